@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { defineCheck, type CheckFinding } from './defineCheck.js';
+import type { UnitEvidence } from '../extract/unitEvidence.js';
+import type { ResourceRecord } from '../store/crawlData.js';
+
+const options = z
+  .object({
+    /** Fetch outcomes that are not dead links (policy decisions, not failures of the site). */
+    ignoreKinds: z.array(z.string()).default(['robots', 'private-address', 'too-large']),
+    /** 401/403/429/999 answers: anti-bot or rate limits, reported as warnings. */
+    blockedAsWarning: z.boolean().default(true),
+    maxReferrersShown: z.number().int().min(1).default(3),
+  })
+  .strict();
+
+const ERROR_TEXT: Record<string, string> = {
+  timeout: '请求超时',
+  dns: '域名无法解析',
+  refused: '连接被拒绝',
+  tls: '证书错误',
+  network: '网络错误',
+  'redirect-loop': '重定向循环',
+  blocked: '访问被拒绝或限流',
+};
+
+function reasonOf(r: ResourceRecord): string {
+  if (r.status >= 400) return `HTTP ${r.status}`;
+  return ERROR_TEXT[r.errorKind ?? ''] ?? r.error ?? '无法访问';
+}
+
+function kindOf(r: ResourceRecord, e: UnitEvidence, referrers: string[]): string {
+  if (e.homeUrls.has(r.url)) return 'home-page';
+  if (r.kind === 'attachment') return 'attachment';
+  if (r.kind === 'external') return 'external';
+  return referrers.some((u) => e.homeUrls.has(u)) ? 'home-page' : 'inner-page';
+}
+
+const KIND_TITLES: Record<string, string> = {
+  'home-page': '首页链接',
+  'inner-page': '页面链接',
+  attachment: '附件链接',
+  external: '外部链接',
+};
+
+export const deadLinks = defineCheck({
+  id: 'dead-links',
+  title: '链接可用性',
+  failureTitle: '存在无法访问的链接（死链）',
+  category: 'links',
+  options,
+  run(e, { options: o }) {
+    const findings: CheckFinding[] = [];
+    for (const r of e.resources) {
+      if (!r.errorKind || o.ignoreKinds.includes(r.errorKind)) continue;
+      const refs = e.links.filter((l) => l.toUrl === r.url);
+      const kind = kindOf(
+        r,
+        e,
+        refs.map((l) => l.fromUrl),
+      );
+      const isStart = e.homeUrls.has(r.url);
+      const shown = refs
+        .slice(0, o.maxReferrersShown)
+        .map((l) => `${l.fromUrl}（链接文字「${l.anchor || '无'}」）`);
+      const more = refs.length > shown.length ? ` 等 ${refs.length} 处` : '';
+      findings.push({
+        outcome: r.errorKind === 'blocked' && o.blockedAsWarning ? 'warn' : 'fail',
+        kind,
+        message: isStart
+          ? `首页无法访问（${reasonOf(r)}）`
+          : `${KIND_TITLES[kind]}无法访问（${reasonOf(r)}）`,
+        url: r.url,
+        location: isStart
+          ? '起始网址'
+          : shown.length
+            ? `所在页面：${shown.join('；')}${more}`
+            : '由分页脚本生成的地址',
+        evidence: `${reasonOf(r)}，检测时间 ${r.fetchedAt.slice(0, 19).replace('T', ' ')}`,
+      });
+    }
+    return findings;
+  },
+});

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { Category, Finding } from './types.js';
+import type { UnitEvidence } from '../extract/unitEvidence.js';
+import type { Catalogue } from '../config/catalogues.js';
+
+export interface CheckContext<O> {
+  options: O;
+  /** Inspection date (YYYY-MM-DD) against which freshness is measured. */
+  inspectionDate: string;
+  catalogues: Catalogue[];
+}
+
+/** What a check returns: a finding without the ids the runner fills in. */
+export type CheckFinding = Omit<Finding, 'checkId' | 'unitId'>;
+
+export interface Check<S extends z.ZodType = z.ZodType> {
+  id: string;
+  title: string;
+  failureTitle: string;
+  category: Category;
+  /** Schema of `options` in rules/checks/<id>.yaml (with defaults). */
+  options: S;
+  /** Pure: stored evidence in, findings out. No network, file or database access. */
+  run(evidence: UnitEvidence, ctx: CheckContext<z.output<S>>): CheckFinding[];
+}
+
+export function defineCheck<S extends z.ZodType>(check: Check<S>): Check<S> {
+  return check;
+}
+
+export const CATEGORY_TITLES: Record<Category, string> = {
+  links: '链接可用性',
+  update: '信息更新',
+  disclosure: '公开内容',
+  privacy: '个人信息保护',
+  site: '网站基本情况',
+};

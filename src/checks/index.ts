@@ -1,0 +1,19 @@
+import type { Check } from './defineCheck.js';
+import { blankColumns } from './blank-columns.js';
+import { columnFreshness } from './column-freshness.js';
+import { deadLinks } from './dead-links.js';
+import { mandatedItems } from './mandated-items.js';
+import { personalDataExposure } from './personal-data-exposure.js';
+
+/** Every check, sorted by id. test/checks/registry.test.ts keeps this, the files, rules and tests in step. */
+export const checks: readonly Check[] = [
+  blankColumns,
+  columnFreshness,
+  deadLinks,
+  mandatedItems,
+  personalDataExposure,
+];
+
+export function checkById(id: string): Check | undefined {
+  return checks.find((c) => c.id === id);
+}

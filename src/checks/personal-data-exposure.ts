@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { defineCheck, type CheckFinding } from './defineCheck.js';
+import { detectPersonalData } from '../pii/detect.js';
+import type { PiiMatch } from '../pii/types.js';
+
+const options = z
+  .object({
+    /** Matches below this confidence are not reported. */
+    minConfidence: z.number().min(0).max(1).default(0),
+    /** Attachment warnings that mean a person must look (scanned PDFs, unsupported formats). */
+    reviewWarnings: z.boolean().default(true),
+  })
+  .strict();
+
+const TYPE_TITLES: Record<string, string> = { 'id-card': '身份证号', mobile: '手机号码' };
+
+function toFinding(m: PiiMatch, url: string, location: string): CheckFinding {
+  const what = TYPE_TITLES[m.type] ?? m.type;
+  return {
+    outcome: 'fail',
+    kind: m.type,
+    message: m.insufficient ? `${what}脱敏不充分` : `公开内容含未脱敏的${what}`,
+    url,
+    location,
+    evidence: m.masked,
+  };
+}
+
+/** One finding per distinct value per document: a roster repeats, the notice should not. */
+function scan(
+  segments: { location: string; text: string; context?: string }[],
+  url: string,
+  minConfidence: number,
+): CheckFinding[] {
+  const seen = new Set<string>();
+  const out: CheckFinding[] = [];
+  for (const seg of segments)
+    for (const m of detectPersonalData(seg.text, seg.context ? { context: seg.context } : undefined)) {
+      const key = `${m.type}:${m.masked}:${m.insufficient}`;
+      if (m.confidence < minConfidence || seen.has(key)) continue;
+      seen.add(key);
+      out.push(toFinding(m, url, seg.location));
+    }
+  return out;
+}
+
+export const personalDataExposure = defineCheck({
+  id: 'personal-data-exposure',
+  title: '个人信息保护',
+  failureTitle: '公开内容含未脱敏的个人信息',
+  category: 'privacy',
+  options,
+  run(e, { options: o }) {
+    const findings: CheckFinding[] = [];
+    for (const page of e.pages)
+      findings.push(...scan([{ location: '网页正文', text: page.text }], page.url, o.minConfidence));
+    for (const a of e.attachments) {
+      findings.push(...scan(a.segments, a.url, o.minConfidence));
+      if (!o.reviewWarnings) continue;
+      for (const w of a.warnings)
+        findings.push({
+          outcome: 'needs-review',
+          kind: 'review',
+          message: `附件需人工复核：${w}`,
+          url: a.url,
+          location: '附件',
+          evidence: w,
+        });
+    }
+    return findings;
+  },
+});

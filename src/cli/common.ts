@@ -1,0 +1,122 @@
+import { Command, Help, Option } from 'commander';
+import { ConfigError } from '../config/yamlFile.js';
+import { crawlSettings, type CrawlSettings } from '../config/settings.js';
+import { openStore, type Db } from '../store/db.js';
+import { createLogger, type Logger } from '../log.js';
+import { latestRunId, getRun } from '../store/runs.js';
+import type { PipelineOptions } from '../pipeline.js';
+
+/** Exit codes (documented in README): */
+export const EXIT = { ok: 0, inputError: 2, failure: 3 } as const;
+
+export class UserError extends Error {}
+
+export interface CommonFlags {
+  db: string;
+  out: string;
+  rules: string;
+  issuer: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <file>', '巡查数据库文件（SQLite）', '.xuncha/xuncha.db')
+    .option('--out <dir>', '报告输出目录', 'reports/out')
+    .option('--rules <dir>', '规则目录', 'rules')
+    .option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）')
+    .option('--json', '以 JSON 行输出日志（适合定时任务）')
+    .option('-q, --quiet', '只输出警告和错误');
+}
+
+export function withCrawlOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--delay <ms>', '同一网站两次请求的最小间隔（毫秒）').argParser(Number))
+    .addOption(new Option('--per-host <n>', '同一网站的并发请求数').argParser(Number))
+    .addOption(new Option('--timeout <ms>', '单个请求超时（毫秒）').argParser(Number))
+    .addOption(new Option('--max-pages <n>', '每个单位最多抓取的页面数').argParser(Number))
+    .addOption(new Option('--max-depth <n>', '最大链接深度').argParser(Number))
+    .option('--ignore-robots', '忽略 robots.txt（仅在获得授权时使用，会记录在日志中）')
+    .option('--no-external', '不检查外部链接');
+}
+
+export function settingsFromFlags(
+  flags: Record<string, unknown>,
+  base: Partial<CrawlSettings> = {},
+): CrawlSettings {
+  const pick = <T>(v: unknown): T | undefined =>
+    v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? undefined : (v as T);
+  return crawlSettings({
+    ...base,
+    ...(pick(flags.delay) !== undefined ? { perHostDelayMs: flags.delay as number } : {}),
+    ...(pick(flags.perHost) !== undefined ? { perHostConcurrency: flags.perHost as number } : {}),
+    ...(pick(flags.timeout) !== undefined ? { timeoutMs: flags.timeout as number } : {}),
+    ...(pick(flags.maxPages) !== undefined ? { maxPagesPerUnit: flags.maxPages as number } : {}),
+    ...(pick(flags.maxDepth) !== undefined ? { maxDepth: flags.maxDepth as number } : {}),
+    ...(flags.ignoreRobots ? { respectRobots: false } : {}),
+    ...(flags.external === false ? { checkExternalLinks: false } : {}),
+  });
+}
+
+export function pipelineOptions(
+  flags: CommonFlags,
+  db: Db,
+  log: Logger,
+  settings: CrawlSettings,
+): PipelineOptions {
+  return { db, log, settings, rulesDir: flags.rules, outDir: flags.out, issuer: flags.issuer };
+}
+
+export function openFromFlags(flags: CommonFlags): { db: Db; log: Logger } {
+  return { db: openStore(flags.db), log: createLogger({ json: flags.json, quiet: flags.quiet }) };
+}
+
+export function resolveRunId(db: Db, value: string | undefined): number {
+  const id = value === undefined || value === 'latest' ? latestRunId(db) : Number(value);
+  if (!id || !Number.isInteger(id) || !getRun(db, id))
+    throw new UserError(`找不到巡查批次 ${value ?? '（数据库中没有任何批次）'}`);
+  return id;
+}
+
+/** Run a command body, turning known errors into Chinese messages and documented exit codes. */
+export function action<A extends unknown[]>(
+  body: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const log = createLogger();
+    try {
+      await body(...args);
+    } catch (err) {
+      if (err instanceof ConfigError || err instanceof UserError) {
+        log.error(err.message);
+        process.exitCode = EXIT.inputError;
+      } else {
+        log.error(`运行失败：${(err as Error).stack ?? String(err)}`);
+        process.exitCode = EXIT.failure;
+      }
+    }
+  };
+}
+
+const HELP_WORDS: [RegExp, string][] = [
+  [/^Usage:/m, '用法：'],
+  [/^Options:/m, '选项：'],
+  [/^Commands:/m, '命令：'],
+  [/^Arguments:/m, '参数：'],
+  [/\(default: ([^)]*)\)/g, '（默认：$1）'],
+];
+
+/** commander prints its section titles in English; translate them for our users. */
+export function chineseHelp(cmd: Command): Command {
+  return cmd
+    .configureHelp({
+      formatHelp: (c, helper) =>
+        HELP_WORDS.reduce(
+          (text, [re, zh]) => text.replace(re, zh),
+          Help.prototype.formatHelp.call(helper, c, helper),
+        ),
+    })
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助');
+}

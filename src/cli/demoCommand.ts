@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  action,
+  openFromFlags,
+  pipelineOptions,
+  settingsFromFlags,
+  withCommonOptions,
+  type CommonFlags,
+} from './common.js';
+import { startDemoCounty } from '../demo/county.js';
+import { createRunFromSeeds, runAllStages, todayIso } from '../pipeline.js';
+import { printSummary } from './summary.js';
+
+/** Demo politeness: the sample sites are on this machine, so a short delay keeps the demo quick. */
+const DEMO_DELAY_MS = 100;
+
+export function registerDemoCommand(program: Command): void {
+  withCommonOptions(program.command('demo'))
+    .description('在本机启动示例区县网站（127.0.0.1），并对其完成一次完整巡查')
+    .option('--date <YYYY-MM-DD>', '检查日期（默认今天）')
+    .option('--keep', '巡查结束后保持示例网站运行，便于浏览（Ctrl+C 退出）')
+    .action(
+      action(async (flags: CommonFlags & Record<string, unknown>) => {
+        const { db, log } = openFromFlags(flags);
+        const date = (flags.date as string | undefined) ?? todayIso();
+        log.info('正在启动示例区县网站……');
+        const county = await startDemoCounty({ today: new Date(`${date}T00:00:00Z`) });
+        try {
+          for (const [key, site] of county.sites) log.info(`  ${key}: ${site.origin}/`);
+          const dir = resolve('.xuncha', 'demo');
+          mkdirSync(dir, { recursive: true });
+          const seedsFile = join(dir, 'units.yaml');
+          writeFileSync(seedsFile, county.seedsText);
+          const settings = settingsFromFlags(flags, { perHostDelayMs: DEMO_DELAY_MS });
+          const runId = createRunFromSeeds(db, seedsFile, date, settings);
+          printSummary(log, await runAllStages(pipelineOptions(flags, db, log, settings), runId));
+          if (flags.keep) {
+            log.info('示例网站仍在运行，按 Ctrl+C 退出。');
+            await new Promise(() => undefined);
+          }
+        } finally {
+          await county.close();
+        }
+      }),
+    );
+}

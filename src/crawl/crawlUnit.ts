@@ -1,0 +1,227 @@
+import type { CrawlSettings } from '../config/settings.js';
+import type { Db } from '../store/db.js';
+import type { Unit } from '../seeds/unit.js';
+import {
+  enqueue,
+  frontierCounts,
+  markDone,
+  nextQueued,
+  saveBody,
+  saveLinks,
+  saveResource,
+  type FrontierEntry,
+  type ResourceRecord,
+} from '../store/crawlData.js';
+import { setCrawlStatus } from '../store/runs.js';
+import { parseHtmlPage } from '../extract/htmlPage.js';
+import { decodeHtml } from './decodeHtml.js';
+import type { FetchResult } from './fetchResource.js';
+import { politeFetch } from './politeFetch.js';
+import type { HostScheduler } from './politeness.js';
+import type { RobotsCache } from './robots.js';
+import { UnitScope } from './scope.js';
+import { hostKey } from './urls.js';
+
+export interface UnitProgress {
+  unitId: string;
+  done: number;
+  queued: number;
+  errors: number;
+}
+
+export interface CrawlContext {
+  db: Db;
+  runId: number;
+  settings: CrawlSettings;
+  scheduler: HostScheduler;
+  robots: RobotsCache;
+  onProgress?: (p: UnitProgress) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface UnitCrawlSummary {
+  unitId: string;
+  status: 'done' | 'failed';
+  pages: number;
+  attachments: number;
+  failures: number;
+  error?: string;
+}
+
+const HTML_TYPE = /text\/html|application\/xhtml/i;
+
+function record(
+  entry: FrontierEntry,
+  r: Partial<FetchResult> & { errorKind: string | null; error: string | null },
+  hash: string | null,
+): ResourceRecord {
+  const contentType = r.headers?.['content-type'] ?? null;
+  return {
+    url: entry.url,
+    finalUrl: r.finalUrl ?? entry.url,
+    kind: entry.kind,
+    depth: entry.depth,
+    status: r.status ?? 0,
+    errorKind: r.errorKind,
+    error: r.error,
+    contentType,
+    charset: null,
+    headers: r.headers ?? {},
+    fetchedAt: new Date().toISOString(),
+    durationMs: r.durationMs ?? 0,
+    size: r.body?.length ?? 0,
+    contentHash: hash,
+  };
+}
+
+class UnitCrawler {
+  private readonly scope: UnitScope;
+  private readonly inflight = new Map<string, Promise<void>>();
+  private pages = 0;
+  private errors = 0;
+
+  constructor(
+    private readonly ctx: CrawlContext,
+    private readonly unit: Unit,
+  ) {
+    this.scope = new UnitScope(unit);
+  }
+
+  async run(): Promise<void> {
+    const seeds = [...this.unit.startUrls, ...this.unit.catalogues.map((c) => c.url)];
+    enqueue(
+      this.ctx.db,
+      this.ctx.runId,
+      this.unit.id,
+      seeds.map((url) => ({ url, depth: 0, kind: 'page' })),
+    );
+    const capacity = this.ctx.settings.perHostConcurrency * 4;
+    for (;;) {
+      const batch = nextQueued(
+        this.ctx.db,
+        this.ctx.runId,
+        this.unit.id,
+        capacity - this.inflight.size,
+        new Set(this.inflight.keys()),
+      );
+      for (const entry of batch) {
+        const p = this.process(entry).finally(() => this.inflight.delete(entry.url));
+        this.inflight.set(entry.url, p);
+      }
+      if (this.inflight.size === 0) return;
+      await Promise.race(this.inflight.values());
+      this.report();
+    }
+  }
+
+  private report(): void {
+    const c = frontierCounts(this.ctx.db, this.ctx.runId, this.unit.id);
+    this.ctx.onProgress?.({ unitId: this.unit.id, done: c.done, queued: c.queued, errors: this.errors });
+  }
+
+  private async process(entry: FrontierEntry): Promise<void> {
+    const result = await this.fetch(entry);
+    if (result.errorKind && result.errorKind !== 'robots') this.errors++;
+    let hash: string | null = null;
+    if (result.body?.length && entry.kind !== 'external') hash = saveBody(this.ctx.db, result.body);
+    const rec = record(entry, result, hash);
+    const isHtml = HTML_TYPE.test(rec.contentType ?? '');
+    // A "page" URL that answers with a file (Content-Type or Content-Disposition) is an attachment.
+    if (entry.kind === 'page' && rec.status === 200 && !isHtml && rec.contentType) rec.kind = 'attachment';
+    if (rec.kind === 'page' && result.body && rec.status >= 200 && rec.status < 300 && isHtml)
+      this.discover(entry, result.body, rec);
+    saveResource(this.ctx.db, this.ctx.runId, this.unit.id, rec);
+    markDone(this.ctx.db, this.ctx.runId, this.unit.id, entry.url);
+  }
+
+  private async fetch(
+    entry: FrontierEntry,
+  ): Promise<Partial<FetchResult> & { errorKind: string | null; error: string | null }> {
+    const { settings, scheduler, robots } = this.ctx;
+    if (!this.scope.mayRequest(entry.url))
+      return { errorKind: 'private-address', error: '内网或本机地址，未访问' };
+    if (settings.respectRobots && entry.kind !== 'external' && !(await robots.isAllowed(entry.url)))
+      return { errorKind: 'robots', error: 'robots.txt 禁止抓取' };
+    if (entry.kind === 'external') return this.checkExternal(entry.url);
+    const maxBytes = entry.kind === 'attachment' ? settings.maxAttachmentBytes : settings.maxPageBytes;
+    return politeFetch(scheduler, settings, entry.url, { maxBytes });
+  }
+
+  /** Off-site links are checked, not crawled: HEAD first, GET when HEAD is refused. */
+  private async checkExternal(url: string): Promise<FetchResult> {
+    const { settings, scheduler } = this.ctx;
+    const head = await politeFetch(scheduler, settings, url, { method: 'HEAD', maxBytes: 0 });
+    if (!head.errorKind || head.errorKind === 'dns' || head.errorKind === 'redirect-loop') return head;
+    const get = await politeFetch(scheduler, settings, url, { maxBytes: 64 * 1024 });
+    return get.errorKind === 'too-large'
+      ? { ...get, errorKind: null, error: null, body: undefined }
+      : { ...get, body: undefined };
+  }
+
+  private discover(entry: FrontierEntry, body: Buffer, rec: ResourceRecord): void {
+    const decoded = decodeHtml(body, rec.contentType);
+    rec.charset = decoded.charset;
+    const page = parseHtmlPage(decoded.text, rec.finalUrl);
+    saveLinks(
+      this.ctx.db,
+      this.ctx.runId,
+      this.unit.id,
+      page.links.map((l) => ({ fromUrl: entry.url, toUrl: l.url, anchor: l.anchor, tag: l.tag })),
+    );
+    const next: FrontierEntry[] = [];
+    const { maxDepth, maxPagesPerUnit, checkExternalLinks } = this.ctx.settings;
+    for (const l of page.links) {
+      const kind = this.scope.kindOf(l.url);
+      if (kind === 'external' && !checkExternalLinks) continue;
+      if (kind === 'page' && entry.depth + 1 > maxDepth) continue;
+      next.push({ url: l.url, depth: entry.depth + 1, kind });
+    }
+    // Pager pages belong to the same column: same depth, so deep lists never hit the depth cap.
+    for (const url of page.pager?.urls ?? [])
+      if (this.scope.inScope(url)) next.push({ url, depth: entry.depth, kind: 'page' });
+    const pagesLeft = maxPagesPerUnit - ++this.pages;
+    const pages = next.filter((n) => n.kind === 'page').slice(0, Math.max(0, pagesLeft));
+    enqueue(this.ctx.db, this.ctx.runId, this.unit.id, [...pages, ...next.filter((n) => n.kind !== 'page')]);
+  }
+}
+
+function summarise(ctx: CrawlContext, unit: Unit): UnitCrawlSummary {
+  const rows = ctx.db
+    .prepare(
+      `SELECT kind, count(*) AS n, sum(error_kind IS NOT NULL AND error_kind != 'robots') AS failed
+       FROM resources WHERE run_id = ? AND unit_id = ? GROUP BY kind`,
+    )
+    .all(ctx.runId, unit.id) as { kind: string; n: number; failed: number }[];
+  const count = (k: string) => rows.find((r) => r.kind === k)?.n ?? 0;
+  const starts = ctx.db
+    .prepare(
+      `SELECT count(*) AS ok FROM resources WHERE run_id = ? AND unit_id = ? AND depth = 0 AND status BETWEEN 200 AND 299`,
+    )
+    .get(ctx.runId, unit.id) as { ok: number };
+  const failures = rows.reduce((a, r) => a + (r.failed ?? 0), 0);
+  const status = starts.ok > 0 ? 'done' : 'failed';
+  return {
+    unitId: unit.id,
+    status,
+    pages: count('page'),
+    attachments: count('attachment'),
+    failures,
+    ...(status === 'failed' ? { error: '首页（起始网址）无法访问' } : {}),
+  };
+}
+
+/** Crawl one unit. Never throws: every failure is recorded, so one broken site never stops the others. */
+export async function crawlUnit(ctx: CrawlContext, unit: Unit): Promise<UnitCrawlSummary> {
+  try {
+    const crawlDelay = await ctx.robots.crawlDelayMs(unit.startUrls[0]!).catch(() => undefined);
+    if (crawlDelay) ctx.scheduler.setHostDelay(hostKey(unit.startUrls[0]!), Math.min(crawlDelay, 30_000));
+    await new UnitCrawler(ctx, unit).run();
+    const summary = summarise(ctx, unit);
+    setCrawlStatus(ctx.db, ctx.runId, unit.id, summary.status, summary.error);
+    return summary;
+  } catch (err) {
+    const message = `抓取异常：${(err as Error).message}`;
+    setCrawlStatus(ctx.db, ctx.runId, unit.id, 'failed', message);
+    return { ...summarise(ctx, unit), status: 'failed', error: message };
+  }
+}

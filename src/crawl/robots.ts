@@ -1,0 +1,48 @@
+import robotsParserModule from 'robots-parser';
+import type { FetchResult } from './fetchResource.js';
+
+interface Robots {
+  isAllowed(url: string, ua?: string): boolean | undefined;
+  getCrawlDelay(ua?: string): number | undefined;
+}
+// The package is CommonJS (module.exports = fn) but its typings declare an ES default export.
+const robotsParser = robotsParserModule as unknown as (url: string, text: string) => Robots;
+
+/**
+ * robots.txt per origin, fetched once through the same polite fetcher. A missing file (4xx) or an
+ * unreachable one allows everything: an unreachable site fails on its own pages anyway.
+ */
+export class RobotsCache {
+  private readonly cache = new Map<string, Promise<Robots | undefined>>();
+
+  constructor(
+    private readonly userAgent: string,
+    private readonly fetchText: (url: string) => Promise<FetchResult>,
+  ) {}
+
+  private load(origin: string): Promise<Robots | undefined> {
+    let entry = this.cache.get(origin);
+    if (!entry) {
+      const robotsUrl = `${origin}/robots.txt`;
+      entry = this.fetchText(robotsUrl).then((r) =>
+        r.status >= 200 && r.status < 300 && r.body
+          ? robotsParser(robotsUrl, r.body.toString('utf8'))
+          : undefined,
+      );
+      this.cache.set(origin, entry);
+    }
+    return entry;
+  }
+
+  async isAllowed(url: string): Promise<boolean> {
+    const robots = await this.load(new URL(url).origin);
+    return robots?.isAllowed(url, this.userAgent) ?? true;
+  }
+
+  /** Crawl-delay in ms, if the site sets one for us. */
+  async crawlDelayMs(url: string): Promise<number | undefined> {
+    const robots = await this.load(new URL(url).origin);
+    const s = robots?.getCrawlDelay(this.userAgent);
+    return s ? s * 1000 : undefined;
+  }
+}

@@ -1,0 +1,88 @@
+import type { Db } from '../store/db.js';
+import type { UnitRow } from '../store/runs.js';
+import {
+  listLinks,
+  listResources,
+  loadBody,
+  type LinkRecord,
+  type ResourceRecord,
+} from '../store/crawlData.js';
+import { decodeHtml } from '../crawl/decodeHtml.js';
+import { parseHtmlPage, type PageFacts } from './htmlPage.js';
+import { groupColumns, type Column } from './columns.js';
+import { extractAttachmentText } from './attachmentText.js';
+
+export interface AttachmentEvidence {
+  url: string;
+  resource: ResourceRecord;
+  format: string;
+  segments: { location: string; text: string; context?: string }[];
+  warnings: string[];
+}
+
+/**
+ * Everything the checks may read about one unit, derived from the store only. Checks receive this
+ * object and nothing else, so they stay pure and any stage can be re-run from stored data.
+ */
+export interface UnitEvidence {
+  unit: UnitRow;
+  resources: ResourceRecord[];
+  resourceByUrl: Map<string, ResourceRecord>;
+  links: LinkRecord[];
+  pages: PageFacts[];
+  pageByUrl: Map<string, PageFacts>;
+  /** Start URLs and where they redirected to. */
+  homeUrls: Set<string>;
+  catalogueUrls: Set<string>;
+  columns: Column[];
+  attachments: AttachmentEvidence[];
+}
+
+const HTML_TYPE = /text\/html|application\/xhtml/i;
+
+function isOk(r: ResourceRecord): boolean {
+  return r.status >= 200 && r.status < 300 && !r.errorKind;
+}
+
+export async function buildUnitEvidence(db: Db, runId: number, unit: UnitRow): Promise<UnitEvidence> {
+  const resources = listResources(db, runId, unit.id);
+  const pages: PageFacts[] = [];
+  const attachments: AttachmentEvidence[] = [];
+  for (const r of resources) {
+    if (!isOk(r) || !r.contentHash) continue;
+    const body = loadBody(db, r.contentHash);
+    if (!body) continue;
+    if (r.kind === 'page' && HTML_TYPE.test(r.contentType ?? '')) {
+      pages.push(parseHtmlPage(decodeHtml(body, r.contentType).text, r.url));
+    } else if (r.kind === 'attachment') {
+      const text = await extractAttachmentText(body, { url: r.url, contentType: r.contentType ?? undefined });
+      attachments.push({ url: r.url, resource: r, ...text });
+    }
+  }
+  return assembleEvidence(unit, resources, listLinks(db, runId, unit.id), pages, attachments);
+}
+
+/** Pure assembly of the derived views; also used by check tests to build evidence in memory. */
+export function assembleEvidence(
+  unit: UnitRow,
+  resources: ResourceRecord[],
+  links: LinkRecord[],
+  pages: PageFacts[],
+  attachments: AttachmentEvidence[],
+): UnitEvidence {
+  const resourceByUrl = new Map(resources.map((r) => [r.url, r]));
+  const homeUrls = new Set(unit.startUrls.flatMap((u) => [u, resourceByUrl.get(u)?.finalUrl ?? u]));
+  const catalogueUrls = new Set(unit.catalogues.map((c) => c.url));
+  return {
+    unit,
+    resources,
+    resourceByUrl,
+    links,
+    pages,
+    pageByUrl: new Map(pages.map((p) => [p.url, p])),
+    homeUrls,
+    catalogueUrls,
+    columns: groupColumns(pages, new Set([...homeUrls, ...catalogueUrls])),
+    attachments,
+  };
+}

@@ -1,0 +1,58 @@
+import { maskText } from './pii/mask.js';
+
+/**
+ * The only way the tool writes to the terminal or a log file. Every line passes through maskText,
+ * so a personal-data value that slipped into a message (an error quoting a cell, say) is masked.
+ */
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+  /** Overwrite the current terminal line (TTY progress); a plain line otherwise. */
+  progress(message: string): void;
+  done(): void;
+}
+
+export interface LoggerOptions {
+  json?: boolean;
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
+  err?: NodeJS.WritableStream;
+  quiet?: boolean;
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const out = opts.out ?? process.stdout;
+  const err = opts.err ?? process.stderr;
+  const tty = Boolean(out.isTTY) && !opts.json;
+  let progressShown = false;
+  const clear = () => {
+    if (progressShown) out.write('\r\x1b[K');
+    progressShown = false;
+  };
+  const emit = (
+    level: string,
+    stream: NodeJS.WritableStream,
+    message: string,
+    data?: Record<string, unknown>,
+  ) => {
+    if (opts.quiet && level === 'info') return;
+    clear();
+    if (opts.json)
+      stream.write(
+        maskText(JSON.stringify({ level, time: new Date().toISOString(), message, ...data })) + '\n',
+      );
+    else stream.write(maskText(message) + '\n');
+  };
+  return {
+    info: (m, d) => emit('info', out, m, d),
+    warn: (m, d) => emit('warn', err, `警告：${m}`, d),
+    error: (m, d) => emit('error', err, `错误：${m}`, d),
+    progress(m) {
+      if (opts.quiet) return;
+      if (!tty) return emit('progress', out, m);
+      out.write('\r\x1b[K' + maskText(m));
+      progressShown = true;
+    },
+    done: clear,
+  };
+}

@@ -1,0 +1,77 @@
+import type { Db } from './store/db.js';
+import type { CrawlSettings } from './config/settings.js';
+import type { Logger } from './log.js';
+import { readSeeds } from './seeds/readSeeds.js';
+import { createRun, getRun, saveUnits, setRunStatus } from './store/runs.js';
+import { crawlRun } from './crawl/crawlRun.js';
+import { runChecks } from './checks/runChecks.js';
+import { scoreRun } from './scoring/scoreRun.js';
+import { buildReport } from './report/buildReport.js';
+import { writeReports, type WrittenReports } from './report/writeReports.js';
+
+/**
+ * The four stages in order. Each reads only what the previous one stored, so each is also a
+ * command of its own (`xuncha crawl|check|score|report --run <id>`).
+ */
+export interface PipelineOptions {
+  db: Db;
+  log: Logger;
+  settings: CrawlSettings;
+  rulesDir: string;
+  outDir: string;
+  issuer: string;
+}
+
+export function todayIso(): string {
+  const d = new Date();
+  // Inspection dates are Beijing dates, whatever the machine's zone.
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Validate the seed file first: a malformed one stops everything before any request. */
+export function createRunFromSeeds(
+  db: Db,
+  seedsFile: string,
+  inspectionDate: string,
+  settings: CrawlSettings,
+): number {
+  const units = readSeeds(seedsFile);
+  const runId = createRun(db, { inspectionDate, seedsFile, settings });
+  saveUnits(db, runId, units);
+  return runId;
+}
+
+export async function stageCrawl(o: PipelineOptions, runId: number) {
+  o.log.info(`第 ${runId} 批次：开始抓取`);
+  const summaries = await crawlRun(o.db, runId, o.settings, o.log);
+  setRunStatus(o.db, runId, 'crawled');
+  return summaries;
+}
+
+export async function stageCheck(o: PipelineOptions, runId: number) {
+  const run = getRun(o.db, runId)!;
+  o.log.info(`第 ${runId} 批次：开始检查（检查日期 ${run.inspectionDate}）`);
+  const summaries = await runChecks(o.db, runId, run.inspectionDate, o.log, o.rulesDir);
+  setRunStatus(o.db, runId, 'checked');
+  return summaries;
+}
+
+export function stageScore(o: PipelineOptions, runId: number) {
+  const result = scoreRun(o.db, runId, `${o.rulesDir}/indicators/national-2019.yaml`);
+  setRunStatus(o.db, runId, 'scored');
+  return result;
+}
+
+export async function stageReport(o: PipelineOptions, runId: number): Promise<WrittenReports> {
+  const report = buildReport(o.db, runId, { rulesDir: o.rulesDir, issuer: o.issuer });
+  const written = await writeReports(report, o.outDir);
+  setRunStatus(o.db, runId, 'reported');
+  return written;
+}
+
+export async function runAllStages(o: PipelineOptions, runId: number): Promise<WrittenReports> {
+  await stageCrawl(o, runId);
+  await stageCheck(o, runId);
+  stageScore(o, runId);
+  return stageReport(o, runId);
+}

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Db } from '../store/db.js';
+import { getRun, loadUnits } from '../store/runs.js';
+import { listCheckErrors, listFindings, listScores } from '../store/results.js';
+import { checks } from '../checks/index.js';
+import { CATEGORY_TITLES } from '../checks/defineCheck.js';
+import { loadCheckRule, type CheckRule } from '../config/checkRules.js';
+import { loadCatalogues } from '../config/catalogues.js';
+import { loadYamlFile } from '../config/yamlFile.js';
+import { loadIndicatorSystem } from '../scoring/indicatorSystem.js';
+import { WorkdayCalendar } from '../workdays/calendar.js';
+import { maskText } from '../pii/mask.js';
+import type { Category, StoredFinding } from '../checks/types.js';
+import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
+
+const rectificationSchema = z
+  .object({
+    deadlineWorkdays: z.number().int().positive(),
+    verified: z.boolean(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export interface ReportOptions {
+  rulesDir?: string;
+  issuer: string;
+  /** The date the notices are issued (YYYY-MM-DD); defaults to the inspection date. */
+  issueDate?: string;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function toReportFinding(f: StoredFinding, rules: Map<string, CheckRule>): ReportFinding {
+  const check = checks.find((c) => c.id === f.checkId);
+  const rule = rules.get(f.checkId);
+  const category: Category = check?.category ?? 'site';
+  // Evidence is stored masked; masking again is cheap insurance against a check that forgot.
+  return {
+    unitId: f.unitId,
+    checkId: f.checkId,
+    checkTitle: check?.title ?? f.checkId,
+    category,
+    categoryTitle: CATEGORY_TITLES[category],
+    outcome: f.outcome,
+    kind: f.kind,
+    message: maskText(f.message),
+    url: f.url,
+    location: maskText(f.location),
+    evidence: maskText(f.evidence),
+    basis: rule?.basis ?? '',
+    advice: rule?.advice ?? '',
+    verified: rule?.verified ?? false,
+  };
+}
+
+function unverifiedList(
+  rules: CheckRule[],
+  rulesDir: string,
+  systemFile: string,
+  systemVerified: boolean,
+  calendar: WorkdayCalendar,
+  rectification: z.output<typeof rectificationSchema>,
+): InspectionReport['unverified'] {
+  const out: InspectionReport['unverified'] = [];
+  for (const r of rules)
+    if (!r.verified) out.push({ file: r.file, note: r.note ?? '该检查的依据或阈值尚待核实' });
+  if (!systemVerified)
+    out.push({ file: systemFile, note: '扣分分值为本地化设定，未见国家原文（否决阈值已核实）' });
+  for (const c of loadCatalogues(`${rulesDir}/catalogues`))
+    if (!c.verified) out.push({ file: c.file, note: c.note ?? '目录事项尚待核实' });
+  for (const [year, y] of calendar.years)
+    if (!y.verified) out.push({ file: `${rulesDir}/calendar/${year}.yaml`, note: y.source });
+  if (!rectification.verified)
+    out.push({ file: `${rulesDir}/rectification.yaml`, note: rectification.note ?? '整改时限尚待核实' });
+  return out;
+}
+
+/** Store → InspectionReport: the single object every output file is rendered from. */
+export function buildReport(db: Db, runId: number, opts: ReportOptions): InspectionReport {
+  const rulesDir = opts.rulesDir ?? 'rules';
+  const run = getRun(db, runId);
+  if (!run) throw new Error(`找不到巡查批次 ${runId}`);
+  const rules = checks.map((c) => loadCheckRule(c, `${rulesDir}/checks`));
+  const ruleMap = new Map(rules.map((r) => [r.id, r]));
+  const system = loadIndicatorSystem(`${rulesDir}/indicators/national-2019.yaml`);
+  const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
+  const rectification = loadYamlFile(`${rulesDir}/rectification.yaml`, rectificationSchema);
+  const issueDate = opts.issueDate ?? run.inspectionDate;
+  const deadline = calendar.addWorkdays(issueDate, rectification.deadlineWorkdays);
+  const findings = listFindings(db, runId);
+  const scores = new Map(listScores(db, runId).map((s) => [s.unitId, s]));
+  const errors = listCheckErrors(db, runId);
+  const units: ReportUnit[] = loadUnits(db, runId).map((u) => {
+    const s = scores.get(u.id);
+    const mine = findings.filter((f) => f.unitId === u.id).map((f) => toReportFinding(f, ruleMap));
+    for (const e of errors.filter((x) => x.unitId === u.id))
+      mine.push({
+        ...toReportFinding(
+          {
+            id: 0,
+            runId,
+            unitId: u.id,
+            checkId: e.checkId,
+            outcome: 'error',
+            kind: 'error',
+            message: '检查程序出错，本项需人工复核',
+            url: u.startUrls[0] ?? '',
+            location: '',
+            evidence: e.error.split('\n')[0] ?? '',
+          },
+          ruleMap,
+        ),
+      });
+    const counts: Record<string, number> = {};
+    for (const f of mine)
+      if (f.outcome === 'fail') counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
+    const crawl = db
+      .prepare(
+        `SELECT sum(kind = 'page') AS pages, sum(kind = 'attachment') AS attachments, sum(error_kind IS NOT NULL AND error_kind NOT IN ('robots')) AS failures FROM resources WHERE run_id = ? AND unit_id = ?`,
+      )
+      .get(runId, u.id) as { pages: number | null; attachments: number | null; failures: number | null };
+    return {
+      id: u.id,
+      name: u.name,
+      level: u.level,
+      parent: u.parent,
+      contact: u.contact,
+      startUrls: u.startUrls,
+      score: s?.score ?? 0,
+      grade: s?.grade ?? '未评分',
+      rank: s?.rank ?? 0,
+      vetoed: s?.vetoed ?? false,
+      vetoReason: s?.vetoReason ?? '',
+      reasons: (s?.reasons ?? []) as IndicatorResult[],
+      counts,
+      crawl: { pages: crawl.pages ?? 0, attachments: crawl.attachments ?? 0, failures: crawl.failures ?? 0 },
+      findings: mine,
+    };
+  });
+  units.sort((a, b) => a.rank - b.rank);
+  return {
+    tool: { name: 'xuncha', version: version() },
+    runId,
+    inspectionDate: run.inspectionDate,
+    startedAt: run.createdAt,
+    finishedAt: new Date().toISOString(),
+    indicatorSystem: {
+      id: system.id,
+      title: system.title,
+      failBelow: system.failBelow,
+      verified: system.verified,
+    },
+    categories: (Object.keys(CATEGORY_TITLES) as Category[]).map((id) => ({
+      id,
+      title: CATEGORY_TITLES[id],
+    })),
+    units,
+    unverified: unverifiedList(rules, rulesDir, system.file, system.verified, calendar, rectification),
+    calendarWarnings: [...calendar.warnings],
+    notice: { issuer: opts.issuer, deadlineWorkdays: rectification.deadlineWorkdays, deadline },
+  };
+}

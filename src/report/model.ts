@@ -1,0 +1,77 @@
+import type { Category, Outcome } from '../checks/types.js';
+
+/**
+ * InspectionReport: the single contract every output file reads (the xuncha "LHR").
+ * Renderers take only this object; they never touch the store and never see raw personal data.
+ */
+export interface ReportFinding {
+  unitId: string;
+  checkId: string;
+  checkTitle: string;
+  category: Category;
+  categoryTitle: string;
+  outcome: Outcome;
+  kind: string;
+  message: string;
+  url: string;
+  location: string;
+  /** Already masked. */
+  evidence: string;
+  basis: string;
+  advice: string;
+  /** false when a figure behind the check is marked unverified in rules/. */
+  verified: boolean;
+}
+
+export interface IndicatorResult {
+  indicatorId: string;
+  title: string;
+  kind: 'veto' | 'deduct' | 'bonus';
+  /** Points deducted (deduct), awarded (bonus) or 0; veto items report triggered instead. */
+  points: number;
+  triggered: boolean;
+  findingCount: number;
+  reason: string;
+  verified: boolean;
+}
+
+export interface ReportUnit {
+  id: string;
+  name: string;
+  level: string;
+  parent?: string;
+  contact?: string;
+  startUrls: string[];
+  score: number;
+  grade: string;
+  rank: number;
+  vetoed: boolean;
+  vetoReason: string;
+  reasons: IndicatorResult[];
+  /** Findings per category (category title → count). */
+  counts: Record<string, number>;
+  crawl: { pages: number; attachments: number; failures: number };
+  findings: ReportFinding[];
+}
+
+export interface InspectionReport {
+  tool: { name: 'xuncha'; version: string };
+  runId: number;
+  /** The inspection date (YYYY-MM-DD) all freshness is measured against. */
+  inspectionDate: string;
+  startedAt: string;
+  finishedAt: string;
+  indicatorSystem: { id: string; title: string; failBelow: number; verified: boolean };
+  categories: { id: Category; title: string }[];
+  units: ReportUnit[];
+  /** Rule figures that are marked unverified (shown in every report so users can correct them). */
+  unverified: { file: string; note: string }[];
+  /** Calendar coverage warnings, e.g. 2027 年节假日数据缺失，按周末推算. */
+  calendarWarnings: string[];
+  notice: {
+    issuer: string;
+    /** 整改时限 in working days and the computed date (YYYY-MM-DD). */
+    deadlineWorkdays: number;
+    deadline: string;
+  };
+}

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './db.js';
+
+/** What the crawler stores per URL; shared by crawl (writer) and checks (reader). */
+export type ResourceKind = 'page' | 'attachment' | 'external';
+
+export interface ResourceRecord {
+  url: string;
+  finalUrl: string;
+  kind: ResourceKind;
+  depth: number;
+  /** HTTP status, or 0 when no response arrived. */
+  status: number;
+  /** null when fetched fine; else http-4xx | http-5xx | timeout | dns | refused | network | too-large | robots | private-address | redirect-loop | blocked */
+  errorKind: string | null;
+  error: string | null;
+  contentType: string | null;
+  charset: string | null;
+  headers: Record<string, string>;
+  fetchedAt: string;
+  durationMs: number;
+  size: number;
+  contentHash: string | null;
+}
+
+export interface LinkRecord {
+  fromUrl: string;
+  toUrl: string;
+  anchor: string;
+  tag: string;
+}
+
+export interface FrontierEntry {
+  url: string;
+  depth: number;
+  kind: ResourceKind;
+}
+
+let seq = 0;
+
+export function enqueue(db: Db, runId: number, unitId: string, entries: FrontierEntry[]): number {
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO frontier (run_id, unit_id, url, depth, kind, seq) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  let added = 0;
+  db.transaction(() => {
+    for (const e of entries)
+      added += insert.run(runId, unitId, e.url, e.depth, e.kind, Date.now() * 1000 + (seq++ % 1000)).changes;
+  })();
+  return added;
+}
+
+export function nextQueued(
+  db: Db,
+  runId: number,
+  unitId: string,
+  limit: number,
+  exclude: Set<string>,
+): FrontierEntry[] {
+  const rows = db
+    .prepare(
+      `SELECT url, depth, kind FROM frontier WHERE run_id = ? AND unit_id = ? AND state = 'queued'
+       ORDER BY depth, seq LIMIT ?`,
+    )
+    .all(runId, unitId, limit + exclude.size) as FrontierEntry[];
+  return rows.filter((r) => !exclude.has(r.url)).slice(0, limit);
+}
+
+export function markDone(db: Db, runId: number, unitId: string, url: string, state = 'done'): void {
+  db.prepare('UPDATE frontier SET state = ? WHERE run_id = ? AND unit_id = ? AND url = ?').run(
+    state,
+    runId,
+    unitId,
+    url,
+  );
+}
+
+export function frontierCounts(db: Db, runId: number, unitId: string): { queued: number; done: number } {
+  const rows = db
+    .prepare('SELECT state, count(*) AS n FROM frontier WHERE run_id = ? AND unit_id = ? GROUP BY state')
+    .all(runId, unitId) as { state: string; n: number }[];
+  const get = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
+  return { queued: get('queued'), done: rows.reduce((a, r) => a + r.n, 0) - get('queued') };
+}
+
+export function saveBody(db: Db, data: Buffer): string {
+  const hash = createHash('sha256').update(data).digest('hex');
+  db.prepare('INSERT OR IGNORE INTO bodies (hash, size, data) VALUES (?, ?, ?)').run(hash, data.length, data);
+  return hash;
+}
+
+export function loadBody(db: Db, hash: string): Buffer | undefined {
+  const row = db.prepare('SELECT data FROM bodies WHERE hash = ?').get(hash) as { data: Buffer } | undefined;
+  return row?.data;
+}
+
+export function saveResource(db: Db, runId: number, unitId: string, r: ResourceRecord): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO resources (run_id, unit_id, url, final_url, kind, depth, status, error_kind, error,
+       content_type, charset, headers, fetched_at, duration_ms, size, content_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    runId,
+    unitId,
+    r.url,
+    r.finalUrl,
+    r.kind,
+    r.depth,
+    r.status,
+    r.errorKind,
+    r.error,
+    r.contentType,
+    r.charset,
+    JSON.stringify(r.headers),
+    r.fetchedAt,
+    r.durationMs,
+    r.size,
+    r.contentHash,
+  );
+}
+
+export function listResources(db: Db, runId: number, unitId: string): ResourceRecord[] {
+  const rows = db
+    .prepare('SELECT * FROM resources WHERE run_id = ? AND unit_id = ? ORDER BY id')
+    .all(runId, unitId) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    url: r.url as string,
+    finalUrl: r.final_url as string,
+    kind: r.kind as ResourceKind,
+    depth: r.depth as number,
+    status: r.status as number,
+    errorKind: (r.error_kind as string | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    contentType: (r.content_type as string | null) ?? null,
+    charset: (r.charset as string | null) ?? null,
+    headers: JSON.parse(r.headers as string) as Record<string, string>,
+    fetchedAt: r.fetched_at as string,
+    durationMs: r.duration_ms as number,
+    size: r.size as number,
+    contentHash: (r.content_hash as string | null) ?? null,
+  }));
+}
+
+export function saveLinks(db: Db, runId: number, unitId: string, links: LinkRecord[]): void {
+  const del = db.prepare('DELETE FROM links WHERE run_id = ? AND unit_id = ? AND from_url = ?');
+  const insert = db.prepare(
+    'INSERT INTO links (run_id, unit_id, from_url, to_url, anchor, tag) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    // A resumed crawl may re-store a page; keep its links once.
+    for (const from of new Set(links.map((l) => l.fromUrl))) del.run(runId, unitId, from);
+    for (const l of links) insert.run(runId, unitId, l.fromUrl, l.toUrl, l.anchor, l.tag);
+  })();
+}
+
+export function listLinks(db: Db, runId: number, unitId: string): LinkRecord[] {
+  return db
+    .prepare(
+      'SELECT from_url AS fromUrl, to_url AS toUrl, anchor, tag FROM links WHERE run_id = ? AND unit_id = ?',
+    )
+    .all(runId, unitId) as LinkRecord[];
+}

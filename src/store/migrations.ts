@@ -1,0 +1,110 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, inside a transaction; the applied
+ * version is kept in PRAGMA user_version. Append new entries; never edit an applied one.
+ */
+export const migrations: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  inspection_date TEXT NOT NULL,
+  seeds_file TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'created',
+  finished_at TEXT
+);
+CREATE TABLE units (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL,
+  parent TEXT,
+  start_urls TEXT NOT NULL,
+  catalogues TEXT NOT NULL,
+  hosts TEXT NOT NULL,
+  contact TEXT,
+  crawl_status TEXT NOT NULL DEFAULT 'pending',
+  crawl_error TEXT,
+  PRIMARY KEY (run_id, id)
+);
+CREATE TABLE frontier (
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued',
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (run_id, unit_id, url)
+);
+CREATE INDEX frontier_queue ON frontier (run_id, unit_id, state, depth, seq);
+CREATE TABLE bodies (
+  hash TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE TABLE resources (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  final_url TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  error_kind TEXT,
+  error TEXT,
+  content_type TEXT,
+  charset TEXT,
+  headers TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  content_hash TEXT,
+  UNIQUE (run_id, unit_id, url)
+);
+CREATE TABLE links (
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  from_url TEXT NOT NULL,
+  to_url TEXT NOT NULL,
+  anchor TEXT NOT NULL,
+  tag TEXT NOT NULL
+);
+CREATE INDEX links_to ON links (run_id, unit_id, to_url);
+CREATE INDEX links_from ON links (run_id, unit_id, from_url);
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  message TEXT NOT NULL,
+  url TEXT NOT NULL,
+  location TEXT NOT NULL,
+  evidence TEXT NOT NULL
+);
+CREATE INDEX findings_run ON findings (run_id, unit_id, check_id);
+CREATE TABLE check_errors (
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  error TEXT NOT NULL
+);
+CREATE TABLE scores (
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  score REAL NOT NULL,
+  grade TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  vetoed INTEGER NOT NULL,
+  veto_reason TEXT NOT NULL,
+  reasons TEXT NOT NULL,
+  PRIMARY KEY (run_id, unit_id)
+);
+`,
+  },
+];

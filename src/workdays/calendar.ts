@@ -1,0 +1,70 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadYamlFile } from '../config/yamlFile.js';
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' });
+const calendarFileSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    verified: z.boolean(),
+    source: z.string().min(1),
+    holidays: z.array(isoDay).default([]),
+    workdays: z.array(isoDay).default([]),
+  })
+  .strict();
+
+/**
+ * Chinese working days: Monday–Friday, minus public holidays, plus 调休 weekend working days, from
+ * rules/calendar/<year>.yaml. A year without data falls back to weekends only and says so.
+ */
+export class WorkdayCalendar {
+  private readonly holidays = new Set<string>();
+  private readonly workdays = new Set<string>();
+  readonly years = new Map<number, { verified: boolean; source: string }>();
+  readonly warnings = new Set<string>();
+
+  static load(dir = 'rules/calendar'): WorkdayCalendar {
+    const cal = new WorkdayCalendar();
+    for (const f of readdirSync(dir)
+      .filter((n) => /^\d{4}\.ya?ml$/.test(n))
+      .sort()) {
+      const data = loadYamlFile(join(dir, f), calendarFileSchema);
+      cal.years.set(data.year, { verified: data.verified, source: data.source });
+      data.holidays.forEach((d) => cal.holidays.add(d));
+      data.workdays.forEach((d) => cal.workdays.add(d));
+    }
+    return cal;
+  }
+
+  isWorkday(iso: string): boolean {
+    const year = Number(iso.slice(0, 4));
+    if (!this.years.has(year)) this.warnings.add(`${year} 年节假日数据缺失，按周末推算`);
+    if (this.workdays.has(iso)) return true;
+    if (this.holidays.has(iso)) return false;
+    const day = new Date(`${iso}T00:00:00Z`).getUTCDay();
+    return day !== 0 && day !== 6;
+  }
+
+  /** The date `n` working days after `from` (from itself not counted). */
+  addWorkdays(from: string, n: number): string {
+    const d = new Date(`${from}T00:00:00Z`);
+    for (let left = n; left > 0;) {
+      d.setUTCDate(d.getUTCDate() + 1);
+      if (this.isWorkday(d.toISOString().slice(0, 10))) left--;
+    }
+    return d.toISOString().slice(0, 10);
+  }
+
+  /** Working days after `from` up to and including `to`. */
+  countWorkdays(from: string, to: string): number {
+    let count = 0;
+    const d = new Date(`${from}T00:00:00Z`);
+    const end = new Date(`${to}T00:00:00Z`);
+    while (d < end) {
+      d.setUTCDate(d.getUTCDate() + 1);
+      if (this.isWorkday(d.toISOString().slice(0, 10))) count++;
+    }
+    return count;
+  }
+}
