@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 /** Run settings: crawl politeness and limits. Defaults are safe for small county servers. */
 export const crawlSettingsSchema = z.object({
-  userAgent: z.string().default('xuncha/0.1 (政务公开网上巡查; +https://github.com/xuncha/xuncha)'),
+  userAgent: z
+    .string()
+    // HTTP headers carry Latin-1 only, so the identification must be ASCII.
+    .regex(/^[\x20-\x7e]+$/, { message: 'User-Agent 只能包含 ASCII 字符' })
+    .default('xuncha/0.1 (government website inspection; +https://github.com/xuncha/xuncha)'),
   perHostConcurrency: z.number().int().min(1).max(16).default(2),
   perHostDelayMs: z.number().int().min(0).default(500),
   globalConcurrency: z.number().int().min(1).max(256).default(16),

@@ -163,6 +163,6 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
     units,
     unverified: unverifiedList(rules, rulesDir, system.file, system.verified, calendar, rectification),
     calendarWarnings: [...calendar.warnings],
-    notice: { issuer: opts.issuer, deadlineWorkdays: rectification.deadlineWorkdays, deadline },
+    notice: { issuer: opts.issuer, issueDate, deadlineWorkdays: rectification.deadlineWorkdays, deadline },
   };
 }

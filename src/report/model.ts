@@ -73,5 +73,7 @@ export interface InspectionReport {
     /** 整改时限 in working days and the computed date (YYYY-MM-DD). */
     deadlineWorkdays: number;
     deadline: string;
+    /** The date the notices are issued (YYYY-MM-DD), shown under the issuer; defaults to inspectionDate. */
+    issueDate?: string;
   };
 }

@@ -1,0 +1,282 @@
+import ExcelJS from 'exceljs';
+import type { Outcome } from '../checks/types.js';
+import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
+
+/**
+ * 网上巡查排名.xlsx: a pure function of the InspectionReport. Sheets: 排名, 问题明细, 指标得分, 说明.
+ */
+type Cell = ExcelJS.CellValue;
+
+interface Column {
+  header: string;
+  width: number;
+  wrap?: boolean;
+}
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  fail: '问题',
+  warn: '提示',
+  'needs-review': '需人工复核',
+  error: '检查出错',
+};
+
+const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {
+  veto: '否决',
+  deduct: '扣分',
+  bonus: '加分',
+};
+
+const FAIL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FFBFBFBF' } };
+const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+/** Characters XML 1.0 forbids (control characters from scraped text would corrupt the file). */
+const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const LINK_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF0563C1' }, underline: true };
+
+export async function renderRankingWorkbook(report: InspectionReport): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = report.tool.name;
+  workbook.created = new Date(report.finishedAt);
+  workbook.modified = new Date(report.finishedAt);
+  addRankingSheet(workbook, report);
+  addFindingsSheet(workbook, report);
+  addIndicatorSheet(workbook, report);
+  addAboutSheet(workbook, report);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A unit fails when vetoed, below the pass line, or graded 不合格 by scoring. */
+export function isFailingUnit(unit: ReportUnit, report: InspectionReport): boolean {
+  return unit.vetoed || unit.grade === '不合格' || unit.score < report.indicatorSystem.failBelow;
+}
+
+function unitsInRankOrder(report: InspectionReport): ReportUnit[] {
+  return [...report.units].sort((a, b) => a.rank - b.rank);
+}
+
+// ── 排名 ────────────────────────────────────────────────────────────────────────────────────────
+
+function rankingColumns(report: InspectionReport): Column[] {
+  return [
+    { header: '排名', width: 6 },
+    { header: '单位', width: 26 },
+    { header: '级别', width: 10 },
+    { header: '得分', width: 8 },
+    { header: '等级', width: 8 },
+    { header: '单项否决', width: 10 },
+    { header: '否决原因', width: 30, wrap: true },
+    ...report.categories.map((c) => ({ header: c.title, width: Math.max(10, c.title.length * 2 + 2) })),
+    { header: '问题总数', width: 10 },
+    { header: '抓取页面', width: 10 },
+    { header: '附件', width: 8 },
+    { header: '抓取失败', width: 10 },
+  ];
+}
+
+function rankingRow(unit: ReportUnit, report: InspectionReport): Cell[] {
+  const counts = report.categories.map((c) => unit.counts[c.title] ?? 0);
+  const total = Object.values(unit.counts).reduce((sum, n) => sum + n, 0);
+  return [
+    unit.rank,
+    unit.name,
+    unit.level,
+    unit.score,
+    unit.grade,
+    unit.vetoed ? '是' : '否',
+    unit.vetoed ? unit.vetoReason : '',
+    ...counts,
+    total,
+    unit.crawl.pages,
+    unit.crawl.attachments,
+    unit.crawl.failures,
+  ];
+}
+
+function addRankingSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
+  const columns = rankingColumns(report);
+  const sheet = workbook.addWorksheet('排名', { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
+  addTitleRow(sheet, `网上巡查排名（检查日期 ${report.inspectionDate}）`, columns.length);
+  addHeaderRow(sheet, columns);
+  for (const unit of unitsInRankOrder(report)) {
+    const row = addDataRow(sheet, columns, rankingRow(unit, report));
+    if (isFailingUnit(unit, report)) row.eachCell({ includeEmpty: true }, (cell) => (cell.fill = FAIL_FILL));
+  }
+  sheet.getColumn(4).numFmt = '0.0#';
+}
+
+// ── 问题明细 ─────────────────────────────────────────────────────────────────────────────────────
+
+const FINDING_COLUMNS: Column[] = [
+  { header: '单位', width: 22 },
+  { header: '检查项', width: 18 },
+  { header: '类别', width: 12 },
+  { header: '结论', width: 10 },
+  { header: '问题描述', width: 36, wrap: true },
+  { header: '网址', width: 40 },
+  { header: '位置', width: 20, wrap: true },
+  { header: '证据（已脱敏）', width: 36, wrap: true },
+  { header: '依据', width: 30, wrap: true },
+  { header: '整改建议', width: 36, wrap: true },
+  { header: '数据已核实', width: 10 },
+];
+const URL_COLUMN = 6;
+
+function findingRow(unit: ReportUnit, finding: ReportFinding): Cell[] {
+  return [
+    unit.name,
+    finding.checkTitle,
+    finding.categoryTitle,
+    OUTCOME_LABELS[finding.outcome],
+    finding.message,
+    finding.url ? { text: finding.url, hyperlink: finding.url } : '',
+    finding.location,
+    finding.evidence,
+    finding.basis,
+    finding.advice,
+    finding.verified ? '是' : '否',
+  ];
+}
+
+function addFindingsSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
+  const sheet = workbook.addWorksheet('问题明细', { views: [{ state: 'frozen', ySplit: 1 }] });
+  addHeaderRow(sheet, FINDING_COLUMNS);
+  for (const unit of unitsInRankOrder(report)) {
+    for (const finding of unit.findings) {
+      const row = addDataRow(sheet, FINDING_COLUMNS, findingRow(unit, finding));
+      if (finding.url) row.getCell(URL_COLUMN).font = LINK_FONT;
+    }
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: FINDING_COLUMNS.length } };
+}
+
+// ── 指标得分 ─────────────────────────────────────────────────────────────────────────────────────
+
+const INDICATOR_COLUMNS: Column[] = [
+  { header: '单位', width: 22 },
+  { header: '指标', width: 30, wrap: true },
+  { header: '类型', width: 8 },
+  { header: '触发', width: 8 },
+  { header: '扣分/加分', width: 10 },
+  { header: '问题数', width: 8 },
+  { header: '说明', width: 44, wrap: true },
+  { header: '已核实', width: 8 },
+];
+
+function indicatorRow(unit: ReportUnit, result: IndicatorResult): Cell[] {
+  return [
+    unit.name,
+    result.title,
+    INDICATOR_KIND_LABELS[result.kind],
+    result.triggered ? '是' : '否',
+    result.kind === 'veto' ? null : result.points,
+    result.findingCount,
+    result.reason,
+    result.verified ? '是' : '否',
+  ];
+}
+
+function addIndicatorSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
+  const sheet = workbook.addWorksheet('指标得分', { views: [{ state: 'frozen', ySplit: 1 }] });
+  addHeaderRow(sheet, INDICATOR_COLUMNS);
+  for (const unit of unitsInRankOrder(report)) {
+    for (const result of unit.reasons) addDataRow(sheet, INDICATOR_COLUMNS, indicatorRow(unit, result));
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: INDICATOR_COLUMNS.length } };
+}
+
+// ── 说明 ────────────────────────────────────────────────────────────────────────────────────────
+
+const ABOUT_COLUMNS: Column[] = [
+  { header: '项目', width: 36, wrap: true },
+  { header: '内容', width: 80, wrap: true },
+];
+
+function aboutFacts(report: InspectionReport): Cell[][] {
+  const system = report.indicatorSystem;
+  return [
+    ['检查日期', report.inspectionDate],
+    ['指标体系', system.title],
+    ['指标体系数据已核实', system.verified ? '是' : '否'],
+    ['合格规则', `得分低于 ${system.failBelow} 分或触发单项否决的单位为不合格`],
+    ['整改时限', `${report.notice.deadlineWorkdays} 个工作日（截至 ${report.notice.deadline}）`],
+    ['运行编号', report.runId],
+    ['开始时间', report.startedAt],
+    ['结束时间', report.finishedAt],
+    ['工具版本', `${report.tool.name} ${report.tool.version}`],
+  ];
+}
+
+interface AboutSection {
+  heading: [string, string];
+  rows: Cell[][];
+}
+
+function aboutSections(report: InspectionReport): AboutSection[] {
+  const unverified: Cell[][] = report.unverified.map((u) => [u.file, u.note]);
+  const calendar: Cell[][] = report.calendarWarnings.map((w, i) => [`提示 ${i + 1}`, w]);
+  return [
+    {
+      heading: ['待核实数据（文件）', '说明（请在 rules/ 中核实数据，核实后把 verified 改为 true）'],
+      rows: unverified.length > 0 ? unverified : [['无', '']],
+    },
+    { heading: ['日历数据提示', '说明'], rows: calendar.length > 0 ? calendar : [['无', '']] },
+  ];
+}
+
+function addAboutSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
+  const sheet = workbook.addWorksheet('说明');
+  addHeaderRow(sheet, ABOUT_COLUMNS);
+  for (const values of aboutFacts(report)) addDataRow(sheet, ABOUT_COLUMNS, values);
+  for (const section of aboutSections(report)) {
+    sheet.addRow([]);
+    styleHeader(addDataRow(sheet, ABOUT_COLUMNS, section.heading));
+    for (const values of section.rows) addDataRow(sheet, ABOUT_COLUMNS, values);
+  }
+}
+
+// ── shared layout ───────────────────────────────────────────────────────────────────────────────
+
+function addTitleRow(sheet: ExcelJS.Worksheet, title: string, width: number): void {
+  const row = sheet.addRow([title]);
+  sheet.mergeCells(row.number, 1, row.number, width);
+  row.height = 30;
+  const cell = row.getCell(1);
+  cell.font = { bold: true, size: 16 };
+  cell.alignment = { horizontal: 'center', vertical: 'middle' };
+}
+
+function addHeaderRow(sheet: ExcelJS.Worksheet, columns: Column[]): void {
+  columns.forEach((column, i) => (sheet.getColumn(i + 1).width = column.width));
+  styleHeader(sheet.addRow(columns.map((c) => c.header)));
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.fill = HEADER_FILL;
+    cell.border = BORDER;
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  });
+}
+
+function xmlSafe(value: Cell): Cell {
+  if (typeof value === 'string') return value.replace(XML_INVALID, ' ');
+  if (value && typeof value === 'object' && 'hyperlink' in value) {
+    return {
+      text: value.text.replace(XML_INVALID, ' '),
+      hyperlink: value.hyperlink.replace(XML_INVALID, ''),
+    };
+  }
+  return value;
+}
+
+function addDataRow(sheet: ExcelJS.Worksheet, columns: Column[], values: Cell[]): ExcelJS.Row {
+  const row = sheet.addRow(values.map(xmlSafe));
+  columns.forEach((column, i) => {
+    const cell = row.getCell(i + 1);
+    cell.border = BORDER;
+    cell.alignment = { vertical: 'top', wrapText: column.wrap ?? false };
+  });
+  return row;
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
+import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
+import { listResources } from '../../src/store/crawlData.js';
+import { crawlUnits, fetchedUrls, unit } from '../helpers/crawlFixture.js';
+
+const GBK_PAGE =
+  '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>财政信息公开</title></head>' +
+  '<body><ul class="list"><li><a href="/list/art1.html">二〇二六年预算公开</a><span>2026-03-01</span></li></ul></body></html>';
+
+let site: RunningSite;
+
+beforeAll(async () => {
+  site = await startSiteServer({
+    dir: 'test/fixtures/sites/basic',
+    handle: (req, res) => {
+      if (req.url !== '/gbk.html') return false;
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(iconv.encode(GBK_PAGE, 'gbk'));
+      return true;
+    },
+  });
+});
+afterAll(() => site.close());
+
+describe('crawl of a small TRS-like site', () => {
+  it('follows pagers, obeys robots.txt, skips placeholders and records failures', async () => {
+    site.requests.length = 0;
+    const { db, runId, summaries } = await crawlUnits([unit('t', [`${site.origin}/`])]);
+    const paths = site.requests.map((r) => r.path);
+    // TRS pager: every page of the column is fetched.
+    expect(paths).toEqual(expect.arrayContaining(['/list/index.html', '/list/index_1.html', '/list/index_2.html']));
+    expect(paths).toEqual(expect.arrayContaining(['/list/art5.html', '/list/art6.html']));
+    // robots.txt is read and its Disallow obeyed.
+    expect(paths).toContain('/robots.txt');
+    expect(paths).not.toContain('/admin/secret.html');
+    // Template placeholders and javascript: links are never requested.
+    expect(paths.some((p) => p.includes('{{') || p.includes('%7B%7B') || p.includes('el.url'))).toBe(false);
+    // Every request names the tool.
+    expect(site.requests.every((r) => r.userAgent.startsWith('xuncha/'))).toBe(true);
+    const resources = listResources(db, runId, 't');
+    const byPath = (p: string) => resources.find((r) => r.url === `${site.origin}${p}`);
+    expect(byPath('/missing.html')).toMatchObject({ status: 404, errorKind: 'http-4xx', kind: 'page' });
+    expect(byPath('/files/report.pdf')).toMatchObject({ status: 404, kind: 'attachment' });
+    expect(byPath('/admin/secret.html')).toMatchObject({ errorKind: 'robots', status: 0 });
+    expect(summaries[0]).toMatchObject({ status: 'done' });
+    expect(fetchedUrls(db, runId).filter((u) => u.includes('mailto'))).toEqual([]);
+  });
+
+  it('decodes a GBK page served without a charset header', async () => {
+    const { db, runId } = await crawlUnits([unit('g', [`${site.origin}/gbk.html`])], { maxDepth: 0 });
+    const page = listResources(db, runId, 'g').find((r) => r.url.endsWith('/gbk.html'))!;
+    expect(page.charset).toBe('gb18030');
+    const links = db.prepare('SELECT anchor FROM links WHERE run_id = ?').all(runId) as { anchor: string }[];
+    expect(links.map((l) => l.anchor)).toContain('二〇二六年预算公开');
+  });
+
+  it('keeps the configured gap between requests to one host', async () => {
+    site.requests.length = 0;
+    await crawlUnits([unit('d', [`${site.origin}/list/index.html`])], { perHostDelayMs: 150, perHostConcurrency: 2, maxDepth: 0 });
+    const starts = site.requests.map((r) => r.at).sort((a, b) => a - b);
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // Timer granularity: allow a few ms of jitter below the configured delay.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(140);
+  });
+
+  it('honours Retry-After on 429 before retrying', async () => {
+    let calls = 0;
+    const limited = await startSiteServer({
+      dir: 'test/fixtures/sites/basic',
+      handle: (req, res) => {
+        if (req.url !== '/') return false;
+        calls++;
+        if (calls === 1) {
+          res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'text/plain' });
+          res.end('slow down');
+          return true;
+        }
+        return false;
+      },
+    });
+    try {
+      const { db, runId } = await crawlUnits([unit('r', [`${limited.origin}/`])], { retries: 2, maxDepth: 0 });
+      const home = limited.requests.filter((r) => r.path === '/');
+      expect(home).toHaveLength(2);
+      expect(home[1]!.at - home[0]!.at).toBeGreaterThanOrEqual(950);
+      expect(listResources(db, runId, 'r').find((r) => r.url === `${limited.origin}/`)).toMatchObject({ status: 200, errorKind: null });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('records a unit whose server is down and finishes the others', async () => {
+    const down = await startSiteServer({ dir: 'test/fixtures/sites/basic' });
+    const deadOrigin = down.origin;
+    await down.close();
+    const { db, runId, summaries } = await crawlUnits([unit('down', [`${deadOrigin}/`]), unit('up', [`${site.origin}/list/index.html`])], { maxDepth: 0 });
+    const byId = new Map(summaries.map((s) => [s.unitId, s]));
+    expect(byId.get('down')).toMatchObject({ status: 'failed', error: '首页（起始网址）无法访问' });
+    expect(byId.get('up')).toMatchObject({ status: 'done' });
+    expect(byId.get('up')!.pages).toBeGreaterThanOrEqual(3);
+    expect(listResources(db, runId, 'down')[0]).toMatchObject({ status: 0, errorKind: 'refused' });
+  });
+});

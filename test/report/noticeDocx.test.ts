@@ -1,0 +1,207 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chineseNumeral, formatChineseDate, renderNoticeDocx } from '../../src/report/noticeDocx.js';
+import { loadNoticeTemplate, type NoticeTemplate } from '../../src/report/noticeTemplate.js';
+import { readDocxText, readZipEntries } from '../helpers/readBack.js';
+import { jyj, makeReport, mzj, rsj } from './fixtures.js';
+
+const report = makeReport();
+let template: NoticeTemplate;
+
+beforeAll(() => {
+  template = loadNoticeTemplate();
+});
+
+async function noticeText(unit = rsj, rep = report): Promise<string[]> {
+  return readDocxText(await renderNoticeDocx(rep, unit, template));
+}
+
+function includesText(paragraphs: string[], text: string): boolean {
+  return paragraphs.some((p) => p.includes(text));
+}
+
+describe('renderNoticeDocx', () => {
+  it('is laid out as an official letter', async () => {
+    const paragraphs = await noticeText(rsj);
+    expect(paragraphs[0]).toBe('关于示范区人力资源和社会保障局政府网站问题整改的通知');
+    expect(paragraphs[1]).toBe('〔    〕第    号');
+    expect(paragraphs[2]).toBe('示范区人力资源和社会保障局：');
+    expect(paragraphs[3]).toContain('2026年11月24日');
+    expect(paragraphs[3]).toContain('得分0分，等级为“不合格”，在3家单位中排名第3位');
+    expect(paragraphs[3]).toContain('单项否决情形：泄露个人隐私（2 处未脱敏个人信息）');
+  });
+
+  it('lists every problem URL with its masked evidence, grouped by category', async () => {
+    const paragraphs = await noticeText(rsj);
+    for (const finding of rsj.findings) {
+      expect(paragraphs).toContain(finding.url);
+      expect(paragraphs).toContain(finding.evidence);
+      expect(paragraphs).toContain(finding.location);
+    }
+    const headings = paragraphs.filter((p) => /^（[一二三四五]）/.test(p));
+    expect(headings).toEqual(['（一）链接可用性（1项）', '（二）个人信息保护（2项）']);
+    expect(paragraphs).toEqual(
+      expect.arrayContaining(['序号', '问题', '网址', '位置', '证据（已脱敏）', '依据']),
+    );
+  });
+
+  it('numbers problems continuously across category tables', async () => {
+    const paragraphs = await noticeText(rsj);
+    const firstUrl = paragraphs.indexOf(rsj.findings[2]?.url ?? '');
+    expect(paragraphs[firstUrl - 2]).toBe('1');
+    const lastUrl = paragraphs.indexOf(rsj.findings[1]?.url ?? '');
+    expect(paragraphs[lastUrl - 2]).toBe('3');
+  });
+
+  it('lists fail and warn findings only, marking hints', async () => {
+    const paragraphs = await noticeText(mzj);
+    expect(paragraphs).toContain('（提示）页面缺少 SiteIDCode 元数据');
+    expect(paragraphs).toContain('<meta name="SiteName" content="示范区民政局"> & 无 SiteIDCode');
+    const reviewed = mzj.findings.find((f) => f.outcome === 'needs-review');
+    expect(includesText(paragraphs, reviewed?.message ?? '?')).toBe(false);
+    const errored = await noticeText(jyj);
+    expect(includesText(errored, '附件解析失败')).toBe(false);
+  });
+
+  it('gives each advice text once, then the deadline and the issuer', async () => {
+    const paragraphs = await noticeText(rsj);
+    const advice = paragraphs.filter((p) => /^\d．/.test(p));
+    expect(advice).toEqual([
+      '1．请逐一修复或删除无法访问的链接，并建立链接定期检测机制。',
+      '2．请立即撤下或脱敏处理含个人信息的页面和附件，并排查同类问题。',
+    ]);
+    expect(includesText(paragraphs, '请于2026年12月8日前（10个工作日内）完成整改')).toBe(true);
+    const issuerAt = paragraphs.indexOf('示范区人民政府办公室（政务公开办）');
+    expect(issuerAt).toBeGreaterThan(paragraphs.indexOf('特此通知。'));
+    expect(paragraphs[issuerAt + 1]).toBe('2026年11月24日');
+  });
+
+  it('ends with a 回执 on a new page', async () => {
+    const buf = await renderNoticeDocx(report, rsj, template);
+    const paragraphs = await readDocxText(buf);
+    const receiptAt = paragraphs.indexOf('整改情况回执');
+    expect(receiptAt).toBeGreaterThan(paragraphs.indexOf('特此通知。'));
+    expect(paragraphs.slice(receiptAt)).toEqual(
+      expect.arrayContaining([
+        '单位名称',
+        '示范区人力资源和社会保障局',
+        '整改情况（已整改/未整改问题数）',
+        '共3个问题，已整改    个，未整改    个',
+        '联系人',
+        '联系电话',
+        '负责人签字',
+        '日期',
+      ]),
+    );
+    const xml = (await readZipEntries(buf)).get('word/document.xml') ?? '';
+    expect(xml).toContain('<w:pageBreakBefore/>');
+    expect(xml).toContain('仿宋');
+    expect(xml).toContain('方正小标宋简体');
+  });
+
+  it('notes pending figures only when some are unverified', async () => {
+    expect(includesText(await noticeText(rsj), '尚待核实')).toBe(true);
+    expect(includesText(await noticeText(rsj, makeReport({ unverified: [] })), '尚待核实')).toBe(false);
+  });
+
+  it('dates the letter with the issue date when the report has one', async () => {
+    const paragraphs = await noticeText(
+      rsj,
+      makeReport({ notice: { ...report.notice, issueDate: '2026-11-26' } }),
+    );
+    expect(paragraphs[paragraphs.indexOf('示范区人民政府办公室（政务公开办）') + 1]).toBe('2026年11月26日');
+  });
+
+  it('uses the template issuer when the report has none', async () => {
+    const paragraphs = await noticeText(rsj, makeReport({ notice: { ...report.notice, issuer: ' ' } }));
+    expect(paragraphs).toContain(template.issuer);
+  });
+
+  it('renders a unit without findings', async () => {
+    const clean = { ...jyj, findings: [], counts: {} };
+    const paragraphs = await noticeText(clean);
+    expect(paragraphs).toContain(template.noProblems);
+    expect(paragraphs).toContain('共0个问题，已整改    个，未整改    个');
+  });
+
+  it('drops characters XML forbids', async () => {
+    const dirty = {
+      ...rsj,
+      findings: rsj.findings.map((f) => ({ ...f, evidence: `${f.evidence}\u000b\u0001!` })),
+    };
+    const paragraphs = await noticeText(dirty, makeReport({ units: [dirty] }));
+    expect(paragraphs).toContain(`${rsj.findings[0]?.evidence ?? ''}  !`);
+  });
+
+  it('contains no unmasked ID or mobile number in any part', async () => {
+    for (const unit of [mzj, jyj, rsj]) {
+      const entries = await readZipEntries(await renderNoticeDocx(report, unit, template));
+      for (const [name, xml] of entries) {
+        expect(xml, name).not.toMatch(/(?<!\d)\d{17}[\dXx](?!\d)/);
+        expect(xml, name).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+      }
+    }
+  });
+});
+
+describe('notice helpers', () => {
+  it('formats dates and numerals the Chinese way', () => {
+    expect(formatChineseDate('2026-12-08')).toBe('2026年12月8日');
+    expect(formatChineseDate('soon')).toBe('soon');
+    expect([1, 5, 10, 12, 20, 25].map(chineseNumeral)).toEqual(['一', '五', '十', '十二', '二十', '二十五']);
+  });
+});
+
+describe('loadNoticeTemplate', () => {
+  const original = readFileSync('reports/templates/notice.yaml', 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'xuncha-notice-'));
+
+  function loadVariant(name: string, edit: (yaml: string) => string): () => NoticeTemplate {
+    const file = join(dir, name);
+    writeFileSync(file, edit(original));
+    return () => loadNoticeTemplate(file);
+  }
+
+  it('loads the shipped template', () => {
+    expect(template.title).toBe('关于{unit}政府网站问题整改的通知');
+    expect(template.issuer).toBe('示范区人民政府办公室（政务公开办）');
+    expect(template.outcomes).toEqual(['fail', 'warn']);
+  });
+
+  it('names the file and field of an empty value', () => {
+    const load = loadVariant('empty.yaml', (y) => y.replace(/^title: .*$/m, "title: ''"));
+    expect(load).toThrow(/empty\.yaml:\d+ 字段 title：必须是非空字符串/);
+  });
+
+  it('names a missing field', () => {
+    const load = loadVariant('missing.yaml', (y) => y.replace(/^closing: .*$/m, ''));
+    expect(load).toThrow(/missing\.yaml 字段 closing：缺少该字段/);
+  });
+
+  it('names a nested field', () => {
+    const load = loadVariant('nested.yaml', (y) => y.replace(/^ {2}phone: .*$/m, '  phone: 42'));
+    expect(load).toThrow(/字段 receipt\.phone：必须是非空字符串/);
+  });
+
+  it('rejects unknown fields, outcomes and placeholders', () => {
+    expect(loadVariant('typo.yaml', (y) => y.replace(/^closing:/m, 'closeing:'))).toThrow(
+      /typo\.yaml:\d+ 字段 closeing：未知字段/,
+    );
+    expect(
+      loadVariant('outcome.yaml', (y) => y.replace('outcomes: [fail, warn]', 'outcomes: [fail, wran]')),
+    ).toThrow(/字段 outcomes\[1\]：必须是 fail、warn、needs-review、error 之一/);
+    expect(loadVariant('placeholder.yaml', (y) => y.replace(/^(intro: .*)\{score\}/m, '$1{points}'))).toThrow(
+      /字段 intro：未知占位符 \{points\}，可用占位符：\{unit\}/,
+    );
+  });
+
+  it('reports YAML syntax errors and missing files in Chinese', () => {
+    expect(loadVariant('broken.yaml', (y) => `${y}\nreceipt: [unclosed\n`)).toThrow(/YAML 格式错误/);
+    expect(() => loadNoticeTemplate(join(dir, 'nope.yaml'))).toThrow(/nope\.yaml：文件不存在/);
+    expect(loadVariant('list.yaml', () => '- title\n')).toThrow(
+      /list\.yaml 字段 （根）：必须是“字段: 值”形式的映射/,
+    );
+  });
+});

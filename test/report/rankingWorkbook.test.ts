@@ -1,0 +1,222 @@
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderRankingWorkbook } from '../../src/report/rankingWorkbook.js';
+import { readHyperlinks, readWorkbook, readZipEntries, type SheetValue } from '../helpers/readBack.js';
+import { jyjFindings, makeReport, mzjFindings, rsj, rsjFindings } from './fixtures.js';
+
+const report = makeReport();
+const allFindings = [...mzjFindings, ...jyjFindings, ...rsjFindings];
+let buf: Buffer;
+let sheets: Record<string, SheetValue[][]>;
+
+async function loadRaw(): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  return workbook;
+}
+
+function sheet(name: string): SheetValue[][] {
+  const rows = sheets[name];
+  if (!rows) throw new Error(`missing sheet ${name}`);
+  return rows;
+}
+
+beforeAll(async () => {
+  buf = await renderRankingWorkbook(report);
+  sheets = await readWorkbook(buf);
+});
+
+describe('renderRankingWorkbook', () => {
+  it('has the four sheets in order', () => {
+    expect(Object.keys(sheets)).toEqual(['排名', '问题明细', '指标得分', '说明']);
+  });
+
+  describe('排名', () => {
+    it('starts with the title and the header row', () => {
+      const [title, header] = sheet('排名');
+      expect(title).toEqual(['网上巡查排名（检查日期 2026-11-24）']);
+      expect(header).toEqual([
+        '排名',
+        '单位',
+        '级别',
+        '得分',
+        '等级',
+        '单项否决',
+        '否决原因',
+        '链接可用性',
+        '内容更新',
+        '公开内容',
+        '个人信息保护',
+        '网站基本要素',
+        '问题总数',
+        '抓取页面',
+        '附件',
+        '抓取失败',
+      ]);
+    });
+
+    it('lists units in rank order with counts per category', () => {
+      const rows = sheet('排名').slice(2);
+      expect(rows.map((r) => [r[0], r[1]])).toEqual([
+        [1, '示范区民政局'],
+        [2, '示范区教育局'],
+        [3, '示范区人力资源和社会保障局'],
+      ]);
+      expect(rows[0]).toEqual([
+        1,
+        '示范区民政局',
+        '区直部门',
+        88.5,
+        '优秀',
+        '否',
+        '',
+        1,
+        1,
+        0,
+        0,
+        0,
+        2,
+        215,
+        37,
+        1,
+      ]);
+      expect(rows[2]?.slice(3, 13)).toEqual([
+        0,
+        '不合格',
+        '是',
+        '泄露个人隐私（2 处未脱敏个人信息）',
+        1,
+        0,
+        0,
+        2,
+        0,
+        3,
+      ]);
+    });
+
+    it('freezes the header and highlights only failing units', async () => {
+      const ranking = (await loadRaw()).getWorksheet('排名');
+      expect(ranking?.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+      const fillOf = (row: number) => JSON.stringify(ranking?.getRow(row).getCell(2).fill ?? null);
+      expect(fillOf(5)).toContain('FFFFC7CE');
+      expect(fillOf(3)).not.toContain('FFFFC7CE');
+      expect(fillOf(4)).not.toContain('FFFFC7CE');
+      expect(ranking?.getColumn(2).width).toBeGreaterThan(10);
+    });
+  });
+
+  describe('问题明细', () => {
+    it('has one row per finding across units, in rank order', () => {
+      const [header, ...rows] = sheet('问题明细');
+      expect(header).toEqual([
+        '单位',
+        '检查项',
+        '类别',
+        '结论',
+        '问题描述',
+        '网址',
+        '位置',
+        '证据（已脱敏）',
+        '依据',
+        '整改建议',
+        '数据已核实',
+      ]);
+      expect(rows).toHaveLength(allFindings.length);
+      expect(rows.map((r) => r[4])).toEqual(allFindings.map((f) => f.message));
+      expect(rows[0]?.[0]).toBe('示范区民政局');
+      expect(rows.at(-1)?.[0]).toBe('示范区人力资源和社会保障局');
+    });
+
+    it('maps outcomes and verified flags to Chinese', () => {
+      const rows = sheet('问题明细').slice(1);
+      expect(new Set(rows.map((r) => r[3]))).toEqual(new Set(['问题', '提示', '需人工复核', '检查出错']));
+      expect(rows.map((r) => r[10])).toEqual(allFindings.map((f) => (f.verified ? '是' : '否')));
+    });
+
+    it('keeps the masked evidence as is', () => {
+      const evidence = sheet('问题明细').map((r) => r[7]);
+      expect(evidence).toContain('姓名：张** 身份证号：350502********1234');
+      expect(evidence).toContain('<meta name="SiteName" content="示范区民政局"> & 无 SiteIDCode');
+    });
+
+    it('makes every URL a hyperlink in column F', async () => {
+      const links = await readHyperlinks(buf, '问题明细');
+      expect(links.map((l) => l.hyperlink)).toEqual(allFindings.map((f) => f.url));
+      for (const link of links) {
+        expect(link.text).toBe(link.hyperlink);
+        expect(link.address).toMatch(/^F\d+$/);
+      }
+    });
+
+    it('has an autofilter on the header and a frozen header', async () => {
+      const details = (await loadRaw()).getWorksheet('问题明细');
+      expect(details?.autoFilter).toBe('A1:K1');
+      expect(details?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    });
+  });
+
+  it('指标得分 lists unit × indicator results', () => {
+    const [header, ...rows] = sheet('指标得分');
+    expect(header).toEqual(['单位', '指标', '类型', '触发', '扣分/加分', '问题数', '说明', '已核实']);
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toEqual([
+      '示范区民政局',
+      '其他页面链接不可用',
+      '扣分',
+      '是',
+      1,
+      1,
+      '1 个附件链接不可用，每个扣 1 分',
+      '是',
+    ]);
+    const veto = rows.find((r) => r[0] === '示范区人力资源和社会保障局' && r[2] === '否决');
+    expect(veto).toEqual([
+      '示范区人力资源和社会保障局',
+      '泄露个人隐私',
+      '否决',
+      '是',
+      null,
+      2,
+      '发现身份证号码 1 处、手机号码 1 处',
+      '是',
+    ]);
+    expect(rows.find((r) => r[2] === '加分')?.[4]).toBe(2);
+  });
+
+  it('说明 shows the date, the pass rule, unverified figures and calendar warnings', () => {
+    const cells = sheet('说明').flat();
+    expect(cells).toContain('2026-11-24');
+    expect(cells).toContain('政府网站与政务新媒体检查指标（2019）');
+    expect(cells).toContain('得分低于 60 分或触发单项否决的单位为不合格');
+    expect(cells).toContain('rules/checks/column-freshness.yaml');
+    expect(cells).toContain('动态类栏目更新时限（14 天）尚待核实');
+    expect(cells).toContain('2027 年节假日数据缺失，按周末推算');
+  });
+
+  it('says 无 when nothing is unverified', async () => {
+    const clean = await readWorkbook(
+      await renderRankingWorkbook(makeReport({ unverified: [], calendarWarnings: [] })),
+    );
+    expect(clean['说明']?.filter((r) => r[0] === '无')).toHaveLength(2);
+  });
+
+  it('drops characters XML forbids so the file stays readable', async () => {
+    const dirty = {
+      ...rsj,
+      findings: rsj.findings.map((f) => ({ ...f, evidence: `${f.evidence}\u000b\u0001!` })),
+    };
+    const rows = (await readWorkbook(await renderRankingWorkbook(makeReport({ units: [dirty] }))))[
+      '问题明细'
+    ];
+    expect(rows?.[1]?.[7]).toBe(`${rsj.findings[0]?.evidence ?? ''}  !`);
+  });
+
+  it('contains no unmasked ID or mobile number in any part', async () => {
+    const entries = await readZipEntries(buf);
+    expect(entries.has('xl/workbook.xml')).toBe(true);
+    for (const [name, xml] of entries) {
+      expect(xml, name).not.toMatch(/(?<!\d)\d{17}[\dXx](?!\d)/);
+      expect(xml, name).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+    }
+  });
+});

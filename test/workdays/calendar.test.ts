@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { WorkdayCalendar } from '../../src/workdays/calendar.js';
+
+const cal = WorkdayCalendar.load('rules/calendar');
+
+describe('working-day calendar', () => {
+  it('knows 2025 holidays and 调休 working weekends', () => {
+    expect(cal.isWorkday('2025-10-08')).toBe(false); // 国庆中秋
+    expect(cal.isWorkday('2025-10-11')).toBe(true); // Saturday worked
+    expect(cal.isWorkday('2025-01-26')).toBe(true); // Sunday worked before 春节
+    expect(cal.isWorkday('2025-01-29')).toBe(false);
+  });
+
+  it('knows 2026 holidays and 调休 days', () => {
+    expect(cal.isWorkday('2026-02-16')).toBe(false);
+    expect(cal.isWorkday('2026-02-14')).toBe(true);
+    expect(cal.isWorkday('2026-10-10')).toBe(true);
+    expect(cal.isWorkday('2026-10-07')).toBe(false);
+  });
+
+  it('adds working days across a holiday', () => {
+    // 2026-09-30 (Wed) + 3 working days: Oct 1–7 off, Oct 8 Thu, 9 Fri, 10 Sat (调休).
+    expect(cal.addWorkdays('2026-09-30', 3)).toBe('2026-10-10');
+    expect(cal.countWorkdays('2026-09-30', '2026-10-10')).toBe(3);
+    expect(cal.addWorkdays('2026-11-24', 10)).toBe('2026-12-08');
+  });
+
+  it('says so when a year has no data, and falls back to weekends', () => {
+    const c = WorkdayCalendar.load('rules/calendar');
+    expect(c.addWorkdays('2027-12-30', 2)).toBe('2028-01-03');
+    expect([...c.warnings]).toEqual(['2027 年节假日数据缺失，按周末推算', '2028 年节假日数据缺失，按周末推算']);
+  });
+});
