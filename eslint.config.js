@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'reports/out/', 'coverage/', '.xuncha/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'reports/out/',
+      'coverage/',
+      '.xuncha/',
+      'seeds/demo/site/',
+      'test/fixtures/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,8 @@ export interface Logger {
   done(): void;
 }
 
+const PLAIN_PROGRESS_INTERVAL_MS = 3000;
+
 export interface LoggerOptions {
   json?: boolean;
   out?: NodeJS.WritableStream & { isTTY?: boolean };
@@ -25,6 +27,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const err = opts.err ?? process.stderr;
   const tty = Boolean(out.isTTY) && !opts.json;
   let progressShown = false;
+  // Off a TTY every progress line is a log line: keep them to one every few seconds.
+  let lastPlainProgress = 0;
   const clear = () => {
     if (progressShown) out.write('\r\x1b[K');
     progressShown = false;
@@ -49,7 +53,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     error: (m, d) => emit('error', err, `错误：${m}`, d),
     progress(m) {
       if (opts.quiet) return;
-      if (!tty) return emit('progress', out, m);
+      if (!tty) {
+        if (Date.now() - lastPlainProgress < PLAIN_PROGRESS_INTERVAL_MS) return;
+        lastPlainProgress = Date.now();
+        return emit('progress', out, m);
+      }
       out.write('\r\x1b[K' + maskText(m));
       progressShown = true;
     },

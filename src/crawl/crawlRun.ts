@@ -29,9 +29,13 @@ export async function crawlRun(
   const units = loadUnits(db, runId);
   const names = new Map(units.map((u) => [u.id, u.name]));
   const progress = new Map<string, UnitProgress>();
+  // One line for all units in flight: name done/total (errors).
   const showProgress = (p: UnitProgress) => {
     progress.set(p.unitId, p);
-    log.progress(`抓取中 ${names.get(p.unitId)}：已完成 ${p.done}，待抓取 ${p.queued}，错误 ${p.errors}`);
+    const parts = [...progress.values()].map(
+      (u) => `${names.get(u.unitId)} ${u.done}/${u.done + u.queued}${u.errors ? `（错误 ${u.errors}）` : ''}`,
+    );
+    log.progress(`抓取中：${parts.join(' · ')}`);
   };
   const queue = new PQueue({ concurrency: settings.concurrentUnits });
   const summaries: UnitCrawlSummary[] = [];
@@ -40,6 +44,7 @@ export async function crawlRun(
     void queue.add(async () => {
       const s = await crawlUnit({ db, runId, settings, scheduler, robots, onProgress: showProgress }, unit);
       summaries.push(s);
+      progress.delete(unit.id);
       const line = `${unit.name}：页面 ${s.pages}，附件 ${s.attachments}，失败 ${s.failures}`;
       if (s.status === 'failed') log.warn(`${line}（${s.error}）`);
       else log.info(`✓ ${line}`);

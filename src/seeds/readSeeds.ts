@@ -4,11 +4,9 @@ import { z } from 'zod';
 import { ConfigError, parseYaml } from '../config/yamlFile.js';
 import type { Unit } from './unit.js';
 
-const httpUrl = z
-  .string()
-  .refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), {
-    message: '必须是 http:// 或 https:// 开头的完整网址',
-  });
+const httpUrl = z.string().refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), {
+  message: '必须是 http:// 或 https:// 开头的完整网址',
+});
 
 const unitSchema = z
   .object({

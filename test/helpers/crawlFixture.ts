@@ -18,7 +18,11 @@ export function unit(id: string, startUrls: string[], extra: Partial<Unit> = {})
   return { id, name: `单位${id}`, level: '部门', startUrls, catalogues: [], hosts: [], ...extra };
 }
 
-export async function crawlUnits(units: Unit[], overrides: Partial<CrawlSettings> = {}, db: Db = openStore(':memory:')) {
+export async function crawlUnits(
+  units: Unit[],
+  overrides: Partial<CrawlSettings> = {},
+  db: Db = openStore(':memory:'),
+) {
   const settings = crawlSettings({ perHostDelayMs: 0, retries: 0, ...overrides });
   const runId = createRun(db, { inspectionDate: '2026-11-24', seedsFile: 'test', settings });
   saveUnits(db, runId, units);
@@ -28,5 +32,7 @@ export async function crawlUnits(units: Unit[], overrides: Partial<CrawlSettings
 }
 
 export function fetchedUrls(db: Db, runId: number): string[] {
-  return (db.prepare('SELECT url FROM resources WHERE run_id = ?').all(runId) as { url: string }[]).map((r) => r.url);
+  return (db.prepare('SELECT url FROM resources WHERE run_id = ?').all(runId) as { url: string }[]).map(
+    (r) => r.url,
+  );
 }

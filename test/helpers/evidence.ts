@@ -1,7 +1,11 @@
 import type { Check, CheckFinding } from '../../src/checks/defineCheck.js';
 import { loadCheckRule } from '../../src/config/checkRules.js';
 import { loadCatalogues } from '../../src/config/catalogues.js';
-import { assembleEvidence, type AttachmentEvidence, type UnitEvidence } from '../../src/extract/unitEvidence.js';
+import {
+  assembleEvidence,
+  type AttachmentEvidence,
+  type UnitEvidence,
+} from '../../src/extract/unitEvidence.js';
 import { parseHtmlPage } from '../../src/extract/htmlPage.js';
 import type { LinkRecord, ResourceRecord } from '../../src/store/crawlData.js';
 import type { UnitRow } from '../../src/store/runs.js';
@@ -56,22 +60,46 @@ export function evidence(spec: EvidenceSpec): UnitEvidence {
   const resources = [
     ...pages.map((p) => resource(p.url)),
     ...(spec.resources ?? []).map(({ path, ...r }) => resource(abs(path), r)),
-    ...(spec.attachments ?? []).map((a) => resource(abs(a.path), { kind: 'attachment', contentType: 'application/octet-stream' })),
+    ...(spec.attachments ?? []).map((a) =>
+      resource(abs(a.path), { kind: 'attachment', contentType: 'application/octet-stream' }),
+    ),
   ];
-  const links: LinkRecord[] = (spec.links ?? []).map((l) => ({ fromUrl: abs(l.from), toUrl: abs(l.to), anchor: l.anchor ?? '', tag: 'a' }));
-  const attachments = (spec.attachments ?? []).map(({ path, ...a }) => ({ ...a, url: abs(path), resource: resource(abs(path), { kind: 'attachment' }) }));
+  const links: LinkRecord[] = (spec.links ?? []).map((l) => ({
+    fromUrl: abs(l.from),
+    toUrl: abs(l.to),
+    anchor: l.anchor ?? '',
+    tag: 'a',
+  }));
+  const attachments = (spec.attachments ?? []).map(({ path, ...a }) => ({
+    ...a,
+    url: abs(path),
+    resource: resource(abs(path), { kind: 'attachment' }),
+  }));
   return assembleEvidence(unit, resources, links, pages, attachments);
 }
 
 /** Run a check with its real rule data (rules/checks/<id>.yaml) on in-memory evidence. */
 export function runCheck(check: Check, ev: UnitEvidence, inspectionDate = '2026-11-24'): CheckFinding[] {
   const rule = loadCheckRule(check, 'rules/checks');
-  return check.run(ev, { options: rule.options, inspectionDate, catalogues: loadCatalogues('rules/catalogues') });
+  return check.run(ev, {
+    options: rule.options,
+    inspectionDate,
+    catalogues: loadCatalogues('rules/catalogues'),
+  });
 }
 
 /** A TRS-style column list page. */
-export function listPage(name: string, items: { title: string; date?: string; href?: string }[], extra = ''): string {
-  const lis = items.map((i, n) => `<li><a href="${i.href ?? `./art_${n}.html`}" title="${i.title}">${i.title}</a>${i.date ? `<span class="date">${i.date}</span>` : ''}</li>`).join('\n');
+export function listPage(
+  name: string,
+  items: { title: string; date?: string; href?: string }[],
+  extra = '',
+): string {
+  const lis = items
+    .map(
+      (i, n) =>
+        `<li><a href="${i.href ?? `./art_${n}.html`}" title="${i.title}">${i.title}</a>${i.date ? `<span class="date">${i.date}</span>` : ''}</li>`,
+    )
+    .join('\n');
   return `<html><head><meta charset="utf-8"><title>${name}</title><meta name="ColumnName" content="${name}"></head>
 <body><div class="nav"><a href="/">首页</a><a href="/a/">栏目一</a><a href="/b/">栏目二</a></div>
 <div class="crumb">当前位置：首页 &gt; ${name}</div><ul class="list">${lis}</ul>${extra}

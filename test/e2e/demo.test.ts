@@ -1,0 +1,213 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import Database from 'better-sqlite3';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { readDocxText, readHyperlinks, readWorkbook, readZipEntries } from '../helpers/readBack.js';
+import type { InspectionReport, ReportUnit } from '../../src/report/model.js';
+import { loadIndicatorSystem } from '../../src/scoring/indicatorSystem.js';
+import { rankUnits, scoreUnit } from '../../src/scoring/scoreUnit.js';
+import { describeAttachments } from '../../src/demo/attachments.js';
+import { detectPersonalData } from '../../src/pii/detect.js';
+import type { Finding } from '../../src/checks/types.js';
+
+interface Planted {
+  deadLinks?: { path: string; kind: string; status: number }[];
+  missingItems?: string[];
+  exposures?: { path: string; idCards: number; mobiles: number }[];
+  clean?: string[];
+  staleColumns?: string[];
+  undatedColumns?: string[];
+  blankColumns?: string[];
+  robotsDisallowed?: string[];
+}
+
+const planted = parse(readFileSync('seeds/demo/planted.yaml', 'utf8')) as Record<string, Planted>;
+const TODAY = '2026-11-24';
+let dir: string;
+let cli: CliResult;
+let report: InspectionReport;
+let runDir: string;
+
+const unitOf = (id: string): ReportUnit => report.units.find((u) => u.id === id)!;
+const pathOf = (url: string) => new URL(url).pathname;
+const fails = (u: ReportUnit, checkId: string) =>
+  u.findings.filter((f) => f.checkId === checkId && f.outcome === 'fail');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'xuncha-demo-'));
+  cli = await runCli(['demo', '--date', TODAY, '--db', join(dir, 'x.db'), '--out', join(dir, 'out')]);
+  runDir = join(dir, 'out', '1');
+  report = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as InspectionReport;
+}, 240_000);
+
+describe('xuncha demo on the sample county', () => {
+  it('finishes and names the output folder', () => {
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain(`报告已生成：${runDir}`);
+    expect(readdirSync(runDir).sort()).toEqual(expect.arrayContaining(['run.json', '网上巡查排名.xlsx']));
+  });
+
+  it.each(Object.keys(planted))('finds exactly the defects planted in %s', (id) => {
+    const p = planted[id]!;
+    const u = unitOf(id);
+    expect(
+      fails(u, 'dead-links')
+        .map((f) => [pathOf(f.url), f.kind])
+        .sort(),
+    ).toEqual((p.deadLinks ?? []).map((d) => [d.path, d.kind]).sort());
+    for (const d of p.deadLinks ?? [])
+      expect(fails(u, 'dead-links').find((f) => pathOf(f.url) === d.path)!.message).toContain(
+        `HTTP ${d.status}`,
+      );
+    expect(
+      fails(u, 'mandated-items')
+        .map((f) => /（([\w-]+)）$/.exec(f.evidence)?.[1])
+        .sort(),
+    ).toEqual([...(p.missingItems ?? [])].sort());
+    expect(
+      fails(u, 'blank-columns')
+        .map((f) => /「(.+)」/.exec(f.message)?.[1])
+        .sort(),
+    ).toEqual([...(p.blankColumns ?? [])].sort());
+    const freshness = fails(u, 'column-freshness');
+    const name = (f: { message: string }) => /「(.+?)」/.exec(f.message)?.[1];
+    expect(
+      freshness
+        .filter((f) => !f.message.includes('未标注'))
+        .map(name)
+        .sort(),
+    ).toEqual([...(p.staleColumns ?? [])].sort());
+    expect(
+      freshness
+        .filter((f) => f.message.includes('未标注'))
+        .map(name)
+        .sort(),
+    ).toEqual([...(p.undatedColumns ?? [])].sort());
+    const pii = fails(u, 'personal-data-exposure');
+    const expected = (p.exposures ?? []).flatMap((e) => [
+      ...Array(e.idCards).fill(`${e.path} id-card`),
+      ...Array(e.mobiles).fill(`${e.path} mobile`),
+    ]);
+    expect(pii.map((f) => `${pathOf(f.url)} ${f.kind}`).sort()).toEqual(expected.sort());
+    for (const clean of p.clean ?? []) expect(u.findings.filter((f) => pathOf(f.url) === clean)).toEqual([]);
+  });
+
+  it('reports each exposed person masked, and only those', async () => {
+    for (const [id, p] of Object.entries(planted)) {
+      for (const e of p.exposures ?? []) {
+        const specs = await describeAttachments(`seeds/demo/site/${id}`, {
+          today: new Date(`${TODAY}T00:00:00Z`),
+        });
+        const people = specs.find((s) => s.path === e.path)!.people;
+        const masked = people.flatMap((x) => [
+          `${x.idCard.slice(0, 6)}********${x.idCard.slice(-4)}`,
+          `${x.mobile.slice(0, 3)}****${x.mobile.slice(-4)}`,
+        ]);
+        const found = fails(unitOf(id), 'personal-data-exposure')
+          .filter((f) => pathOf(f.url) === e.path)
+          .map((f) => f.evidence);
+        expect(found.sort()).toEqual(masked.sort());
+      }
+    }
+  });
+
+  it('fetched the clean rosters (so "nothing found" means they were read) and never the robots-disallowed pages', () => {
+    const db = new Database(join(dir, 'x.db'), { readonly: true });
+    for (const [id, p] of Object.entries(planted)) {
+      for (const clean of p.clean ?? []) {
+        const row = db
+          .prepare(`SELECT status FROM resources WHERE unit_id = ? AND url LIKE ?`)
+          .get(id, `%${clean}`) as { status: number } | undefined;
+        expect(row?.status, `${id} ${clean}`).toBe(200);
+      }
+      for (const path of p.robotsDisallowed ?? []) {
+        const row = db
+          .prepare(`SELECT status, error_kind AS kind FROM resources WHERE unit_id = ? AND url LIKE ?`)
+          .get(id, `%${path}`) as { status: number; kind: string };
+        expect(row).toEqual({ status: 0, kind: 'robots' });
+      }
+    }
+  });
+
+  it('ranks the units as their planted defects alone imply', () => {
+    const system = loadIndicatorSystem('rules/indicators/national-2019.yaml');
+    // Rebuild findings from planted.yaml only, score them, and compare with the report.
+    const synthetic = Object.entries(planted).map(([id, p]) => {
+      const f = (checkId: string, kind: string, url = id): Finding => ({
+        checkId,
+        unitId: id,
+        outcome: 'fail',
+        kind,
+        message: '',
+        url,
+        location: '',
+        evidence: '',
+      });
+      const findings = [
+        ...(p.deadLinks ?? []).map((d) => f('dead-links', d.kind, d.path)),
+        ...(p.missingItems ?? []).map(() => f('mandated-items', 'missing')),
+        ...(p.blankColumns ?? []).map(() => f('blank-columns', 'blank')),
+        ...(p.staleColumns ?? []).map((c) => f('column-freshness', /动态|要闻/.test(c) ? 'news' : 'notice')),
+        ...(p.undatedColumns ?? []).map(() => f('column-freshness', 'notice')),
+        ...(p.exposures ?? []).flatMap((e) => [
+          f('personal-data-exposure', 'id-card', e.path),
+          f('personal-data-exposure', 'mobile', e.path),
+        ]),
+      ];
+      return { id, ...scoreUnit(system, id, findings) };
+    });
+    const expected = rankUnits(synthetic).map((s) => [s.id, s.rank, s.score, s.vetoed]);
+    expect(report.units.map((u) => [u.id, u.rank, u.score, u.vetoed])).toEqual(expected);
+    expect(unitOf('jdb')).toMatchObject({ vetoed: true, grade: '不合格', rank: 5 });
+    expect(report.units[0]!.id).toBe('qzf');
+  });
+
+  it('writes the ranking workbook with one 问题明细 row per finding and live links', async () => {
+    const buf = readFileSync(join(runDir, '网上巡查排名.xlsx'));
+    const wb = await readWorkbook(buf);
+    expect(Object.keys(wb)).toEqual(expect.arrayContaining(['排名', '问题明细']));
+    const rankRows = wb['排名']!.filter((r) => typeof r[0] === 'number');
+    expect(rankRows.map((r) => r[1])).toEqual(report.units.map((u) => u.name));
+    const all = report.units.flatMap((u) => u.findings);
+    const detailRows = wb['问题明细']!.filter((r) => report.units.some((u) => u.name === r[0]));
+    expect(detailRows).toHaveLength(all.length);
+    const links = await readHyperlinks(buf, '问题明细');
+    expect(links.map((l) => l.hyperlink)).toEqual(expect.arrayContaining(all.map((f) => f.url)));
+  });
+
+  it('writes one 整改通知 per unit with problems, with its URLs and deadline', async () => {
+    for (const u of report.units) {
+      const text = (await readDocxText(readFileSync(join(runDir, `整改通知-${u.name}.docx`)))).join('\n');
+      expect(text).toContain(u.name);
+      for (const f of fails(u, 'dead-links')) expect(text).toContain(f.url);
+      expect(text).toContain('2026年12月8日');
+      expect(text).toContain('回执');
+    }
+  });
+
+  it('leaks no personal data: no unmasked ID or mobile in any output file or in the log', async () => {
+    const raw: string[] = [];
+    for (const id of Object.keys(planted))
+      for (const spec of await describeAttachments(`seeds/demo/site/${id}`, {
+        today: new Date(`${TODAY}T00:00:00Z`),
+      }))
+        for (const person of spec.people) raw.push(person.idCard, person.mobile);
+    expect(raw.length).toBeGreaterThan(20);
+    const texts: [string, string][] = [
+      ['stdout', cli.stdout],
+      ['stderr', cli.stderr],
+    ];
+    for (const f of readdirSync(runDir)) {
+      const buf = readFileSync(join(runDir, f));
+      if (f.endsWith('.json')) texts.push([f, buf.toString('utf8')]);
+      else for (const [entry, xml] of await readZipEntries(buf)) texts.push([`${f}:${entry}`, xml]);
+    }
+    for (const [where, text] of texts) {
+      for (const value of raw) expect(text.includes(value), `${value.slice(0, 3)}… in ${where}`).toBe(false);
+      expect(detectPersonalData(text), where).toEqual([]);
+    }
+  });
+});
