@@ -18,7 +18,10 @@ describe('column-freshness', () => {
   it('flags stale news and notice columns against their own limits', () => {
     const ev = evidence({
       pages: {
-        '/czdt/': listPage('财政动态', [{ title: '旧动态', date: '2026-10-30' }, { title: '更旧', date: '2026-09-01' }]),
+        '/czdt/': listPage('财政动态', [
+          { title: '旧动态', date: '2026-10-30' },
+          { title: '更旧', date: '2026-09-01' },
+        ]),
         '/tzgg/': listPage('通知公告', [{ title: '旧公告', date: '2026-05-08' }]),
       },
     });
@@ -31,8 +34,15 @@ describe('column-freshness', () => {
   });
 
   it('counts an undated column as not updated', () => {
-    const ev = evidence({ pages: { '/zcwj/': listPage('政策文件', [{ title: '关于印发办法的通知' }, { title: '实施细则' }]) } });
-    expect(runCheck(columnFreshness, ev)).toEqual([expect.objectContaining({ kind: 'notice', message: '栏目「政策文件」的信息未标注发布日期，视为未更新' })]);
+    const ev = evidence({
+      pages: { '/zcwj/': listPage('政策文件', [{ title: '关于印发办法的通知' }, { title: '实施细则' }]) },
+    });
+    expect(runCheck(columnFreshness, ev)).toEqual([
+      expect.objectContaining({
+        kind: 'notice',
+        message: '栏目「政策文件」的信息未标注发布日期，视为未更新',
+      }),
+    ]);
   });
 
   it('merges pager pages: the newest item on any page counts', () => {
@@ -48,7 +58,9 @@ describe('column-freshness', () => {
   });
 
   it('leaves exempt columns and titles with years alone', () => {
-    const ev = evidence({ pages: { '/zn/': listPage('政府信息公开指南', [{ title: '指南', date: '2020-01-01' }]) } });
+    const ev = evidence({
+      pages: { '/zn/': listPage('政府信息公开指南', [{ title: '指南', date: '2020-01-01' }]) },
+    });
     expect(runCheck(columnFreshness, ev)).toEqual([]);
   });
 });

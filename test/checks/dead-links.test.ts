@@ -4,7 +4,9 @@ import { evidence, runCheck, listPage } from '../helpers/evidence.js';
 
 describe('dead-links', () => {
   it('passes when every link answered', () => {
-    const ev = evidence({ pages: { '/': listPage('首页', []), '/a/': listPage('通知', [{ title: 't', date: '2026-11-01' }]) } });
+    const ev = evidence({
+      pages: { '/': listPage('首页', []), '/a/': listPage('通知', [{ title: 't', date: '2026-11-01' }]) },
+    });
     expect(runCheck(deadLinks, ev)).toEqual([]);
   });
 
@@ -52,6 +54,10 @@ describe('dead-links', () => {
 
   it('says the home page itself is unreachable', () => {
     const ev = evidence({ resources: [{ path: '/', status: 0, errorKind: 'refused', kind: 'page' }] });
-    expect(runCheck(deadLinks, ev)[0]).toMatchObject({ kind: 'home-page', message: '首页无法访问（连接被拒绝）', location: '起始网址' });
+    expect(runCheck(deadLinks, ev)[0]).toMatchObject({
+      kind: 'home-page',
+      message: '首页无法访问（连接被拒绝）',
+      location: '起始网址',
+    });
   });
 });

@@ -12,7 +12,9 @@ function cataloguePage(items: typeof catalogue.items, href = (id: string) => `/c
   items.forEach((item, i) => {
     const first = item.first === last ? '' : `<td rowspan="2">${item.first}</td>`;
     last = item.first;
-    rows.push(`<tr><td>${i + 1}</td>${first}<td>${item.second}</td><td>依据</td><td>10个工作日</td><td><a href="${href(item.id)}">查看</a></td></tr>`);
+    rows.push(
+      `<tr><td>${i + 1}</td>${first}<td>${item.second}</td><td>依据</td><td>10个工作日</td><td><a href="${href(item.id)}">查看</a></td></tr>`,
+    );
   });
   return `<html><head><meta charset="utf-8"><title>社会救助标准目录</title></head><body><table>
 <tr><th>序号</th><th>一级事项</th><th>二级事项</th><th>公开依据</th><th>公开时限</th><th>查看</th></tr>${rows.join('\n')}</table></body></html>`;
@@ -23,12 +25,20 @@ function unitWithCatalogue() {
 }
 
 function contentPages(ids: string[]): Record<string, string> {
-  return Object.fromEntries(ids.map((id) => [`/c/${id}/`, listPage(id, [{ title: '名单', date: '2026-11-01', href: `./${id}.html` }])]));
+  return Object.fromEntries(
+    ids.map((id) => [
+      `/c/${id}/`,
+      listPage(id, [{ title: '名单', date: '2026-11-01', href: `./${id}.html` }]),
+    ]),
+  );
 }
 
 describe('mandated-items', () => {
   it('passes a catalogue carrying every item with content behind it', () => {
-    const pages = { '/xxgk/ml.html': cataloguePage(catalogue.items), ...contentPages(catalogue.items.map((i) => i.id)) };
+    const pages = {
+      '/xxgk/ml.html': cataloguePage(catalogue.items),
+      ...contentPages(catalogue.items.map((i) => i.id)),
+    };
     expect(runCheck(mandatedItems, evidence({ unit: unitWithCatalogue(), pages }))).toEqual([]);
   });
 
@@ -36,13 +46,27 @@ describe('mandated-items', () => {
     const kept = catalogue.items.filter((i) => i.id !== 'tekun-zhongzhi' && i.id !== 'linshi-zhinan');
     const pages = { '/xxgk/ml.html': cataloguePage(kept), ...contentPages(kept.map((i) => i.id)) };
     const found = runCheck(mandatedItems, evidence({ unit: unitWithCatalogue(), pages }));
-    expect(found.map((f) => f.message)).toEqual(['目录缺少事项「特困人员救助供养 › 终止供养名单」', '目录缺少事项「临时救助 › 办事指南」']);
+    expect(found.map((f) => f.message)).toEqual([
+      '目录缺少事项「特困人员救助供养 › 终止供养名单」',
+      '目录缺少事项「临时救助 › 办事指南」',
+    ]);
   });
 
   it('reports an item whose link is dead or whose column is blank', () => {
     const ids = catalogue.items.map((i) => i.id);
-    const pages = { '/xxgk/ml.html': cataloguePage(catalogue.items), ...contentPages(ids.filter((i) => i !== 'dibao-shenpi' && i !== 'linshi-mingdan')), '/c/linshi-mingdan/': listPage('救助名单', []) };
-    const found = runCheck(mandatedItems, evidence({ unit: unitWithCatalogue(), pages, resources: [{ path: '/c/dibao-shenpi/', status: 404, errorKind: 'http-4xx' }] }));
+    const pages = {
+      '/xxgk/ml.html': cataloguePage(catalogue.items),
+      ...contentPages(ids.filter((i) => i !== 'dibao-shenpi' && i !== 'linshi-mingdan')),
+      '/c/linshi-mingdan/': listPage('救助名单', []),
+    };
+    const found = runCheck(
+      mandatedItems,
+      evidence({
+        unit: unitWithCatalogue(),
+        pages,
+        resources: [{ path: '/c/dibao-shenpi/', status: 404, errorKind: 'http-4xx' }],
+      }),
+    );
     expect(found.map((f) => [f.kind, f.evidence])).toEqual([
       ['broken', '事项链接无法访问（HTTP 404）（dibao-shenpi）'],
       ['broken', '事项对应栏目「救助名单」无内容（linshi-mingdan）'],
@@ -50,7 +74,13 @@ describe('mandated-items', () => {
   });
 
   it('reports an unreachable catalogue page', () => {
-    const found = runCheck(mandatedItems, evidence({ unit: unitWithCatalogue(), resources: [{ path: '/xxgk/ml.html', status: 500, errorKind: 'http-5xx' }] }));
+    const found = runCheck(
+      mandatedItems,
+      evidence({
+        unit: unitWithCatalogue(),
+        resources: [{ path: '/xxgk/ml.html', status: 500, errorKind: 'http-5xx' }],
+      }),
+    );
     expect(found).toEqual([expect.objectContaining({ kind: 'catalogue-missing', evidence: 'HTTP 500' })]);
   });
 });

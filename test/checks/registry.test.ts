@@ -6,7 +6,9 @@ import { loadIndicatorSystem } from '../../src/scoring/indicatorSystem.js';
 
 const camel = (id: string) => id.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 // Check modules are the kebab-case files; infrastructure files are camelCase or index/types.
-const checkFiles = readdirSync('src/checks').filter((f) => /^[a-z]+(-[a-z]+)*\.ts$/.test(f) && !['index.ts', 'types.ts'].includes(f));
+const checkFiles = readdirSync('src/checks').filter(
+  (f) => /^[a-z]+(-[a-z]+)*\.ts$/.test(f) && !['index.ts', 'types.ts'].includes(f),
+);
 
 describe('check registry', () => {
   it('registers exactly the check files, sorted by id', () => {
@@ -14,16 +16,19 @@ describe('check registry', () => {
     expect(checks.map((c) => c.id)).toEqual([...checks.map((c) => c.id)].sort());
   });
 
-  it.each(checks.map((c) => [c.id, c]))('%s has its export name, titles, rule data and test', async (id, check) => {
-    const mod = (await import(`../../src/checks/${id}.ts`)) as Record<string, unknown>;
-    expect(mod[camel(id)]).toBe(check);
-    expect(check.title.trim()).not.toBe('');
-    expect(check.failureTitle.trim()).not.toBe('');
-    const rule = loadCheckRule(check, 'rules/checks');
-    expect(rule.basis.length).toBeGreaterThan(10);
-    expect(rule.advice.length).toBeGreaterThan(10);
-    expect(existsSync(`test/checks/${id}.test.ts`)).toBe(true);
-  });
+  it.each(checks.map((c) => [c.id, c]))(
+    '%s has its export name, titles, rule data and test',
+    async (id, check) => {
+      const mod = (await import(`../../src/checks/${id}.ts`)) as Record<string, unknown>;
+      expect(mod[camel(id)]).toBe(check);
+      expect(check.title.trim()).not.toBe('');
+      expect(check.failureTitle.trim()).not.toBe('');
+      const rule = loadCheckRule(check, 'rules/checks');
+      expect(rule.basis.length).toBeGreaterThan(10);
+      expect(rule.advice.length).toBeGreaterThan(10);
+      expect(existsSync(`test/checks/${id}.test.ts`)).toBe(true);
+    },
+  );
 
   it('every rule file belongs to a check', () => {
     const ids = new Set(checks.map((c) => c.id));

@@ -29,7 +29,9 @@ describe('crawl of a small TRS-like site', () => {
     const { db, runId, summaries } = await crawlUnits([unit('t', [`${site.origin}/`])]);
     const paths = site.requests.map((r) => r.path);
     // TRS pager: every page of the column is fetched.
-    expect(paths).toEqual(expect.arrayContaining(['/list/index.html', '/list/index_1.html', '/list/index_2.html']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/list/index.html', '/list/index_1.html', '/list/index_2.html']),
+    );
     expect(paths).toEqual(expect.arrayContaining(['/list/art5.html', '/list/art6.html']));
     // robots.txt is read and its Disallow obeyed.
     expect(paths).toContain('/robots.txt');
@@ -57,7 +59,11 @@ describe('crawl of a small TRS-like site', () => {
 
   it('keeps the configured gap between requests to one host', async () => {
     site.requests.length = 0;
-    await crawlUnits([unit('d', [`${site.origin}/list/index.html`])], { perHostDelayMs: 150, perHostConcurrency: 2, maxDepth: 0 });
+    await crawlUnits([unit('d', [`${site.origin}/list/index.html`])], {
+      perHostDelayMs: 150,
+      perHostConcurrency: 2,
+      maxDepth: 0,
+    });
     const starts = site.requests.map((r) => r.at).sort((a, b) => a - b);
     expect(starts.length).toBeGreaterThanOrEqual(3);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
@@ -81,11 +87,17 @@ describe('crawl of a small TRS-like site', () => {
       },
     });
     try {
-      const { db, runId } = await crawlUnits([unit('r', [`${limited.origin}/`])], { retries: 2, maxDepth: 0 });
+      const { db, runId } = await crawlUnits([unit('r', [`${limited.origin}/`])], {
+        retries: 2,
+        maxDepth: 0,
+      });
       const home = limited.requests.filter((r) => r.path === '/');
       expect(home).toHaveLength(2);
       expect(home[1]!.at - home[0]!.at).toBeGreaterThanOrEqual(950);
-      expect(listResources(db, runId, 'r').find((r) => r.url === `${limited.origin}/`)).toMatchObject({ status: 200, errorKind: null });
+      expect(listResources(db, runId, 'r').find((r) => r.url === `${limited.origin}/`)).toMatchObject({
+        status: 200,
+        errorKind: null,
+      });
     } finally {
       await limited.close();
     }
@@ -95,7 +107,10 @@ describe('crawl of a small TRS-like site', () => {
     const down = await startSiteServer({ dir: 'test/fixtures/sites/basic' });
     const deadOrigin = down.origin;
     await down.close();
-    const { db, runId, summaries } = await crawlUnits([unit('down', [`${deadOrigin}/`]), unit('up', [`${site.origin}/list/index.html`])], { maxDepth: 0 });
+    const { db, runId, summaries } = await crawlUnits(
+      [unit('down', [`${deadOrigin}/`]), unit('up', [`${site.origin}/list/index.html`])],
+      { maxDepth: 0 },
+    );
     const byId = new Map(summaries.map((s) => [s.unitId, s]));
     expect(byId.get('down')).toMatchObject({ status: 'failed', error: '首页（起始网址）无法访问' });
     expect(byId.get('up')).toMatchObject({ status: 'done' });

@@ -18,20 +18,35 @@ describe('scoring', () => {
   it('caps deductions inside one indicator', () => {
     const many = Array.from({ length: 30 }, (_, i) => f('dead-links', 'home-page', `http://x/${i}`));
     const s = scoreUnit(system, 'u', many);
-    expect(s.reasons.find((r) => r.indicatorId === 'home-dead-links')).toMatchObject({ points: 10, findingCount: 30 });
+    expect(s.reasons.find((r) => r.indicatorId === 'home-dead-links')).toMatchObject({
+      points: 10,
+      findingCount: 30,
+    });
     expect(s.score).toBe(90);
   });
 
   it('vetoes at five blank columns and explains why', () => {
-    const four = scoreUnit(system, 'u', Array.from({ length: 4 }, () => f('blank-columns', 'blank')));
+    const four = scoreUnit(
+      system,
+      'u',
+      Array.from({ length: 4 }, () => f('blank-columns', 'blank')),
+    );
     expect(four.vetoed).toBe(false);
-    const five = scoreUnit(system, 'u', Array.from({ length: 5 }, () => f('blank-columns', 'blank')));
+    const five = scoreUnit(
+      system,
+      'u',
+      Array.from({ length: 5 }, () => f('blank-columns', 'blank')),
+    );
     expect(five).toMatchObject({ vetoed: true, grade: '不合格' });
     expect(five.vetoReason).toContain('空白栏目5个以上（实际 5 个）');
   });
 
   it('counts personal data per document, not per value, and ignores warnings', () => {
-    const s = scoreUnit(system, 'u', [f('personal-data-exposure', 'id-card', 'http://x/a.xlsx'), f('personal-data-exposure', 'mobile', 'http://x/a.xlsx'), f('dead-links', 'inner-page', 'http://x/b', 'warn')]);
+    const s = scoreUnit(system, 'u', [
+      f('personal-data-exposure', 'id-card', 'http://x/a.xlsx'),
+      f('personal-data-exposure', 'mobile', 'http://x/a.xlsx'),
+      f('dead-links', 'inner-page', 'http://x/b', 'warn'),
+    ]);
     expect(s.score).toBe(95);
   });
 
@@ -42,11 +57,19 @@ describe('scoring', () => {
       { id: 'c', score: 90, vetoed: false },
       { id: 'd', score: 95, vetoed: false },
     ]);
-    expect(ranked.map((r) => [r.id, r.rank])).toEqual([['d', 1], ['a', 2], ['c', 2], ['b', 4]]);
+    expect(ranked.map((r) => [r.id, r.rank])).toEqual([
+      ['d', 1],
+      ['a', 2],
+      ['c', 2],
+      ['b', 4],
+    ]);
   });
 
   it('rejects an indicator without its threshold, naming the field', () => {
-    const bad = 'id: x\ntitle: t\nverified: true\nfailBelow: 60\nfailTitle: 不合格\ngrades: [{min: 60, title: 合格}]\nindicators:\n  - id: v\n    title: 否决\n    kind: veto\n    checks: [{check: blank-columns}]\n    verified: true\n';
-    expect(() => parseYaml(bad, indicatorSystemSchema, 'x.yaml')).toThrow(/x\.yaml:8 字段 indicators\[0\]\.whenCountAtLeast：否决指标需要/);
+    const bad =
+      'id: x\ntitle: t\nverified: true\nfailBelow: 60\nfailTitle: 不合格\ngrades: [{min: 60, title: 合格}]\nindicators:\n  - id: v\n    title: 否决\n    kind: veto\n    checks: [{check: blank-columns}]\n    verified: true\n';
+    expect(() => parseYaml(bad, indicatorSystemSchema, 'x.yaml')).toThrow(
+      /x\.yaml:8 字段 indicators\[0\]\.whenCountAtLeast：否决指标需要/,
+    );
   });
 });

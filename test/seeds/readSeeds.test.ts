@@ -60,7 +60,8 @@ describe('seed files', () => {
   });
 
   it('reads CSV and names the line of a bad row', () => {
-    const csv = 'id,name,level,parent,start,catalogues,contact\nqzf,示范区人民政府,区县政府,,http://127.0.0.1:1/,,\nmzj,示范区民政局,部门,qzf,ftp://x,,\n';
+    const csv =
+      'id,name,level,parent,start,catalogues,contact\nqzf,示范区人民政府,区县政府,,http://127.0.0.1:1/,,\nmzj,示范区民政局,部门,qzf,ftp://x,,\n';
     const err = errorOf(csv, 'units.csv');
     expect(err.message).toMatch(/^units\.csv:3 字段 start/);
     const ok = parseSeedText(csv.replace('ftp://x', 'http://127.0.0.1:2/|http://127.0.0.1:3/'), 'units.csv');

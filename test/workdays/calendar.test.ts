@@ -28,6 +28,9 @@ describe('working-day calendar', () => {
   it('says so when a year has no data, and falls back to weekends', () => {
     const c = WorkdayCalendar.load('rules/calendar');
     expect(c.addWorkdays('2027-12-30', 2)).toBe('2028-01-03');
-    expect([...c.warnings]).toEqual(['2027 年节假日数据缺失，按周末推算', '2028 年节假日数据缺失，按周末推算']);
+    expect([...c.warnings]).toEqual([
+      '2027 年节假日数据缺失，按周末推算',
+      '2028 年节假日数据缺失，按周末推算',
+    ]);
   });
 });
