@@ -48,10 +48,13 @@ export async function buildUnitEvidence(db: Db, runId: number, unit: UnitRow): P
   const resources = listResources(db, runId, unit.id);
   const pages: PageFacts[] = [];
   const attachments: AttachmentEvidence[] = [];
+  // The same bytes under two URLs (/col/ and /col/index.html) are one page: judge it once.
+  const seen = new Set<string>();
   for (const r of resources) {
-    if (!isOk(r) || !r.contentHash) continue;
+    if (!isOk(r) || !r.contentHash || seen.has(r.contentHash)) continue;
     const body = loadBody(db, r.contentHash);
     if (!body) continue;
+    seen.add(r.contentHash);
     if (r.kind === 'page' && HTML_TYPE.test(r.contentType ?? '')) {
       pages.push(parseHtmlPage(decodeHtml(body, r.contentType).text, r.url));
     } else if (r.kind === 'attachment') {
