@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
+import { foldCjkRadicals } from './cjkRadicals.js';
 import { maskText } from '../pii/mask.js';
 
 export type AttachmentFormat = 'pdf' | 'docx' | 'xlsx' | 'html' | 'text' | 'unknown';
@@ -256,7 +257,8 @@ async function readPdfPages(pdf: PdfDocument, limits: Limits): Promise<PdfPages>
       text = '';
     }
     pages.read = n;
-    if (text.trim() !== '') pages.segments.push({ location: `第${n}页`, text });
+    // Chrome-printed PDFs map shared glyphs to radical code points (⽰范区 for 示范区).
+    if (text.trim() !== '') pages.segments.push({ location: `第${n}页`, text: foldCjkRadicals(text) });
     else if (!pages.failed.includes(n)) pages.empty.push(n);
   }
   return pages;

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** The system Chromium; xuncha never downloads a browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** CSS font stack for Chinese documents (fonts-noto-cjk). */
+export const CJK_FONT_FAMILY = '"Noto Serif CJK SC","Noto Sans CJK SC",serif';
+
+let browserPromise: Promise<Browser> | undefined;
+
+function getBrowser(): Promise<Browser> {
+  if (!browserPromise) {
+    if (!existsSync(CHROMIUM_PATH)) {
+      return Promise.reject(new Error(`未找到 ${CHROMIUM_PATH}，请先运行 npm run setup`));
+    }
+    const launching = chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS });
+    browserPromise = launching;
+    launching.then(
+      (browser) =>
+        browser.on('disconnected', () => {
+          if (browserPromise === launching) browserPromise = undefined;
+        }),
+      () => {
+        // A failed launch must not be cached: the next call tries again.
+        if (browserPromise === launching) browserPromise = undefined;
+      },
+    );
+  }
+  return browserPromise;
+}
+
+/** Render an HTML document to an A4 PDF with the shared, lazily launched browser. */
+export async function htmlToPdf(html: string): Promise<Buffer> {
+  const browser = await getBrowser();
+  const page = await browser.newPage();
+  try {
+    await page.setContent(html, { waitUntil: 'load' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    return Buffer.from(pdf);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Close the shared browser (if it was launched). Safe to call more than once. */
+export async function closeBrowser(): Promise<void> {
+  const pending = browserPromise;
+  browserPromise = undefined;
+  if (!pending) return;
+  const browser = await pending.catch(() => undefined);
+  await browser?.close();
+}
