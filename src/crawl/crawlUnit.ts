@@ -4,8 +4,10 @@ import type { Unit } from '../seeds/unit.js';
 import {
   enqueue,
   frontierCounts,
+  loadBody,
   markDone,
   nextQueued,
+  previousCopy,
   saveBody,
   saveLinks,
   saveResource,
@@ -13,7 +15,6 @@ import {
   type ResourceRecord,
 } from '../store/crawlData.js';
 import { setCrawlStatus } from '../store/runs.js';
-import { parseHtmlPage } from '../extract/htmlPage.js';
 import { decodeHtml } from './decodeHtml.js';
 import type { FetchResult } from './fetchResource.js';
 import { politeFetch } from './politeFetch.js';
@@ -21,6 +22,8 @@ import type { HostScheduler } from './politeness.js';
 import type { RobotsCache } from './robots.js';
 import { UnitScope } from './scope.js';
 import { hostKey } from './urls.js';
+import { discoverLinks } from './discoverLinks.js';
+import { TrapGuard } from './traps.js';
 
 export interface UnitProgress {
   unitId: string;
@@ -45,6 +48,9 @@ export interface UnitCrawlSummary {
   pages: number;
   attachments: number;
   failures: number;
+  /** URLs refused by the trap guards (calendars, repeated segments, overlong). */
+  trapped: number;
+  durationMs: number;
   error?: string;
 }
 
@@ -74,11 +80,21 @@ function record(
   };
 }
 
+type Outcome = Partial<FetchResult> & { errorKind: string | null; error: string | null };
+
+const isAttachmentResponse = (headers: Record<string, string>, contentType: string | null) =>
+  /^\s*attachment/i.test(headers['content-disposition'] ?? '') ||
+  (Boolean(contentType) && !HTML_TYPE.test(contentType ?? ''));
+
 class UnitCrawler {
   private readonly scope: UnitScope;
+  private readonly traps = new TrapGuard();
   private readonly inflight = new Map<string, Promise<void>>();
   private pages = 0;
   private errors = 0;
+  private done = 0;
+  private queued = 0;
+  trapped = 0;
 
   constructor(
     private readonly ctx: CrawlContext,
@@ -95,6 +111,8 @@ class UnitCrawler {
       this.unit.id,
       seeds.map((url) => ({ url, depth: 0, kind: 'page' })),
     );
+    // Counts live in memory: a COUNT over the frontier per page would grow with the site.
+    ({ done: this.done, queued: this.queued } = frontierCounts(this.ctx.db, this.ctx.runId, this.unit.id));
     const capacity = this.ctx.settings.perHostConcurrency * 4;
     for (;;) {
       const batch = nextQueued(
@@ -110,33 +128,46 @@ class UnitCrawler {
       }
       if (this.inflight.size === 0) return;
       await Promise.race(this.inflight.values());
-      this.report();
+      this.ctx.onProgress?.({
+        unitId: this.unit.id,
+        done: this.done,
+        queued: this.queued,
+        errors: this.errors,
+      });
     }
   }
 
-  private report(): void {
-    const c = frontierCounts(this.ctx.db, this.ctx.runId, this.unit.id);
-    this.ctx.onProgress?.({ unitId: this.unit.id, done: c.done, queued: c.queued, errors: this.errors });
-  }
-
   private async process(entry: FrontierEntry): Promise<void> {
-    const result = await this.fetch(entry);
+    const previous =
+      entry.kind === 'external'
+        ? undefined
+        : previousCopy(this.ctx.db, this.ctx.runId, this.unit.id, entry.url);
+    const result = await this.fetch(entry, previous);
     if (result.errorKind && result.errorKind !== 'robots') this.errors++;
+    let body = result.body;
     let hash: string | null = null;
-    if (result.body?.length && entry.kind !== 'external') hash = saveBody(this.ctx.db, result.body);
+    if (result.status === 304 && previous) {
+      // Unchanged since the last crawl: reuse the stored copy, costing the server one 304.
+      hash = previous.contentHash;
+      body = loadBody(this.ctx.db, hash);
+    } else if (body?.length && entry.kind !== 'external') hash = saveBody(this.ctx.db, body);
     const rec = record(entry, result, hash);
-    const isHtml = HTML_TYPE.test(rec.contentType ?? '');
-    // A "page" URL that answers with a file (Content-Type or Content-Disposition) is an attachment.
-    if (entry.kind === 'page' && rec.status === 200 && !isHtml && rec.contentType) rec.kind = 'attachment';
-    if (rec.kind === 'page' && result.body && rec.status >= 200 && rec.status < 300 && isHtml)
-      this.discover(entry, result.body, rec);
+    if (result.status === 304 && previous) rec.contentType = previous.contentType;
+    const okStatus = (rec.status >= 200 && rec.status < 300) || rec.status === 304;
+    if (entry.kind === 'page' && okStatus && isAttachmentResponse(rec.headers, rec.contentType))
+      rec.kind = 'attachment';
+    if (rec.kind === 'page' && body && okStatus && HTML_TYPE.test(rec.contentType ?? ''))
+      this.discover(entry, body, rec);
     saveResource(this.ctx.db, this.ctx.runId, this.unit.id, rec);
     markDone(this.ctx.db, this.ctx.runId, this.unit.id, entry.url);
+    this.done++;
+    this.queued--;
   }
 
   private async fetch(
     entry: FrontierEntry,
-  ): Promise<Partial<FetchResult> & { errorKind: string | null; error: string | null }> {
+    previous: { etag?: string; lastModified?: string } | undefined,
+  ): Promise<Outcome> {
     const { settings, scheduler, robots } = this.ctx;
     if (!this.scope.mayRequest(entry.url))
       return { errorKind: 'private-address', error: '内网或本机地址，未访问' };
@@ -144,7 +175,11 @@ class UnitCrawler {
       return { errorKind: 'robots', error: 'robots.txt 禁止抓取' };
     if (entry.kind === 'external') return this.checkExternal(entry.url);
     const maxBytes = entry.kind === 'attachment' ? settings.maxAttachmentBytes : settings.maxPageBytes;
-    return politeFetch(scheduler, settings, entry.url, { maxBytes });
+    return politeFetch(scheduler, settings, entry.url, {
+      maxBytes,
+      etag: previous?.etag,
+      lastModified: previous?.lastModified,
+    });
   }
 
   /** Off-site links are checked, not crawled: HEAD first, GET when HEAD is refused. */
@@ -161,31 +196,39 @@ class UnitCrawler {
   private discover(entry: FrontierEntry, body: Buffer, rec: ResourceRecord): void {
     const decoded = decodeHtml(body, rec.contentType);
     rec.charset = decoded.charset;
-    const page = parseHtmlPage(decoded.text, rec.finalUrl);
+    const found = discoverLinks(decoded.text, rec.finalUrl);
     saveLinks(
       this.ctx.db,
       this.ctx.runId,
       this.unit.id,
-      page.links.map((l) => ({ fromUrl: entry.url, toUrl: l.url, anchor: l.anchor, tag: l.tag })),
+      found.links.map((l) => ({ fromUrl: entry.url, toUrl: l.url, anchor: l.anchor, tag: l.tag })),
     );
-    const next: FrontierEntry[] = [];
     const { maxDepth, maxPagesPerUnit, checkExternalLinks } = this.ctx.settings;
-    for (const l of page.links) {
+    const next: FrontierEntry[] = [];
+    for (const l of found.links) {
       const kind = this.scope.kindOf(l.url);
       if (kind === 'external' && !checkExternalLinks) continue;
       if (kind === 'page' && entry.depth + 1 > maxDepth) continue;
       next.push({ url: l.url, depth: entry.depth + 1, kind });
     }
     // Pager pages belong to the same column: same depth, so deep lists never hit the depth cap.
-    for (const url of page.pager?.urls ?? [])
+    for (const url of found.pagerUrls)
       if (this.scope.inScope(url)) next.push({ url, depth: entry.depth, kind: 'page' });
+    const allowed = next.filter((n) => {
+      if (n.kind === 'external' || !this.traps.check(n.url)) return true;
+      this.trapped++;
+      return false;
+    });
     const pagesLeft = maxPagesPerUnit - ++this.pages;
-    const pages = next.filter((n) => n.kind === 'page').slice(0, Math.max(0, pagesLeft));
-    enqueue(this.ctx.db, this.ctx.runId, this.unit.id, [...pages, ...next.filter((n) => n.kind !== 'page')]);
+    const pages = allowed.filter((n) => n.kind === 'page').slice(0, Math.max(0, pagesLeft));
+    this.queued += enqueue(this.ctx.db, this.ctx.runId, this.unit.id, [
+      ...pages,
+      ...allowed.filter((n) => n.kind !== 'page'),
+    ]);
   }
 }
 
-function summarise(ctx: CrawlContext, unit: Unit): UnitCrawlSummary {
+function summarise(ctx: CrawlContext, unit: Unit, trapped: number, started: number): UnitCrawlSummary {
   const rows = ctx.db
     .prepare(
       `SELECT kind, count(*) AS n, sum(error_kind IS NOT NULL AND error_kind != 'robots') AS failed
@@ -195,7 +238,7 @@ function summarise(ctx: CrawlContext, unit: Unit): UnitCrawlSummary {
   const count = (k: string) => rows.find((r) => r.kind === k)?.n ?? 0;
   const starts = ctx.db
     .prepare(
-      `SELECT count(*) AS ok FROM resources WHERE run_id = ? AND unit_id = ? AND depth = 0 AND status BETWEEN 200 AND 299`,
+      `SELECT count(*) AS ok FROM resources WHERE run_id = ? AND unit_id = ? AND depth = 0 AND (status BETWEEN 200 AND 299 OR status = 304)`,
     )
     .get(ctx.runId, unit.id) as { ok: number };
   const failures = rows.reduce((a, r) => a + (r.failed ?? 0), 0);
@@ -206,22 +249,26 @@ function summarise(ctx: CrawlContext, unit: Unit): UnitCrawlSummary {
     pages: count('page'),
     attachments: count('attachment'),
     failures,
+    trapped,
+    durationMs: Date.now() - started,
     ...(status === 'failed' ? { error: '首页（起始网址）无法访问' } : {}),
   };
 }
 
 /** Crawl one unit. Never throws: every failure is recorded, so one broken site never stops the others. */
 export async function crawlUnit(ctx: CrawlContext, unit: Unit): Promise<UnitCrawlSummary> {
+  const started = Date.now();
+  const crawler = new UnitCrawler(ctx, unit);
   try {
     const crawlDelay = await ctx.robots.crawlDelayMs(unit.startUrls[0]!).catch(() => undefined);
     if (crawlDelay) ctx.scheduler.setHostDelay(hostKey(unit.startUrls[0]!), Math.min(crawlDelay, 30_000));
-    await new UnitCrawler(ctx, unit).run();
-    const summary = summarise(ctx, unit);
+    await crawler.run();
+    const summary = summarise(ctx, unit, crawler.trapped, started);
     setCrawlStatus(ctx.db, ctx.runId, unit.id, summary.status, summary.error);
     return summary;
   } catch (err) {
     const message = `抓取异常：${(err as Error).message}`;
     setCrawlStatus(ctx.db, ctx.runId, unit.id, 'failed', message);
-    return { ...summarise(ctx, unit), status: 'failed', error: message };
+    return { ...summarise(ctx, unit, crawler.trapped, started), status: 'failed', error: message };
   }
 }

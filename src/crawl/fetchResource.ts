@@ -8,6 +8,9 @@ export interface FetchOptions {
   timeoutMs: number;
   maxBytes: number;
   maxRedirects?: number;
+  /** Validators from an earlier crawl: a server that knows the page is unchanged answers 304. */
+  etag?: string;
+  lastModified?: string;
 }
 
 export interface FetchResult {
@@ -63,6 +66,17 @@ function headersOf(res: Response): Record<string, string> {
   return out;
 }
 
+function requestHeaders(opts: FetchOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    'User-Agent': opts.userAgent,
+    Accept: '*/*',
+    'Accept-Language': 'zh-CN,zh;q=0.9',
+  };
+  if (opts.etag) headers['If-None-Match'] = opts.etag;
+  if (opts.lastModified) headers['If-Modified-Since'] = opts.lastModified;
+  return headers;
+}
+
 export async function fetchResource(url: string, opts: FetchOptions): Promise<FetchResult> {
   const started = Date.now();
   const seen = new Set<string>([url]);
@@ -79,7 +93,7 @@ export async function fetchResource(url: string, opts: FetchOptions): Promise<Fe
         method: opts.method ?? 'GET',
         redirect: 'manual',
         signal,
-        headers: { 'User-Agent': opts.userAgent, Accept: '*/*', 'Accept-Language': 'zh-CN,zh;q=0.9' },
+        headers: requestHeaders(opts),
       });
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {

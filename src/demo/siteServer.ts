@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 
 /**
@@ -105,17 +106,28 @@ async function applyKnobs(url: URL, res: ServerResponse): Promise<boolean> {
   return true;
 }
 
-function serveFile(opts: SiteOptions, path: string, res: ServerResponse): void {
+/** 200 with an ETag, or 304 when the client already holds these bytes (conditional re-crawls). */
+function sendContent(req: IncomingMessage, res: ServerResponse, type: string, body: Buffer): void {
+  const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { ETag: etag });
+    return void res.end();
+  }
+  send(res, 200, type, body, { ETag: etag });
+}
+
+function serveFile(opts: SiteOptions, path: string, req: IncomingMessage, res: ServerResponse): void {
   const generated = opts.files?.get(path);
-  if (generated) return send(res, 200, generated.contentType, generated.body);
+  if (generated) return sendContent(req, res, generated.contentType, generated.body);
   const file = resolveFile(opts.dir, path);
   if (!file) return send(res, 404, 'text/html; charset=utf-8', NOT_FOUND_PAGE);
   const ext = extname(file).toLowerCase();
   const textType = TEXT_TYPES[ext];
-  if (!textType) return send(res, 200, BINARY_TYPES[ext] ?? 'application/octet-stream', readFileSync(file));
+  if (!textType)
+    return sendContent(req, res, BINARY_TYPES[ext] ?? 'application/octet-stream', readFileSync(file));
   const text = (opts.render ?? ((t) => t))(readFileSync(file, 'utf8'));
-  if (opts.charset === 'gbk') return send(res, 200, textType, iconv.encode(text, 'gbk'));
-  send(res, 200, `${textType}; charset=utf-8`, text);
+  if (opts.charset === 'gbk') return sendContent(req, res, textType, iconv.encode(text, 'gbk'));
+  sendContent(req, res, `${textType}; charset=utf-8`, Buffer.from(text));
 }
 
 export async function startSiteServer(opts: SiteOptions): Promise<RunningSite> {
@@ -141,7 +153,7 @@ export async function startSiteServer(opts: SiteOptions): Promise<RunningSite> {
           forced.body ?? `<html><body>${forced.status}</body></html>`,
           forced.headers,
         );
-      serveFile(opts, url.pathname, res);
+      serveFile(opts, url.pathname, req, res);
     })().catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, 'text/plain', String(err));
     });

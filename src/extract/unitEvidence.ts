@@ -41,7 +41,7 @@ export interface UnitEvidence {
 const HTML_TYPE = /text\/html|application\/xhtml/i;
 
 function isOk(r: ResourceRecord): boolean {
-  return r.status >= 200 && r.status < 300 && !r.errorKind;
+  return ((r.status >= 200 && r.status < 300) || r.status === 304) && !r.errorKind;
 }
 
 export async function buildUnitEvidence(db: Db, runId: number, unit: UnitRow): Promise<UnitEvidence> {

@@ -160,3 +160,29 @@ export function listLinks(db: Db, runId: number, unitId: string): LinkRecord[] {
     )
     .all(runId, unitId) as LinkRecord[];
 }
+
+/** The newest earlier copy of a URL for this unit: validators for a conditional request. */
+export interface PreviousCopy {
+  etag?: string;
+  lastModified?: string;
+  contentHash: string;
+  contentType: string | null;
+}
+
+export function previousCopy(db: Db, runId: number, unitId: string, url: string): PreviousCopy | undefined {
+  const row = db
+    .prepare(
+      `SELECT headers, content_hash AS hash, content_type AS type FROM resources
+       WHERE unit_id = ? AND url = ? AND run_id < ? AND content_hash IS NOT NULL ORDER BY run_id DESC LIMIT 1`,
+    )
+    .get(unitId, url, runId) as { headers: string; hash: string; type: string | null } | undefined;
+  if (!row) return undefined;
+  const headers = JSON.parse(row.headers) as Record<string, string>;
+  if (!headers.etag && !headers['last-modified']) return undefined;
+  return {
+    etag: headers.etag,
+    lastModified: headers['last-modified'],
+    contentHash: row.hash,
+    contentType: row.type,
+  };
+}

@@ -107,4 +107,20 @@ CREATE TABLE scores (
 );
 `,
   },
+  {
+    version: 2,
+    sql: `
+CREATE INDEX resources_previous ON resources (unit_id, url, run_id);
+CREATE TABLE probes (
+  id INTEGER PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  at TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  error_kind TEXT,
+  duration_ms INTEGER NOT NULL
+);
+CREATE INDEX probes_unit ON probes (unit_id, at);
+`,
+  },
 ];

@@ -1,0 +1,33 @@
+import * as cheerio from 'cheerio';
+import { normaliseUrl, isPlaceholderHref } from './urls.js';
+import { detectPager } from '../extract/pager.js';
+
+/**
+ * The crawler's view of a page: only its links and pager URLs. Deliberately lighter than
+ * parseHtmlPage (no visible text, tables or lists), because it runs once per fetched page.
+ */
+export interface DiscoveredLinks {
+  links: { url: string; anchor: string; tag: string }[];
+  pagerUrls: string[];
+  placeholders: number;
+}
+
+export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
+  const $ = cheerio.load(html);
+  const base = normaliseUrl($('base[href]').attr('href') ?? '', pageUrl) ?? pageUrl;
+  const links: DiscoveredLinks['links'] = [];
+  let placeholders = 0;
+  $('a[href], area[href], iframe[src], frame[src]').each((_, el) => {
+    const raw = $(el).attr('href') ?? $(el).attr('src') ?? '';
+    if (isPlaceholderHref(raw)) placeholders++;
+    const url = normaliseUrl(raw, base);
+    if (!url) return;
+    const anchor = ($(el).text() || $(el).attr('title') || '').replace(/\s+/g, ' ').trim().slice(0, 200);
+    links.push({ url, anchor, tag: el.tagName.toLowerCase() });
+  });
+  const scripts = $('script:not([src])')
+    .map((_, s) => $(s).text())
+    .get()
+    .join('\n');
+  return { links, pagerUrls: detectPager(scripts, pageUrl)?.urls ?? [], placeholders };
+}
