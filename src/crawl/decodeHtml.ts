@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import chardet from 'chardet';
 
 /**
  * Bytes → text for HTML pages: BOM, then the Content-Type charset, then a <meta> prescan, then
@@ -8,8 +9,10 @@ import iconv from 'iconv-lite';
 export interface Decoded {
   text: string;
   charset: string;
-  /** How the charset was chosen: bom | header | meta | utf8-valid | fallback */
+  /** How the charset was chosen: bom | header | meta | utf8-valid | detected | fallback */
   source: string;
+  /** Set when the bytes did not decode cleanly (many U+FFFD): the page is kept, but flagged. */
+  warning?: string;
 }
 
 const CHINESE_LABELS = new Set([
@@ -58,6 +61,10 @@ function isValidUtf8(bytes: Buffer): boolean {
 }
 
 export function decodeHtml(bytes: Buffer, contentType?: string | null): Decoded {
+  return withWarning(chooseAndDecode(bytes, contentType));
+}
+
+function chooseAndDecode(bytes: Buffer, contentType?: string | null): Decoded {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
     return { text: bytes.subarray(3).toString('utf8'), charset: 'utf-8', source: 'bom' };
   const header = charsetFromContentType(contentType);
@@ -75,7 +82,27 @@ export function decodeHtml(bytes: Buffer, contentType?: string | null): Decoded 
     };
   }
   if (isValidUtf8(bytes)) return { text: bytes.toString('utf8'), charset: 'utf-8', source: 'utf8-valid' };
+  return detect(bytes);
+}
+
+/**
+ * No usable declaration and not UTF-8: ask chardet, but on 政府网站 an undeclared CJK page is
+ * almost always GBK, so only a confident Big5 or a non-CJK single-byte guess overrides GB18030.
+ */
+function detect(bytes: Buffer): Decoded {
+  const best = chardet.analyse(bytes.subarray(0, 65536))[0];
+  const name = best?.name.toLowerCase() ?? '';
+  const singleByte = /^(iso-8859-\d+|windows-125\d)$/.test(name);
+  if ((name === 'big5' && (best?.confidence ?? 0) >= 60) || (singleByte && !isPlausibleGb(bytes)))
+    return { text: iconv.decode(bytes, name), charset: name, source: 'detected' };
   return { text: iconv.decode(bytes, 'gb18030'), charset: 'gb18030', source: 'fallback' };
+}
+
+function withWarning(d: Decoded): Decoded {
+  const bad = d.text.match(/\uFFFD/g)?.length ?? 0;
+  return bad > 20 && bad > d.text.length / 200
+    ? { ...d, warning: `页面编码无法可靠识别（${bad} 个无法解码的字符）` }
+    : d;
 }
 
 function isPlausibleGb(bytes: Buffer): boolean {
