@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { chineseHelp } from './common.js';
 import { registerRunCommands } from './runCommands.js';
 import { registerDemoCommand } from './demoCommand.js';
+import { registerProbeCommand } from './probeCommand.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('（使用 --help 查看帮助）');
   registerDemoCommand(program);
   registerRunCommands(program);
+  registerProbeCommand(program);
   program.commands.forEach(chineseHelp);
   return chineseHelp(program);
 }
