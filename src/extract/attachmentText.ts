@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { getDocumentProxy } from 'unpdf';
 import { foldCjkRadicals } from './cjkRadicals.js';
+import { zipBombReason } from './zipGuard.js';
 import { maskText } from '../pii/mask.js';
 
 export type AttachmentFormat = 'pdf' | 'docx' | 'xlsx' | 'html' | 'text' | 'unknown';
@@ -452,6 +453,8 @@ export async function extractAttachmentText(
   const { format, label } = detectAttachmentFormat(body, hint);
   if (body.length === 0) return { format, segments: [], warnings: ['附件为空文件，需人工复核'] };
   if (format === 'unknown') return { format, segments: [], warnings: [`暂不支持的附件格式：${label}`] };
+  const bomb = format === 'docx' || format === 'xlsx' ? zipBombReason(body) : undefined;
+  if (bomb) return { format, segments: [], warnings: [`附件未解析：${bomb}，需人工复核`] };
   const full: Limits = {
     ...DEFAULTS,
     ...limits,

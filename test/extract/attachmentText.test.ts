@@ -156,7 +156,7 @@ describe('DOCX', () => {
     const docx = await buildDocx();
     const result = await extractAttachmentText(docx.subarray(0, 400), { url: 'http://x/a.docx' });
     expect(result.segments).toEqual([]);
-    expect(result.warnings[0]).toMatch(/^附件解析失败/);
+    expect(result.warnings[0]).toMatch(/^附件未解析：压缩包结构损坏/);
   });
 });
 
