@@ -64,3 +64,19 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     done: clear,
   };
 }
+
+/** Terminal width of a string: CJK characters take two columns. */
+function displayWidth(s: string): number {
+  return [...s].reduce((a, ch) => a + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0);
+}
+
+/** Rows of cells → aligned lines (the first row is the header). */
+export function formatTable(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ''))));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell + ' '.repeat(Math.max(0, widths[i]! - displayWidth(cell)) + 2))
+      .join('')
+      .trimEnd(),
+  );
+}

@@ -1,6 +1,6 @@
 import type { Db } from './store/db.js';
 import type { CrawlSettings } from './config/settings.js';
-import type { Logger } from './log.js';
+import { formatTable, type Logger } from './log.js';
 import { readSeeds } from './seeds/readSeeds.js';
 import { createRun, getRun, saveUnits, setRunStatus } from './store/runs.js';
 import { crawlRun } from './crawl/crawlRun.js';
@@ -45,6 +45,17 @@ export async function stageCrawl(o: PipelineOptions, runId: number) {
   o.log.info(`第 ${runId} 批次：开始抓取`);
   const summaries = await crawlRun(o.db, runId, o.settings, o.log);
   setRunStatus(o.db, runId, 'crawled');
+  const rows = summaries.map((s) => [
+    s.name,
+    String(s.pages),
+    String(s.attachments),
+    String(s.failures),
+    String(s.trapped),
+    `${(s.durationMs / 1000).toFixed(1)} 秒`,
+    s.status === 'done' ? '完成' : `失败：${s.error ?? ''}`,
+  ]);
+  for (const line of formatTable([['单位', '页面', '附件', '失败', '跳过陷阱', '用时', '状态'], ...rows]))
+    o.log.info(line);
   return summaries;
 }
 

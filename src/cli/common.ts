@@ -37,6 +37,7 @@ export function withCrawlOptions(cmd: Command): Command {
     .addOption(new Option('--timeout <ms>', '单个请求超时（毫秒）').argParser(Number))
     .addOption(new Option('--max-pages <n>', '每个单位最多抓取的页面数').argParser(Number))
     .addOption(new Option('--max-depth <n>', '最大链接深度').argParser(Number))
+    .option('--contact-url <url>', '写入 User-Agent 的联系网址，便于网站管理员联系巡查单位')
     .option('--ignore-robots', '忽略 robots.txt（仅在获得授权时使用，会记录在日志中）')
     .option('--no-external', '不检查外部链接');
 }
@@ -55,6 +56,7 @@ export function settingsFromFlags(
     ...(pick(flags.maxPages) !== undefined ? { maxPagesPerUnit: flags.maxPages as number } : {}),
     ...(pick(flags.maxDepth) !== undefined ? { maxDepth: flags.maxDepth as number } : {}),
     ...(flags.ignoreRobots ? { respectRobots: false } : {}),
+    ...(typeof flags.contactUrl === 'string' ? { contactUrl: flags.contactUrl } : {}),
     ...(flags.external === false ? { checkExternalLinks: false } : {}),
   });
 }

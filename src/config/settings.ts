@@ -1,12 +1,16 @@
 import { z } from 'zod';
+import { VERSION } from '../version.js';
 
 /** Run settings: crawl politeness and limits. Defaults are safe for small county servers. */
 export const crawlSettingsSchema = z.object({
+  /** Where a site's webmaster can learn who is crawling them; goes into the User-Agent. */
+  contactUrl: z.url({ message: '联系网址必须是完整网址' }).default('https://github.com/xuncha/xuncha'),
+  /** Overrides the User-Agent built from the version and contactUrl. */
   userAgent: z
     .string()
     // HTTP headers carry Latin-1 only, so the identification must be ASCII.
     .regex(/^[\x20-\x7e]+$/, { message: 'User-Agent 只能包含 ASCII 字符' })
-    .default('xuncha/0.1 (government website inspection; +https://github.com/xuncha/xuncha)'),
+    .optional(),
   perHostConcurrency: z.number().int().min(1).max(16).default(2),
   perHostDelayMs: z.number().int().min(0).default(500),
   globalConcurrency: z.number().int().min(1).max(256).default(16),
@@ -30,8 +34,12 @@ export const crawlSettingsSchema = z.object({
   checkExternalLinks: z.boolean().default(true),
 });
 
-export type CrawlSettings = z.output<typeof crawlSettingsSchema>;
+export type CrawlSettings = Omit<z.output<typeof crawlSettingsSchema>, 'userAgent'> & { userAgent: string };
 
 export function crawlSettings(overrides: Partial<CrawlSettings> = {}): CrawlSettings {
-  return crawlSettingsSchema.parse(overrides);
+  const s = crawlSettingsSchema.parse(overrides);
+  return {
+    ...s,
+    userAgent: s.userAgent ?? `xuncha/${VERSION} (government website inspection; +${s.contactUrl})`,
+  };
 }

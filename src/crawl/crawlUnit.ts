@@ -44,6 +44,7 @@ export interface CrawlContext {
 
 export interface UnitCrawlSummary {
   unitId: string;
+  name: string;
   status: 'done' | 'failed';
   pages: number;
   attachments: number;
@@ -245,6 +246,7 @@ function summarise(ctx: CrawlContext, unit: Unit, trapped: number, started: numb
   const status = starts.ok > 0 ? 'done' : 'failed';
   return {
     unitId: unit.id,
+    name: unit.name,
     status,
     pages: count('page'),
     attachments: count('attachment'),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { VERSION } from '../version.js';
 import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
@@ -27,13 +27,6 @@ export interface ReportOptions {
   issuer: string;
   /** The date the notices are issued (YYYY-MM-DD); defaults to the inspection date. */
   issueDate?: string;
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 function toReportFinding(f: StoredFinding, rules: Map<string, CheckRule>): ReportFinding {
@@ -145,7 +138,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   });
   units.sort((a, b) => a.rank - b.rank);
   return {
-    tool: { name: 'xuncha', version: version() },
+    tool: { name: 'xuncha', version: VERSION },
     runId,
     inspectionDate: run.inspectionDate,
     startedAt: run.createdAt,
