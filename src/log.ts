@@ -8,8 +8,11 @@ export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;
   error(message: string, data?: Record<string, unknown>): void;
-  /** Overwrite the current terminal line (TTY progress); a plain line otherwise. */
-  progress(message: string): void;
+  /**
+   * A block of progress lines redrawn in place on a TTY; elsewhere plain lines (or one JSON
+   * record with `data` under --json) at most every few seconds.
+   */
+  progress(lines: string[], data?: Record<string, unknown>): void;
   done(): void;
 }
 
@@ -26,12 +29,13 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const out = opts.out ?? process.stdout;
   const err = opts.err ?? process.stderr;
   const tty = Boolean(out.isTTY) && !opts.json;
-  let progressShown = false;
+  let shownLines = 0;
   // Off a TTY every progress line is a log line: keep them to one every few seconds.
   let lastPlainProgress = 0;
   const clear = () => {
-    if (progressShown) out.write('\r\x1b[K');
-    progressShown = false;
+    // Move to the first progress line and clear to the end of the screen.
+    if (shownLines) out.write(`\x1b[${shownLines}F\x1b[J`);
+    shownLines = 0;
   };
   const emit = (
     level: string,
@@ -51,15 +55,18 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     info: (m, d) => emit('info', out, m, d),
     warn: (m, d) => emit('warn', err, `警告：${m}`, d),
     error: (m, d) => emit('error', err, `错误：${m}`, d),
-    progress(m) {
-      if (opts.quiet) return;
+    progress(lines, data) {
+      if (opts.quiet || !lines.length) return;
       if (!tty) {
         if (Date.now() - lastPlainProgress < PLAIN_PROGRESS_INTERVAL_MS) return;
         lastPlainProgress = Date.now();
-        return emit('progress', out, m);
+        if (opts.json) return emit('progress', out, lines.join('；'), data);
+        for (const line of lines) emit('progress', out, line);
+        return;
       }
-      out.write('\r\x1b[K' + maskText(m));
-      progressShown = true;
+      clear();
+      out.write(lines.map((l) => maskText(l)).join('\n') + '\n');
+      shownLines = lines.length;
     },
     done: clear,
   };

@@ -26,23 +26,29 @@ export async function crawlRun(
   const robots = new RobotsCache(settings.userAgent, (url) =>
     politeFetch(scheduler, settings, url, { maxBytes: 512 * 1024 }, 0),
   );
+  const delaysApplied = new Set<string>();
   const units = loadUnits(db, runId);
   const names = new Map(units.map((u) => [u.id, u.name]));
   const progress = new Map<string, UnitProgress>();
-  // One line for all units in flight: name done/total (errors).
+  const started = new Map<string, number>();
   const showProgress = (p: UnitProgress) => {
     progress.set(p.unitId, p);
-    const parts = [...progress.values()].map(
-      (u) => `${names.get(u.unitId)} ${u.done}/${u.done + u.queued}${u.errors ? `（错误 ${u.errors}）` : ''}`,
+    if (!started.has(p.unitId)) started.set(p.unitId, Date.now());
+    const units = [...progress.values()];
+    log.progress(
+      units.map((u) => progressLine(names.get(u.unitId) ?? u.unitId, u, started.get(u.unitId)!)),
+      { units },
     );
-    log.progress(`抓取中：${parts.join(' · ')}`);
   };
   const queue = new PQueue({ concurrency: settings.concurrentUnits });
   const summaries: UnitCrawlSummary[] = [];
   for (const unit of units) {
     if (unit.crawlStatus === 'done' || unit.crawlStatus === 'failed') continue;
     void queue.add(async () => {
-      const s = await crawlUnit({ db, runId, settings, scheduler, robots, onProgress: showProgress }, unit);
+      const s = await crawlUnit(
+        { db, runId, settings, scheduler, robots, delaysApplied, onProgress: showProgress },
+        unit,
+      );
       summaries.push(s);
       progress.delete(unit.id);
       const line = `${unit.name}：页面 ${s.pages}，附件 ${s.attachments}，失败 ${s.failures}`;
@@ -53,4 +59,13 @@ export async function crawlRun(
   await queue.onIdle();
   log.done();
   return summaries;
+}
+
+/** 民政局  [██████░░░░]  47/58  错误 1  9.5 页/秒 */
+function progressLine(name: string, p: UnitProgress, started: number): string {
+  const total = p.done + p.queued;
+  const filled = total ? Math.round((p.done / total) * 20) : 0;
+  const rate = p.done / Math.max((Date.now() - started) / 1000, 0.001);
+  const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
+  return `${name}  [${bar}]  ${p.done}/${total}${p.errors ? `  错误 ${p.errors}` : ''}  ${rate.toFixed(1)} 页/秒`;
 }

@@ -38,6 +38,8 @@ export interface CrawlContext {
   settings: CrawlSettings;
   scheduler: HostScheduler;
   robots: RobotsCache;
+  /** Hosts whose robots.txt Crawl-delay has been applied (shared by all units of a run). */
+  delaysApplied: Set<string>;
   onProgress?: (p: UnitProgress) => void;
   onWarning?: (message: string) => void;
 }
@@ -172,8 +174,10 @@ class UnitCrawler {
     const { settings, scheduler, robots } = this.ctx;
     if (!this.scope.mayRequest(entry.url))
       return { errorKind: 'private-address', error: '内网或本机地址，未访问' };
-    if (settings.respectRobots && entry.kind !== 'external' && !(await robots.isAllowed(entry.url)))
-      return { errorKind: 'robots', error: 'robots.txt 禁止抓取' };
+    if (settings.respectRobots && entry.kind !== 'external') {
+      if (!(await robots.isAllowed(entry.url))) return { errorKind: 'robots', error: 'robots.txt 禁止抓取' };
+      await this.honourCrawlDelay(entry.url);
+    }
     if (entry.kind === 'external') return this.checkExternal(entry.url);
     const maxBytes = entry.kind === 'attachment' ? settings.maxAttachmentBytes : settings.maxPageBytes;
     return politeFetch(scheduler, settings, entry.url, {
@@ -181,6 +185,15 @@ class UnitCrawler {
       etag: previous?.etag,
       lastModified: previous?.lastModified,
     });
+  }
+
+  /** robots.txt Crawl-delay raises a host's delay (capped at 30 s) from its first request on. */
+  private async honourCrawlDelay(url: string): Promise<void> {
+    const host = hostKey(url);
+    if (this.ctx.delaysApplied.has(host)) return;
+    this.ctx.delaysApplied.add(host);
+    const delay = await this.ctx.robots.crawlDelayMs(url).catch(() => undefined);
+    if (delay) this.ctx.scheduler.setHostDelay(host, Math.min(delay, 30_000));
   }
 
   /** Off-site links are checked, not crawled: HEAD first, GET when HEAD is refused. */
@@ -262,8 +275,6 @@ export async function crawlUnit(ctx: CrawlContext, unit: Unit): Promise<UnitCraw
   const started = Date.now();
   const crawler = new UnitCrawler(ctx, unit);
   try {
-    const crawlDelay = await ctx.robots.crawlDelayMs(unit.startUrls[0]!).catch(() => undefined);
-    if (crawlDelay) ctx.scheduler.setHostDelay(hostKey(unit.startUrls[0]!), Math.min(crawlDelay, 30_000));
     await crawler.run();
     const summary = summarise(ctx, unit, crawler.trapped, started);
     setCrawlStatus(ctx.db, ctx.runId, unit.id, summary.status, summary.error);

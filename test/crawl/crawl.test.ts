@@ -117,4 +117,25 @@ describe('crawl of a small TRS-like site', () => {
     expect(byId.get('up')!.pages).toBeGreaterThanOrEqual(3);
     expect(listResources(db, runId, 'down')[0]).toMatchObject({ status: 0, errorKind: 'refused' });
   });
+
+  it('honours robots.txt Crawl-delay above the configured delay', async () => {
+    const slow = await startSiteServer({
+      dir: 'test/fixtures/sites/basic',
+      handle: (req, res) => {
+        if (req.url !== '/robots.txt') return false;
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('User-agent: *\nCrawl-delay: 1\nDisallow: /admin/\n');
+        return true;
+      },
+    });
+    try {
+      await crawlUnits([unit('cd', [`${slow.origin}/list/index.html`])], { perHostDelayMs: 0, maxDepth: 0 });
+      const starts = slow.requests.filter((r) => r.path !== '/robots.txt').map((r) => r.at);
+      expect(starts.length).toBe(3);
+      const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(990);
+    } finally {
+      await slow.close();
+    }
+  });
 });
