@@ -1,8 +1,8 @@
 import * as cheerio from 'cheerio';
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { normaliseUrl, isPlaceholderHref } from '../crawl/urls.js';
-import { findDates, firstDate } from './dates.js';
-import { detectPager, type PagerInfo } from './pager.js';
+import { findDates, firstDate, type DateMatch } from './dates.js';
+import { findPager, hanwebRecordsFromXml, isDatastoreXml, type PagerInfo } from './pager.js';
 import { visibleText } from './visibleText.js';
 
 /**
@@ -26,38 +26,80 @@ export interface TableRow {
   links: PageLink[];
 }
 
+export interface PubDate {
+  /** ISO date (YYYY-MM-DD). */
+  date: string;
+  /** Where it was read: "meta PubDate", "正文「发布日期」", "「来源」所在行", "标题下方". */
+  source: string;
+  /** The text the date was read from, as the page wrote it. */
+  raw?: string;
+}
+
 export interface PageFacts {
   url: string;
   title: string;
   meta: Record<string, string>;
+  /** meta SiteName, else the site part of <title>. */
+  siteName?: string;
+  /** meta SiteIDCode (undefined when the tag is absent or empty; see `meta.siteidcode`). */
   siteIdCode?: string;
+  /** 网站标识码 as printed on the page (footer). */
   footerSiteIdCode?: string;
+  /** sitecode="…" of the 纠错 (jiucuo.js) script tag. */
+  jiucuoSiteCode?: string;
   columnName?: string;
+  /** "meta ColumnName" | "面包屑" */
+  columnSource?: string;
+  /** 当前位置 items, home first ([] when the page shows none). */
+  breadcrumb: string[];
   isArticle: boolean;
-  pubDate?: { date: string; source: string };
+  pubDate?: PubDate;
   links: PageLink[];
-  /** Placeholder hrefs seen (never requested, never dead links). */
+  /** Placeholder and script hrefs seen (never requested, never dead links). */
   placeholderLinks: number;
+  /** Link attributes (href, src, ng-href …) holding unrendered template placeholders ({{…}}, ${…}). */
+  templateLinks: number;
   pager?: PagerInfo;
   /** Items of the page's main list (column pages). */
   listItems: ListItem[];
   hasList: boolean;
+  /** Every link on the page with a date beside it (all lists, any page kind), in page order. */
+  datedItems: ListItem[];
   blankMarker: boolean;
   text: string;
   tables: TableRow[][];
+  /** What looked wrong or could not be read (Chinese, for people). */
+  warnings: string[];
 }
 
 const BLANK_MARKERS = /暂无(信息|数据|内容|记录|相关信息)|栏目(正在)?建设中|正在建设中|内容更新中/;
 const LIST_CLASS = /(^|[\s_-])(list|lb|news|article|wzlb|xxgk|info)([\s_-]|$)/i;
 const CHROME = 'header, nav, footer, .nav, .header, .footer, #nav, #header, #footer, .menu, .top, .bottom';
+const TEMPLATE_HREF = /\{\{|\}\}|\$\{|<%|%>|\[\[/;
+/** Anchors that are navigation, never list items. */
+const NAV_ANCHOR =
+  /^[\s[【(（]*(更多|more|首页|网站首页|上一页|下一页|上页|下页|尾页|末页|前页|后页|返回|打印|关闭|\d+|>+|<+|»|«)[\s\]】)）>]*$/i;
+const SITE_ID = /((?:bm|BM)\d{8}|\d{10})(?![\dA-Za-z])/;
+const RANGE_AFTER = /^\s*(?:日)?\s*(?:至|到|—|–|~|～|-)\s*(?:(?:19|20)\d{2}|\d{1,2}\s*月)/;
 
-function metaMap($: cheerio.CheerioAPI): Record<string, string> {
+// ---------------------------------------------------------------- small helpers
+
+function squash(s: string): string {
+  return s.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+}
+
+function metaMap($: cheerio.CheerioAPI): { meta: Record<string, string>; names: Record<string, string> } {
   const meta: Record<string, string> = {};
-  $('meta[name]').each((_, el) => {
-    const name = $(el).attr('name')?.trim().toLowerCase();
-    if (name && !(name in meta)) meta[name] = ($(el).attr('content') ?? '').trim();
+  const names: Record<string, string> = {};
+  $('meta[name], meta[property]').each((_, el) => {
+    const original = ($(el).attr('name') ?? $(el).attr('property'))?.trim();
+    const name = original?.toLowerCase();
+    if (name && original && !(name in meta)) {
+      meta[name] = ($(el).attr('content') ?? '').trim();
+      names[name] = original;
+    }
   });
-  return meta;
+  return { meta, names };
 }
 
 function collectLinks($: cheerio.CheerioAPI, base: string): { links: PageLink[]; placeholders: number } {
@@ -74,56 +116,510 @@ function collectLinks($: cheerio.CheerioAPI, base: string): { links: PageLink[];
   return { links, placeholders };
 }
 
-function itemOf($: cheerio.CheerioAPI, el: Element, base: string): ListItem | undefined {
-  const a = $(el).find('a[href]').first();
-  if (!a.length) return undefined;
-  const title = (a.attr('title') || a.text()).replace(/\s+/g, ' ').trim();
-  if (!title) return undefined;
-  // The date sits beside the link, not inside its title ("2025年工作要点" is no date).
-  const rest = $(el).clone();
-  rest.find('a').remove();
-  const date = firstDate(rest.text());
-  const url = normaliseUrl(a.attr('href') ?? '', base);
-  return { title, ...(url ? { url } : {}), ...(date ? { date } : {}) };
+const LINK_ATTR =
+  /^(?:href|src|ng-href|ng-src|data-href|data-src|v-bind:href|:href|v-bind:src|:src|xlink:href|ng-attr-xlink:href)$/i;
+
+/** Link attributes still holding template placeholders ({{x.docId}}): none is ever requested. */
+function templateLinkCount($: cheerio.CheerioAPI): number {
+  let n = 0;
+  $('a, area, iframe, frame, img, image, link, script, source, embed').each((_, el) => {
+    const attrs = (el as Element).attribs ?? {};
+    if (Object.entries(attrs).some(([k, v]) => LINK_ATTR.test(k) && TEMPLATE_HREF.test(v))) n++;
+  });
+  return n;
 }
 
-function listContainers($: cheerio.CheerioAPI): Element[] {
-  return $('ul, ol, tbody, table, dl, div')
-    .toArray()
-    .filter((el) => $(el).closest(CHROME).length === 0);
+/** Dates in `text` that are not the start or end of a range ("2022年1月1日至2025年12月31日"). */
+function singleDates(text: string): DateMatch[] {
+  const all = findDates(text);
+  return all.filter((d, i) => {
+    const after = text.slice(d.index + d.text.length);
+    if (RANGE_AFTER.test(after)) return false;
+    const prev = all[i - 1];
+    return !(
+      prev &&
+      /^\s*(?:日)?\s*(?:至|到|—|–|~|～|-)\s*$/.test(text.slice(prev.index + prev.text.length, d.index))
+    );
+  });
+}
+
+// ---------------------------------------------------------------- Hanweb records
+
+/** Put the CDATA records of Hanweb datastores into the DOM where the list renders. */
+function expandHanwebRecords($: cheerio.CheerioAPI): void {
+  $('script').each((_, s) => {
+    const xml = $(s).text();
+    if (!/<datastore[\s>]/i.test(xml)) return;
+    const records = hanwebRecordsFromXml(xml);
+    if (!records.length) return;
+    const body = records.join('\n');
+    const wrapped = /^\s*<tr[\s>]/i.test(records[0]!)
+      ? `<table class="xuncha-datastore"><tbody>${body}</tbody></table>`
+      : /^\s*<li[\s>]/i.test(records[0]!)
+        ? `<ul class="xuncha-datastore">${body}</ul>`
+        : `<div class="xuncha-datastore">${records.map((r) => `<div>${r}</div>`).join('')}</div>`;
+    $(s).after(wrapped);
+  });
+}
+
+// ---------------------------------------------------------------- list items
+
+interface ItemCandidate {
+  el: Element;
+  item: ListItem;
+}
+
+function anchorTitle($: cheerio.CheerioAPI, a: Element): string {
+  return squash($(a).attr('title') || $(a).text());
+}
+
+function isItemAnchor($: cheerio.CheerioAPI, a: Element): boolean {
+  const t = anchorTitle($, a);
+  return t.length >= 1 && !NAV_ANCHOR.test(t);
+}
+
+/** Column of a table whose header names the publication date (发布日期 over 成文日期). */
+const dateColumnCache = new WeakMap<Element, number | null>();
+function dateColumn($: cheerio.CheerioAPI, table: Element): number | undefined {
+  const cached = dateColumnCache.get(table);
+  if (cached !== undefined) return cached ?? undefined;
+  const header = $(table).find('tr').first().children('th, td').toArray();
+  const names = header.map((c) => squash($(c).text()));
+  let col = names.findIndex((t) => /^(发布|公开|发文)(日期|时间)$/.test(t));
+  if (col < 0) col = names.findIndex((t) => /^(日期|时间|发布)$/.test(t));
+  dateColumnCache.set(table, col >= 0 ? col : null);
+  return col >= 0 ? col : undefined;
+}
+
+/** The date of an item element, read outside its links (a title "2025年工作要点" is no date). */
+function itemDate($: cheerio.CheerioAPI, el: Element): string | undefined {
+  if (el.tagName === 'tr') {
+    const table = $(el).closest('table')[0] as Element | undefined;
+    const col = table ? dateColumn($, table) : undefined;
+    const cell = col !== undefined ? $(el).children('td, th').eq(col) : undefined;
+    const d = cell?.length ? singleDates(squash(cell.text()))[0] : undefined;
+    if (d) return d.iso;
+  }
+  const rest = $(el).clone();
+  rest.find('a, script, style').remove();
+  const text = squash(rest.text());
+  if (text.length > 160) return undefined;
+  const labelled = /发布(?:日期|时间)\s*[:：]?\s*(.{0,20})/.exec(text);
+  return firstDate(labelled?.[1]) ?? singleDates(text)[0]?.iso;
+}
+
+/** A date written inside the link itself, in its own element: <a><span>标题</span><em>2024-01-02</em></a>. */
+function dateInsideAnchor($: cheerio.CheerioAPI, a: Element): { date: string; title: string } | undefined {
+  for (const child of $(a).find('*').toArray()) {
+    const t = squash($(child).text());
+    if (!/^[[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\]】)）]?$/.test(t))
+      continue;
+    const date = firstDate(t);
+    if (!date) continue;
+    const rest = $(a).clone();
+    rest
+      .find('*')
+      .filter((_, c) => squash($(c).text()) === t)
+      .remove();
+    return { date, title: squash($(a).attr('title') || rest.text()) };
+  }
+  return undefined;
+}
+
+function toItem($: cheerio.CheerioAPI, a: Element, base: string, date?: string, title?: string): ListItem {
+  const url = normaliseUrl($(a).attr('href') ?? '', base);
+  return {
+    title: title ?? anchorTitle($, a),
+    ...(url ? { url } : {}),
+    ...(date ? { date } : {}),
+  };
+}
+
+/**
+ * Every link with a date beside it: from the link, climb at most four levels until an ancestor holds
+ * a date outside its links, stopping where another item link joins (that ancestor is the list).
+ */
+function datedCandidates($: cheerio.CheerioAPI, base: string): ItemCandidate[] {
+  const out: ItemCandidate[] = [];
+  const seen = new Set<Element>();
+  for (const a of $('a').toArray()) {
+    if (!isItemAnchor($, a) || $(a).closest(CHROME).length) continue;
+    if (!normaliseUrl($(a).attr('href') ?? '', base)) continue;
+    const inside = dateInsideAnchor($, a);
+    if (inside) {
+      if (!seen.has(a)) out.push({ el: a, item: toItem($, a, base, inside.date, inside.title) });
+      seen.add(a);
+      continue;
+    }
+    const titleLen = anchorTitle($, a).length;
+    let el = a.parent;
+    for (let depth = 0; el && el.type === 'tag' && depth < 4; depth++, el = el.parent) {
+      const tag = (el as Element).tagName;
+      if (tag === 'body' || tag === 'html') break;
+      const others = $(el)
+        .find('a')
+        .toArray()
+        .filter((o) => o !== a && isItemAnchor($, o));
+      // Another item link here: this is the list, not an item. A longer one claims the item.
+      if (others.some((o) => anchorTitle($, o).length >= 4 && anchorTitle($, o).length >= titleLen)) break;
+      if (others.length > 2) break;
+      const date = itemDate($, el as Element);
+      if (date) {
+        if (!seen.has(el as Element)) out.push({ el: el as Element, item: toItem($, a, base, date) });
+        seen.add(el as Element);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** An item from one child of a list container: its longest link, and the date beside it. */
+function itemOf($: cheerio.CheerioAPI, el: Element, base: string): ListItem | undefined {
+  const anchors = ($(el).is('a') ? [el] : $(el).find('a').toArray()).filter((a) => isItemAnchor($, a));
+  const a = anchors.sort((x, y) => anchorTitle($, y).length - anchorTitle($, x).length)[0];
+  if (!a) return undefined;
+  const inside = dateInsideAnchor($, a);
+  if (inside) return toItem($, a, base, inside.date, inside.title);
+  return toItem($, a, base, $(el).is('a') ? undefined : itemDate($, el));
 }
 
 function itemsOf($: cheerio.CheerioAPI, container: Element, base: string): ListItem[] {
   return $(container)
-    .children('li, tr, dd, div, p')
+    .children()
     .toArray()
-    .map((el) => itemOf($, el, base))
+    .filter((c) => c.type === 'tag' && !/^(script|style|th|thead)$/.test(c.tagName))
+    .map((c) => itemOf($, c, base))
     .filter((i): i is ListItem => i !== undefined);
 }
 
 /** The page's main list: the container with most dated items, else a list-classed container. */
-function mainList($: cheerio.CheerioAPI, base: string): { items: ListItem[]; found: boolean } {
-  let best: ListItem[] = [];
-  let hinted: { items: ListItem[]; found: boolean } | undefined;
-  for (const el of listContainers($)) {
-    const items = itemsOf($, el, base);
-    const dated = items.filter((i) => i.date).length;
-    if (dated >= 1 && dated > best.filter((i) => i.date).length) best = items;
-    if (!hinted && LIST_CLASS.test($(el).attr('class') ?? '') && /^(ul|ol|table|tbody|dl)$/.test(el.tagName))
-      hinted = { items, found: true };
+function mainList(
+  $: cheerio.CheerioAPI,
+  base: string,
+  candidates: ItemCandidate[],
+): { items: ListItem[]; found: boolean; dated: number } {
+  const byParent = new Map<AnyNode, number>();
+  for (const c of candidates)
+    if (c.el.parent) byParent.set(c.el.parent, (byParent.get(c.el.parent) ?? 0) + 1);
+  let best: AnyNode | undefined;
+  for (const [parent, n] of byParent) if (!best || n > byParent.get(best)!) best = parent;
+  if (best && best.type === 'tag') {
+    const items = itemsOf($, best as Element, base);
+    return { items, found: true, dated: items.filter((i) => i.date).length };
   }
-  if (best.length) return { items: best, found: true };
-  return hinted ?? { items: [], found: false };
+  for (const el of $('ul, ol, tbody, table, dl').toArray()) {
+    if ($(el).closest(CHROME).length || !LIST_CLASS.test($(el).attr('class') ?? '')) continue;
+    return {
+      items: itemsOf($, el.tagName === 'table' ? ($(el).children('tbody')[0] ?? el) : el, base),
+      found: true,
+      dated: 0,
+    };
+  }
+  return { items: [], found: false, dated: 0 };
 }
 
-function pubDateOf(meta: Record<string, string>, text: string): PageFacts['pubDate'] {
-  for (const key of ['pubdate', 'firstpublishedtime', 'publishdate', 'dc.date']) {
-    const date = firstDate(meta[key]);
-    if (date) return { date, source: `meta ${key}` };
+// ---------------------------------------------------------------- breadcrumb and column
+
+const CRUMB_LABEL =
+  /^\s*(当前位置|您的位置|你的位置|您现在的位置(?:是)?|你现在的位置|所在位置|当前的位置|位置)\s*[:：]?\s*/;
+const CRUMB_CLASS =
+  /bread|crumb|position|locat|loca\b|c_loca|dqwz|curpos|currentpos|mm_current|nav-?path|mbx|weizhi/i;
+const NOT_COLUMN = /^(正文|详情|内容|正文内容|文章|阅读|浏览|文章内容|详细内容|信息内容)$/;
+
+const SEP_ONLY = /^[\s>›»＞→/|｜-]*$/;
+const LEADING_SEP = /^\s*(?:>>|->|>|›|»|＞|→|\/|\||｜)\s*/;
+
+/**
+ * Breadcrumb items of one element: its links in order while only separators stand between them,
+ * then the current page's plain-text name when a separator introduces it ("首页 > 要闻 > 山西要闻").
+ */
+function crumbItems($: cheerio.CheerioAPI, el: Element): string[] {
+  const tokens: { link: boolean; text: string }[] = [];
+  const walk = (node: AnyNode): void => {
+    if (node.type === 'text') {
+      const t = (node as unknown as { data: string }).data.replace(/&gt;/g, '>');
+      const last = tokens[tokens.length - 1];
+      if (last && !last.link) last.text += t;
+      else tokens.push({ link: false, text: t });
+      return;
+    }
+    if (node.type !== 'tag') return;
+    const e = node as Element;
+    if (/^(script|style)$/.test(e.tagName)) return;
+    if (e.tagName === 'a') {
+      tokens.push({ link: true, text: squash($(e).attr('title') || $(e).text()) });
+      return;
+    }
+    for (const c of e.children) walk(c);
+  };
+  walk(el);
+  const items: string[] = [];
+  let pendingText = '';
+  for (const t of tokens) {
+    if (!t.link) {
+      pendingText += t.text;
+      continue;
+    }
+    // Only separators may stand between crumbs; a menu's links (no separator at all) are no breadcrumb.
+    if (items.length && !(SEP_ONLY.test(pendingText) && /[>›»＞→/|｜-]/.test(pendingText))) return items;
+    if (t.text) items.push(t.text);
+    pendingText = '';
   }
-  const labelled = /(发布日期|发布时间|发文日期|时间)\s*[:：]?\s*([^\n]{0,20})/.exec(text);
-  const date = firstDate(labelled?.[2]);
-  return date ? { date, source: `正文「${labelled?.[1]}」` } : undefined;
+  const tail = squash(pendingText.replace(/&gt;/g, '>'));
+  if (items.length && LEADING_SEP.test(tail)) {
+    const name = tail
+      .replace(LEADING_SEP, '')
+      .split(/\s*(?:>>|->|>|›|»|＞|→|\||｜)\s*|\s{2,}/)[0]
+      ?.trim();
+    if (name && name.length <= 40) items.push(name);
+  }
+  return items;
+}
+
+function breadcrumbOf($: cheerio.CheerioAPI, siteName: string | undefined, text: string): string[] {
+  // Breadcrumbs are small elements around links: climb from every link while the text stays short.
+  const elements = new Set<Element>();
+  for (const a of $('a').toArray()) {
+    let el = a.parent;
+    for (let up = 0; el && el.type === 'tag' && up < 5; up++, el = el.parent) {
+      if (elements.has(el as Element)) continue;
+      if ($(el).text().length > 600) break;
+      elements.add(el as Element);
+    }
+  }
+  const candidates: { items: string[]; size: number; strong: boolean }[] = [];
+  for (const el of elements) {
+    const clone = $(el).clone();
+    clone.find('script, style').remove();
+    const text = squash(clone.text());
+    if (text.length > 300) continue;
+    const items = crumbItems($, el);
+    if (items.length < 2) continue;
+    const labelled = CRUMB_LABEL.test(text) && /[:：]/.test(text.slice(0, 12));
+    const classed = CRUMB_CLASS.test(`${$(el).attr('class') ?? ''} ${$(el).attr('id') ?? ''}`);
+    const trs = $(el).find('a.CurrChnlCls').length >= 2;
+    const home = items[0] ?? '';
+    const arrows = /(?:>|›|»|＞|→)/.test(text) && (/首页|主页|^home$/i.test(home) || home === siteName);
+    if (labelled || classed || trs || arrows)
+      candidates.push({ items, size: text.length, strong: labelled || classed || trs });
+  }
+  const rank = (a: (typeof candidates)[number], b: (typeof candidates)[number]) =>
+    b.items.length - a.items.length || a.size - b.size;
+  const best = candidates.filter((c) => c.strong).sort(rank)[0] ?? candidates.sort(rank)[0];
+  if (best) return best.items.filter((s) => s.length <= 40);
+  // A plain-text breadcrumb: "当前位置：首页 > 通知公告".
+  const line =
+    /(?:^|\n)\s*(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]([^\n]{1,200})/.exec(text)?.[1] ?? '';
+  const items = line
+    .split(/\s*(?:>>|->|>|›|»|＞|→)\s*/)
+    .map((x) => squash(x))
+    .filter(Boolean);
+  return items.length >= 2 ? items.filter((s) => s.length <= 40) : [];
+}
+
+function columnFromCrumb(crumb: string[], articleTitle: string | undefined): string | undefined {
+  for (let i = crumb.length - 1; i >= 1; i--) {
+    const c = crumb[i]!;
+    if (
+      NOT_COLUMN.test(c) ||
+      (articleTitle && (c === articleTitle || articleTitle.startsWith(c.replace(/\.{2,}|…+$/, ''))))
+    )
+      continue;
+    return c;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- publication date
+
+const META_DATES = [
+  'pubdate',
+  'publishdate',
+  'firstpublishedtime',
+  'dc.date',
+  'dcterms.created',
+  'article:published_time',
+];
+const STANDARD_META_DATE = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$/;
+const PUB_LABELS = ['发布日期', '发布时间', '公开日期', '发文日期', '发表时间', '发表日期', '日期', '时间'];
+const NOT_PUB_PREFIX =
+  /(成文|生成|印发|更新|修改|修订|施行|实施|有效|截止|开始|结束|办理|受理|会议|活动|报名|北京|执行|统计|登记|出生)$/;
+
+function labelledDate(text: string): PubDate | undefined {
+  for (const label of PUB_LABELS) {
+    const re = new RegExp(`${label}[ \\t\\u3000]*[:：]?[ \\t\\u3000]*([^\\n]{0,30})`, 'g');
+    for (const m of text.matchAll(re)) {
+      if (NOT_PUB_PREFIX.test(text.slice(Math.max(0, m.index - 4), m.index))) continue;
+      const rest = m[1] ?? '';
+      const d = singleDates(rest)[0];
+      if (!d || d.index > 3) continue;
+      return {
+        date: d.iso,
+        source: `正文「${label}」`,
+        raw: squash(`${label}${rest.slice(0, d.index + d.text.length + 6)}`),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** "2005年08月16日 (U+3000) 来源：新华网": a date on the line naming the source or author. */
+function sourceLineDate(text: string): PubDate | undefined {
+  for (const line of text.split('\n')) {
+    if (line.length > 120 || !/(来源|作者|出处|浏览|点击|阅读)[:：\s]/.test(line)) continue;
+    const d = singleDates(line)[0];
+    if (d) return { date: d.iso, source: '「来源」所在行', raw: squash(line).slice(0, 60) };
+  }
+  return undefined;
+}
+
+/** A line of its own just under the article heading that holds little but a date. */
+function belowTitleDate(text: string, heading: string | undefined): PubDate | undefined {
+  if (!heading || heading.length < 6) return undefined;
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => squash(l) === heading);
+  if (at < 0) return undefined;
+  for (const line of lines.slice(at + 1, at + 7)) {
+    const d = singleDates(line)[0];
+    if (!d) continue;
+    const rest = line
+      .replace(d.text, '')
+      .replace(/\d{1,2}[:：]\d{2}(?::\d{2})?/, '')
+      .replace(/[\s\p{P}]/gu, '');
+    if (rest.length <= 8) return { date: d.iso, source: '标题下方', raw: squash(line).slice(0, 60) };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- the page
+
+function articleHeading(meta: Record<string, string>, title: string): string | undefined {
+  if (meta.articletitle) return squash(meta.articletitle);
+  const parts = title.split(/\s*[_|｜]\s*|\s+-\s+|-(?=[^-]*$)/).map(squash);
+  return parts.sort((a, b) => b.length - a.length)[0];
+}
+
+function siteNameOf(meta: Record<string, string>, title: string): string | undefined {
+  if (meta.sitename) return meta.sitename;
+  const parts = title
+    .split(/\s*[_|｜]\s*|\s+-\s+|-(?=[^-]*$)/)
+    .map(squash)
+    .filter(Boolean);
+  return parts.length >= 2 ? parts[parts.length - 1] : undefined;
+}
+
+export function parseHtmlPage(html: string, url: string): PageFacts {
+  // A bare data-proxy response (Hanweb XML) is read as a page holding only its records.
+  const source = isDatastoreXml(html)
+    ? `<html><head></head><body><script type="text/xml">${html}</script></body></html>`
+    : html;
+  const $ = cheerio.load(source);
+  const warnings: string[] = [];
+  const base = normaliseUrl($('base[href]').attr('href') ?? '', url) ?? url;
+  const { meta, names } = metaMap($);
+  const title = squash($('title').first().text());
+  const pager = findPager($, url);
+  expandHanwebRecords($);
+  const text = visibleText($.root().toArray());
+  const { links, placeholders } = collectLinks($, base);
+  const templates = templateLinkCount($);
+
+  const candidates = datedCandidates($, base);
+  const list = mainList($, base, candidates);
+  // One entry per list row: an article shown in two tabs of a portal counts twice, as a reader sees it.
+  const datedItems = candidates.map((c) => c.item);
+
+  // Site identification: meta, the printed 网站标识码 (often after a U+3000 space), the 纠错 tag.
+  const metaCode = meta.siteidcode || undefined;
+  const footerCode = SITE_ID.exec(
+    /(?:政府)?网站标识码[\s\u3000\u00a0]*[:：]?[\s\u3000\u00a0]*(\S{0,14})/.exec(text)?.[1] ?? '',
+  )?.[1];
+  const jiucuo = $('[sitecode]').first().attr('sitecode')?.trim() || undefined;
+  if ('siteidcode' in meta && !metaCode)
+    warnings.push(
+      footerCode
+        ? `meta SiteIDCode 为空，页脚为 ${footerCode}`
+        : 'meta SiteIDCode 为空，页脚也未标注网站标识码',
+    );
+  else if (metaCode && !SITE_ID.test(metaCode))
+    warnings.push(`meta SiteIDCode「${metaCode}」不是有效的网站标识码`);
+  if (metaCode && footerCode && metaCode !== footerCode)
+    warnings.push(`meta SiteIDCode ${metaCode} 与页脚网站标识码 ${footerCode} 不一致`);
+  if (!('siteidcode' in meta) && !footerCode)
+    warnings.push('未找到网站标识码（无 meta SiteIDCode，页脚也未标注）');
+  const code = metaCode ?? footerCode;
+  if (jiucuo && code && jiucuo !== code)
+    warnings.push(`纠错代码 sitecode ${jiucuo} 与网站标识码 ${code} 不一致`);
+
+  // Column: the CMS meta, unless a list page's breadcrumb names another column.
+  const siteName = siteNameOf(meta, title);
+  const heading = articleHeading(meta, title);
+  const breadcrumb = breadcrumbOf($, siteName, text);
+  const metaArticle = Boolean(meta.articletitle || meta.pubdate || meta.firstpublishedtime);
+  const crumbColumn = columnFromCrumb(breadcrumb, metaArticle ? heading : undefined);
+  let columnName = meta.columnname || undefined;
+  let columnSource = columnName ? `meta ${names.columnname}` : undefined;
+  if (crumbColumn && (!columnName || (!metaArticle && !breadcrumb.includes(columnName)))) {
+    columnName = crumbColumn;
+    columnSource = '面包屑';
+  }
+
+  // Publication date: meta first, then the labelled date, then the source line, then under the title.
+  let metaDate: PubDate | undefined;
+  for (const key of META_DATES) {
+    const raw = meta[key];
+    const date = firstDate(raw);
+    if (!raw || !date) continue;
+    metaDate = { date, source: `meta ${names[key]}`, raw };
+    if (!STANDARD_META_DATE.test(raw))
+      warnings.push(`meta ${names[key]}「${raw}」不是标准格式（应为 YYYY-MM-DD hh:mm），已按 ${date} 读取`);
+    break;
+  }
+  const labelled = labelledDate(text);
+  if (metaDate && labelled && labelled.date !== metaDate.date)
+    warnings.push(`${metaDate.source}（${metaDate.date}）与${labelled.source}（${labelled.date}）不一致`);
+  const listLike = list.dated >= 3;
+  const textual =
+    labelled ?? (listLike ? undefined : (sourceLineDate(text) ?? belowTitleDate(text, heading)));
+  const linkChars = $('a')
+    .toArray()
+    .reduce((n, a) => n + squash($(a).text()).length, 0);
+  // Without meta, an article is a page with a date of its own (not a list row's) and a body of text.
+  const ownDate = textual && !datedItems.some((i) => i.date === textual.date);
+  const isArticle = metaArticle || (Boolean(ownDate) && !listLike && squash(text).length - linkChars >= 200);
+  const pubDate = metaDate ?? (isArticle ? textual : undefined);
+  if (isArticle && !pubDate) warnings.push('未找到发布日期');
+
+  if (templates) warnings.push(`${templates} 个模板占位链接未请求`);
+  if (pager?.note) warnings.push(pager.note);
+  if (pager?.truncated) warnings.push(`分页共 ${pager.pageCount} 页，只列出前 ${pager.urls.length} 个地址`);
+
+  return {
+    url,
+    title,
+    meta,
+    ...(siteName ? { siteName } : {}),
+    siteIdCode: metaCode,
+    footerSiteIdCode: footerCode,
+    ...(jiucuo ? { jiucuoSiteCode: jiucuo } : {}),
+    columnName,
+    ...(columnSource ? { columnSource } : {}),
+    breadcrumb,
+    isArticle,
+    pubDate,
+    links,
+    placeholderLinks: placeholders,
+    templateLinks: templates,
+    pager,
+    listItems: isArticle ? [] : list.items,
+    hasList: !isArticle && list.found,
+    datedItems,
+    blankMarker: BLANK_MARKERS.test(text),
+    text,
+    tables: tablesOf($, base),
+    warnings,
+  };
 }
 
 function tablesOf($: cheerio.CheerioAPI, base: string): TableRow[][] {
@@ -142,40 +638,6 @@ function tablesOf($: cheerio.CheerioAPI, base: string): TableRow[][] {
           links: collectLinks(cheerio.load($.html(tr) ?? ''), base).links,
         })),
     );
-}
-
-export function parseHtmlPage(html: string, url: string): PageFacts {
-  const $ = cheerio.load(html);
-  const base = normaliseUrl($('base[href]').attr('href') ?? '', url) ?? url;
-  const meta = metaMap($);
-  const text = visibleText($.root().toArray());
-  const { links, placeholders } = collectLinks($, base);
-  const scripts = $('script:not([src])')
-    .map((_, s) => $(s).text())
-    .get()
-    .join('\n');
-  const list = mainList($, base);
-  const footerId = /网站标识码\s*[:：]?\s*((?:bm)?\d{8,10})/i.exec(text.replace(/[\u3000\s]+/g, ''));
-  const breadcrumb = /当前位置\s*[:：]?[^\n]*?([^>\n»›：:]*[\u4e00-\u9fff][^>\n»›：:]*)\s*$/m.exec(text);
-  const isArticle = Boolean(meta.articletitle || meta.pubdate || meta.firstpublishedtime);
-  return {
-    url,
-    title: $('title').first().text().trim(),
-    meta,
-    siteIdCode: meta.siteidcode || undefined,
-    footerSiteIdCode: footerId?.[1],
-    columnName: meta.columnname || breadcrumb?.[1]?.trim() || undefined,
-    isArticle,
-    pubDate: isArticle ? pubDateOf(meta, text) : undefined,
-    links,
-    placeholderLinks: placeholders,
-    pager: detectPager(scripts, url),
-    listItems: isArticle ? [] : list.items,
-    hasList: !isArticle && list.found,
-    blankMarker: BLANK_MARKERS.test(text),
-    text,
-    tables: tablesOf($, base),
-  };
 }
 
 export { findDates };
