@@ -39,7 +39,13 @@ export function withCrawlOptions(cmd: Command): Command {
     .addOption(new Option('--max-depth <n>', '最大链接深度').argParser(Number))
     .option('--contact-url <url>', '写入 User-Agent 的联系网址，便于网站管理员联系巡查单位')
     .option('--ignore-robots', '忽略 robots.txt（仅在获得授权时使用，会记录在日志中）')
-    .option('--no-external', '不检查外部链接');
+    .option('--no-external', '不检查外部链接')
+    .addOption(
+      new Option(
+        '--render <mode>',
+        '脚本生成页面的渲染方式：auto 按需 / never 不渲染 / always 全部渲染',
+      ).choices(['auto', 'never', 'always']),
+    );
 }
 
 export function settingsFromFlags(
@@ -58,6 +64,7 @@ export function settingsFromFlags(
     ...(flags.ignoreRobots ? { respectRobots: false } : {}),
     ...(typeof flags.contactUrl === 'string' ? { contactUrl: flags.contactUrl } : {}),
     ...(flags.external === false ? { checkExternalLinks: false } : {}),
+    ...(typeof flags.render === 'string' ? { render: flags.render as CrawlSettings['render'] } : {}),
   });
 }
 

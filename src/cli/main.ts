@@ -4,6 +4,7 @@ import { chineseHelp } from './common.js';
 import { registerRunCommands } from './runCommands.js';
 import { registerDemoCommand } from './demoCommand.js';
 import { registerProbeCommand } from './probeCommand.js';
+import { registerExtractCommand } from './extractCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerRunCommands(program);
   registerProbeCommand(program);
+  registerExtractCommand(program);
   program.commands.forEach(chineseHelp);
   return chineseHelp(program);
 }

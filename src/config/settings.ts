@@ -32,6 +32,9 @@ export const crawlSettingsSchema = z.object({
   maxRetryAfterMs: z.number().int().min(0).default(60_000),
   respectRobots: z.boolean().default(true),
   checkExternalLinks: z.boolean().default(true),
+  /** auto: render only pages whose lists are built by scripts; never; always (slow). */
+  render: z.enum(['auto', 'never', 'always']).default('auto'),
+  renderConcurrency: z.number().int().min(1).max(8).default(2),
 });
 
 export type CrawlSettings = Omit<z.output<typeof crawlSettingsSchema>, 'userAgent'> & { userAgent: string };

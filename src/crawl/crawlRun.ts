@@ -6,6 +6,7 @@ import { loadUnits } from '../store/runs.js';
 import { HostScheduler } from './politeness.js';
 import { RobotsCache } from './robots.js';
 import { politeFetch } from './politeFetch.js';
+import { PageRenderer } from './renderPage.js';
 import { crawlUnit, type UnitCrawlSummary, type UnitProgress } from './crawlUnit.js';
 
 /**
@@ -27,6 +28,15 @@ export async function crawlRun(
     politeFetch(scheduler, settings, url, { maxBytes: 512 * 1024 }, 0),
   );
   const delaysApplied = new Set<string>();
+  // The browser launches lazily, on the first page that needs it.
+  const renderer =
+    settings.render === 'never'
+      ? undefined
+      : new PageRenderer({
+          maxPages: settings.renderConcurrency,
+          timeoutMs: settings.timeoutMs,
+          userAgent: settings.userAgent,
+        });
   const units = loadUnits(db, runId);
   const names = new Map(units.map((u) => [u.id, u.name]));
   const progress = new Map<string, UnitProgress>();
@@ -46,7 +56,7 @@ export async function crawlRun(
     if (unit.crawlStatus === 'done' || unit.crawlStatus === 'failed') continue;
     void queue.add(async () => {
       const s = await crawlUnit(
-        { db, runId, settings, scheduler, robots, delaysApplied, onProgress: showProgress },
+        { db, runId, settings, scheduler, robots, delaysApplied, renderer, onProgress: showProgress },
         unit,
       );
       summaries.push(s);
@@ -57,6 +67,7 @@ export async function crawlRun(
     });
   }
   await queue.onIdle();
+  await renderer?.close();
   log.done();
   return summaries;
 }

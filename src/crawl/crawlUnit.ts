@@ -21,8 +21,12 @@ import { politeFetch } from './politeFetch.js';
 import type { HostScheduler } from './politeness.js';
 import type { RobotsCache } from './robots.js';
 import { UnitScope } from './scope.js';
-import { hostKey } from './urls.js';
+import { hostKey, normaliseUrl } from './urls.js';
+import { sitemapUrls } from './sitemaps.js';
+import { isDatastoreXml } from '../extract/pager.js';
 import { discoverLinks } from './discoverLinks.js';
+import { needsRendering } from './needsRendering.js';
+import type { PageRenderer } from './renderPage.js';
 import { TrapGuard } from './traps.js';
 
 export interface UnitProgress {
@@ -38,6 +42,8 @@ export interface CrawlContext {
   settings: CrawlSettings;
   scheduler: HostScheduler;
   robots: RobotsCache;
+  /** Chromium pool for script-built pages (absent when rendering is off). */
+  renderer?: PageRenderer;
   /** Hosts whose robots.txt Crawl-delay has been applied (shared by all units of a run). */
   delaysApplied: Set<string>;
   onProgress?: (p: UnitProgress) => void;
@@ -85,6 +91,13 @@ function record(
 
 type Outcome = Partial<FetchResult> & { errorKind: string | null; error: string | null };
 
+/** HTML, or a Hanweb jpage data-proxy answer (XML carrying list records). */
+const isListDocument = (contentType: string | null, body: Buffer | undefined) =>
+  HTML_TYPE.test(contentType ?? '') ||
+  (/xml/i.test(contentType ?? '') &&
+    body !== undefined &&
+    isDatastoreXml(body.subarray(0, 4096).toString('utf8')));
+
 const isAttachmentResponse = (headers: Record<string, string>, contentType: string | null) =>
   /^\s*attachment/i.test(headers['content-disposition'] ?? '') ||
   (Boolean(contentType) && !HTML_TYPE.test(contentType ?? ''));
@@ -114,6 +127,7 @@ class UnitCrawler {
       this.unit.id,
       seeds.map((url) => ({ url, depth: 0, kind: 'page' })),
     );
+    await this.enqueueSitemaps();
     // Counts live in memory: a COUNT over the frontier per page would grow with the site.
     ({ done: this.done, queued: this.queued } = frontierCounts(this.ctx.db, this.ctx.runId, this.unit.id));
     const capacity = this.ctx.settings.perHostConcurrency * 4;
@@ -140,6 +154,18 @@ class UnitCrawler {
     }
   }
 
+  /** Sitemap pages join at depth 1: they are what the site itself says it has. */
+  private async enqueueSitemaps(): Promise<void> {
+    const { robots, scheduler, settings, db, runId } = this.ctx;
+    const urls = await sitemapUrls(this.unit.startUrls[0]!, robots, scheduler, settings).catch(() => []);
+    const pages = urls
+      .map((u) => normaliseUrl(u, u))
+      .filter((u): u is string => u !== undefined && this.scope.inScope(u) && !this.traps.check(u))
+      .slice(0, settings.maxPagesPerUnit)
+      .map((url) => ({ url, depth: 1, kind: this.scope.kindOf(url) }));
+    if (pages.length) enqueue(db, runId, this.unit.id, pages);
+  }
+
   private async process(entry: FrontierEntry): Promise<void> {
     const previous =
       entry.kind === 'external'
@@ -157,10 +183,16 @@ class UnitCrawler {
     const rec = record(entry, result, hash);
     if (result.status === 304 && previous) rec.contentType = previous.contentType;
     const okStatus = (rec.status >= 200 && rec.status < 300) || rec.status === 304;
-    if (entry.kind === 'page' && okStatus && isAttachmentResponse(rec.headers, rec.contentType))
+    const listDocument = isListDocument(rec.contentType, body);
+    if (
+      entry.kind === 'page' &&
+      okStatus &&
+      !listDocument &&
+      isAttachmentResponse(rec.headers, rec.contentType)
+    )
       rec.kind = 'attachment';
-    if (rec.kind === 'page' && body && okStatus && HTML_TYPE.test(rec.contentType ?? ''))
-      this.discover(entry, body, rec);
+    if (rec.kind === 'page' && body && okStatus && listDocument)
+      this.discover(entry, await this.htmlOf(body, rec), rec);
     saveResource(this.ctx.db, this.ctx.runId, this.unit.id, rec);
     markDone(this.ctx.db, this.ctx.runId, this.unit.id, entry.url);
     this.done++;
@@ -207,10 +239,36 @@ class UnitCrawler {
       : { ...get, body: undefined };
   }
 
-  private discover(entry: FrontierEntry, body: Buffer, rec: ResourceRecord): void {
+  /**
+   * The page's HTML as a reader sees it: decoded, and rendered in Chromium when its content is
+   * built by scripts. A rendered page is stored rendered, so the checks judge what users see.
+   */
+  private async htmlOf(body: Buffer, rec: ResourceRecord): Promise<string> {
     const decoded = decodeHtml(body, rec.contentType);
     rec.charset = decoded.charset;
-    const found = discoverLinks(decoded.text, rec.finalUrl);
+    const { renderer, settings } = this.ctx;
+    const need =
+      settings.render === 'never' || !renderer
+        ? { render: false, reasons: [] }
+        : needsRendering(decoded.text);
+    if (!need.render && settings.render !== 'always') return decoded.text;
+    // One browser visit takes one of the host's request slots, like any fetch.
+    const rendered = await this.ctx.scheduler.run(hostKey(rec.finalUrl), () =>
+      renderer!.render(rec.finalUrl),
+    );
+    if (rendered.error) {
+      rec.headers['x-xuncha-render-error'] = rendered.error;
+      return decoded.text;
+    }
+    rec.contentHash = saveBody(this.ctx.db, Buffer.from(rendered.html));
+    rec.contentType = 'text/html; charset=utf-8';
+    rec.charset = 'utf-8';
+    rec.headers['x-xuncha-rendered'] = need.reasons.join('；') || '按设置全部渲染';
+    return rendered.html;
+  }
+
+  private discover(entry: FrontierEntry, html: string, rec: ResourceRecord): void {
+    const found = discoverLinks(html, rec.finalUrl);
     saveLinks(
       this.ctx.db,
       this.ctx.runId,

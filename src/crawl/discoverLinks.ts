@@ -1,6 +1,6 @@
 import * as cheerio from 'cheerio';
 import { normaliseUrl, isPlaceholderHref } from './urls.js';
-import { detectPager } from '../extract/pager.js';
+import { findPager, hanwebRecords, hanwebRecordsFromXml, isDatastoreXml } from '../extract/pager.js';
 
 /**
  * The crawler's view of a page: only its links and pager URLs. Deliberately lighter than
@@ -17,6 +17,14 @@ export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
   const base = normaliseUrl($('base[href]').attr('href') ?? '', pageUrl) ?? pageUrl;
   const links: DiscoveredLinks['links'] = [];
   let placeholders = 0;
+  // Hanweb lists ship their first page as CDATA records inside a <script type="text/xml">.
+  const records = isDatastoreXml(html) ? hanwebRecordsFromXml(html) : hanwebRecords($);
+  // <tr> records only survive inside a table.
+  const rows = records.join('');
+  if (records.length)
+    $('body').append(
+      /^\s*<tr/i.test(rows) ? `<table hidden><tbody>${rows}</tbody></table>` : `<div hidden>${rows}</div>`,
+    );
   $('a[href], area[href], iframe[src], frame[src]').each((_, el) => {
     const raw = $(el).attr('href') ?? $(el).attr('src') ?? '';
     if (isPlaceholderHref(raw)) placeholders++;
@@ -25,9 +33,5 @@ export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
     const anchor = ($(el).text() || $(el).attr('title') || '').replace(/\s+/g, ' ').trim().slice(0, 200);
     links.push({ url, anchor, tag: el.tagName.toLowerCase() });
   });
-  const scripts = $('script:not([src])')
-    .map((_, s) => $(s).text())
-    .get()
-    .join('\n');
-  return { links, pagerUrls: detectPager(scripts, pageUrl)?.urls ?? [], placeholders };
+  return { links, pagerUrls: findPager($, pageUrl)?.urls ?? [], placeholders };
 }

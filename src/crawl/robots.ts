@@ -4,6 +4,7 @@ import type { FetchResult } from './fetchResource.js';
 interface Robots {
   isAllowed(url: string, ua?: string): boolean | undefined;
   getCrawlDelay(ua?: string): number | undefined;
+  getSitemaps(): string[];
 }
 // The package is CommonJS (module.exports = fn) but its typings declare an ES default export.
 const robotsParser = robotsParserModule as unknown as (url: string, text: string) => Robots;
@@ -44,5 +45,11 @@ export class RobotsCache {
     const robots = await this.load(new URL(url).origin);
     const s = robots?.getCrawlDelay(this.userAgent);
     return s ? s * 1000 : undefined;
+  }
+
+  /** Sitemaps the site declares in robots.txt. */
+  async sitemaps(url: string): Promise<string[]> {
+    const robots = await this.load(new URL(url).origin);
+    return robots?.getSitemaps() ?? [];
   }
 }

@@ -10,6 +10,7 @@ import {
 import { decodeHtml } from '../crawl/decodeHtml.js';
 import { parseHtmlPage, type PageFacts } from './htmlPage.js';
 import { groupColumns, type Column } from './columns.js';
+import { isDatastoreXml } from './pager.js';
 import { extractAttachmentText } from './attachmentText.js';
 
 export interface AttachmentEvidence {
@@ -55,7 +56,10 @@ export async function buildUnitEvidence(db: Db, runId: number, unit: UnitRow): P
     const body = loadBody(db, r.contentHash);
     if (!body) continue;
     seen.add(r.contentHash);
-    if (r.kind === 'page' && HTML_TYPE.test(r.contentType ?? '')) {
+    if (
+      r.kind === 'page' &&
+      (HTML_TYPE.test(r.contentType ?? '') || isDatastoreXml(body.subarray(0, 4096).toString('utf8')))
+    ) {
       pages.push(parseHtmlPage(decodeHtml(body, r.contentType).text, r.url));
     } else if (r.kind === 'attachment') {
       const text = await extractAttachmentText(body, { url: r.url, contentType: r.contentType ?? undefined });

@@ -90,6 +90,7 @@ describe('crawl of a small TRS-like site', () => {
       const { db, runId } = await crawlUnits([unit('r', [`${limited.origin}/`])], {
         retries: 2,
         maxDepth: 0,
+        render: 'never',
       });
       const home = limited.requests.filter((r) => r.path === '/');
       expect(home).toHaveLength(2);
@@ -130,12 +131,38 @@ describe('crawl of a small TRS-like site', () => {
     });
     try {
       await crawlUnits([unit('cd', [`${slow.origin}/list/index.html`])], { perHostDelayMs: 0, maxDepth: 0 });
-      const starts = slow.requests.filter((r) => r.path !== '/robots.txt').map((r) => r.at);
+      const starts = slow.requests.filter((r) => r.path.startsWith('/list/')).map((r) => r.at);
       expect(starts.length).toBe(3);
       const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
       expect(Math.min(...gaps)).toBeGreaterThanOrEqual(990);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('crawls pages a site lists only in its sitemap', async () => {
+    const mapped = await startSiteServer({
+      dir: 'test/fixtures/sites/basic',
+      handle: (req, res) => {
+        const body: Record<string, string> = {
+          '/robots.txt': 'User-agent: *\nSitemap: /maps/index.xml\n',
+          '/maps/index.xml': `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/maps/pages.xml</loc></sitemap></sitemapindex>`,
+          '/maps/pages.xml': `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${origin}/list/art5.html</loc></url></urlset>`,
+        };
+        const text = body[req.url ?? ''];
+        if (text === undefined) return false;
+        res.writeHead(200, { 'Content-Type': req.url === '/robots.txt' ? 'text/plain' : 'application/xml' });
+        res.end(text);
+        return true;
+      },
+    });
+    const origin = mapped.origin;
+    try {
+      // The start page links nowhere near art5.html; only the sitemap names it.
+      const { db, runId } = await crawlUnits([unit('sm', [`${origin}/list/art1.html`])], { maxDepth: 1 });
+      expect(listResources(db, runId, 'sm').map((r) => r.url)).toContain(`${origin}/list/art5.html`);
+    } finally {
+      await mapped.close();
     }
   });
 });
