@@ -1,17 +1,17 @@
 import type { Unit } from '../seeds/unit.js';
 import type { ResourceKind } from '../store/crawlData.js';
-import { hostKey, isAttachmentUrl, isPrivateHost } from './urls.js';
+import { hostKey, isAttachmentUrl, privateNetwork } from './urls.js';
 
 /** Which URLs belong to a unit (crawled), which are attachments (fetched anywhere) and which are only checked. */
 export class UnitScope {
   readonly hosts: Set<string>;
-  /** Private/loopback targets are allowed only when the unit's own seed lives there. */
-  readonly allowPrivate: boolean;
+  /** Private networks the unit's own seeds live in: only those may be requested. */
+  readonly allowedPrivate: Set<string>;
 
   constructor(unit: Unit) {
     const seedUrls = [...unit.startUrls, ...unit.catalogues.map((c) => c.url)];
     this.hosts = new Set([...seedUrls.map(hostKey), ...unit.hosts.map((h) => h.toLowerCase())]);
-    this.allowPrivate = seedUrls.some(isPrivateHost);
+    this.allowedPrivate = new Set(seedUrls.map(privateNetwork).filter((n): n is string => n !== undefined));
   }
 
   inScope(url: string): boolean {
@@ -24,6 +24,7 @@ export class UnitScope {
   }
 
   mayRequest(url: string): boolean {
-    return this.allowPrivate || !isPrivateHost(url);
+    const network = privateNetwork(url);
+    return network === undefined || this.allowedPrivate.has(network);
   }
 }

@@ -65,5 +65,31 @@ describe('crawler traps', () => {
     expect(publicUnit.mayRequest('https://www.gov.cn/')).toBe(true);
     const localUnit = new UnitScope(unit('l', ['http://127.0.0.1:8080/']));
     expect(localUnit.mayRequest('http://127.0.0.1:9090/')).toBe(true);
+    expect(localUnit.mayRequest('http://10.0.0.8/')).toBe(false);
+  });
+
+  it('records a link into another private network without requesting it', async () => {
+    const lan = await startSiteServer({
+      dir: 'test/fixtures/sites/basic',
+      handle: (req, res) => {
+        if (req.url !== '/') return false;
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(
+          '<html><body><a href="http://10.255.255.1/oa/">内网办公</a><a href="http://192.168.1.1/files/a.pdf">内网附件</a></body></html>',
+        );
+        return true;
+      },
+    });
+    try {
+      const { db, runId } = await crawlUnits([unit('lan', [`${lan.origin}/`])], {
+        timeoutMs: 2000,
+        render: 'never',
+      });
+      const byUrl = new Map(listResources(db, runId, 'lan').map((r) => [r.url, r]));
+      for (const url of ['http://10.255.255.1/oa/', 'http://192.168.1.1/files/a.pdf'])
+        expect(byUrl.get(url)).toMatchObject({ status: 0, errorKind: 'private-address', durationMs: 0 });
+    } finally {
+      await lan.close();
+    }
   });
 });
