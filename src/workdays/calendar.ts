@@ -1,7 +1,26 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import chineseDaysModule from 'chinese-days';
 import { z } from 'zod';
+
+// CommonJS build: the functions sit on the default export.
+const chineseDays = chineseDaysModule as unknown as {
+  isWorkday(date: string): boolean;
+  getHolidaysInRange(start: string, end: string, includeWeekends: boolean): string[];
+};
 import { loadYamlFile } from '../config/yamlFile.js';
+
+const covered = new Map<number, boolean>();
+
+/** chinese-days has data for a year when it knows at least one holiday in it. */
+function packageCovers(year: number): boolean {
+  let has = covered.get(year);
+  if (has === undefined) {
+    has = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
+    covered.set(year, has);
+  }
+  return has;
+}
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' });
 const calendarFileSchema = z
@@ -15,8 +34,10 @@ const calendarFileSchema = z
   .strict();
 
 /**
- * Chinese working days: Monday–Friday, minus public holidays, plus 调休 weekend working days, from
- * rules/calendar/<year>.yaml. A year without data falls back to weekends only and says so.
+ * Chinese working days: Monday–Friday, minus public holidays, plus 调休 weekend working days.
+ * The base data is the npm package chinese-days (refreshed by its maintainers each year);
+ * rules/calendar/<year>.yaml overrides it day by day, so an office can correct a date without a
+ * code change. A year neither covers falls back to weekends only, and the reports say so.
  */
 export class WorkdayCalendar {
   private readonly holidays = new Set<string>();
@@ -38,10 +59,11 @@ export class WorkdayCalendar {
   }
 
   isWorkday(iso: string): boolean {
-    const year = Number(iso.slice(0, 4));
-    if (!this.years.has(year)) this.warnings.add(`${year} 年节假日数据缺失，按周末推算`);
     if (this.workdays.has(iso)) return true;
     if (this.holidays.has(iso)) return false;
+    if (packageCovers(Number(iso.slice(0, 4)))) return chineseDays.isWorkday(iso);
+    if (!this.years.has(Number(iso.slice(0, 4))))
+      this.warnings.add(`${iso.slice(0, 4)} 年节假日数据缺失，按周末推算`);
     const day = new Date(`${iso}T00:00:00Z`).getUTCDay();
     return day !== 0 && day !== 6;
   }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkdayCalendar } from '../../src/workdays/calendar.js';
 
 const cal = WorkdayCalendar.load('rules/calendar');
@@ -32,5 +35,24 @@ describe('working-day calendar', () => {
       '2027 年节假日数据缺失，按周末推算',
       '2028 年节假日数据缺失，按周末推算',
     ]);
+  });
+
+  it('takes years without a rules file from the chinese-days package', () => {
+    const c = WorkdayCalendar.load('rules/calendar');
+    expect(c.isWorkday('2024-10-12')).toBe(true); // 调休 Saturday
+    expect(c.isWorkday('2024-10-03')).toBe(false);
+    expect([...c.warnings]).toEqual([]);
+  });
+
+  it('lets rules/calendar override the package day by day', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-cal-'));
+    writeFileSync(
+      join(dir, '2026.yaml'),
+      'year: 2026\nverified: false\nsource: 本地通知\nholidays: [2026-11-25]\nworkdays: [2026-11-28]\n',
+    );
+    const c = WorkdayCalendar.load(dir);
+    expect(c.isWorkday('2026-11-25')).toBe(false);
+    expect(c.isWorkday('2026-11-28')).toBe(true);
+    expect(c.isWorkday('2026-10-10')).toBe(true); // still the package's 调休 day
   });
 });
