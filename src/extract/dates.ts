@@ -19,11 +19,10 @@ export interface DateMatch {
 }
 
 // 〇 (U+3007), ○ (U+25CB) and the letter O all stand for zero in dates typed by hand.
-const ZH_DIGITS: Record<string, number> = Object.fromEntries(
-  [...'〇○零ＯO']
-    .map((c) => [c, 0] as const)
-    .concat([...'一二三四五六七八九'].map((c, i) => [c, i + 1] as const)),
-);
+const ZH_DIGITS: Record<string, number> = Object.fromEntries([
+  ...[...'〇○零ＯO'].map((c): [string, number] => [c, 0]),
+  ...[...'一二三四五六七八九'].map((c, i): [string, number] => [c, i + 1]),
+]);
 const ZH_DATE_RE =
   /([〇○零Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日/g;
 
