@@ -30,7 +30,7 @@ export async function runChecks(
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
   const summaries: CheckSummary[] = [];
   for (const unit of loadUnits(db, runId)) {
-    const evidence = await buildUnitEvidence(db, runId, unit);
+    const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate);
     const findings: Finding[] = [];
     const errors: { checkId: string; error: string }[] = [];
     for (const check of checks) {

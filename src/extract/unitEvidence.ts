@@ -11,6 +11,7 @@ import { decodeHtml } from '../crawl/decodeHtml.js';
 import { parseHtmlPage, type PageFacts } from './htmlPage.js';
 import { groupColumns, type Column } from './columns.js';
 import { isDatastoreXml } from './pager.js';
+import { listProbes, type ProbeRecord } from '../store/probes.js';
 import { extractAttachmentText } from './attachmentText.js';
 
 export interface AttachmentEvidence {
@@ -37,6 +38,8 @@ export interface UnitEvidence {
   catalogueUrls: Set<string>;
   columns: Column[];
   attachments: AttachmentEvidence[];
+  /** Home-page availability probes (xuncha probe) in the window before the inspection date. */
+  probes: ProbeRecord[];
 }
 
 const HTML_TYPE = /text\/html|application\/xhtml/i;
@@ -45,7 +48,15 @@ function isOk(r: ResourceRecord): boolean {
   return ((r.status >= 200 && r.status < 300) || r.status === 304) && !r.errorKind;
 }
 
-export async function buildUnitEvidence(db: Db, runId: number, unit: UnitRow): Promise<UnitEvidence> {
+/** Days of probe history handed to the checks (the indicator's window is 7). */
+const PROBE_HISTORY_DAYS = 31;
+
+export async function buildUnitEvidence(
+  db: Db,
+  runId: number,
+  unit: UnitRow,
+  inspectionDate: string,
+): Promise<UnitEvidence> {
   const resources = listResources(db, runId, unit.id);
   const pages: PageFacts[] = [];
   const attachments: AttachmentEvidence[] = [];
@@ -66,7 +77,17 @@ export async function buildUnitEvidence(db: Db, runId: number, unit: UnitRow): P
       attachments.push({ url: r.url, resource: r, ...text });
     }
   }
-  return assembleEvidence(unit, resources, listLinks(db, runId, unit.id), pages, attachments);
+  const since = new Date(
+    Date.parse(`${inspectionDate}T00:00:00+08:00`) - PROBE_HISTORY_DAYS * 86_400_000,
+  ).toISOString();
+  return assembleEvidence(
+    unit,
+    resources,
+    listLinks(db, runId, unit.id),
+    pages,
+    attachments,
+    listProbes(db, unit.id, since),
+  );
 }
 
 /** Pure assembly of the derived views; also used by check tests to build evidence in memory. */
@@ -76,6 +97,7 @@ export function assembleEvidence(
   links: LinkRecord[],
   pages: PageFacts[],
   attachments: AttachmentEvidence[],
+  probes: ProbeRecord[] = [],
 ): UnitEvidence {
   const resourceByUrl = new Map(resources.map((r) => [r.url, r]));
   const homeUrls = new Set(unit.startUrls.flatMap((u) => [u, resourceByUrl.get(u)?.finalUrl ?? u]));
@@ -91,5 +113,6 @@ export function assembleEvidence(
     catalogueUrls,
     columns: groupColumns(pages, new Set([...homeUrls, ...catalogueUrls])),
     attachments,
+    probes,
   };
 }
