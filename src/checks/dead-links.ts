@@ -21,9 +21,11 @@ const ERROR_TEXT: Record<string, string> = {
   network: '网络错误',
   'redirect-loop': '重定向循环',
   blocked: '访问被拒绝或限流',
+  'soft-404': '软404：页面不存在但返回200',
 };
 
 function reasonOf(r: ResourceRecord): string {
+  if (r.errorKind === 'soft-404') return `${ERROR_TEXT['soft-404']}（${r.error ?? ''}）`;
   if (r.status >= 400) return `HTTP ${r.status}`;
   return ERROR_TEXT[r.errorKind ?? ''] ?? r.error ?? '无法访问';
 }

@@ -28,6 +28,7 @@ import { discoverLinks } from './discoverLinks.js';
 import { needsRendering } from './needsRendering.js';
 import type { PageRenderer } from './renderPage.js';
 import { TrapGuard } from './traps.js';
+import { randomProbeUrl, signatureOf, softNotFoundReason, type NotFoundSignature } from './soft404.js';
 
 export interface UnitProgress {
   unitId: string;
@@ -106,6 +107,7 @@ class UnitCrawler {
   private readonly scope: UnitScope;
   private readonly traps = new TrapGuard();
   private readonly inflight = new Map<string, Promise<void>>();
+  private readonly notFoundProbes = new Map<string, Promise<NotFoundSignature | undefined>>();
   private pages = 0;
   private errors = 0;
   private done = 0;
@@ -191,8 +193,12 @@ class UnitCrawler {
       isAttachmentResponse(rec.headers, rec.contentType)
     )
       rec.kind = 'attachment';
-    if (rec.kind === 'page' && body && okStatus && listDocument)
-      this.discover(entry, await this.htmlOf(body, rec), rec);
+    if (rec.kind === 'page' && body && okStatus && listDocument) {
+      const html = await this.htmlOf(body, rec);
+      const soft = rec.status === 200 ? await this.softNotFound(html, rec) : undefined;
+      if (soft) Object.assign(rec, { errorKind: 'soft-404', error: soft });
+      else this.discover(entry, html, rec);
+    }
     saveResource(this.ctx.db, this.ctx.runId, this.unit.id, rec);
     markDone(this.ctx.db, this.ctx.runId, this.unit.id, entry.url);
     this.done++;
@@ -237,6 +243,28 @@ class UnitCrawler {
     return get.errorKind === 'too-large'
       ? { ...get, errorKind: null, error: null, body: undefined }
       : { ...get, body: undefined };
+  }
+
+  /** Compare a 200 page with what its host answers for a URL that cannot exist (probed once per host). */
+  private async softNotFound(html: string, rec: ResourceRecord): Promise<string | undefined> {
+    if (!this.scope.inScope(rec.url) || this.unit.startUrls.includes(rec.url)) return undefined;
+    const origin = new URL(rec.url).origin;
+    let probe = this.notFoundProbes.get(origin);
+    if (!probe) {
+      probe = politeFetch(
+        this.ctx.scheduler,
+        this.ctx.settings,
+        randomProbeUrl(origin),
+        { maxBytes: 512 * 1024 },
+        0,
+      ).then((r) =>
+        r.status === 200 && r.body
+          ? signatureOf(decodeHtml(r.body, r.headers['content-type']).text, r.finalUrl)
+          : undefined,
+      );
+      this.notFoundProbes.set(origin, probe);
+    }
+    return softNotFoundReason(html, rec.url, rec.finalUrl, await probe);
   }
 
   /**

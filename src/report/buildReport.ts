@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
 import { listCheckErrors, listFindings, listScores } from '../store/results.js';
+import { crawlStats } from '../store/crawlData.js';
 import { checks } from '../checks/index.js';
 import { CATEGORY_TITLES } from '../checks/defineCheck.js';
 import { loadCheckRule, type CheckRule } from '../config/checkRules.js';
@@ -113,11 +114,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
     const counts: Record<string, number> = {};
     for (const f of mine)
       if (f.outcome === 'fail') counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
-    const crawl = db
-      .prepare(
-        `SELECT sum(kind = 'page') AS pages, sum(kind = 'attachment') AS attachments, sum(error_kind IS NOT NULL AND error_kind NOT IN ('robots')) AS failures FROM resources WHERE run_id = ? AND unit_id = ?`,
-      )
-      .get(runId, u.id) as { pages: number | null; attachments: number | null; failures: number | null };
+    const crawl = crawlStats(db, runId, u.id);
     return {
       id: u.id,
       name: u.name,
@@ -132,7 +129,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       vetoReason: s?.vetoReason ?? '',
       reasons: (s?.reasons ?? []) as IndicatorResult[],
       counts,
-      crawl: { pages: crawl.pages ?? 0, attachments: crawl.attachments ?? 0, failures: crawl.failures ?? 0 },
+      crawl,
       findings: mine,
     };
   });

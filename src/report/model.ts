@@ -50,7 +50,8 @@ export interface ReportUnit {
   reasons: IndicatorResult[];
   /** Findings per category (category title → count). */
   counts: Record<string, number>;
-  crawl: { pages: number; attachments: number; failures: number };
+  /** links: distinct link targets checked; deadLinks: those that failed (死链率 = deadLinks / links). */
+  crawl: { pages: number; attachments: number; failures: number; links?: number; deadLinks?: number };
   findings: ReportFinding[];
 }
 

@@ -71,6 +71,7 @@ function rankingColumns(report: InspectionReport): Column[] {
     { header: '抓取页面', width: 10 },
     { header: '附件', width: 8 },
     { header: '抓取失败', width: 10 },
+    { header: '死链率', width: 10 },
   ];
 }
 
@@ -90,7 +91,14 @@ function rankingRow(unit: ReportUnit, report: InspectionReport): Cell[] {
     unit.crawl.pages,
     unit.crawl.attachments,
     unit.crawl.failures,
+    deadLinkRate(unit),
   ];
+}
+
+/** 死链率 as a percentage text; blank when no link was checked (older runs lack the counts). */
+function deadLinkRate(unit: ReportUnit): string {
+  const { links, deadLinks } = unit.crawl;
+  return links ? `${(((deadLinks ?? 0) / links) * 100).toFixed(2)}%` : '';
 }
 
 function addRankingSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {

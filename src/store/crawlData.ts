@@ -186,3 +186,39 @@ export function previousCopy(db: Db, runId: number, unitId: string, url: string)
     contentType: row.type,
   };
 }
+
+export interface CrawlStats {
+  pages: number;
+  attachments: number;
+  failures: number;
+  /** Distinct link targets that were checked, and those that were dead (死链率 = deadLinks / links). */
+  links: number;
+  deadLinks: number;
+}
+
+/** Kinds that are policy or politeness outcomes, not broken links. */
+const NOT_DEAD = "('robots', 'private-address', 'too-large', 'blocked')";
+
+export function crawlStats(db: Db, runId: number, unitId: string): CrawlStats {
+  const r = db
+    .prepare(
+      `SELECT sum(kind = 'page') AS pages, sum(kind = 'attachment') AS attachments,
+              sum(error_kind IS NOT NULL AND error_kind != 'robots') AS failures
+       FROM resources WHERE run_id = ? AND unit_id = ?`,
+    )
+    .get(runId, unitId) as { pages: number | null; attachments: number | null; failures: number | null };
+  const l = db
+    .prepare(
+      `SELECT count(*) AS links, sum(r.error_kind IS NOT NULL AND r.error_kind NOT IN ${NOT_DEAD}) AS dead
+       FROM resources r WHERE r.run_id = ? AND r.unit_id = ?
+         AND r.url IN (SELECT to_url FROM links WHERE run_id = ? AND unit_id = ?)`,
+    )
+    .get(runId, unitId, runId, unitId) as { links: number; dead: number | null };
+  return {
+    pages: r.pages ?? 0,
+    attachments: r.attachments ?? 0,
+    failures: r.failures ?? 0,
+    links: l.links,
+    deadLinks: l.dead ?? 0,
+  };
+}

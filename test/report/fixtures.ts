@@ -190,7 +190,7 @@ export const mzj: ReportUnit = unit({
   rank: 1,
   vetoed: false,
   vetoReason: '',
-  crawl: { pages: 215, attachments: 37, failures: 1 },
+  crawl: { pages: 215, attachments: 37, failures: 1, links: 400, deadLinks: 2 },
   reasons: [
     indicator({
       indicatorId: 'inner-links',

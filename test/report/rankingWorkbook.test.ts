@@ -52,6 +52,7 @@ describe('renderRankingWorkbook', () => {
         '抓取页面',
         '附件',
         '抓取失败',
+        '死链率',
       ]);
     });
 
@@ -79,6 +80,7 @@ describe('renderRankingWorkbook', () => {
         215,
         37,
         1,
+        '0.50%',
       ]);
       expect(rows[2]?.slice(3, 13)).toEqual([
         0,
