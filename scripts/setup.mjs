@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Idempotent setup for a fresh Debian machine with only Node, npm and git:
-// npm packages, Debian chromium + CJK fonts, then the TypeScript build. Quick when all is present.
+// npm packages, Debian chromium + CJK fonts + OCR tools (tesseract with chi_sim, poppler-utils for
+// scanned attachments), then the TypeScript build. Quick when all is present.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -36,11 +37,29 @@ function fontsInstalled() {
   }
 }
 
+function tesseractLanguages() {
+  try {
+    return execFileSync('tesseract', ['--list-langs'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .split(/\s+/)
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 function debianPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
   if (!fontsInstalled()) missing.push('fonts-noto-cjk');
-  if (!missing.length) return say('chromium 与中文字体已安装');
+  // Scanned PDFs and images in attachments are read by OCR; without these they are only flagged.
+  const langs = tesseractLanguages();
+  if (!langs.length) missing.push('tesseract-ocr');
+  if (!langs.includes('chi_sim')) missing.push('tesseract-ocr-chi-sim');
+  if (!has('pdftoppm')) missing.push('poppler-utils');
+  if (!missing.length) return say('chromium、中文字体与文字识别（OCR）工具已安装');
   let prefix;
   if (process.getuid?.() === 0) prefix = [];
   else if (has('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0)

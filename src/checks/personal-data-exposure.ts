@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCheck, type CheckFinding } from './defineCheck.js';
 import { detectPersonalData } from '../pii/detect.js';
+import { needsReview } from '../extract/attachmentText.js';
 import type { PiiMatch } from '../pii/types.js';
 
 const options = z
@@ -57,7 +58,7 @@ export const personalDataExposure = defineCheck({
     for (const a of e.attachments) {
       findings.push(...scan(a.segments, a.url, o.minConfidence));
       if (!o.reviewWarnings) continue;
-      for (const w of a.warnings)
+      for (const w of a.warnings.filter(needsReview))
         findings.push({
           outcome: 'needs-review',
           kind: 'review',

@@ -5,6 +5,7 @@ import { registerRunCommands } from './runCommands.js';
 import { registerDemoCommand } from './demoCommand.js';
 import { registerProbeCommand } from './probeCommand.js';
 import { registerExtractCommand } from './extractCommand.js';
+import { registerScanCommand } from './scanCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerRunCommands(program);
   registerProbeCommand(program);
   registerExtractCommand(program);
+  registerScanCommand(program);
   program.commands.forEach(chineseHelp);
   return chineseHelp(program);
 }

@@ -12,7 +12,7 @@ import { parseHtmlPage, type PageFacts } from './htmlPage.js';
 import { groupColumns, type Column } from './columns.js';
 import { isDatastoreXml } from './pager.js';
 import { listProbes, type ProbeRecord } from '../store/probes.js';
-import { extractAttachmentText } from './attachmentText.js';
+import { extractAttachmentText, htmlSegments, type TextSegment } from './attachmentText.js';
 
 export interface AttachmentEvidence {
   url: string;
@@ -33,6 +33,8 @@ export interface UnitEvidence {
   links: LinkRecord[];
   pages: PageFacts[];
   pageByUrl: Map<string, PageFacts>;
+  /** Text of each page in parts (visible text, attribute values, comments) for personal-data checks. */
+  pageSegments: Map<string, TextSegment[]>;
   /** Start URLs and where they redirected to. */
   homeUrls: Set<string>;
   catalogueUrls: Set<string>;
@@ -60,6 +62,7 @@ export async function buildUnitEvidence(
   const resources = listResources(db, runId, unit.id);
   const pages: PageFacts[] = [];
   const attachments: AttachmentEvidence[] = [];
+  const segments = new Map<string, TextSegment[]>();
   // The same bytes under two URLs (/col/ and /col/index.html) are one page: judge it once.
   const seen = new Set<string>();
   for (const r of resources) {
@@ -98,6 +101,7 @@ export function assembleEvidence(
   pages: PageFacts[],
   attachments: AttachmentEvidence[],
   probes: ProbeRecord[] = [],
+  pageSegments = new Map<string, TextSegment[]>(),
 ): UnitEvidence {
   const resourceByUrl = new Map(resources.map((r) => [r.url, r]));
   const homeUrls = new Set(unit.startUrls.flatMap((u) => [u, resourceByUrl.get(u)?.finalUrl ?? u]));
@@ -109,6 +113,7 @@ export function assembleEvidence(
     links,
     pages,
     pageByUrl: new Map(pages.map((p) => [p.url, p])),
+    pageSegments,
     homeUrls,
     catalogueUrls,
     columns: groupColumns(pages, new Set([...homeUrls, ...catalogueUrls])),

@@ -7,6 +7,7 @@ import {
   type UnitEvidence,
 } from '../../src/extract/unitEvidence.js';
 import { parseHtmlPage } from '../../src/extract/htmlPage.js';
+import { htmlSegments } from '../../src/extract/attachmentText.js';
 import type { LinkRecord, ResourceRecord } from '../../src/store/crawlData.js';
 import type { UnitRow } from '../../src/store/runs.js';
 
@@ -57,6 +58,7 @@ export function evidence(spec: EvidenceSpec): UnitEvidence {
     ...spec.unit,
   };
   const pages = Object.entries(spec.pages ?? {}).map(([p, html]) => parseHtmlPage(html, abs(p)));
+  const segments = new Map(Object.entries(spec.pages ?? {}).map(([p, html]) => [abs(p), htmlSegments(html)]));
   const resources = [
     ...pages.map((p) => resource(p.url)),
     ...(spec.resources ?? []).map(({ path, ...r }) => resource(abs(path), r)),
@@ -75,7 +77,7 @@ export function evidence(spec: EvidenceSpec): UnitEvidence {
     url: abs(path),
     resource: resource(abs(path), { kind: 'attachment' }),
   }));
-  return assembleEvidence(unit, resources, links, pages, attachments);
+  return assembleEvidence(unit, resources, links, pages, attachments, [], segments);
 }
 
 /** Run a check with its real rule data (rules/checks/<id>.yaml) on in-memory evidence. */
