@@ -14,6 +14,10 @@ const siteSchema = z
     responses: z
       .array(z.object({ path: z.string().startsWith('/'), status: z.number().int() }).strict())
       .default([]),
+    flaky: z
+      .object({ path: z.string().startsWith('/'), every: z.number().int().min(2), status: z.number().int() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -46,6 +50,7 @@ export async function startDemoCounty(opts: { root?: string; today: Date }): Pro
         dir,
         charset: site.charset,
         responses: site.responses,
+        flaky: site.flaky,
         files,
         render: (t) => renderTemplate(t, ctx),
       });

@@ -24,6 +24,8 @@ export interface SiteOptions {
   /** 'gbk' encodes text files to GBK and omits the charset from Content-Type, as many old CMSes do. */
   charset?: 'utf-8' | 'gbk';
   responses?: ForcedResponse[];
+  /** An unreliable server: every n-th request for `path` answers `status` (availability demos). */
+  flaky?: { path: string; every: number; status: number };
   /** Generated binary files by URL path. */
   files?: Map<string, { body: Buffer; contentType: string }>;
   /** Extra handler tried first; return true when it answered. */
@@ -132,6 +134,7 @@ function serveFile(opts: SiteOptions, path: string, req: IncomingMessage, res: S
 
 export async function startSiteServer(opts: SiteOptions): Promise<RunningSite> {
   const requests: RequestRecord[] = [];
+  let flakyCount = 0;
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -143,6 +146,13 @@ export async function startSiteServer(opts: SiteOptions): Promise<RunningSite> {
         headers: req.headers,
       });
       if (opts.handle && (await opts.handle(req, res))) return;
+      if (opts.flaky && url.pathname === opts.flaky.path && ++flakyCount % opts.flaky.every === 0)
+        return send(
+          res,
+          opts.flaky.status,
+          'text/html; charset=utf-8',
+          '<html><body>Service Unavailable</body></html>',
+        );
       if (await applyKnobs(url, res)) return;
       const forced = opts.responses?.find((r) => r.path === url.pathname);
       if (forced)

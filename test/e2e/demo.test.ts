@@ -22,6 +22,7 @@ interface Planted {
   undatedColumns?: string[];
   blankColumns?: string[];
   robotsDisallowed?: string[];
+  unavailable?: boolean;
 }
 
 const planted = parse(readFileSync('seeds/demo/planted.yaml', 'utf8')) as Record<string, Planted>;
@@ -93,6 +94,7 @@ describe('xuncha demo on the sample county', () => {
     ]);
     expect(pii.map((f) => `${pathOf(f.url)} ${f.kind}`).sort()).toEqual(expected.sort());
     for (const clean of p.clean ?? []) expect(u.findings.filter((f) => pathOf(f.url) === clean)).toEqual([]);
+    expect(fails(u, 'site-availability').map((f) => f.kind)).toEqual(p.unavailable ? ['unavailable'] : []);
   });
 
   it('reports each exposed person masked, and only those', async () => {
@@ -156,6 +158,7 @@ describe('xuncha demo on the sample county', () => {
           f('personal-data-exposure', 'id-card', e.path),
           f('personal-data-exposure', 'mobile', e.path),
         ]),
+        ...(p.unavailable ? [f('site-availability', 'unavailable')] : []),
       ];
       return { id, ...scoreUnit(system, id, findings) };
     });
