@@ -1,14 +1,5 @@
 import { existsSync } from 'node:fs';
-import {
-  chromium,
-  errors,
-  type Browser,
-  type BrowserContext,
-  type Frame,
-  type Page,
-  type Request,
-  type Route,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page, Request, Route } from 'playwright-core';
 import { CHROMIUM_PATH } from '../render/htmlToPdf.js';
 import { isPrivateHost } from './urls.js';
 
@@ -95,7 +86,8 @@ function hostnameOf(url: string): string | undefined {
 
 function describe(err: unknown, timeoutMs: number): string {
   if (err instanceof SetupError) return err.message;
-  if (err instanceof errors.TimeoutError || err instanceof RenderTimeout)
+  // Playwright's TimeoutError, matched by name: the module is loaded lazily (see getBrowser).
+  if ((err instanceof Error && err.name === 'TimeoutError') || err instanceof RenderTimeout)
     return `渲染超时（超过 ${timeoutMs} 毫秒）`;
   const message = err instanceof Error ? err.message : String(err);
   // "page.goto: net::ERR_CONNECTION_REFUSED at …" → "net::ERR_CONNECTION_REFUSED at …"
@@ -276,8 +268,15 @@ export class PageRenderer {
     if (this.browser) return this.browser;
     if (!existsSync(this.executablePath))
       return Promise.reject(new SetupError(`未找到 ${this.executablePath}，无法渲染脚本生成的页面`));
-    const launching: Promise<Browser> = chromium
-      .launch({ executablePath: this.executablePath, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS })
+    // playwright-core costs ~100 MB of RSS once imported: load it only when a page needs rendering.
+    const launching: Promise<Browser> = import('playwright-core')
+      .then(({ chromium }) =>
+        chromium.launch({
+          executablePath: this.executablePath,
+          args: LAUNCH_ARGS,
+          timeout: LAUNCH_TIMEOUT_MS,
+        }),
+      )
       .then(
         (browser) => {
           if (this.browser === launching) this.current = browser;

@@ -74,7 +74,9 @@ export async function buildUnitEvidence(
       r.kind === 'page' &&
       (HTML_TYPE.test(r.contentType ?? '') || isDatastoreXml(body.subarray(0, 4096).toString('utf8')))
     ) {
-      pages.push(parseHtmlPage(decodeHtml(body, r.contentType).text, r.url));
+      const html = decodeHtml(body, r.contentType).text;
+      pages.push(parseHtmlPage(html, r.url));
+      segments.set(r.url, htmlSegments(html));
     } else if (r.kind === 'attachment') {
       const text = await extractAttachmentText(body, { url: r.url, contentType: r.contentType ?? undefined });
       attachments.push({ url: r.url, resource: r, ...text });
@@ -90,6 +92,7 @@ export async function buildUnitEvidence(
     pages,
     attachments,
     listProbes(db, unit.id, since),
+    segments,
   );
 }
 

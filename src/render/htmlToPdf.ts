@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** The system Chromium; xuncha never downloads a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -24,7 +24,10 @@ function getBrowser(): Promise<Browser> {
     if (!existsSync(CHROMIUM_PATH)) {
       return Promise.reject(new Error(`未找到 ${CHROMIUM_PATH}，请先运行 npm run setup`));
     }
-    const launching = chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS });
+    // Imported on first use: playwright-core is heavy and most runs never print a PDF.
+    const launching = import('playwright-core').then(({ chromium }) =>
+      chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS }),
+    );
     browserPromise = launching;
     launching.then(
       (browser) =>
