@@ -2,12 +2,15 @@ import type { z } from 'zod';
 import type { Category, Finding } from './types.js';
 import type { UnitEvidence } from '../extract/unitEvidence.js';
 import type { Catalogue } from '../config/catalogues.js';
+import type { WorkdayCalendar } from '../workdays/calendar.js';
 
 export interface CheckContext<O> {
   options: O;
   /** Inspection date (YYYY-MM-DD) against which freshness is measured. */
   inspectionDate: string;
   catalogues: Catalogue[];
+  /** Chinese working days (holidays, 调休), for deadlines counted in 工作日. */
+  calendar: WorkdayCalendar;
 }
 
 /** What a check returns: a finding without the ids the runner fills in. */
@@ -32,6 +35,7 @@ export const CATEGORY_TITLES: Record<Category, string> = {
   links: '链接可用性',
   update: '信息更新',
   disclosure: '公开内容',
+  interaction: '互动回应',
   privacy: '个人信息保护',
   site: '网站基本情况',
 };

@@ -4,9 +4,12 @@ import { columnFreshness } from './column-freshness.js';
 import { deadLinks } from './dead-links.js';
 import { futureDates } from './future-dates.js';
 import { homepageFreshness } from './homepage-freshness.js';
+import { interactionReplies } from './interaction-replies.js';
 import { mandatedItems } from './mandated-items.js';
 import { personalDataExposure } from './personal-data-exposure.js';
+import { serviceGuideElements } from './service-guide-elements.js';
 import { siteAvailability } from './site-availability.js';
+import { siteIdentity } from './site-identity.js';
 
 /** Every check, sorted by id. test/checks/registry.test.ts keeps this, the files, rules and tests in step. */
 export const checks: readonly Check[] = [
@@ -15,9 +18,12 @@ export const checks: readonly Check[] = [
   deadLinks,
   futureDates,
   homepageFreshness,
+  interactionReplies,
   mandatedItems,
   personalDataExposure,
+  serviceGuideElements,
   siteAvailability,
+  siteIdentity,
 ];
 
 export function checkById(id: string): Check | undefined {

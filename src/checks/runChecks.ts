@@ -4,6 +4,7 @@ import { replaceFindings } from '../store/results.js';
 import { buildUnitEvidence } from '../extract/unitEvidence.js';
 import { loadCheckRule, type CheckRule } from '../config/checkRules.js';
 import { loadCatalogues } from '../config/catalogues.js';
+import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText } from '../pii/mask.js';
 import type { Finding } from './types.js';
 import type { Logger } from '../log.js';
@@ -28,6 +29,7 @@ export async function runChecks(
 ): Promise<CheckSummary[]> {
   const rules = new Map<string, CheckRule>(checks.map((c) => [c.id, loadCheckRule(c, `${rulesDir}/checks`)]));
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
+  const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
   const summaries: CheckSummary[] = [];
   for (const unit of loadUnits(db, runId)) {
     const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate);
@@ -37,7 +39,7 @@ export async function runChecks(
       const rule = rules.get(check.id)!;
       if (!rule.enabled) continue;
       try {
-        const out = check.run(evidence, { options: rule.options, inspectionDate, catalogues });
+        const out = check.run(evidence, { options: rule.options, inspectionDate, catalogues, calendar });
         findings.push(...out.map((f) => ({ ...f, checkId: check.id, unitId: unit.id })));
       } catch (err) {
         errors.push({ checkId: check.id, error: maskText(String((err as Error).stack ?? err)) });

@@ -1,7 +1,7 @@
 import type { Masked } from '../pii/types.js';
 
 export type Outcome = 'fail' | 'warn' | 'needs-review' | 'error';
-export type Category = 'links' | 'update' | 'disclosure' | 'privacy' | 'site';
+export type Category = 'links' | 'update' | 'disclosure' | 'interaction' | 'privacy' | 'site';
 
 /** One failing subject of one check. Evidence is always masked text. */
 export interface Finding {

@@ -7,6 +7,7 @@ import {
   type UnitEvidence,
 } from '../../src/extract/unitEvidence.js';
 import { parseHtmlPage } from '../../src/extract/htmlPage.js';
+import { WorkdayCalendar } from '../../src/workdays/calendar.js';
 import { htmlSegments } from '../../src/extract/attachmentText.js';
 import type { LinkRecord, ResourceRecord } from '../../src/store/crawlData.js';
 import type { UnitRow } from '../../src/store/runs.js';
@@ -87,6 +88,7 @@ export function runCheck(check: Check, ev: UnitEvidence, inspectionDate = '2026-
     options: rule.options,
     inspectionDate,
     catalogues: loadCatalogues('rules/catalogues'),
+    calendar: WorkdayCalendar.load('rules/calendar'),
   });
 }
 

@@ -20,6 +20,7 @@ const BASIS = {
   disclosure: '《中华人民共和国政府信息公开条例》第二十条',
   privacy: '《中华人民共和国个人信息保护法》第十条；《政府信息公开条例》第十五条',
   site: '《政府网站发展指引》（国办发〔2017〕47号）网页标签要求',
+  interaction: '《政府网站与政务新媒体检查指标》：互动回应差',
 };
 
 const ADVICE = {
@@ -28,6 +29,7 @@ const ADVICE = {
   disclosure: '请按照标准目录补充应主动公开的信息。',
   privacy: '请立即撤下或脱敏处理含个人信息的页面和附件，并排查同类问题。',
   site: '请在页面中补全网页元数据标签。',
+  interaction: '请及时答复网民留言，并公开留言时间、答复时间、答复单位和答复内容。',
 };
 
 function finding(unitId: string, category: Category, fields: Partial<ReportFinding>): ReportFinding {

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { defineCheck, type CheckFinding } from './defineCheck.js';
+import { isColumnPage } from '../extract/columns.js';
+import { readGuideElements } from '../extract/guideElements.js';
+import type { PageFacts } from '../extract/htmlPage.js';
+import type { UnitEvidence } from '../extract/unitEvidence.js';
+
+const element = z
+  .object({
+    id: z.string().min(1),
+    title: z.string().min(1),
+    labels: z.array(z.string().min(1)).min(1),
+    /** 事项名称: the guide's own heading ("特困人员救助供养办事指南") names the 事项. */
+    fromTitle: z.boolean().default(false),
+  })
+  .strict();
+
+const options = z
+  .object({
+    /** A page whose heading or column names one of these is a 办事指南. */
+    guideWords: z.array(z.string().min(1)).min(1),
+    /** …unless it also names one of these (政府信息公开指南 is no 办事指南). */
+    excludeWords: z.array(z.string().min(1)).default([]),
+    /** A page of another name showing this many elements is a 办事指南 too. */
+    minElementsForGuide: z.number().int().positive().default(5),
+    elements: z.array(element).min(1),
+    /** Values that do not count as content ("/", "暂无" …). */
+    emptyValues: z.array(z.string()).default([]),
+  })
+  .strict();
+
+type Options = z.output<typeof options>;
+
+function heading(p: PageFacts): string {
+  return (p.meta.articletitle || p.title.split(/\s*[_|｜]\s*|\s+-\s+/)[0] || p.title).trim();
+}
+
+const names = (p: PageFacts) => [heading(p), p.columnName ?? '', ...p.breadcrumb.slice(1)];
+
+function attachmentsOf(e: UnitEvidence, p: PageFacts): { url: string; text: string }[] {
+  const linked = new Set(p.links.map((l) => l.url));
+  return e.attachments
+    .filter((a) => linked.has(a.url))
+    .map((a) => ({ url: a.url, text: a.segments.map((s) => s.text).join('\n') }));
+}
+
+function namedGuide(p: PageFacts, o: Options): boolean {
+  return names(p).some(
+    (n) => o.guideWords.some((w) => n.includes(w)) && !o.excludeWords.some((w) => n.includes(w)),
+  );
+}
+
+/** The 事项 a guide heading names: "特困人员救助供养办事指南" → "特困人员救助供养". */
+function itemName(title: string, o: Options): string {
+  let t = title;
+  for (const w of o.guideWords) t = t.split(w).join('');
+  return t
+    .replace(/[\s\u3000\p{P}]/gu, '')
+    .replace(/^关于/, '')
+    .replace(/的$/, '');
+}
+
+export const serviceGuideElements = defineCheck({
+  id: 'service-guide-elements',
+  title: '办事指南要素',
+  failureTitle: '办事指南要素缺失',
+  category: 'disclosure',
+  options,
+  run(e, { options: o }) {
+    const out: CheckFinding[] = [];
+    for (const p of e.pages) {
+      if (e.homeUrls.has(p.url) || e.catalogueUrls.has(p.url)) continue;
+      const named = namedGuide(p, o);
+      let found = readGuideElements(p.text, o.elements, o.emptyValues);
+      // "详见附件": a guide page may hold its guide in the attachments it links to.
+      const attached = named ? attachmentsOf(e, p) : [];
+      if (attached.length && found.present.length < o.elements.length)
+        found = readGuideElements(
+          [p.text, ...attached.map((a) => a.text)].join('\n'),
+          o.elements,
+          o.emptyValues,
+        );
+      // A column of guides lists them; the guides are its items.
+      const isGuide =
+        (named && (!isColumnPage(p) || found.present.length >= 2)) ||
+        found.present.length >= o.minElementsForGuide;
+      if (!isGuide) continue;
+      const title = heading(p);
+      for (const el of o.elements)
+        if (el.fromTitle && !found.present.includes(el.id) && itemName(title, o)) {
+          found.present.push(el.id);
+          found.absent = found.absent.filter((id) => id !== el.id);
+          found.empty = found.empty.filter((id) => id !== el.id);
+        }
+      const missing = o.elements.filter((el) => !found.present.includes(el.id));
+      if (!missing.length) continue;
+      const t = (id: string) => o.elements.find((el) => el.id === id)!.title;
+      out.push({
+        outcome: 'fail',
+        kind: 'missing-elements',
+        message: `办事指南「${title}」缺少 ${missing.length} 项要素：${missing.map((el) => el.title).join('、')}`,
+        url: p.url,
+        location: `${p.columnName ? `栏目「${p.columnName}」` : '办事指南页面'}${attached.length ? `（含附件 ${attached.length} 个）` : ''}`,
+        evidence: [
+          found.empty.length ? `有标题无内容：${found.empty.map(t).join('、')}` : '',
+          found.absent.length ? `未列出：${found.absent.map(t).join('、')}` : '',
+          `已有 ${found.present.length}/${o.elements.length} 项`,
+        ]
+          .filter(Boolean)
+          .join('；'),
+      });
+    }
+    return out;
+  },
+});
