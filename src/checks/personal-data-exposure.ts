@@ -13,7 +13,12 @@ const options = z
   })
   .strict();
 
-const TYPE_TITLES: Record<string, string> = { 'id-card': '身份证号', mobile: '手机号码' };
+const TYPE_TITLES: Record<string, string> = {
+  'id-card': '身份证号',
+  mobile: '手机号码',
+  'bank-card': '银行卡号',
+  address: '具体住址',
+};
 
 function toFinding(m: PiiMatch, url: string, location: string): CheckFinding {
   const what = TYPE_TITLES[m.type] ?? m.type;
@@ -37,7 +42,8 @@ function scan(
   const out: CheckFinding[] = [];
   for (const seg of segments)
     for (const m of detectPersonalData(seg.text, seg.context ? { context: seg.context } : undefined)) {
-      const key = `${m.type}:${m.masked}:${m.insufficient}`;
+      // The fingerprint tells apart values that mask alike (two households in one village).
+      const key = `${m.type}:${m.fingerprint}:${m.insufficient}`;
       if (m.confidence < minConfidence || seen.has(key)) continue;
       seen.add(key);
       out.push(toFinding(m, url, seg.location));

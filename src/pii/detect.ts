@@ -1,12 +1,22 @@
-import { findIdCards } from './idCard.js';
-import { maskIdCard, maskMobile } from './mask.js';
-import { findMobiles } from './mobile.js';
-import { idCardRules, mobileRules, normalizeWidth, type RawSpan } from './rules.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import { containsAny, headerFor } from './context.js';
+import { maskValue } from './mask.js';
+import {
+  addressRules,
+  bankCardRules,
+  idCardRules,
+  mobileRules,
+  normalizeWidth,
+  type IdCardForm,
+} from './rules.js';
+import { scanNormalized, type TypedSpan } from './scan.js';
 import type { PiiMatch, PiiType } from './types.js';
 
 export interface DetectOptions {
   /** Text that labels the scanned text, e.g. a table's header row; its context words count too. */
   context?: string;
+  /** Latest acceptable birth date (tests inject it; default today). */
+  today?: Date;
 }
 
 // How far before a match a label such as 联系电话： is still read as belonging to it.
@@ -21,57 +31,101 @@ interface ContextWords {
   negative: readonly string[];
 }
 
+let cachedWords: Record<PiiType, ContextWords> | undefined;
+
 function wordsFor(type: PiiType): ContextWords {
-  const rules = type === 'id-card' ? idCardRules() : mobileRules();
-  return { positive: rules.contextWords, negative: rules.negativeContextWords };
+  cachedWords ??= {
+    'id-card': loadWords('id-card'),
+    mobile: loadWords('mobile'),
+    'bank-card': loadWords('bank-card'),
+    address: loadWords('address'),
+  };
+  return cachedWords[type];
 }
 
-const containsAny = (text: string, words: readonly string[]): boolean => words.some((w) => text.includes(w));
+function loadWords(type: PiiType): ContextWords {
+  switch (type) {
+    case 'id-card': {
+      const r = idCardRules();
+      return { positive: r.contextWords, negative: r.negativeContextWords };
+    }
+    case 'mobile': {
+      const r = mobileRules();
+      return { positive: r.contextWords, negative: r.negativeContextWords };
+    }
+    case 'bank-card': {
+      const r = bankCardRules();
+      return { positive: r.contextWords, negative: r.negativeContextWords };
+    }
+    case 'address': {
+      const r = addressRules();
+      return { positive: [...r.personalLabels, ...r.personWords], negative: [] };
+    }
+  }
+}
 
-/** Context words near the value or in the supplied header raise confidence; record labels lower it. */
-function scoreConfidence(span: RawSpan, type: PiiType, text: string, header: string): number {
-  const words = wordsFor(type);
+/**
+ * Context words near the value, or in the header cell of its column (the whole header when the text
+ * is not tab-separated), raise confidence; record labels right before it lower it.
+ */
+function scoreConfidence(span: TypedSpan, text: string, header: string): number {
+  const words = wordsFor(span.type);
   const near = text.slice(Math.max(0, span.start - CONTEXT_WINDOW), span.start);
   const close = text.slice(Math.max(0, span.start - NEGATIVE_WINDOW), span.start);
+  const column = header === '' ? '' : headerFor(text, span.start, header);
   let score = span.baseConfidence;
-  if (containsAny(near, words.positive) || containsAny(header, words.positive)) score += CONTEXT_BOOST;
+  if (containsAny(near, words.positive) || containsAny(column, words.positive)) score += CONTEXT_BOOST;
   if (containsAny(close, words.negative)) score -= NEGATIVE_PENALTY;
   return Math.round(Math.min(1, Math.max(0.05, score)) * 100) / 100;
 }
 
-function toMatch(span: RawSpan, type: PiiType, text: string, header: string): PiiMatch {
-  const raw = text.slice(span.start, span.end);
-  return {
-    type,
-    masked: type === 'id-card' ? maskIdCard(raw) : maskMobile(raw),
+// Drawn once per process: fingerprints compare values within a run and cannot be brute-forced
+// offline (an unkeyed hash of an ID number could be, the number space is small).
+const FINGERPRINT_KEY = randomBytes(32);
+
+function fingerprint(type: PiiType, raw: string): string {
+  const value = normalizeWidth(raw).replace(/[\s-]/g, '').toUpperCase();
+  return createHmac('sha256', FINGERPRINT_KEY).update(`${type}\0${value}`).digest('hex').slice(0, 16);
+}
+
+const NOTES: Readonly<Partial<Record<IdCardForm, string>>> = {
+  'excel-number': '身份证号以Excel数值形式存储（科学计数法），仍显示前15位含出生日期',
+  'old-15': '15位旧身份证号',
+  split: '身份证号被空格或换行拆开',
+};
+
+function toMatch(span: TypedSpan, original: string, norm: string, header: string): PiiMatch {
+  const raw = original.slice(span.start, span.end);
+  let fp: string | undefined;
+  const match: PiiMatch = {
+    type: span.type,
+    masked: maskValue(span.type, raw, span.form),
     insufficient: span.insufficient,
     start: span.start,
     end: span.end,
-    confidence: scoreConfidence(span, type, text, header),
+    confidence: scoreConfidence(span, norm, header),
+    // Computed on first read (JSON.stringify and spreads read it): an HMAC per match would cost
+    // more than the whole scan of a dense roster, and most callers never look at it.
+    get fingerprint(): string {
+      return (fp ??= fingerprint(span.type, raw));
+    },
   };
-}
-
-/** Keeps the first of overlapping matches; on equal starts the longer (more specific) one wins. */
-function dropOverlaps(matches: PiiMatch[]): PiiMatch[] {
-  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: PiiMatch[] = [];
-  for (const m of sorted) {
-    const last = kept.at(-1);
-    if (!last || m.start >= last.end) kept.push(m);
+  if (span.form && span.form !== 'standard') {
+    match.form = span.form;
+    const note = NOTES[span.form];
+    if (note) match.note = note;
   }
-  return kept;
+  return match;
 }
 
 /**
- * Finds 居民身份证号 and mobile numbers that are unmasked or insufficiently masked. Values are
- * returned masked only; sufficiently masked values (350502********1234, 138****5678) are not reported.
+ * Finds 居民身份证号, 手机号码, 银行卡号 and personal 具体住址 that are unmasked or insufficiently
+ * masked, sorted by offset and never overlapping. Values are returned masked only; sufficiently masked
+ * values (350502********1234, 138****5678, 6222**********0123, 西山镇后洋村***) are not reported.
  */
 export function detectPersonalData(text: string, opts: DetectOptions = {}): PiiMatch[] {
   const norm = normalizeWidth(text);
   const header = normalizeWidth(opts.context ?? '');
-  const matches = [
-    ...findIdCards(text).map((s) => toMatch(s, 'id-card', norm, header)),
-    ...findMobiles(text).map((s) => toMatch(s, 'mobile', norm, header)),
-  ];
-  return dropOverlaps(matches);
+  const spans = scanNormalized(norm, opts);
+  return spans.map((s) => toMatch(s, text, norm, header));
 }

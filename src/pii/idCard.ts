@@ -1,17 +1,38 @@
-import { idCardRules, MASK, normalizeWidth, type IdCardRules, type RawSpan } from './rules.js';
+import { personalRowAround } from './address.js';
+import { containsAny, continuesAsOtherNumber, headerFor, isRunChar, rejectedByLabel } from './context.js';
+import { collectRuns, DIGITS, ENDS_X, isSplitGap, LETTERS, MASKED, type Runs } from './runs.js';
+import {
+  hidesRange,
+  idCardRules,
+  MASK,
+  maskingRules,
+  normalizeWidth,
+  type IdCardRules,
+  type MaskingRules,
+  type RawSpan,
+} from './rules.js';
 
 export interface IdCardOptions {
   rules?: IdCardRules;
+  masking?: MaskingRules;
   /** Latest acceptable birth date; injectable so tests don't depend on the clock. */
   today?: Date;
+  /** Table header labelling the text; a rejecting word in the value's column drops it. */
+  context?: string;
+  /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
+  runs?: Runs;
 }
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
 
-// Birth date occupies characters 7–14 (1-based), i.e. indexes 6..13.
+// Birth date occupies characters 7–14 (1-based), i.e. indexes 6..13; in old numbers 7–12 (YYMMDD).
 const BIRTH_START = 6;
 const BIRTH_END = 14;
+const OLD_BIRTH_END = 12;
+
+// How far before a number a rejecting label (备案, 信用代码 …) is still read as its label.
+const REJECT_WINDOW = 12;
 
 /** ISO 7064 MOD 11-2 check character for the first 17 digits (GB 11643). */
 export function idCheckChar(first17: string): string {
@@ -25,31 +46,95 @@ function ymd(date: Date): string {
   return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
 }
 
-/** A calendar date between 1900-01-01 and today (19900230 is rejected by the round trip). */
-export function isRealBirthDate(yyyymmdd: string, today: Date): boolean {
-  if (!/^\d{8}$/.test(yyyymmdd)) return false;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** A calendar date (YYYYMMDD) between 1900-01-01 and `todayYmd`, leap years included. */
+function realDate(yyyymmdd: string, todayYmd: string): boolean {
+  if (yyyymmdd.length !== 8 || !/^\d{8}$/.test(yyyymmdd)) return false;
+  if (yyyymmdd < '19000101' || yyyymmdd > todayYmd) return false;
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  const roundTrip = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-  return roundTrip && yyyymmdd >= '19000101' && yyyymmdd <= ymd(today);
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0));
 }
 
-function validFullId(id: string, rules: IdCardRules, today: Date): boolean {
+/** A calendar date between 1900-01-01 and today (19900230 and 19000229 are rejected). */
+export function isRealBirthDate(yyyymmdd: string, today: Date): boolean {
+  return realDate(yyyymmdd, ymd(today));
+}
+
+/** Region (province part) and birth date of an 18-digit number; the check digit is not looked at. */
+function validPrefix18(id: string, rules: IdCardRules, todayYmd: string): boolean {
+  return rules.provinceCodes.has(id.slice(0, 2)) && realDate(id.slice(BIRTH_START, BIRTH_END), todayYmd);
+}
+
+function validFullId(id: string, rules: IdCardRules, todayYmd: string): boolean {
   if (!/^\d{17}[\dXx]$/.test(id)) return false;
-  if (!rules.provinceCodes.has(id.slice(0, 2))) return false;
-  if (!isRealBirthDate(id.slice(BIRTH_START, BIRTH_END), today)) return false;
+  if (!validPrefix18(id, rules, todayYmd)) return false;
   return idCheckChar(id) === id.slice(17).toUpperCase();
 }
 
-/** A visible fragment of the prefix must still fit a province code, or it is some other number. */
-function plausiblePrefix(prefix: string, rules: IdCardRules): boolean {
-  if (prefix.length >= 2) return rules.provinceCodes.has(prefix.slice(0, 2));
-  return [...rules.provinceCodes].some((code) => code.startsWith(prefix));
+function validOld(id: string, rules: IdCardRules, todayYmd: string): boolean {
+  return (
+    /^\d{15}$/.test(id) &&
+    rules.provinceCodes.has(id.slice(0, 2)) &&
+    realDate(`19${id.slice(BIRTH_START, OLD_BIRTH_END)}`, todayYmd)
+  );
 }
 
-/** Visible birth-date digits must be able to belong to a real date. */
+/** 15-digit number issued before 1999: 6-digit region + YYMMDD (19YY) + 3-digit serial, no check digit. */
+export function isValidOldId(id: string, rules: IdCardRules, today: Date): boolean {
+  return validOld(id, rules, ymd(today));
+}
+
+/**
+ * An 18-digit run that is the decimal rendering of an ID stored as an Excel number: only its first
+ * 15 digits are real (Excel keeps 15 significant digits), so the check digit fails but the value
+ * equals the double of "first 15 digits + 000" (350502199001011000 or 350502199001011008).
+ */
+function isExcelRounded(run: string, rules: IdCardRules, todayYmd: string): boolean {
+  return (
+    /^\d{18}$/.test(run) &&
+    Number(run) === Number(`${run.slice(0, 15)}000`) &&
+    validPrefix18(`${run.slice(0, 15)}000`, rules, todayYmd)
+  );
+}
+
+/**
+ * Digits of an ID written in Excel's scientific form (3.50502199001011E+17): 18-digit IDs keep 15
+ * significant digits, 15-digit old ones are exact. Returns the known leading digits (15), or
+ * undefined when the text shows too few digits to expose a birth date or is not an ID.
+ */
+export function excelIdDigits(
+  text: string,
+  rules: IdCardRules = idCardRules(),
+  today: Date = new Date(),
+): string | undefined {
+  const m = /^(\d)\.(\d+)[Ee]\+?(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [, lead = '', frac = '', exp = ''] = m;
+  const sig = lead + frac;
+  // Fewer than 12 significant digits: a display format cut the number, the birth date is not shown.
+  if (sig.length < 12 || sig.length > 15) return undefined;
+  const digits = sig.padEnd(15, '0');
+  const todayYmd = ymd(today);
+  if (exp === '17') return validPrefix18(`${digits}000`, rules, todayYmd) ? digits : undefined;
+  if (exp === '14') return validOld(digits, rules, todayYmd) ? digits : undefined;
+  return undefined;
+}
+
+/** A visible fragment of the prefix must still fit a province code, or it is some other number. */
+function plausiblePrefix(token: string, rules: IdCardRules): boolean {
+  const a = token[0] ?? '';
+  const b = token[1] ?? '';
+  if (a === MASK) return true;
+  if (b === MASK) return [...rules.provinceCodes].some((code) => code.startsWith(a));
+  return rules.provinceCodes.has(a + b);
+}
+
+/** Visible digits of a masked YYYYMMDD must be able to belong to a real date. */
 function plausibleMaskedBirth(birth: string, today: Date): boolean {
   if (!/^(?:1[9*]|2[0*]|\*[09*])[\d*]{2}[01*][\d*][0-3*][\d*]$/.test(birth)) return false;
   const inRange = (part: string, lo: number, hi: number): boolean =>
@@ -61,38 +146,177 @@ function plausibleMaskedBirth(birth: string, today: Date): boolean {
   );
 }
 
+const visibleDigits = (token: string): number => token.replace(/[^0-9Xx]/g, '').length;
+
 /**
- * Classifies an 18-character token that contains mask characters. Returns true when it is an ID
- * masked too little (birth-date digits visible), false when sufficiently masked or not an ID.
+ * Classifies an 18- or 15-character token that contains mask characters: true when it is an ID that
+ * leaves a birth-date position visible (masking insufficient), false when sufficiently masked or not
+ * an ID. Masks may sit anywhere (3505**1990****1234): what counts is which positions are hidden.
  */
-function insufficientlyMaskedId(token: string, rules: IdCardRules, today: Date): boolean {
-  // One contiguous mask block between visible digits is the shape every masking tool produces.
-  const shape = /^(\d*)\*+(?:\d*[\dXx])?$/.exec(token);
-  if (!shape) return false;
-  const birth = token.slice(BIRTH_START, BIRTH_END);
-  if (/^\*+$/.test(birth)) return false;
-  return plausiblePrefix(shape[1] ?? '', rules) && plausibleMaskedBirth(birth, today);
+function insufficientlyMaskedId(
+  token: string,
+  rules: IdCardRules,
+  masking: MaskingRules,
+  today: Date,
+): boolean {
+  const old = token.length === 15;
+  const shape = old ? /^[\d*]{15}$/ : /^[\d*]{17}[\dXx*]$/;
+  if (!shape.test(token)) return false;
+  const mustHide = old ? masking.idCard.old15.mustHide : masking.idCard.mustHide;
+  if (hidesRange(token, mustHide)) return false;
+  // Too few digits left to tell an ID apart from any other masked code.
+  if (visibleDigits(token) < 6 || !plausiblePrefix(token, rules)) return false;
+  const birth = old ? `19${token.slice(BIRTH_START, OLD_BIRTH_END)}` : token.slice(BIRTH_START, BIRTH_END);
+  return plausibleMaskedBirth(birth, today);
+}
+
+/** A rejecting label just before the value, or in the value's column header, makes it another code. */
+function rejected(norm: string, start: number, words: readonly string[], rules: IdCardRules, header: string) {
+  const before = norm.slice(Math.max(0, start - REJECT_WINDOW), start);
+  if (rejectedByLabel(before, words, rules.contextWords)) return true;
+  if (header === '') return false;
+  const column = headerFor(norm, start, header);
+  return rejectedByLabel(column, words, rules.contextWords);
+}
+
+// Excel's scientific form of a long number.
+const EXCEL_RUN = /\d\.\d{11,14}[Ee]\+?\d{2}/g;
+
+const CONFIDENCE = { standard: 0.9, split: 0.8, excel: 0.8, old: 0.5, masked: 0.7 } as const;
+
+interface Ctx {
+  rules: IdCardRules;
+  masking: MaskingRules;
+  today: Date;
+  todayYmd: string;
+  header: string;
+}
+
+/** Whole runs of 18 or 15 characters: full, old, Excel-rounded or masked IDs. */
+function classifyRun(norm: string, start: number, end: number, flags: number, c: Ctx): RawSpan | undefined {
+  const len = end - start;
+  if (flags & LETTERS) return undefined;
+  if (continuesAsOtherNumber(norm, start, end)) return undefined;
+  const run = norm.slice(start, end);
+  let span: RawSpan | undefined;
+  if (flags & MASKED) {
+    if (insufficientlyMaskedId(run, c.rules, c.masking, c.today))
+      span = { start, end, insufficient: true, baseConfidence: CONFIDENCE.masked };
+  } else if (len === 18) {
+    if (validFullId(run, c.rules, c.todayYmd))
+      span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.standard };
+    else if (isExcelRounded(run, c.rules, c.todayYmd))
+      span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.excel, form: 'excel-number' };
+  } else if (!(flags & ENDS_X) && validOld(run, c.rules, c.todayYmd)) {
+    if (rejected(norm, start, c.rules.oldNumberRejectWords, c.rules, c.header)) return undefined;
+    if (!oldIdContext(norm, start, end, c)) return undefined;
+    span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.old, form: 'old-15' };
+  }
+  if (span && rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) return undefined;
+  return span;
+}
+
+// How far before a number an ID label (身份证号：) is read as its label.
+const LABEL_WINDOW = 20;
+
+/**
+ * A 15-digit number has no check digit: about 4 % of random 15-digit codes fit a region and a date.
+ * It counts only with an ID label just before it or over its column, or in a row about a person.
+ */
+function oldIdContext(norm: string, start: number, end: number, c: Ctx): boolean {
+  if (containsAny(norm.slice(Math.max(0, start - LABEL_WINDOW), start), c.rules.contextWords)) return true;
+  if (c.header !== '' && containsAny(headerFor(norm, start, c.header), c.rules.contextWords)) return true;
+  return personalRowAround(norm, start, end);
+}
+
+// At most this many groups make one split number (350502 1990 0101 1234).
+const MAX_GROUPS = 4;
+
+/**
+ * 350502 19900101 1234, 3505021990⏎01011234: consecutive digit runs separated by 1–3 spaces or one
+ * line break (PDF text layers split numbers like that) that join into a fully valid 18-digit ID.
+ */
+function findSplit(norm: string, runs: Runs, c: Ctx, spans: RawSpan[]): void {
+  let chainFrom = -1;
+  for (let k = 0; k < runs.count; k++) {
+    const flags = runs.flags[k]!;
+    const len = runs.end[k]! - runs.start[k]!;
+    if (!(flags & DIGITS) || len > 17) {
+      chainFrom = -1;
+      continue;
+    }
+    const joins =
+      chainFrom >= 0 && !(runs.flags[k - 1]! & ENDS_X) && isSplitGap(norm, runs.end[k - 1]!, runs.start[k]!);
+    if (!joins) chainFrom = k;
+    // Combinations of 2–4 groups ending at this run.
+    let total = len;
+    for (let i = k - 1; i >= Math.max(chainFrom, k - MAX_GROUPS + 1); i--) {
+      total += runs.end[i]! - runs.start[i]!;
+      if (total > 18) break;
+      if (total !== 18) continue;
+      let joined = '';
+      for (let j = i; j <= k; j++) joined += norm.slice(runs.start[j]!, runs.end[j]!);
+      if (!validFullId(joined, c.rules, c.todayYmd)) break;
+      const s = runs.start[i]!;
+      if (!rejected(norm, s, c.rules.rejectContextWords, c.rules, c.header))
+        spans.push({
+          start: s,
+          end: runs.end[k]!,
+          insufficient: false,
+          baseConfidence: CONFIDENCE.split,
+          form: 'split',
+        });
+      // A group belongs to one number only.
+      chainFrom = -1;
+      break;
+    }
+    if (flags & ENDS_X) chainFrom = -1;
+  }
+}
+
+/** 3.50502199001011E+17: an ID kept as an Excel number still shows 15 digits, birth date included. */
+function findExcel(norm: string, c: Ctx, spans: RawSpan[]): void {
+  for (const m of norm.matchAll(EXCEL_RUN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (start > 0 && (isRunChar(norm.charCodeAt(start - 1)) || norm[start - 1] === '.')) continue;
+    if (end < norm.length && (isRunChar(norm.charCodeAt(end)) || norm[end] === '.')) continue;
+    if (!excelIdDigits(m[0], c.rules, c.today)) continue;
+    if (rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) continue;
+    spans.push({ start, end, insufficient: false, baseConfidence: CONFIDENCE.excel, form: 'excel-number' });
+  }
+}
+
+/** findIdCards on text already passed through normalizeWidth (the detectors share one pass). */
+export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): RawSpan[] {
+  const today = opts.today ?? new Date();
+  const c: Ctx = {
+    rules: opts.rules ?? idCardRules(),
+    masking: opts.masking ?? maskingRules(),
+    today,
+    todayYmd: ymd(today),
+    header: normalizeWidth(opts.context ?? ''),
+  };
+  const runs = opts.runs ?? collectRuns(norm);
+  const spans: RawSpan[] = [];
+  for (let k = 0; k < runs.count; k++) {
+    const len = runs.end[k]! - runs.start[k]!;
+    if (len !== 18 && len !== 15) continue;
+    const span = classifyRun(norm, runs.start[k]!, runs.end[k]!, runs.flags[k]!, c);
+    if (span) spans.push(span);
+  }
+  findSplit(norm, runs, c, spans);
+  if (/\d[Ee]\+?\d/.test(norm)) findExcel(norm, c, spans);
+  return spans.sort((a, b) => a.start - b.start);
 }
 
 /**
- * Finds 18-character 居民身份证号 (full or insufficiently masked) in text. A candidate must be a whole
- * run of letters/digits, so longer codes (19-digit runs, 统一社会信用代码 with letters) never match.
+ * Finds 居民身份证号 in text: 18-character numbers (full or insufficiently masked), 15-digit old
+ * numbers, numbers split by spaces or one line break, and numbers kept as Excel numbers
+ * (3.50502199001011E+17 or their 18-digit rendering with a wrong check digit). A candidate must be a
+ * whole run of letters/digits, so longer codes (19-digit runs, 统一社会信用代码 with letters) never
+ * match; a rejecting label (统一社会信用代码, 备案号 …) drops even a number that passes every check.
  */
 export function findIdCards(text: string, opts: IdCardOptions = {}): RawSpan[] {
-  const rules = opts.rules ?? idCardRules();
-  const today = opts.today ?? new Date();
-  const norm = normalizeWidth(text);
-  const spans: RawSpan[] = [];
-  for (const m of norm.matchAll(/[0-9A-Za-z]+/g)) {
-    if (m[0].length === 18 && validFullId(m[0], rules, today)) {
-      spans.push({ start: m.index, end: m.index + 18, insufficient: false, baseConfidence: 0.9 });
-    }
-  }
-  // Masked tokens: whole runs that include mask characters (a plain regex scan keeps this linear).
-  for (const m of norm.matchAll(/[0-9A-Za-z*]+/g)) {
-    if (m[0].length === 18 && m[0].includes(MASK) && insufficientlyMaskedId(m[0], rules, today)) {
-      spans.push({ start: m.index, end: m.index + 18, insufficient: true, baseConfidence: 0.7 });
-    }
-  }
-  return spans.sort((a, b) => a.start - b.start);
+  return findIdCardsNormalized(normalizeWidth(text), opts);
 }

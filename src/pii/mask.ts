@@ -1,9 +1,10 @@
-import { findIdCards } from './idCard.js';
-import { findMobiles } from './mobile.js';
-import { normalizeWidth, type RawSpan } from './rules.js';
-import type { Masked } from './types.js';
+import { addressArea, addressKeepEnd } from './address.js';
+import { excelIdDigits } from './idCard.js';
+import { maskingRules, normalizeWidth, type DisplayRule, type IdCardForm } from './rules.js';
+import { scanNormalized } from './scan.js';
+import type { Masked, PiiType } from './types.js';
 
-/** Letters, digits and mask characters of a value, with full-width forms folded to ASCII. */
+/** Letters, digits and mask characters of a value, with full-width forms and mask look-alikes folded. */
 function significantChars(raw: string): string {
   return normalizeWidth(raw).replace(/[^0-9A-Za-z*]/g, '');
 }
@@ -13,42 +14,104 @@ function brand(text: string): Masked {
   return text as Masked;
 }
 
-/** 身份证号 → first 6 + ******** + last 4 (e.g. 350502********1234); hides the whole birth date. */
-export function maskIdCard(raw: string): Masked {
+/** Anything that does not fit a display rule is hidden entirely, never echoed. */
+function hideAll(chars: string): Masked {
+  return brand(maskingRules().outputChar.repeat(Math.max(chars.length, 8)));
+}
+
+/** keepStart chars + hidden mask chars + keepEnd chars (masking.yaml `display`). */
+function applyDisplay(chars: string, rule: DisplayRule): string {
+  const out = maskingRules().outputChar;
+  const hidden = rule.hidden ?? chars.length - rule.keepStart - rule.keepEnd;
+  const end = rule.keepEnd > 0 ? chars.slice(-rule.keepEnd) : '';
+  return chars.slice(0, rule.keepStart) + out.repeat(Math.max(hidden, 1)) + end;
+}
+
+const EXCEL_FORM = /^\d\.\d+[Ee]\+?\d{2}$/;
+
+/** An ID kept as an Excel number: first 6 + 8 masks + digit 15 + one lostChar per digit Excel dropped. */
+function maskExcelDigits(digits15: string, eighteen: boolean): Masked {
+  const rules = maskingRules().idCard;
+  if (!eighteen) return brand(applyDisplay(digits15, rules.old15.display));
+  return brand(applyDisplay(digits15, rules.excel.display) + rules.excel.lostChar.repeat(3));
+}
+
+/**
+ * 身份证号 → first 6 + ******** + last 4 (350502********1234), hiding the whole birth date.
+ * 15-digit old numbers → first 6 + ****** + last 3 (350502******123). A number kept as an Excel
+ * number (3.50502199001011E+17, or its 18-digit rendering, `form` 'excel-number') shows only its 15
+ * real digits: 350502********1*** (the last three masks stand for digits Excel dropped).
+ */
+export function maskIdCard(raw: string, form?: IdCardForm): Masked {
+  const rules = maskingRules().idCard;
+  const norm = normalizeWidth(raw).trim();
+  if (EXCEL_FORM.test(norm)) {
+    const digits = excelIdDigits(norm);
+    // Not a valid ID after all: still never echo it.
+    if (!digits) return hideAll(norm);
+    return maskExcelDigits(digits, /[Ee]\+?17$/.test(norm));
+  }
   const chars = significantChars(raw);
+  if (form === 'excel-number' && chars.length === 18) return maskExcelDigits(chars.slice(0, 15), true);
+  if (chars.length === 15) return brand(applyDisplay(chars, rules.old15.display));
   // Anything too short to keep 10 characters around 8 masks is hidden entirely, never echoed.
-  if (chars.length < 14) return brand('*'.repeat(Math.max(chars.length, 8)));
-  return brand(`${chars.slice(0, 6)}********${chars.slice(-4)}`);
+  if (chars.length < 14) return hideAll(chars);
+  return brand(applyDisplay(chars, rules.display));
 }
 
 /** 手机号 → first 3 + **** + last 4 (e.g. 138****5678); a +86 country code is dropped. */
 export function maskMobile(raw: string): Masked {
   let chars = significantChars(raw);
   if (chars.length === 13 && chars.startsWith('86')) chars = chars.slice(2);
-  if (chars.length !== 11) return brand('*'.repeat(Math.max(chars.length, 8)));
-  return brand(`${chars.slice(0, 3)}****${chars.slice(-4)}`);
+  if (chars.length !== 11) return hideAll(chars);
+  return brand(applyDisplay(chars, maskingRules().mobile.display));
 }
 
-/** Replaces spans right to left so earlier offsets stay valid; overlapping spans are skipped. */
-function replaceSpans(text: string, spans: (RawSpan & { mask: (raw: string) => Masked })[]): string {
-  let out = text;
-  let limit = Infinity;
-  for (const span of [...spans].sort((a, b) => b.start - a.start)) {
-    if (span.end > limit) continue;
-    out = out.slice(0, span.start) + span.mask(text.slice(span.start, span.end)) + out.slice(span.end);
-    limit = span.start;
-  }
-  return out;
+/** 银行卡号 → first 4 + * for every hidden digit + last 4 (6222***********0123); spaces dropped. */
+export function maskBankCard(raw: string): Masked {
+  const chars = significantChars(raw);
+  if (chars.length < 12) return hideAll(chars);
+  return brand(applyDisplay(chars, maskingRules().bankCard.display));
 }
 
 /**
- * Masks every detected ID and mobile (unmasked or insufficiently masked) in arbitrary text. Use it for
- * logs, error messages and evidence snippets: nothing that reaches a user may skip this function.
+ * 具体住址 → the address up to the village/community (else the street/town, else the county) followed
+ * by *** (示范区东湖街道滨江社区***); house-level parts are never shown.
+ */
+export function maskAddress(raw: string): Masked {
+  const rules = maskingRules().address;
+  const area = addressArea(raw);
+  return brand(area.slice(0, addressKeepEnd(area, rules)) + rules.suffix);
+}
+
+/** The masked form of a detected value of `type`. */
+export function maskValue(type: PiiType, raw: string, form?: IdCardForm): Masked {
+  switch (type) {
+    case 'id-card':
+      return maskIdCard(raw, form);
+    case 'mobile':
+      return maskMobile(raw);
+    case 'bank-card':
+      return maskBankCard(raw);
+    case 'address':
+      return maskAddress(raw);
+  }
+}
+
+/**
+ * Masks every detected value — IDs, mobiles, bank cards and personal addresses, unmasked or
+ * insufficiently masked — in arbitrary text. Use it for logs, error messages and evidence snippets:
+ * nothing that reaches a user may skip this function. Sufficiently masked values stay as they are.
  */
 export function maskText(text: string): Masked {
-  const spans = [
-    ...findIdCards(text).map((s) => ({ ...s, mask: maskIdCard })),
-    ...findMobiles(text).map((s) => ({ ...s, mask: maskMobile })),
-  ];
-  return brand(spans.length === 0 ? text : replaceSpans(text, spans));
+  if (text === '') return brand(text);
+  const spans = scanNormalized(normalizeWidth(text));
+  if (spans.length === 0) return brand(text);
+  let out = '';
+  let pos = 0;
+  for (const s of spans) {
+    out += text.slice(pos, s.start) + maskValue(s.type, text.slice(s.start, s.end), s.form);
+    pos = s.end;
+  }
+  return brand(out + text.slice(pos));
 }

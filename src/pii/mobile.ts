@@ -6,10 +6,13 @@ export interface MobileOptions {
 
 /**
  * Optional country code, then 3-4-4 digits with one consistent separator (none, space or hyphen).
- * Mask characters may stand in for digits; the lookarounds keep the number off longer runs.
+ * Mask characters may stand in for digits; the lookahead and a check of the character before keep
+ * the number off longer runs (a leading lookbehind would run at every position of the text).
  */
-const MOBILE_RE =
-  /(?<![0-9A-Za-z*])(\+86[ -]?|86-)?(1[\d*]{2})([ -]?)([\d*]{4})\3([\d*]{4})(?![0-9A-Za-z*])/g;
+const MOBILE_RE = /(\+86[ -]?|86-)?(1[\d*]{2})([ -]?)([\d*]{4})\3([\d*]{4})(?![0-9A-Za-z*])/g;
+
+const isRunChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42;
 
 // Characters 4–7 (indexes 3..6) are the part a proper mask hides: 138****5678.
 const HIDDEN_FROM = 3;
@@ -46,12 +49,23 @@ function baseConfidence(hasCountryCode: boolean, separator: string): number {
  * hotlines and 12345 never match: they are not 11 digits starting with a listed prefix.
  */
 export function findMobiles(text: string, opts: MobileOptions = {}): RawSpan[] {
+  return findMobilesNormalized(normalizeWidth(text), opts);
+}
+
+/** findMobiles on text already passed through normalizeWidth (the detectors share one pass). */
+export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): RawSpan[] {
   const rules = opts.rules ?? mobileRules();
-  const norm = normalizeWidth(text);
   const spans: RawSpan[] = [];
-  for (const m of norm.matchAll(MOBILE_RE)) {
+  const re = MOBILE_RE;
+  re.lastIndex = 0;
+  for (let m = re.exec(norm); m; m = re.exec(norm)) {
     const [whole, country, head = '', sep = '', mid = '', tail = ''] = m;
     const start = m.index;
+    if (start > 0 && isRunChar(norm.charCodeAt(start - 1))) {
+      // Inside a longer run: try again from the next character, as a lookbehind would.
+      re.lastIndex = start + 1;
+      continue;
+    }
     const end = start + whole.length;
     const digits = head + mid + tail;
     if (continuesAsOtherNumber(norm, start, end, country !== undefined)) continue;

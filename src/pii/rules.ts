@@ -10,6 +10,10 @@ export interface IdCardRules {
   provinceCodes: ReadonlySet<string>;
   contextWords: readonly string[];
   negativeContextWords: readonly string[];
+  /** Labels that make a number some other code (统一社会信用代码, 备案号 …), never an ID. */
+  rejectContextWords: readonly string[];
+  /** Extra labels that drop 15-digit old numbers (they have no check digit). */
+  oldNumberRejectWords: readonly string[];
 }
 
 /** Parsed rules/pii/mobile.yaml. */
@@ -22,10 +26,88 @@ export interface MobileRules {
   rejectContextWords: readonly string[];
 }
 
+/** One issuer prefix range of rules/pii/bank-card.yaml, compared on `digits` leading digits. */
+export interface CardPrefix {
+  from: number;
+  to: number;
+  digits: number;
+  issuer: string;
+}
+
+/** Parsed rules/pii/bank-card.yaml. */
+export interface BankCardRules {
+  verified: boolean;
+  source: string;
+  minLength: number;
+  maxLength: number;
+  networks: readonly CardPrefix[];
+  /** 6-digit bank BINs → issuer. */
+  bins: ReadonlyMap<string, string>;
+  contextWords: readonly string[];
+  negativeContextWords: readonly string[];
+  rejectContextWords: readonly string[];
+  accountWords: readonly string[];
+  organisationWords: readonly string[];
+}
+
+/** Parsed rules/pii/address.yaml. */
+export interface AddressRules {
+  verified: boolean;
+  source: string;
+  areaSuffixes: readonly string[];
+  houseUnits: readonly string[];
+  detailUnits: readonly string[];
+  chineseNumeralUnits: readonly string[];
+  personalLabels: readonly string[];
+  genericLabels: readonly string[];
+  personalHeaders: readonly string[];
+  personWords: readonly string[];
+  officeLabels: readonly string[];
+  organisationWords: readonly string[];
+  surnames: ReadonlySet<string>;
+  compoundSurnames: ReadonlySet<string>;
+  nameStopChars: ReadonlySet<string>;
+}
+
+/** Positions (1-based, negative = from the end) that must all be hidden. */
+export interface HideRange {
+  from: number;
+  to: number;
+}
+
+/** How a masked form is built: keepStart chars, `hidden` output chars (default: the rest), keepEnd. */
+export interface DisplayRule {
+  keepStart: number;
+  hidden?: number;
+  keepEnd: number;
+}
+
+/** Parsed rules/pii/masking.yaml. */
+export interface MaskingRules {
+  source: string;
+  maskChars: readonly string[];
+  outputChar: string;
+  idCard: {
+    mustHide: HideRange;
+    display: DisplayRule;
+    old15: { mustHide: HideRange; display: DisplayRule };
+    excel: { display: DisplayRule; lostChar: string };
+  };
+  mobile: { mustHide: HideRange; display: DisplayRule };
+  bankCard: { mustHide: HideRange; display: DisplayRule };
+  address: {
+    townLevel: readonly string[];
+    villageLevel: readonly string[];
+    fallbackLevel: readonly string[];
+    suffix: string;
+  };
+}
+
 // src/pii → ../../rules works both from source (src/pii) and from the build (dist/pii, rootDir src).
 const DEFAULT_DIR = fileURLToPath(new URL('../../rules/pii/', import.meta.url));
 
 const words = z.array(z.string().min(1)).default([]);
+const nonEmptyWords = z.array(z.string().min(1)).min(1);
 
 const IdCardFile = z.strictObject({
   verified: z.boolean(),
@@ -33,6 +115,8 @@ const IdCardFile = z.strictObject({
   provinceCodes: z.array(z.string().regex(/^\d{2}(-\d{2})?$/, '应为两位数字或范围（如 11-15）')).min(1),
   contextWords: words,
   negativeContextWords: words,
+  rejectContextWords: words,
+  oldNumberRejectWords: words,
 });
 
 const MobileFile = z.strictObject({
@@ -42,6 +126,96 @@ const MobileFile = z.strictObject({
   contextWords: words,
   negativeContextWords: words,
   rejectContextWords: words,
+});
+
+const binEntry = z.strictObject({
+  bin: z.string().regex(/^\d{6}$/, '应为六位数字'),
+  issuer: z.string().min(1),
+});
+
+const BankCardFile = z
+  .strictObject({
+    verified: z.boolean(),
+    source: z.string().min(1),
+    lengths: z.strictObject({ min: z.number().int().min(12), max: z.number().int().max(19) }),
+    networks: z
+      .array(
+        z.strictObject({
+          prefix: z.string().regex(/^(\d{1,6})(?:-(\d{1,6}))?$/, '应为数字前缀或等长范围（如 51-55）'),
+          issuer: z.string().min(1),
+        }),
+      )
+      .min(1),
+    bins: z.array(binEntry).default([]),
+    extraBins: z.array(binEntry).default([]),
+    contextWords: words,
+    negativeContextWords: words,
+    rejectContextWords: words,
+    accountWords: words,
+    organisationWords: words,
+  })
+  .superRefine((f, ctx) => {
+    if (f.lengths.min > f.lengths.max)
+      ctx.addIssue({ code: 'custom', path: ['lengths'], message: 'min 不能大于 max' });
+    f.networks.forEach((n, i) => {
+      const [from = '', to = from] = n.prefix.split('-');
+      if (from.length !== to.length || Number(from) > Number(to))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['networks', i, 'prefix'],
+          message: '范围两端应等长且从小到大',
+        });
+    });
+  });
+
+const AddressFile = z.strictObject({
+  verified: z.boolean(),
+  source: z.string().min(1),
+  areaSuffixes: nonEmptyWords,
+  houseUnits: nonEmptyWords,
+  detailUnits: nonEmptyWords,
+  chineseNumeralUnits: words,
+  personalLabels: words,
+  genericLabels: words,
+  personalHeaders: words,
+  personWords: words,
+  officeLabels: words,
+  organisationWords: words,
+  surnames: z.string().default(''),
+  compoundSurnames: words,
+  nameStopChars: z.string().default(''),
+});
+
+const hideRange = z
+  .strictObject({ from: z.number().int(), to: z.number().int() })
+  .refine((r) => r.from !== 0 && r.to !== 0, '位置从 1 开始（负数表示从末尾数）');
+const display = z.strictObject({
+  keepStart: z.number().int().min(0),
+  hidden: z.number().int().min(1).optional(),
+  keepEnd: z.number().int().min(0),
+});
+const singleChar = z.string().length(1, '应为单个字符（UTF-16 单元）');
+
+const MaskingFile = z.strictObject({
+  source: z.string().min(1),
+  maskChars: z
+    .array(singleChar.refine((c) => !/[0-9A-Za-z]/.test(c), '不能是字母或数字（X 是身份证校验码）'))
+    .min(1),
+  outputChar: singleChar,
+  'id-card': z.strictObject({
+    mustHide: hideRange,
+    display,
+    old15: z.strictObject({ mustHide: hideRange, display }),
+    excel: z.strictObject({ display, lostChar: singleChar }),
+  }),
+  mobile: z.strictObject({ mustHide: hideRange, display }),
+  'bank-card': z.strictObject({ mustHide: hideRange, display }),
+  address: z.strictObject({
+    townLevel: nonEmptyWords,
+    villageLevel: nonEmptyWords,
+    fallbackLevel: words,
+    suffix: z.string().min(1),
+  }),
 });
 
 /** Expands ['11-15', '21'] into {'11','12',…,'15','21'}, keeping the zero padding of the input. */
@@ -78,8 +252,55 @@ export function loadMobileRules(dir: string = DEFAULT_DIR): MobileRules {
   return { ...raw, prefixes: expandCodeRanges(raw.prefixes) };
 }
 
+export function loadBankCardRules(dir: string = DEFAULT_DIR): BankCardRules {
+  const raw = readRuleFile(`${dir}/bank-card.yaml`, BankCardFile);
+  const networks = raw.networks.map(({ prefix, issuer }) => {
+    const [from = '', to = from] = prefix.split('-');
+    return { from: Number(from), to: Number(to), digits: from.length, issuer };
+  });
+  return {
+    verified: raw.verified,
+    source: raw.source,
+    minLength: raw.lengths.min,
+    maxLength: raw.lengths.max,
+    networks,
+    bins: new Map([...raw.bins, ...raw.extraBins].map((b) => [b.bin, b.issuer])),
+    contextWords: raw.contextWords,
+    negativeContextWords: raw.negativeContextWords,
+    rejectContextWords: raw.rejectContextWords,
+    accountWords: raw.accountWords,
+    organisationWords: raw.organisationWords,
+  };
+}
+
+export function loadAddressRules(dir: string = DEFAULT_DIR): AddressRules {
+  const raw = readRuleFile(`${dir}/address.yaml`, AddressFile);
+  return {
+    ...raw,
+    surnames: new Set(raw.surnames),
+    compoundSurnames: new Set(raw.compoundSurnames),
+    nameStopChars: new Set(raw.nameStopChars),
+  };
+}
+
+export function loadMaskingRules(dir: string = DEFAULT_DIR): MaskingRules {
+  const raw = readRuleFile(`${dir}/masking.yaml`, MaskingFile);
+  return {
+    source: raw.source,
+    maskChars: raw.maskChars,
+    outputChar: raw.outputChar,
+    idCard: raw['id-card'],
+    mobile: raw.mobile,
+    bankCard: raw['bank-card'],
+    address: raw.address,
+  };
+}
+
 let cachedId: IdCardRules | undefined;
 let cachedMobile: MobileRules | undefined;
+let cachedCard: BankCardRules | undefined;
+let cachedAddress: AddressRules | undefined;
+let cachedMasking: MaskingRules | undefined;
 
 /** Default rules, read once: detectors run on every page, the files never change during a run. */
 export function idCardRules(): IdCardRules {
@@ -90,14 +311,38 @@ export function mobileRules(): MobileRules {
   return (cachedMobile ??= loadMobileRules());
 }
 
+export function bankCardRules(): BankCardRules {
+  return (cachedCard ??= loadBankCardRules());
+}
+
+export function addressRules(): AddressRules {
+  return (cachedAddress ??= loadAddressRules());
+}
+
+export function maskingRules(): MaskingRules {
+  return (cachedMasking ??= loadMaskingRules());
+}
+
+/** 1-based positions of `range` inside a value of `length` characters, as [startIndex, endIndex). */
+export function hiddenIndexes(range: HideRange, length: number): [number, number] {
+  const from = range.from > 0 ? range.from - 1 : length + range.from;
+  const to = range.to > 0 ? range.to : length + range.to + 1;
+  return [Math.max(0, from), Math.min(length, to)];
+}
+
+/** True when every position `range` names is a mask character (after normalisation). */
+export function hidesRange(value: string, range: HideRange): boolean {
+  const [from, to] = hiddenIndexes(range, value.length);
+  for (let i = from; i < to; i++) if (value[i] !== MASK) return false;
+  return true;
+}
+
 // --- Character normalisation shared by the detectors -------------------------------------------
 
 /** The one mask character left after {@link normalizeWidth}. */
 export const MASK = '*';
 
 const WIDTH_MAP: Readonly<Record<string, string>> = {
-  '＊': MASK,
-  '×': MASK,
   Ｘ: 'X',
   ｘ: 'x',
   '＋': '+',
@@ -107,19 +352,46 @@ const WIDTH_MAP: Readonly<Record<string, string>> = {
   '‒': '-',
   '–': '-',
   '\u3000': ' ',
+  '．': '.',
 };
 
+interface Normaliser {
+  re: RegExp;
+  map: Readonly<Record<string, string>>;
+}
+
+let normaliser: Normaliser | undefined;
+
+const escapeClass = (ch: string): string => ch.replace(/[\\\]^-]/g, '\\$&');
+
+/** Built once from masking.yaml's mask characters plus the fixed width/dash map. */
+function getNormaliser(): Normaliser {
+  if (normaliser) return normaliser;
+  const map: Record<string, string> = { ...WIDTH_MAP };
+  for (const ch of maskingRules().maskChars) if (ch !== MASK) map[ch] = MASK;
+  const chars = Object.keys(map).map(escapeClass).join('');
+  normaliser = { re: new RegExp(`[０-９${chars}]`, 'g'), map };
+  return normaliser;
+}
+
 /**
- * Maps full-width digits, full-width X, mask look-alikes and dash variants to ASCII. Every mapping is
- * one UTF-16 unit to one, so offsets found in the result are valid in the original text.
+ * Maps full-width digits, full-width X, mask look-alikes (masking.yaml's maskChars) and dash
+ * variants to ASCII. Every mapping is one UTF-16 unit to one, so offsets found in the result are
+ * valid in the original text.
  */
 export function normalizeWidth(text: string): string {
-  return text.replace(/[０-９＊×Ｘｘ＋－‐‑‒–\u3000]/g, (ch) => {
+  const { re, map } = getNormaliser();
+  re.lastIndex = 0;
+  if (!re.test(text)) return text;
+  return text.replace(re, (ch) => {
     const code = ch.charCodeAt(0);
     if (code >= 0xff10 && code <= 0xff19) return String.fromCharCode(code - 0xff10 + 48);
-    return WIDTH_MAP[ch] ?? ch;
+    return map[ch] ?? ch;
   });
 }
+
+/** Variants of an ID number the detector recognises; `standard` is the 18-character form. */
+export type IdCardForm = 'standard' | 'old-15' | 'split' | 'excel-number';
 
 /** A raw hit of one detector; the value itself stays in the scanned text. */
 export interface RawSpan {
@@ -129,4 +401,6 @@ export interface RawSpan {
   insufficient: boolean;
   /** Detector's own confidence before context words are considered. */
   baseConfidence: number;
+  /** ID numbers only: which form was found (absent = standard). */
+  form?: IdCardForm;
 }

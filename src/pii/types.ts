@@ -1,4 +1,5 @@
-export type PiiType = 'id-card' | 'mobile';
+/** 居民身份证号, 手机号码, 银行卡号, 具体住址. */
+export type PiiType = 'id-card' | 'mobile' | 'bank-card' | 'address';
 
 /** A value that mask.ts produced; nothing else may construct one (branded). */
 export type Masked = string & { readonly __masked: unique symbol };
@@ -14,4 +15,14 @@ export interface PiiMatch {
   end: number;
   /** Detector confidence 0..1 (context words raise it). */
   confidence: number;
+  /**
+   * Tells distinct values apart without revealing them (masked forms collide: three households of
+   * one village all mask to 示范区西山镇后洋村***). An HMAC of the normalised value under a key drawn
+   * at random per process: equal within one run, meaningless across runs, not reversible offline.
+   */
+  fingerprint: string;
+  /** ID numbers: the form found, when not the usual 18 characters. */
+  form?: 'old-15' | 'split' | 'excel-number';
+  /** Chinese remark for the user, e.g. that the ID was stored as an Excel number. */
+  note?: string;
 }

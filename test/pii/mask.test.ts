@@ -78,3 +78,53 @@ describe('maskText', () => {
     expect(maskText('一切正常')).toBe('一切正常');
   });
 });
+
+describe('maskIdCard: other forms', () => {
+  it('15-digit old numbers keep the first 6 and last 3', () => {
+    expect(maskIdCard('350502750812031')).toBe('350502******031');
+  });
+
+  it('numbers split by spaces or a line break are masked as one', () => {
+    expect(maskIdCard('110105 19491231 002X')).toBe('110105********002X');
+    expect(maskIdCard('1101051949\n1231002X')).toBe('110105********002X');
+  });
+
+  it('Excel numbers show first 6, 8 masks, digit 15, and a mask per lost digit', () => {
+    expect(maskIdCard('3.50502199001011E+17')).toBe('350502********1***');
+    expect(maskIdCard('350502199001011008', 'excel-number')).toBe('350502********1***');
+    // Not an ID after all: hidden entirely, never echoed.
+    expect(maskIdCard('3.50502E+17')).toBe('***********');
+  });
+
+  it('mixed-shape masks are re-masked to the standard form', () => {
+    expect(maskIdCard('3505**1990****1234')).toBe('3505**********1234');
+    expect(maskIdCard('350502●●●●●●●●1234')).toBe('350502********1234');
+  });
+});
+
+describe('maskText: every type', () => {
+  it('masks IDs, mobiles, bank cards and personal addresses in one line', () => {
+    const line = `户主陈建国，身份证${ID}，手机13812345678，卡号6222021234567890128，家庭住址：西山镇后洋村3组12号`;
+    expect(maskText(line)).toBe(
+      '户主陈建国，身份证110105********002X，手机138****5678，卡号6222***********0128，家庭住址：西山镇后洋村***',
+    );
+  });
+
+  it('masks Excel-number and split IDs', () => {
+    expect(maskText('身份证号 3.50502199001011E+17')).toBe('身份证号 350502********1***');
+    expect(maskText('1 陈建国 110105 19491231 002X')).toBe('1 陈建国 110105********002X');
+  });
+
+  it("leaves organisations' accounts and office addresses alone", () => {
+    const text =
+      '户名：示范区财政局，开户银行：中国农业银行示范区支行，账号：6222021234567890128。办公地址：示范区东湖街道政通路1号';
+    expect(maskText(text)).toBe(text);
+  });
+
+  it('is idempotent: masked output stays as it is', () => {
+    const once = maskText(
+      `身份证${ID}，卡号6222021234567890128，住址：西山镇后洋村3组12号，3.50502199001011E+17`,
+    );
+    expect(maskText(once)).toBe(once);
+  });
+});

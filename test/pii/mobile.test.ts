@@ -64,6 +64,18 @@ describe('findMobiles: traps that must not match', () => {
     ['part of an ID-like run', '350502199001011234'],
     ['after digit and hyphen', '2020-13812345678'],
     ['index number with slash', '13812345678/2020-00012'],
+    ['8-digit local number', '电话：22581234'],
+    ['7-digit local number', '电话：2258123'],
+    ['spaced landline', '0595 2258 1234'],
+    ['landline with +86', '+86-595-22581234'],
+    ['95xxx bank hotline', '95599、95533'],
+    ['95xxx with extension', '95105588'],
+    ['12345 hotline in text', '12345政务服务便民热线'],
+    ['12345 with area code', '0595-12345'],
+    ['400 number spaced', '400 800 1234'],
+    ['800 number', '800-858-2333'],
+    ['11-digit 网站标识码-like run after 标识码', '政府网站标识码：1508000002'],
+    ['公安机关备案号 15081599004-00001', '公安机关备案号：15081599004-00001'],
   ])('%s', (_label, text) => {
     expect(findMobiles(text)).toEqual([]);
   });

@@ -1,0 +1,365 @@
+import { headerFor } from './context.js';
+import { addressRules, MASK, normalizeWidth, type AddressRules, type RawSpan } from './rules.js';
+import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
+
+export interface AddressOptions {
+  rules?: AddressRules;
+  /** Table header labelling the text: a 家庭住址/住址 column makes its addresses personal. */
+  context?: string;
+  /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
+  runs?: Runs;
+}
+
+/** Why an address counts as a person's (kept for confidence). */
+type Personal = 'label' | 'header' | 'row';
+
+// Longest run of place-name characters read back from the first house-level part.
+const MAX_AREA = 30;
+// Chinese filler allowed between two house-level parts (滨江花园小区 between 东湖路66号 and 3幢).
+const MAX_FILLER = 12;
+// The row/sentence around the address read for personal context.
+const WINDOW_BEFORE = 90;
+const WINDOW_AFTER = 50;
+// Text after the address still read for an organisation (…1号行政服务中心五楼).
+const ORG_AFTER = 12;
+
+const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
+const CN_NUMERALS = '一二三四五六七八九十';
+
+type LabelKind = 'personal' | 'office' | 'generic';
+
+interface Compiled {
+  rules: AddressRules;
+  /** A number followed by a house-level unit: the first part of an address's detail. */
+  anchor: RegExp;
+  /** Chinese numerals followed by a unit that takes them (三组). */
+  cnAnchor: RegExp;
+  /** House-level units, longest first. */
+  houseUnits: readonly string[];
+  /** Characters some label ends with: a run without any has no label (fast path). */
+  labelEnds: RegExp;
+  /** Filler + number + any detail unit, sticky: continues the detail. */
+  next: RegExp;
+  /** Labels by their last character, longest first (a reverse scan finds the last label fast). */
+  labelsByLast: Map<string, { word: string; kind: LabelKind }[]>;
+  suffix: RegExp;
+  organisation: RegExp;
+  /** Organisation words of two characters or more (for the address text itself). */
+  organisationWhole: RegExp;
+  office: RegExp;
+  personalHeader: RegExp;
+  person: RegExp;
+}
+
+const compiledCache = new WeakMap<AddressRules, Compiled>();
+
+const alternation = (words: readonly string[]): string =>
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+
+/** A regex matching any of `words`; one that never matches for an empty list. */
+const anyOf = (words: readonly string[]): RegExp => new RegExp(words.length ? alternation(words) : '(?!)');
+
+function compile(rules: AddressRules): Compiled {
+  const hit = compiledCache.get(rules);
+  if (hit) return hit;
+  const arabic = '[0-9*]+(?:-[0-9*]+)*';
+  const cn = `[${CN_NUMERALS}]+`;
+  // The lookbehinds keep the anchor from retrying inside a long number (linear, not quadratic).
+  const arabicStart = `(?<![0-9*-])${arabic}`;
+  const cnStart = `(?<![${CN_NUMERALS}])${cn}`;
+  const house = alternation(rules.houseUnits);
+  const detail = alternation(rules.detailUnits);
+  const cnUnits = alternation(rules.chineseNumeralUnits);
+  const cnPart = rules.chineseNumeralUnits.length ? `|${cn}(?:${cnUnits})` : '';
+  const cnAnchor = rules.chineseNumeralUnits.length ? `|${cnStart}(?:${cnUnits})` : '';
+  const labels: { word: string; kind: LabelKind }[] = [
+    ...rules.personalLabels.map((word) => ({ word, kind: 'personal' as const })),
+    ...rules.officeLabels.map((word) => ({ word, kind: 'office' as const })),
+    ...rules.genericLabels.map((word) => ({ word, kind: 'generic' as const })),
+  ];
+  const labelsByLast = new Map<string, { word: string; kind: LabelKind }[]>();
+  for (const l of labels.sort((a, b) => b.word.length - a.word.length)) {
+    const last = l.word.at(-1) ?? '';
+    labelsByLast.set(last, [...(labelsByLast.get(last) ?? []), l]);
+  }
+  const compiled: Compiled = {
+    rules,
+    anchor: new RegExp(`${arabicStart}(?:${house})${cnAnchor}`, 'g'),
+    cnAnchor: new RegExp(`${cn}(?:${cnUnits || '(?!)'})`, 'g'),
+    houseUnits: [...rules.houseUnits].sort((a, b) => b.length - a.length),
+    labelEnds: new RegExp(`[${[...labelsByLast.keys()].join('')}]`),
+    next: new RegExp(`[\\u4e00-\\u9fff]{0,${MAX_FILLER}}?(?:${arabic}(?:${detail})${cnPart})`, 'y'),
+    labelsByLast,
+    suffix: anyOf(rules.areaSuffixes),
+    organisation: anyOf(rules.organisationWords),
+    organisationWhole: anyOf(rules.organisationWords.filter((w) => w.length > 1)),
+    office: anyOf(rules.officeLabels),
+    personalHeader: anyOf(rules.personalHeaders),
+    person: anyOf(rules.personWords),
+  };
+  compiledCache.set(rules, compiled);
+  return compiled;
+}
+
+/** The label ending last inside `text` (longest on ties), with the index just past it. */
+function lastLabel(text: string, c: Compiled): { kind: LabelKind; end: number } | undefined {
+  if (!c.labelEnds.test(text)) return undefined;
+  for (let end = text.length; end > 0; end--) {
+    const candidates = c.labelsByLast.get(text[end - 1] ?? '');
+    if (!candidates) continue;
+    for (const l of candidates)
+      if (end >= l.word.length && text.startsWith(l.word, end - l.word.length)) return { kind: l.kind, end };
+  }
+  return undefined;
+}
+
+/** The label written right before the address, across a colon or spaces (家庭住址：…). */
+function labelBefore(norm: string, areaStart: number, c: Compiled): LabelKind | undefined {
+  let i = areaStart;
+  while (i > 0 && /[：:\s]/.test(norm[i - 1] ?? '')) i--;
+  if (i === areaStart && areaStart > 0 && isCjk(norm.charCodeAt(areaStart - 1))) return undefined;
+  const text = norm.slice(Math.max(0, i - 6), i);
+  const l = lastLabel(text, c);
+  return l && l.end === text.length ? l.kind : undefined;
+}
+
+/** Text around the address inside the same sentence (。！？； end it; table cells and lines don't). */
+function sentenceWindow(norm: string, start: number, end: number): { before: string; after: string } {
+  const from = Math.max(0, start - WINDOW_BEFORE);
+  let before = norm.slice(from, start);
+  const cut = Math.max(
+    before.lastIndexOf('。'),
+    before.lastIndexOf('！'),
+    before.lastIndexOf('？'),
+    before.lastIndexOf('；'),
+  );
+  if (cut >= 0) before = before.slice(cut + 1);
+  // A window cut mid-cell would show a fragment (方式 of 联系方式) that looks like a name: drop it.
+  else if (from > 0 && !CELL_SEPARATORS.includes(norm[from - 1] ?? '')) {
+    let i = 0;
+    while (i < before.length && !CELL_SEPARATORS.includes(before[i] ?? '')) i++;
+    before = before.slice(i);
+  }
+  const to = Math.min(norm.length, end + WINDOW_AFTER);
+  let after = norm.slice(end, to);
+  const stop = after.search(/[。！？；]/);
+  if (stop >= 0) after = after.slice(0, stop);
+  else if (to < norm.length && !CELL_SEPARATORS.includes(norm[to] ?? '')) {
+    let i = after.length;
+    while (i > 0 && !CELL_SEPARATORS.includes(after[i - 1] ?? '')) i--;
+    after = after.slice(0, i);
+  }
+  return { before, after };
+}
+
+const CELL_SEPARATORS = '\t\n|｜ ';
+
+/**
+ * The clause right before the address, inside its cell: 主办单位：示范区人民政府 地址：… With a bare
+ * 地址 label at the start of a line, the line before belongs to the same block (主办单位：…⏎地址：…).
+ */
+function clauseBefore(norm: string, start: number, label: LabelKind | undefined): string {
+  const from = Math.max(0, start - 40);
+  let i = start;
+  while (i > from && !'。！？；\n\t'.includes(norm[i - 1] ?? '')) i--;
+  if (label === 'generic' && i > 0 && norm[i - 1] === '\n') {
+    let j = i - 1;
+    while (j > Math.max(0, i - 41) && !'。！？；\n\t'.includes(norm[j - 1] ?? '')) j--;
+    return norm.slice(j, start);
+  }
+  return norm.slice(i, start);
+}
+
+// An ID (18/15 characters), a mobile (11 from 1) or their masked forms in the row around the address.
+const PERSONAL_NUMBER = /(?<![0-9A-Za-z*])(?:[\d*]{17}[\dXx*]|[\d*]{15}|1[\d*]{10})(?![0-9A-Za-z*])/g;
+
+function hasPersonalNumber(text: string): boolean {
+  for (const m of text.matchAll(PERSONAL_NUMBER)) if (m[0].replace(/\D/g, '').length >= 4) return true;
+  return false;
+}
+
+/** A table cell that looks like a person's name (陈建国, 陈*, 欧阳**): common surname, 2–4 characters. */
+const NAME_CELL = /(?:^|[\t\n|｜ ])([\u4e00-\u9fff][\u4e00-\u9fff*]{1,3})(?=$|[\t\n|｜ ])/g;
+
+function hasNameCell(text: string, rules: AddressRules): boolean {
+  for (const m of text.matchAll(NAME_CELL)) {
+    const cell = m[1] ?? '';
+    const surname = rules.compoundSurnames.has(cell.slice(0, 2))
+      ? 2
+      : rules.surnames.has(cell[0] ?? '')
+        ? 1
+        : 0;
+    if (surname === 0 || cell.length <= surname) continue;
+    if (rules.nameStopChars.has(cell.at(-1) ?? '')) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * True when the row/sentence around [start, end) is about a person: a person word (姓名, 户主, 当事人
+ * …), another ID or mobile (masked or not), or a cell that looks like a name. Also used by the ID
+ * detector for 15-digit numbers, which have no check digit to prove them.
+ */
+export function personalRowAround(
+  norm: string,
+  start: number,
+  end: number,
+  rules: AddressRules = addressRules(),
+): boolean {
+  const c = compile(rules);
+  const w = sentenceWindow(norm, start, end);
+  const around = `${w.before}\n${w.after}`;
+  return c.person.test(around) || hasPersonalNumber(around) || hasNameCell(around, c.rules);
+}
+
+/** Decides whether the address belongs to a person; undefined = an office's or no personal context. */
+function personalContext(
+  norm: string,
+  start: number,
+  end: number,
+  label: LabelKind | undefined,
+  c: Compiled,
+  header: string,
+): Personal | undefined {
+  if (label === 'office') return undefined;
+  if (label === 'personal') return 'label';
+  // In the address itself only whole words count: 科/股 alone are too common in place names.
+  const self = norm.slice(start, end) + norm.slice(end, end + ORG_AFTER).split(/[^\u4e00-\u9fff]/)[0];
+  if (c.organisationWhole.test(self)) return undefined;
+  if (c.organisation.test(clauseBefore(norm, start, label))) return undefined;
+  const column = header === '' ? '' : headerFor(norm, start, header);
+  if (c.office.test(column)) return undefined;
+  if (c.personalHeader.test(column)) return 'header';
+  return personalRowAround(norm, start, end, c.rules) ? 'row' : undefined;
+}
+
+const CONFIDENCE: Readonly<Record<Personal, number>> = { label: 0.9, header: 0.8, row: 0.7 };
+
+/**
+ * Starts and ends of house-level parts right after a Chinese character (…村3组, …路66号, …社区8幢,
+ * …村三组), in order: numbers come from the shared runs (with 3-2-301 hyphen chains), Chinese
+ * numerals from a regex that only starts on a numeral.
+ */
+function anchors(norm: string, runs: Runs, c: Compiled): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = 0; k < runs.count; k++) {
+    const start = runs.start[k]!;
+    if (start === 0 || runs.flags[k]! & (LETTERS | ENDS_X) || !isCjk(norm.charCodeAt(start - 1))) continue;
+    let j = k;
+    while (
+      j + 1 < runs.count &&
+      norm.charCodeAt(runs.end[j]!) === 45 &&
+      runs.start[j + 1] === runs.end[j]! + 1 &&
+      !(runs.flags[j + 1]! & (LETTERS | ENDS_X))
+    )
+      j++;
+    const end = runs.end[j]!;
+    const unit = c.houseUnits.find((u) => norm.startsWith(u, end));
+    if (unit) out.push([start, end + unit.length]);
+  }
+  if (c.rules.chineseNumeralUnits.length === 0) return out;
+  const cn: [number, number][] = [];
+  c.cnAnchor.lastIndex = 0;
+  for (let m = c.cnAnchor.exec(norm); m; m = c.cnAnchor.exec(norm)) cn.push([m.index, m.index + m[0].length]);
+  return cn.length === 0 ? out : [...out, ...cn].sort((x, y) => x[0] - y[0]);
+}
+
+/** findAddresses on text already passed through normalizeWidth (the detectors share one pass). */
+export function findAddressesNormalized(norm: string, opts: AddressOptions = {}): RawSpan[] {
+  const c = compile(opts.rules ?? addressRules());
+  const header = normalizeWidth(opts.context ?? '');
+  const spans: RawSpan[] = [];
+  let lastEnd = 0;
+  for (const [a, anchorEnd] of anchors(norm, opts.runs ?? collectRuns(norm), c)) {
+    if (a < lastEnd || a === 0) continue;
+    const prev = norm.charCodeAt(a - 1);
+    // 第3组, 〔2026〕12号, 备案 35050202000123号: no place name right before the number.
+    if (!isCjk(prev) || norm[a - 1] === '第') continue;
+    let areaStart = a;
+    while (areaStart > 0 && a - areaStart < MAX_AREA && isCjk(norm.charCodeAt(areaStart - 1))) areaStart--;
+    let run = norm.slice(areaStart, a);
+    let label = labelBefore(norm, areaStart, c);
+    const inner = lastLabel(run, c);
+    if (inner) {
+      label = inner.kind;
+      areaStart += inner.end;
+      run = run.slice(inner.end);
+    }
+    if (run.length < 2 || !c.suffix.test(run.slice(1))) continue;
+    // Extend over further house-level parts: 滨江花园小区3幢2单元301室.
+    let end = anchorEnd;
+    for (;;) {
+      c.next.lastIndex = end;
+      const n = c.next.exec(norm);
+      if (!n) break;
+      end += n[0].length;
+    }
+    const detail = norm.slice(a, end);
+    let masked = run.includes(MASK) || detail.includes(MASK);
+    while (norm[end] === MASK) {
+      end++;
+      masked = true;
+    }
+    // Every house-level number hidden (后洋村**组**号): sufficiently masked, not a finding.
+    if (!/[0-9一二三四五六七八九十]/.test(detail.replace(/[^0-9*一二三四五六七八九十]/g, ''))) continue;
+    lastEnd = end;
+    const personal = personalContext(norm, areaStart, end, label, c, header);
+    if (!personal) continue;
+    spans.push({ start: areaStart, end, insufficient: masked, baseConfidence: CONFIDENCE[personal] });
+  }
+  return spans;
+}
+
+/**
+ * Finds a person's 具体住址: a place-name run (…镇…村, …街道…社区, …路) followed by a house-level part
+ * (3组12号, 8幢2单元301室), reported only with personal context — a personal label (家庭住址, 住址,
+ * 现住), a 住址 column header, or an ID/mobile/name in the same row — and never as an office's
+ * address (办公地址, an organisation before it, 行政服务中心 in it). An address that stops at the
+ * street/village (西山镇后洋村***) or hides every house-level number is sufficiently masked.
+ */
+export function findAddresses(text: string, opts: AddressOptions = {}): RawSpan[] {
+  return findAddressesNormalized(normalizeWidth(text), opts);
+}
+
+/** Index just past the part of an address to keep when masking (see masking.yaml `address`). */
+export function addressKeepEnd(
+  area: string,
+  levels: { townLevel: readonly string[]; villageLevel: readonly string[]; fallbackLevel: readonly string[] },
+): number {
+  const firstEnd = (words: readonly string[], from: number): number => {
+    let best = -1;
+    for (const w of words) {
+      const i = area.indexOf(w, from);
+      if (i > 0 && (best < 0 || i + w.length < best)) best = i + w.length;
+    }
+    return best;
+  };
+  const lastEnd = (words: readonly string[]): number => {
+    let best = -1;
+    for (const w of words) {
+      const i = area.lastIndexOf(w);
+      if (i > 0 && i + w.length > best) best = i + w.length;
+    }
+    return best;
+  };
+  const town = firstEnd(levels.townLevel, 0);
+  const village = firstEnd(levels.villageLevel, Math.max(0, town));
+  if (village > 0) return village;
+  const lastTown = lastEnd(levels.townLevel);
+  if (lastTown > 0) return lastTown;
+  return Math.max(0, lastEnd(levels.fallbackLevel));
+}
+
+/** The place-name part of an address span (everything before its first house-level number). */
+export function addressArea(raw: string, rules: AddressRules = addressRules()): string {
+  const c = compile(rules);
+  const norm = normalizeWidth(raw);
+  c.anchor.lastIndex = 0;
+  const m = c.anchor.exec(norm);
+  const area = m ? norm.slice(0, m.index) : norm;
+  return area.replace(/\*+$/, '');
+}

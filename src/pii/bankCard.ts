@@ -1,0 +1,188 @@
+import { containsAny, continuesAsOtherNumber, headerFor, rejectedByLabel } from './context.js';
+import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
+import {
+  bankCardRules,
+  hidesRange,
+  MASK,
+  maskingRules,
+  normalizeWidth,
+  type BankCardRules,
+  type CardPrefix,
+  type MaskingRules,
+  type RawSpan,
+} from './rules.js';
+
+export interface BankCardOptions {
+  rules?: BankCardRules;
+  masking?: MaskingRules;
+  /** Table header labelling the text (its account/organisation words count for the column). */
+  context?: string;
+  /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
+  runs?: Runs;
+}
+
+// A rejecting label (订单号, 流水号 …) this close before the number makes it a record number.
+const REJECT_WINDOW = 12;
+// 开户行/账号 labels this close before the number make it an account line…
+const ACCOUNT_WINDOW = 20;
+// …and an organisation named this far back (same sentence) makes it an organisation's account.
+const ORGANISATION_WINDOW = 60;
+
+/** Luhn (ISO/IEC 7812) check over a digit string. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** The issuer network whose prefix range the visible leading digits fall in. */
+export function cardNetwork(digits: string, rules: BankCardRules): CardPrefix | undefined {
+  return rules.networks.find((n) => {
+    const head = digits.slice(0, n.digits);
+    if (head.length < n.digits || !/^\d+$/.test(head)) return false;
+    const v = Number(head);
+    return v >= n.from && v <= n.to;
+  });
+}
+
+/** A known network prefix, or a bank BIN listed outside the networks (601382 中国银行). */
+function knownIssuer(digits: string, rules: BankCardRules): boolean {
+  return cardNetwork(digits, rules) !== undefined || rules.bins.has(digits.slice(0, 6));
+}
+
+/**
+ * Masked candidates (6222021234******0123): insufficient when a digit between the first 6 and the last
+ * 4 shows. The visible start must still fit a known issuer, or it is some other masked code.
+ */
+function insufficientlyMaskedCard(digits: string, rules: BankCardRules, masking: MaskingRules): boolean {
+  if (!/^\d{4}[\d*]+$/.test(digits)) return false;
+  if (hidesRange(digits, masking.bankCard.mustHide)) return false;
+  const visible = /^\d+/.exec(digits)?.[0] ?? '';
+  return visible.length >= 6 ? knownIssuer(visible, rules) : cardNetwork(visible, rules) !== undefined;
+}
+
+const before = (norm: string, start: number, width: number): string => {
+  const from = Math.max(0, start - width);
+  const text = norm.slice(from, start);
+  // Stay inside the sentence: an earlier sentence naming an office says nothing about this number.
+  const cut = Math.max(text.lastIndexOf('。'), text.lastIndexOf('；'), text.lastIndexOf('！'));
+  return cut >= 0 ? text.slice(cut + 1) : text;
+};
+
+/** An account line (开户行/账号) of an organisation (单位/公司/财政局 …): public, never reported. */
+function organisationAccount(norm: string, start: number, rules: BankCardRules, header: string): boolean {
+  const column = header === '' ? '' : headerFor(norm, start, header);
+  const accountLine =
+    containsAny(before(norm, start, ACCOUNT_WINDOW), rules.accountWords) ||
+    containsAny(column, rules.accountWords);
+  if (!accountLine) return false;
+  return (
+    containsAny(before(norm, start, ORGANISATION_WINDOW), rules.organisationWords) ||
+    containsAny(header, rules.organisationWords)
+  );
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** One hyphen or one space between groups; all gaps of a number use the same one. */
+function groupGap(norm: string, from: number, to: number): number {
+  if (to - from !== 1) return -1;
+  const c = norm.charCodeAt(from);
+  return c === 32 || c === 45 ? c : -1;
+}
+
+/**
+ * Whole runs of 16–19 digits (or digits and masks), and numbers grouped in fours by one space or
+ * hyphen (6222 0212 3456 7890 123, the last group 1–4 long). A group chain must be maximal: a
+ * longer chain of groups is some other list of numbers, not a card.
+ */
+function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[] {
+  const out: Candidate[] = [];
+  const fits = (n: number) => n >= rules.minLength && n <= rules.maxLength;
+  let chainFrom = -1;
+  let gapChar = -1;
+  const closeChain = (last: number) => {
+    if (chainFrom < 0 || last - chainFrom < 3) return;
+    const start = runs.start[chainFrom]!;
+    const end = runs.end[last]!;
+    const digits = norm.slice(start, end).replace(/[ -]/g, '');
+    if (fits(digits.length)) out.push({ start, end, digits });
+  };
+  for (let k = 0; k < runs.count; k++) {
+    const start = runs.start[k]!;
+    const end = runs.end[k]!;
+    const len = end - start;
+    const plain = !(runs.flags[k]! & (LETTERS | ENDS_X));
+    if (plain && fits(len)) out.push({ start, end, digits: norm.slice(start, end) });
+    // Grouped: extend the chain while the previous group is 4 long and gaps are one same character.
+    const gap = chainFrom >= 0 ? groupGap(norm, runs.end[k - 1]!, start) : -1;
+    const prevFull = k > 0 && runs.end[k - 1]! - runs.start[k - 1]! === 4;
+    if (chainFrom >= 0 && plain && len <= 4 && gap >= 0 && (gapChar < 0 || gap === gapChar) && prevFull) {
+      gapChar = gap;
+      // A group shorter than 4 ends the number; so does a sixth group (too long for any card).
+      if (len < 4) {
+        closeChain(k);
+        chainFrom = -1;
+        gapChar = -1;
+      } else if (k - chainFrom >= 5) {
+        chainFrom = -1;
+        gapChar = -1;
+      }
+      continue;
+    }
+    closeChain(k - 1);
+    chainFrom = plain && len === 4 ? k : -1;
+    gapChar = -1;
+  }
+  closeChain(runs.count - 1);
+  return out;
+}
+
+/** findBankCards on text already passed through normalizeWidth (the detectors share one pass). */
+export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}): RawSpan[] {
+  const rules = opts.rules ?? bankCardRules();
+  const masking = opts.masking ?? maskingRules();
+  const header = normalizeWidth(opts.context ?? '');
+  const spans: RawSpan[] = [];
+  for (const c of candidates(norm, opts.runs ?? collectRuns(norm), rules)) {
+    // The cheap checks first: most candidates are IDs or other numbers failing issuer or Luhn.
+    let span: RawSpan | undefined;
+    if (c.digits.includes(MASK)) {
+      if (insufficientlyMaskedCard(c.digits, rules, masking))
+        span = { start: c.start, end: c.end, insufficient: true, baseConfidence: 0.5 };
+    } else if (knownIssuer(c.digits, rules) && luhnValid(c.digits)) {
+      const bankBin = rules.bins.has(c.digits.slice(0, 6));
+      span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
+    }
+    if (!span || continuesAsOtherNumber(norm, c.start, c.end)) continue;
+    const close = norm.slice(Math.max(0, c.start - REJECT_WINDOW), c.start);
+    if (rejectedByLabel(close, rules.rejectContextWords, rules.contextWords)) continue;
+    if (header !== '' && rejectedByLabel(headerFor(norm, c.start, header), rules.rejectContextWords, []))
+      continue;
+    if (!organisationAccount(norm, c.start, rules, header)) spans.push(span);
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Finds 银行卡号: 16–19 digits (contiguous or grouped in fours) with a valid Luhn check digit and a
+ * known issuer prefix (rules/pii/bank-card.yaml), full or insufficiently masked. Record numbers
+ * (订单号, 流水号 …) and organisations' accounts beside 开户行/账号 are not reported.
+ */
+export function findBankCards(text: string, opts: BankCardOptions = {}): RawSpan[] {
+  return findBankCardsNormalized(normalizeWidth(text), opts);
+}

@@ -1,0 +1,98 @@
+/** Small helpers the detectors share for reading the text around a match. */
+
+const compiled = new WeakMap<readonly string[], RegExp>();
+
+/** One regex per word list (lists come from the rule files and live for the process). */
+function wordsRegex(words: readonly string[]): RegExp {
+  let re = compiled.get(words);
+  if (!re) {
+    const alternatives = [...words]
+      .sort((a, b) => b.length - a.length)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(alternatives.length ? alternatives.join('|') : '(?!)');
+    compiled.set(words, re);
+  }
+  return re;
+}
+
+/** Index just past the last occurrence of any of `words` in `text`, or -1. */
+export function lastWordEnd(text: string, words: readonly string[]): number {
+  let best = -1;
+  for (const w of words) {
+    const i = text.lastIndexOf(w);
+    if (i >= 0 && i + w.length > best) best = i + w.length;
+  }
+  return best;
+}
+
+export const containsAny = (text: string, words: readonly string[]): boolean =>
+  text !== '' && wordsRegex(words).test(text);
+
+/**
+ * True when a rejecting label (备案, 信用代码 …) stands closer to the value than any positive label
+ * (身份证号 …): "备案人身份证号：…" is an ID, "统一社会信用代码：…" is not.
+ */
+export function rejectedByLabel(
+  before: string,
+  reject: readonly string[],
+  positive: readonly string[],
+): boolean {
+  if (!containsAny(before, reject)) return false;
+  const r = lastWordEnd(before, reject);
+  return r > lastWordEnd(before, positive);
+}
+
+/**
+ * A run continued by "-00001", ".5" or "/2020", or preceded by "2020-", is part of a composite
+ * number (备案号, amount, 索引号), not a value on its own.
+ */
+export function continuesAsOtherNumber(
+  norm: string,
+  start: number,
+  end: number,
+  checkBefore = true,
+): boolean {
+  const after = norm.charCodeAt(end);
+  if (after === 45 || after === 46 || after === 47) {
+    const next = norm.charCodeAt(end + 1);
+    if (next >= 48 && next <= 57) return true;
+  }
+  if (!checkBefore || start < 2) return false;
+  const before = norm.charCodeAt(start - 1);
+  const prev = norm.charCodeAt(start - 2);
+  return (before === 45 || before === 46 || before === 47) && prev >= 48 && prev <= 57;
+}
+
+/** Start of the line holding `index`. */
+export function lineStart(text: string, index: number): number {
+  return text.lastIndexOf('\n', index - 1) + 1;
+}
+
+/**
+ * The part of a table header that labels the value at `index`: when both the header and the
+ * value's line are tab-separated, the header cell of the same column; otherwise the whole header.
+ */
+export function headerFor(text: string, index: number, header: string): string {
+  if (header === '' || !header.includes('\t')) return header;
+  const from = lineStart(text, index);
+  let column = 0;
+  let tabs = false;
+  for (let i = from; i < index; i++)
+    if (text.charCodeAt(i) === 9) {
+      column++;
+      tabs = true;
+    }
+  if (!tabs) {
+    const lineEnd = text.indexOf('\n', index);
+    const rest = text.slice(index, lineEnd < 0 ? undefined : lineEnd);
+    if (!rest.includes('\t')) return header;
+  }
+  return header.split('\t')[column] ?? '';
+}
+
+export const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Letters, digits and the mask `*`: characters that make a longer run when adjacent to a number. */
+export function isRunChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42;
+}
