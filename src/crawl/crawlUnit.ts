@@ -169,21 +169,15 @@ class UnitCrawler {
   }
 
   private async process(entry: FrontierEntry): Promise<void> {
-    const previous =
-      entry.kind === 'external'
-        ? undefined
-        : previousCopy(this.ctx.db, this.ctx.runId, this.unit.id, entry.url);
+    const { db, runId } = this.ctx;
+    const previous = entry.kind === 'external' ? undefined : previousCopy(db, runId, this.unit.id, entry.url);
     const result = await this.fetch(entry, previous);
     if (result.errorKind && result.errorKind !== 'robots') this.errors++;
-    let body = result.body;
-    let hash: string | null = null;
-    if (result.status === 304 && previous) {
-      // Unchanged since the last crawl: reuse the stored copy, costing the server one 304.
-      hash = previous.contentHash;
-      body = loadBody(this.ctx.db, hash);
-    } else if (body?.length && entry.kind !== 'external') hash = saveBody(this.ctx.db, body);
-    const rec = record(entry, result, hash);
-    if (result.status === 304 && previous) rec.contentType = previous.contentType;
+    // Unchanged since the last crawl: reuse the stored copy, costing the server one 304.
+    const reused = result.status === 304 && previous ? previous : undefined;
+    const body = reused ? loadBody(db, reused.contentHash) : result.body;
+    const rec = record(entry, result, reused?.contentHash ?? null);
+    if (reused) rec.contentType = reused.contentType;
     const okStatus = (rec.status >= 200 && rec.status < 300) || rec.status === 304;
     const listDocument = isListDocument(rec.contentType, body);
     if (
@@ -193,16 +187,27 @@ class UnitCrawler {
       isAttachmentResponse(rec.headers, rec.contentType)
     )
       rec.kind = 'attachment';
-    if (rec.kind === 'page' && body && okStatus && listDocument) {
-      const html = await this.htmlOf(body, rec);
-      const soft = rec.status === 200 ? await this.softNotFound(html, rec) : undefined;
-      if (soft) Object.assign(rec, { errorKind: 'soft-404', error: soft });
-      else this.discover(entry, html, rec);
-    }
-    saveResource(this.ctx.db, this.ctx.runId, this.unit.id, rec);
-    markDone(this.ctx.db, this.ctx.runId, this.unit.id, entry.url);
+    const html =
+      rec.kind === 'page' && body && okStatus && listDocument ? await this.pageHtml(body, rec) : undefined;
+    // One transaction per page: body, links, new frontier rows, the record and the done mark.
+    db.transaction(() => {
+      if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
+        rec.contentHash = saveBody(db, result.body);
+      if (html !== undefined) this.discover(entry, html, rec);
+      saveResource(db, runId, this.unit.id, rec);
+      markDone(db, runId, this.unit.id, entry.url);
+    })();
     this.done++;
     this.queued--;
+  }
+
+  /** The page's HTML for link discovery, or undefined when it is a soft 404 (recorded on `rec`). */
+  private async pageHtml(body: Buffer, rec: ResourceRecord): Promise<string | undefined> {
+    const html = await this.htmlOf(body, rec);
+    const soft = rec.status === 200 ? await this.softNotFound(html, rec) : undefined;
+    if (!soft) return html;
+    Object.assign(rec, { errorKind: 'soft-404', error: soft });
+    return undefined;
   }
 
   private async fetch(

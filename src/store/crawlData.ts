@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from './db.js';
+import { statement, type Db } from './db.js';
 
 /** What the crawler stores per URL; shared by crawl (writer) and checks (reader). */
 export type ResourceKind = 'page' | 'attachment' | 'external';
@@ -39,7 +39,8 @@ export interface FrontierEntry {
 let seq = 0;
 
 export function enqueue(db: Db, runId: number, unitId: string, entries: FrontierEntry[]): number {
-  const insert = db.prepare(
+  const insert = statement(
+    db,
     'INSERT OR IGNORE INTO frontier (run_id, unit_id, url, depth, kind, seq) VALUES (?, ?, ?, ?, ?, ?)',
   );
   let added = 0;
@@ -57,17 +58,16 @@ export function nextQueued(
   limit: number,
   exclude: Set<string>,
 ): FrontierEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT url, depth, kind FROM frontier WHERE run_id = ? AND unit_id = ? AND state = 'queued'
+  const rows = statement(
+    db,
+    `SELECT url, depth, kind FROM frontier WHERE run_id = ? AND unit_id = ? AND state = 'queued'
        ORDER BY depth, seq LIMIT ?`,
-    )
-    .all(runId, unitId, limit + exclude.size) as FrontierEntry[];
+  ).all(runId, unitId, limit + exclude.size) as FrontierEntry[];
   return rows.filter((r) => !exclude.has(r.url)).slice(0, limit);
 }
 
 export function markDone(db: Db, runId: number, unitId: string, url: string, state = 'done'): void {
-  db.prepare('UPDATE frontier SET state = ? WHERE run_id = ? AND unit_id = ? AND url = ?').run(
+  statement(db, 'UPDATE frontier SET state = ? WHERE run_id = ? AND unit_id = ? AND url = ?').run(
     state,
     runId,
     unitId,
@@ -76,26 +76,33 @@ export function markDone(db: Db, runId: number, unitId: string, url: string, sta
 }
 
 export function frontierCounts(db: Db, runId: number, unitId: string): { queued: number; done: number } {
-  const rows = db
-    .prepare('SELECT state, count(*) AS n FROM frontier WHERE run_id = ? AND unit_id = ? GROUP BY state')
-    .all(runId, unitId) as { state: string; n: number }[];
+  const rows = statement(
+    db,
+    'SELECT state, count(*) AS n FROM frontier WHERE run_id = ? AND unit_id = ? GROUP BY state',
+  ).all(runId, unitId) as { state: string; n: number }[];
   const get = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
   return { queued: get('queued'), done: rows.reduce((a, r) => a + r.n, 0) - get('queued') };
 }
 
 export function saveBody(db: Db, data: Buffer): string {
   const hash = createHash('sha256').update(data).digest('hex');
-  db.prepare('INSERT OR IGNORE INTO bodies (hash, size, data) VALUES (?, ?, ?)').run(hash, data.length, data);
+  statement(db, 'INSERT OR IGNORE INTO bodies (hash, size, data) VALUES (?, ?, ?)').run(
+    hash,
+    data.length,
+    data,
+  );
   return hash;
 }
 
 export function loadBody(db: Db, hash: string): Buffer | undefined {
-  const row = db.prepare('SELECT data FROM bodies WHERE hash = ?').get(hash) as { data: Buffer } | undefined;
+  const row = statement(db, 'SELECT data FROM bodies WHERE hash = ?').get(hash) as
+    { data: Buffer } | undefined;
   return row?.data;
 }
 
 export function saveResource(db: Db, runId: number, unitId: string, r: ResourceRecord): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT OR REPLACE INTO resources (run_id, unit_id, url, final_url, kind, depth, status, error_kind, error,
        content_type, charset, headers, fetched_at, duration_ms, size, content_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -120,9 +127,10 @@ export function saveResource(db: Db, runId: number, unitId: string, r: ResourceR
 }
 
 export function listResources(db: Db, runId: number, unitId: string): ResourceRecord[] {
-  const rows = db
-    .prepare('SELECT * FROM resources WHERE run_id = ? AND unit_id = ? ORDER BY id')
-    .all(runId, unitId) as Record<string, unknown>[];
+  const rows = statement(db, 'SELECT * FROM resources WHERE run_id = ? AND unit_id = ? ORDER BY id').all(
+    runId,
+    unitId,
+  ) as Record<string, unknown>[];
   return rows.map((r) => ({
     url: r.url as string,
     finalUrl: r.final_url as string,
@@ -142,8 +150,9 @@ export function listResources(db: Db, runId: number, unitId: string): ResourceRe
 }
 
 export function saveLinks(db: Db, runId: number, unitId: string, links: LinkRecord[]): void {
-  const del = db.prepare('DELETE FROM links WHERE run_id = ? AND unit_id = ? AND from_url = ?');
-  const insert = db.prepare(
+  const del = statement(db, 'DELETE FROM links WHERE run_id = ? AND unit_id = ? AND from_url = ?');
+  const insert = statement(
+    db,
     'INSERT INTO links (run_id, unit_id, from_url, to_url, anchor, tag) VALUES (?, ?, ?, ?, ?, ?)',
   );
   db.transaction(() => {
@@ -154,11 +163,10 @@ export function saveLinks(db: Db, runId: number, unitId: string, links: LinkReco
 }
 
 export function listLinks(db: Db, runId: number, unitId: string): LinkRecord[] {
-  return db
-    .prepare(
-      'SELECT from_url AS fromUrl, to_url AS toUrl, anchor, tag FROM links WHERE run_id = ? AND unit_id = ?',
-    )
-    .all(runId, unitId) as LinkRecord[];
+  return statement(
+    db,
+    'SELECT from_url AS fromUrl, to_url AS toUrl, anchor, tag FROM links WHERE run_id = ? AND unit_id = ?',
+  ).all(runId, unitId) as LinkRecord[];
 }
 
 /** The newest earlier copy of a URL for this unit: validators for a conditional request. */
@@ -170,12 +178,11 @@ export interface PreviousCopy {
 }
 
 export function previousCopy(db: Db, runId: number, unitId: string, url: string): PreviousCopy | undefined {
-  const row = db
-    .prepare(
-      `SELECT headers, content_hash AS hash, content_type AS type FROM resources
+  const row = statement(
+    db,
+    `SELECT headers, content_hash AS hash, content_type AS type FROM resources
        WHERE unit_id = ? AND url = ? AND run_id < ? AND content_hash IS NOT NULL ORDER BY run_id DESC LIMIT 1`,
-    )
-    .get(unitId, url, runId) as { headers: string; hash: string; type: string | null } | undefined;
+  ).get(unitId, url, runId) as { headers: string; hash: string; type: string | null } | undefined;
   if (!row) return undefined;
   const headers = JSON.parse(row.headers) as Record<string, string>;
   if (!headers.etag && !headers['last-modified']) return undefined;
@@ -200,20 +207,18 @@ export interface CrawlStats {
 const NOT_DEAD = "('robots', 'private-address', 'too-large', 'blocked')";
 
 export function crawlStats(db: Db, runId: number, unitId: string): CrawlStats {
-  const r = db
-    .prepare(
-      `SELECT sum(kind = 'page') AS pages, sum(kind = 'attachment') AS attachments,
+  const r = statement(
+    db,
+    `SELECT sum(kind = 'page') AS pages, sum(kind = 'attachment') AS attachments,
               sum(error_kind IS NOT NULL AND error_kind != 'robots') AS failures
        FROM resources WHERE run_id = ? AND unit_id = ?`,
-    )
-    .get(runId, unitId) as { pages: number | null; attachments: number | null; failures: number | null };
-  const l = db
-    .prepare(
-      `SELECT count(*) AS links, sum(r.error_kind IS NOT NULL AND r.error_kind NOT IN ${NOT_DEAD}) AS dead
+  ).get(runId, unitId) as { pages: number | null; attachments: number | null; failures: number | null };
+  const l = statement(
+    db,
+    `SELECT count(*) AS links, sum(r.error_kind IS NOT NULL AND r.error_kind NOT IN ${NOT_DEAD}) AS dead
        FROM resources r WHERE r.run_id = ? AND r.unit_id = ?
          AND r.url IN (SELECT to_url FROM links WHERE run_id = ? AND unit_id = ?)`,
-    )
-    .get(runId, unitId, runId, unitId) as { links: number; dead: number | null };
+  ).get(runId, unitId, runId, unitId) as { links: number; dead: number | null };
   return {
     pages: r.pages ?? 0,
     attachments: r.attachments ?? 0,
