@@ -12,19 +12,13 @@ export interface DiscoveredLinks {
   placeholders: number;
 }
 
-export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
-  const $ = cheerio.load(html);
-  const base = normaliseUrl($('base[href]').attr('href') ?? '', pageUrl) ?? pageUrl;
+/** Every followable link of a loaded page (anchors, areas, frames), and how many were placeholders. */
+export function collectLinks(
+  $: cheerio.CheerioAPI,
+  base: string,
+): { links: DiscoveredLinks['links']; placeholders: number } {
   const links: DiscoveredLinks['links'] = [];
   let placeholders = 0;
-  // Hanweb lists ship their first page as CDATA records inside a <script type="text/xml">.
-  const records = isDatastoreXml(html) ? hanwebRecordsFromXml(html) : hanwebRecords($);
-  // <tr> records only survive inside a table.
-  const rows = records.join('');
-  if (records.length)
-    $('body').append(
-      /^\s*<tr/i.test(rows) ? `<table hidden><tbody>${rows}</tbody></table>` : `<div hidden>${rows}</div>`,
-    );
   $('a[href], area[href], iframe[src], frame[src]').each((_, el) => {
     const raw = $(el).attr('href') ?? $(el).attr('src') ?? '';
     if (isPlaceholderHref(raw)) placeholders++;
@@ -33,5 +27,20 @@ export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
     const anchor = ($(el).text() || $(el).attr('title') || '').replace(/\s+/g, ' ').trim().slice(0, 200);
     links.push({ url, anchor, tag: el.tagName.toLowerCase() });
   });
+  return { links, placeholders };
+}
+
+export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
+  const $ = cheerio.load(html);
+  const base = normaliseUrl($('base[href]').attr('href') ?? '', pageUrl) ?? pageUrl;
+  // Hanweb lists ship their first page as CDATA records inside a <script type="text/xml">.
+  const records = isDatastoreXml(html) ? hanwebRecordsFromXml(html) : hanwebRecords($);
+  // <tr> records only survive inside a table.
+  const rows = records.join('');
+  if (records.length)
+    $('body').append(
+      /^\s*<tr/i.test(rows) ? `<table hidden><tbody>${rows}</tbody></table>` : `<div hidden>${rows}</div>`,
+    );
+  const { links, placeholders } = collectLinks($, base);
   return { links, pagerUrls: findPager($, pageUrl)?.urls ?? [], placeholders };
 }

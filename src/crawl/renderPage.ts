@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Frame, Page, Request, Route } from 'playwright-core';
-import { CHROMIUM_PATH } from '../render/htmlToPdf.js';
+import { CHROMIUM_PATH, LAUNCH_ARGS } from '../render/htmlToPdf.js';
 import { isPrivateHost } from './urls.js';
 
 /**
@@ -45,15 +45,6 @@ export interface RenderResult {
   error?: string;
 }
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const LAUNCH_TIMEOUT_MS = 30_000;
 const BLOCKED_TYPES = new Set(['image', 'font', 'media', 'stylesheet']);
 /** Second-level labels under which a registrable domain has three labels (xx.gov.cn). */

@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { normaliseUrl, isPlaceholderHref } from '../crawl/urls.js';
+import { normaliseUrl } from '../crawl/urls.js';
+import { collectLinks } from '../crawl/discoverLinks.js';
 import { findDates, firstDate, type DateMatch } from './dates.js';
 import { findPager, hanwebRecordsFromXml, isDatastoreXml, type PagerInfo } from './pager.js';
 import { visibleText } from './visibleText.js';
@@ -100,20 +101,6 @@ function metaMap($: cheerio.CheerioAPI): { meta: Record<string, string>; names: 
     }
   });
   return { meta, names };
-}
-
-function collectLinks($: cheerio.CheerioAPI, base: string): { links: PageLink[]; placeholders: number } {
-  const links: PageLink[] = [];
-  let placeholders = 0;
-  $('a[href], area[href], iframe[src], frame[src]').each((_, el) => {
-    const raw = $(el).attr('href') ?? $(el).attr('src') ?? '';
-    if (isPlaceholderHref(raw)) placeholders++;
-    const url = normaliseUrl(raw, base);
-    if (!url) return;
-    const anchor = ($(el).text() || $(el).attr('title') || '').replace(/\s+/g, ' ').trim().slice(0, 200);
-    links.push({ url, anchor, tag: el.tagName.toLowerCase() });
-  });
-  return { links, placeholders };
 }
 
 const LINK_ATTR =

@@ -4,7 +4,8 @@ import type { Browser } from 'playwright-core';
 /** The system Chromium; xuncha never downloads a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const LAUNCH_ARGS = [
+/** Flags for Debian's Chromium in a sandboxed, offline machine (shared with the page renderer). */
+export const LAUNCH_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
