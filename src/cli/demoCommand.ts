@@ -49,7 +49,12 @@ export function registerDemoCommand(program: Command): void {
           mkdirSync(dir, { recursive: true });
           const seedsFile = join(dir, 'units.yaml');
           writeFileSync(seedsFile, county.seedsText);
-          const settings = settingsFromFlags(flags, { perHostDelayMs: DEMO_DELAY_MS });
+          // Off-site links (the 党政机关标识 badge points to bszs.conac.cn) are not checked: the demo
+          // never leaves 127.0.0.1.
+          const settings = settingsFromFlags(flags, {
+            perHostDelayMs: DEMO_DELAY_MS,
+            checkExternalLinks: false,
+          });
           const runId = createRunFromSeeds(db, seedsFile, date, settings);
           await probeDemo(db, seedsFile, settings, log);
           printSummary(log, await runAllStages(pipelineOptions(flags, db, log, settings), runId));

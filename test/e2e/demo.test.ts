@@ -10,13 +10,19 @@ import type { InspectionReport, ReportUnit } from '../../src/report/model.js';
 import { loadIndicatorSystem } from '../../src/scoring/indicatorSystem.js';
 import { rankUnits, scoreUnit } from '../../src/scoring/scoreUnit.js';
 import { describeAttachments } from '../../src/demo/attachments.js';
+import { todayIso } from '../../src/pipeline.js';
+import { WorkdayCalendar } from '../../src/workdays/calendar.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
 import type { Finding } from '../../src/checks/types.js';
 
 interface Planted {
   deadLinks?: { path: string; kind: string; status: number }[];
   missingItems?: string[];
-  exposures?: { path: string; idCards: number; mobiles: number }[];
+  exposures?: { path: string; idCards: number; mobiles: number; addresses: number }[];
+  interaction?: { kind: string; path: string }[];
+  identity?: { kind: string; path: string }[];
+  guides?: string[];
+  warnings?: { check: string; kind: string; path: string }[];
   clean?: string[];
   staleColumns?: string[];
   undatedColumns?: string[];
@@ -26,7 +32,8 @@ interface Planted {
 }
 
 const planted = parse(readFileSync('seeds/demo/planted.yaml', 'utf8')) as Record<string, Planted>;
-const TODAY = '2026-11-24';
+// The demo's probes happen now, so the inspection date must be today (pages are dated relative to it).
+const TODAY = todayIso();
 let dir: string;
 let cli: CliResult;
 let report: InspectionReport;
@@ -36,6 +43,8 @@ const unitOf = (id: string): ReportUnit => report.units.find((u) => u.id === id)
 const pathOf = (url: string) => new URL(url).pathname;
 const fails = (u: ReportUnit, checkId: string) =>
   u.findings.filter((f) => f.checkId === checkId && f.outcome === 'fail');
+/** Planted kinds that are warnings (planted.yaml lists them with the check's fails). */
+const WARNING_KINDS = new Set(['late', 'footer-missing']);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xuncha-demo-'));
@@ -91,10 +100,45 @@ describe('xuncha demo on the sample county', () => {
     const expected = (p.exposures ?? []).flatMap((e) => [
       ...Array(e.idCards).fill(`${e.path} id-card`),
       ...Array(e.mobiles).fill(`${e.path} mobile`),
+      ...Array(e.addresses).fill(`${e.path} address`),
     ]);
     expect(pii.map((f) => `${pathOf(f.url)} ${f.kind}`).sort()).toEqual(expected.sort());
-    for (const clean of p.clean ?? []) expect(u.findings.filter((f) => pathOf(f.url) === clean)).toEqual([]);
+    // interaction-replies and site-identity: every fail and warning, with its outcome.
+    const judged = (checkId: string) =>
+      u.findings
+        .filter((f) => f.checkId === checkId && (f.outcome === 'fail' || f.outcome === 'warn'))
+        .map((f) => [f.kind, f.outcome, pathOf(f.url)])
+        .sort();
+    const plantedFor = (list: { kind: string; path: string }[] = []) =>
+      list.map((i) => [i.kind, WARNING_KINDS.has(i.kind) ? 'warn' : 'fail', i.path]).sort();
+    expect(judged('interaction-replies')).toEqual(plantedFor(p.interaction));
+    expect(judged('site-identity')).toEqual(plantedFor(p.identity));
+    expect(
+      fails(u, 'service-guide-elements')
+        .map((f) => [pathOf(f.url), f.kind])
+        .sort(),
+    ).toEqual((p.guides ?? []).map((g) => [g, 'missing-elements']).sort());
     expect(fails(u, 'site-availability').map((f) => f.kind)).toEqual(p.unavailable ? ['unavailable'] : []);
+    // No fail of any other check, and no warning beyond the planted ones.
+    const listed = new Set([
+      'dead-links',
+      'mandated-items',
+      'blank-columns',
+      'column-freshness',
+      'personal-data-exposure',
+      'interaction-replies',
+      'site-identity',
+      'service-guide-elements',
+      'site-availability',
+    ]);
+    expect(u.findings.filter((f) => f.outcome === 'fail' && !listed.has(f.checkId))).toEqual([]);
+    expect(
+      u.findings
+        .filter((f) => f.outcome === 'warn' && !['interaction-replies', 'site-identity'].includes(f.checkId))
+        .map((f) => [f.checkId, f.kind, pathOf(f.url)])
+        .sort(),
+    ).toEqual((p.warnings ?? []).map((w) => [w.check, w.kind, w.path]).sort());
+    for (const clean of p.clean ?? []) expect(u.findings.filter((f) => pathOf(f.url) === clean)).toEqual([]);
   });
 
   it('reports each exposed person masked, and only those', async () => {
@@ -107,6 +151,7 @@ describe('xuncha demo on the sample county', () => {
         const masked = people.flatMap((x) => [
           `${x.idCard.slice(0, 6)}********${x.idCard.slice(-4)}`,
           `${x.mobile.slice(0, 3)}****${x.mobile.slice(-4)}`,
+          `${x.addressArea}***`,
         ]);
         const found = fails(unitOf(id), 'personal-data-exposure')
           .filter((f) => pathOf(f.url) === e.path)
@@ -114,6 +159,14 @@ describe('xuncha demo on the sample county', () => {
         expect(found.sort()).toEqual(masked.sort());
       }
     }
+  });
+
+  it('never left this machine: every fetched URL is on 127.0.0.1', () => {
+    const db = new Database(join(dir, 'x.db'), { readonly: true });
+    const hosts = (db.prepare('SELECT DISTINCT url FROM resources').all() as { url: string }[]).map(
+      (r) => new URL(r.url).hostname,
+    );
+    expect(new Set(hosts)).toEqual(new Set(['127.0.0.1']));
   });
 
   it('fetched the clean rosters (so "nothing found" means they were read) and never the robots-disallowed pages', () => {
@@ -157,14 +210,24 @@ describe('xuncha demo on the sample county', () => {
         ...(p.exposures ?? []).flatMap((e) => [
           f('personal-data-exposure', 'id-card', e.path),
           f('personal-data-exposure', 'mobile', e.path),
+          f('personal-data-exposure', 'address', e.path),
         ]),
         ...(p.unavailable ? [f('site-availability', 'unavailable')] : []),
+        ...(p.interaction ?? [])
+          .filter((i) => !WARNING_KINDS.has(i.kind))
+          .map((i) => f('interaction-replies', i.kind, i.path)),
+        ...(p.identity ?? [])
+          .filter((i) => !WARNING_KINDS.has(i.kind))
+          .map((i) => f('site-identity', i.kind, i.path)),
+        ...(p.guides ?? []).map((g) => f('service-guide-elements', 'missing-elements', g)),
       ];
       return { id, ...scoreUnit(system, id, findings) };
     });
     const expected = rankUnits(synthetic).map((s) => [s.id, s.rank, s.score, s.vetoed]);
     expect(report.units.map((u) => [u.id, u.rank, u.score, u.vetoed])).toEqual(expected);
     expect(unitOf('jdb')).toMatchObject({ vetoed: true, grade: '不合格', rank: 5 });
+    expect(unitOf('zrzyj')).toMatchObject({ vetoed: true, grade: '不合格' });
+    expect(unitOf('zrzyj').vetoReason).toContain('互动回应差');
     expect(report.units[0]!.id).toBe('qzf');
   });
 
@@ -186,18 +249,23 @@ describe('xuncha demo on the sample county', () => {
       const text = (await readDocxText(readFileSync(join(runDir, `整改通知-${u.name}.docx`)))).join('\n');
       expect(text).toContain(u.name);
       for (const f of fails(u, 'dead-links')) expect(text).toContain(f.url);
-      expect(text).toContain('2026年12月8日');
+      const [y, m, d] = WorkdayCalendar.load('rules/calendar')
+        .addWorkdays(TODAY, report.notice.deadlineWorkdays)
+        .split('-')
+        .map(Number);
+      expect(report.notice.deadline).toBe(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+      expect(text).toContain(`${y}年${m}月${d}日`);
       expect(text).toContain('回执');
     }
   });
 
-  it('leaks no personal data: no unmasked ID or mobile in any output file or in the log', async () => {
+  it('leaks no personal data: no unmasked ID, mobile or address in any output file or in the log', async () => {
     const raw: string[] = [];
     for (const id of Object.keys(planted))
       for (const spec of await describeAttachments(`seeds/demo/site/${id}`, {
         today: new Date(`${TODAY}T00:00:00Z`),
       }))
-        for (const person of spec.people) raw.push(person.idCard, person.mobile);
+        for (const person of spec.people) raw.push(person.idCard, person.mobile, person.address);
     expect(raw.length).toBeGreaterThan(20);
     const texts: [string, string][] = [
       ['stdout', cli.stdout],
