@@ -11,8 +11,10 @@ export interface NotFoundSignature {
   size: number;
 }
 
+// A bare "404" is not enough: 第404号 or 4045 are document numbers. It counts only as the whole
+// title/heading or next to an error word.
 const NOT_FOUND_TEXT =
-  /404|页面不存在|页面未找到|找不到(该|此|您要访问的)?页面|您访问的页面不存在|信息不存在|文章不存在|已被删除|not\s*found/i;
+  /^\s*(错误\s*)?404\s*$|404\s*(错误|页面|error|not\s*found)|页面不存在|页面未找到|找不到(该|此|您要访问的)?页面|您访问的页面不存在|信息不存在|文章不存在|已被删除|not\s*found/i;
 
 export function randomProbeUrl(origin: string): string {
   return new URL(`/xuncha-404-check-${randomBytes(6).toString('hex')}.html`, origin).toString();

@@ -66,6 +66,31 @@ describe('soft 404', () => {
     ).toBeUndefined();
   });
 
+  it('does not take document numbers for errors', () => {
+    expect(
+      softNotFoundReason(
+        page('示政办〔2026〕第404号', '<h1>关于第4045号建议的答复</h1>'),
+        'http://x/a',
+        'http://x/a',
+        undefined,
+      ),
+    ).toBeUndefined();
+    expect(
+      softNotFoundReason(
+        page('关于印发第1404号文件的通知_某某县人民政府', ''),
+        'http://x/a',
+        'http://x/a',
+        undefined,
+      ),
+    ).toBeUndefined();
+    expect(softNotFoundReason(page('404', ''), 'http://x/a', 'http://x/a', undefined)).toMatch(
+      /标题为「404」/,
+    );
+    expect(
+      softNotFoundReason(page('错误 404 - 页面不存在', ''), 'http://x/a', 'http://x/a', undefined),
+    ).toMatch(/错误 404/);
+  });
+
   it('treats a redirect to where every missing URL goes as not found, but not the home page itself', () => {
     const probe = { finalUrl: 'http://x/', title: '首页', size: 1000 };
     expect(softNotFoundReason(page('首页', 'x'.repeat(5000)), 'http://x/old/', 'http://x/', probe)).toMatch(
