@@ -3,13 +3,15 @@ import { fetchResource, retryAfterMs, type FetchOptions, type FetchResult } from
 import type { HostScheduler } from './politeness.js';
 import { hostKey } from './urls.js';
 
-const TRANSIENT = new Set(['http-5xx', 'timeout', 'network', 'refused']);
+// 'blocked' (401/403/429/999): anti-bot walls often let a slower second visit through.
+const TRANSIENT = new Set(['http-5xx', 'timeout', 'network', 'refused', 'blocked']);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * fetchResource through the host scheduler, with retries: Retry-After on 429/503 pauses the whole
- * host; other transient failures back off exponentially with jitter. 4xx answers are final.
+ * host; other transient failures (including anti-bot refusals) back off exponentially with jitter.
+ * Other 4xx answers are final.
  */
 export async function politeFetch(
   scheduler: HostScheduler,

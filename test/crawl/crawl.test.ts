@@ -165,4 +165,35 @@ describe('crawl of a small TRS-like site', () => {
       await mapped.close();
     }
   });
+
+  it('retries a 403 politely and keeps a persistent one as a blocked warning, not a dead link', async () => {
+    let calls = 0;
+    const waf = await startSiteServer({
+      dir: 'test/fixtures/sites/basic',
+      handle: (req, res) => {
+        if (req.url !== '/list/art1.html' && req.url !== '/list/art2.html') return false;
+        calls += req.url === '/list/art1.html' ? 1 : 0;
+        // art1: refused once, then served; art2: always refused.
+        if (req.url === '/list/art2.html' || calls === 1) {
+          res.writeHead(403, { 'Content-Type': 'text/html' });
+          res.end('<html><body>Forbidden</body></html>');
+          return true;
+        }
+        return false;
+      },
+    });
+    try {
+      const { db, runId } = await crawlUnits([unit('w', [`${waf.origin}/list/index.html`])], {
+        retries: 1,
+        maxDepth: 1,
+        render: 'never',
+      });
+      const byPath = new Map(listResources(db, runId, 'w').map((r) => [new URL(r.url).pathname, r]));
+      expect(byPath.get('/list/art1.html')).toMatchObject({ status: 200, errorKind: null });
+      expect(byPath.get('/list/art2.html')).toMatchObject({ status: 403, errorKind: 'blocked' });
+      expect(waf.requests.filter((r) => r.path === '/list/art2.html')).toHaveLength(2);
+    } finally {
+      await waf.close();
+    }
+  });
 });
