@@ -107,6 +107,11 @@ class UnitCrawler {
   private readonly scope: UnitScope;
   private readonly traps = new TrapGuard();
   private readonly inflight = new Map<string, Promise<void>>();
+  /**
+   * Finished pages' writes, committed together in one transaction at the next refill. A crash
+   * loses at most these: their URLs are still queued in the store, so --resume fetches them again.
+   */
+  private pendingWrites: (() => void)[] = [];
   private readonly notFoundProbes = new Map<string, Promise<NotFoundSignature | undefined>>();
   private pages = 0;
   private errors = 0;
@@ -134,18 +139,26 @@ class UnitCrawler {
     ({ done: this.done, queued: this.queued } = frontierCounts(this.ctx.db, this.ctx.runId, this.unit.id));
     const capacity = this.ctx.settings.perHostConcurrency * 4;
     for (;;) {
-      const batch = nextQueued(
-        this.ctx.db,
-        this.ctx.runId,
-        this.unit.id,
-        capacity - this.inflight.size,
-        new Set(this.inflight.keys()),
-      );
-      for (const entry of batch) {
-        const p = this.process(entry).finally(() => this.inflight.delete(entry.url));
-        this.inflight.set(entry.url, p);
+      // Refill once 8 slots (or half) are free: each refill commits the finished pages in one transaction.
+      if (this.inflight.size <= capacity - Math.min(8, Math.ceil(capacity / 2))) {
+        this.flush();
+        const batch = nextQueued(
+          this.ctx.db,
+          this.ctx.runId,
+          this.unit.id,
+          capacity - this.inflight.size,
+          new Set(this.inflight.keys()),
+        );
+        for (const entry of batch) {
+          const p = this.process(entry).finally(() => this.inflight.delete(entry.url));
+          this.inflight.set(entry.url, p);
+        }
       }
-      if (this.inflight.size === 0) return;
+      if (this.inflight.size === 0) {
+        this.flush();
+        if (frontierCounts(this.ctx.db, this.ctx.runId, this.unit.id).queued === 0) return;
+        continue;
+      }
       await Promise.race(this.inflight.values());
       this.ctx.onProgress?.({
         unitId: this.unit.id,
@@ -190,15 +203,22 @@ class UnitCrawler {
     const html =
       rec.kind === 'page' && body && okStatus && listDocument ? await this.pageHtml(body, rec) : undefined;
     // One transaction per page: body, links, new frontier rows, the record and the done mark.
-    db.transaction(() => {
+    this.pendingWrites.push(() => {
       if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
         rec.contentHash = saveBody(db, result.body);
       if (html !== undefined) this.discover(entry, html, rec);
       saveResource(db, runId, this.unit.id, rec);
       markDone(db, runId, this.unit.id, entry.url);
-    })();
+    });
     this.done++;
     this.queued--;
+  }
+
+  private flush(): void {
+    if (!this.pendingWrites.length) return;
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    this.ctx.db.transaction(() => writes.forEach((w) => w()))();
   }
 
   /** The page's HTML for link discovery, or undefined when it is a soft 404 (recorded on `rec`). */
