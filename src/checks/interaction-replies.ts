@@ -256,44 +256,36 @@ function dateFindings(messages: Located[], o: Options, today: string, cal: Workd
       if (m.repliedAt < asked) continue;
       const days = cal.countWorkdays(asked, m.repliedAt);
       const evidence = `留言时间 ${asked}，答复时间 ${m.repliedAt}（${days} 个工作日）${calendarNote(cal, asked, m.repliedAt)}`;
-      if (m.repliedAt > deadline)
-        out.push({
-          ...base,
-          outcome: 'fail',
-          kind: 'unanswered',
-          message: `留言超过 ${o.maxUnansweredMonths} 个月才答复`,
-          evidence,
-        });
-      else if (days > o.maxReplyWorkdays)
-        out.push({
-          ...base,
-          outcome: 'warn',
-          kind: 'late',
-          message: `留言答复用时 ${days} 个工作日（超过 ${o.maxReplyWorkdays} 个工作日）`,
-          evidence,
-        });
+      const f = judgeDelay(m.repliedAt > deadline, days, o, evidence, {
+        unanswered: `留言超过 ${o.maxUnansweredMonths} 个月才答复`,
+        late: `留言答复用时 ${days} 个工作日（超过 ${o.maxReplyWorkdays} 个工作日）`,
+      });
+      if (f) out.push({ ...base, ...f });
     } else if (!answered) {
       const days = cal.countWorkdays(asked, today);
       const evidence = `留言时间 ${asked}，至检查日 ${today} 未见答复（${days} 个工作日）${m.statusText ? `，状态「${m.statusText}」` : ''}${calendarNote(cal, asked, today)}`;
-      if (today > deadline)
-        out.push({
-          ...base,
-          outcome: 'fail',
-          kind: 'unanswered',
-          message: `留言超过 ${o.maxUnansweredMonths} 个月未答复`,
-          evidence,
-        });
-      else if (days > o.maxReplyWorkdays)
-        out.push({
-          ...base,
-          outcome: 'warn',
-          kind: 'late',
-          message: `留言已 ${days} 个工作日未答复（超过 ${o.maxReplyWorkdays} 个工作日）`,
-          evidence,
-        });
+      const f = judgeDelay(today > deadline, days, o, evidence, {
+        unanswered: `留言超过 ${o.maxUnansweredMonths} 个月未答复`,
+        late: `留言已 ${days} 个工作日未答复（超过 ${o.maxReplyWorkdays} 个工作日）`,
+      });
+      if (f) out.push({ ...base, ...f });
     }
   }
   return out;
+}
+
+/** Past the unanswered limit → veto-counted fail; otherwise past the reply limit → warning. */
+function judgeDelay(
+  pastLimit: boolean,
+  workdays: number,
+  o: { maxReplyWorkdays: number },
+  evidence: string,
+  messages: { unanswered: string; late: string },
+): Omit<CheckFinding, 'url' | 'location'> | undefined {
+  if (pastLimit) return { outcome: 'fail', kind: 'unanswered', message: messages.unanswered, evidence };
+  if (workdays > o.maxReplyWorkdays)
+    return { outcome: 'warn', kind: 'late', message: messages.late, evidence };
+  return undefined;
 }
 
 export const interactionReplies = defineCheck({

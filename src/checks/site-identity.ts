@@ -149,24 +149,21 @@ export const siteIdentity = defineCheck({
     }
 
     const out: CheckFinding[] = footerFindings(e, pages, o);
+    // One finding per group of pages with the same problem: first URL, page count, examples.
+    const grouped = (g: { urls: string[]; kinds: Parameters<typeof breakdown>[0] }) => ({
+      url: g.urls[0]!,
+      location: `共 ${g.urls.length} 个页面（${breakdown(g.kinds)}）`,
+      evidence: examples(g.urls, o.examples),
+    });
     for (const [what, g] of malformed.entries())
       out.push({
+        ...grouped(g),
         outcome: 'fail',
         kind: 'code-malformed',
         message: `${what}不是有效的网站标识码（应为10位数字，或 bm 加8位数字）`,
-        url: g.urls[0]!,
-        location: `共 ${g.urls.length} 个页面（${breakdown(g.kinds)}）`,
-        evidence: examples(g.urls, o.examples),
       });
     for (const [what, g] of mismatch.entries())
-      out.push({
-        outcome: 'fail',
-        kind: 'code-mismatch',
-        message: what,
-        url: g.urls[0]!,
-        location: `共 ${g.urls.length} 个页面（${breakdown(g.kinds)}）`,
-        evidence: examples(g.urls, o.examples),
-      });
+      out.push({ ...grouped(g), outcome: 'fail', kind: 'code-mismatch', message: what });
     for (const [code, g] of emptyCode.entries())
       out.push({
         outcome: 'warn',
