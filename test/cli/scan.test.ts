@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -26,40 +25,9 @@ let dir: string;
 let site: RunningSite;
 const outputs: CliResult[] = [];
 
-const registered = readFileSync(new URL('../../src/cli/main.ts', import.meta.url), 'utf8').includes(
-  'registerScanCommand',
-);
-
-/**
- * Runs `xuncha scan` in a child process: through src/cli/main.ts once the command is registered
- * there, until then through a minimal program that registers only `scan`.
- */
+/** Runs `xuncha scan` through the real CLI in a child process, keeping every output for the leak test. */
 async function scan(...args: string[]): Promise<CliResult> {
-  let result: CliResult;
-  if (registered) result = await runCli(['scan', ...args]);
-  else
-    result = await new Promise<CliResult>((resolve, reject) => {
-      const shim =
-        "import { Command } from 'commander';" +
-        "import { registerScanCommand } from './src/cli/scanCommand.ts';" +
-        "const p = new Command('xuncha'); registerScanCommand(p);" +
-        "await p.parseAsync(process.argv.slice(1), { from: 'user' });";
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', shim, 'scan', ...args],
-        { env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+  const result = await runCli(['scan', ...args]);
   outputs.push(result);
   return result;
 }
