@@ -35,6 +35,8 @@ export const crawlSettingsSchema = z.object({
   /** auto: render only pages whose lists are built by scripts; never; always (slow). */
   render: z.enum(['auto', 'never', 'always']).default('auto'),
   renderConcurrency: z.number().int().min(1).max(8).default(2),
+  /** Threads that decode and parse pages; 0 parses on the main thread. Default: spare cores, 1–4. */
+  analysisWorkers: z.number().int().min(0).max(16).optional(),
 });
 
 export type CrawlSettings = Omit<z.output<typeof crawlSettingsSchema>, 'userAgent'> & { userAgent: string };

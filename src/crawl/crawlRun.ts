@@ -7,6 +7,7 @@ import { HostScheduler } from './politeness.js';
 import { RobotsCache } from './robots.js';
 import { politeFetch } from './politeFetch.js';
 import { PageRenderer } from './renderPage.js';
+import { createPageAnalyser, defaultAnalysisWorkers } from './pageAnalyser.js';
 import { crawlUnit, type UnitCrawlSummary, type UnitProgress } from './crawlUnit.js';
 
 /**
@@ -37,6 +38,7 @@ export async function crawlRun(
           timeoutMs: settings.timeoutMs,
           userAgent: settings.userAgent,
         });
+  const analyser = createPageAnalyser(settings.analysisWorkers ?? defaultAnalysisWorkers());
   const units = loadUnits(db, runId);
   const names = new Map(units.map((u) => [u.id, u.name]));
   const progress = new Map<string, UnitProgress>();
@@ -56,7 +58,18 @@ export async function crawlRun(
     if (unit.crawlStatus === 'done' || unit.crawlStatus === 'failed') continue;
     void queue.add(async () => {
       const s = await crawlUnit(
-        { db, runId, settings, scheduler, robots, delaysApplied, renderer, onProgress: showProgress },
+        {
+          db,
+          runId,
+          settings,
+          scheduler,
+          robots,
+          analyser,
+          delaysApplied,
+          renderer,
+          onProgress: showProgress,
+          onWarning: (m) => log.warn(m),
+        },
         unit,
       );
       summaries.push(s);
@@ -66,8 +79,7 @@ export async function crawlRun(
       else log.info(`✓ ${line}`);
     });
   }
-  await queue.onIdle();
-  await renderer?.close();
+  await queue.onIdle().finally(() => Promise.all([renderer?.close(), analyser.close()]));
   log.done();
   return summaries;
 }

@@ -24,11 +24,18 @@ import { UnitScope } from './scope.js';
 import { hostKey, normaliseUrl } from './urls.js';
 import { sitemapUrls } from './sitemaps.js';
 import { isDatastoreXml } from '../extract/pager.js';
-import { discoverLinks } from './discoverLinks.js';
-import { needsRendering } from './needsRendering.js';
+import type { DiscoveredLinks } from './discoverLinks.js';
+import type { PageAnalyser } from './pageAnalyser.js';
+import type { PageAnalysis } from './pageAnalysis.js';
 import type { PageRenderer } from './renderPage.js';
 import { TrapGuard } from './traps.js';
-import { randomProbeUrl, signatureOf, softNotFoundReason, type NotFoundSignature } from './soft404.js';
+import {
+  pageSignature,
+  randomProbeUrl,
+  softNotFoundReason,
+  type NotFoundSignature,
+  type PageSignature,
+} from './soft404.js';
 
 export interface UnitProgress {
   unitId: string;
@@ -43,6 +50,8 @@ export interface CrawlContext {
   settings: CrawlSettings;
   scheduler: HostScheduler;
   robots: RobotsCache;
+  /** Decoding and link discovery, off the main thread. */
+  analyser: PageAnalyser;
   /** Chromium pool for script-built pages (absent when rendering is off). */
   renderer?: PageRenderer;
   /** Hosts whose robots.txt Crawl-delay has been applied (shared by all units of a run). */
@@ -200,13 +209,14 @@ class UnitCrawler {
       isAttachmentResponse(rec.headers, rec.contentType)
     )
       rec.kind = 'attachment';
-    const html =
-      rec.kind === 'page' && body && okStatus && listDocument ? await this.pageHtml(body, rec) : undefined;
-    // One transaction per page: body, links, new frontier rows, the record and the done mark.
+    const found =
+      rec.kind === 'page' && body && okStatus && listDocument ? await this.pageLinks(body, rec) : undefined;
+    // Written with the other finished pages at the next refill: body, links, new frontier rows,
+    // the record and the done mark.
     this.pendingWrites.push(() => {
       if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
         rec.contentHash = saveBody(db, result.body);
-      if (html !== undefined) this.discover(entry, html, rec);
+      if (found) this.discover(entry, found);
       saveResource(db, runId, this.unit.id, rec);
       markDone(db, runId, this.unit.id, entry.url);
     });
@@ -221,11 +231,21 @@ class UnitCrawler {
     this.ctx.db.transaction(() => writes.forEach((w) => w()))();
   }
 
-  /** The page's HTML for link discovery, or undefined when it is a soft 404 (recorded on `rec`). */
-  private async pageHtml(body: Buffer, rec: ResourceRecord): Promise<string | undefined> {
-    const html = await this.htmlOf(body, rec);
-    const soft = rec.status === 200 ? await this.softNotFound(html, rec) : undefined;
-    if (!soft) return html;
+  /**
+   * The page's links and pagers, or undefined when it is a soft 404 or could not be parsed (both
+   * recorded on `rec`: the page is kept, only its links are lost).
+   */
+  private async pageLinks(body: Buffer, rec: ResourceRecord): Promise<DiscoveredLinks | undefined> {
+    let analysis: PageAnalysis;
+    try {
+      analysis = await this.analysisOf(body, rec);
+    } catch (err) {
+      rec.headers['x-xuncha-parse-error'] = (err as Error).message;
+      this.ctx.onWarning?.(`${rec.url}：${(err as Error).message}`);
+      return undefined;
+    }
+    const soft = rec.status === 200 ? await this.softNotFound(analysis.signature, rec) : undefined;
+    if (!soft) return analysis.found;
     Object.assign(rec, { errorKind: 'soft-404', error: soft });
     return undefined;
   }
@@ -271,7 +291,7 @@ class UnitCrawler {
   }
 
   /** Compare a 200 page with what its host answers for a URL that cannot exist (probed once per host). */
-  private async softNotFound(html: string, rec: ResourceRecord): Promise<string | undefined> {
+  private async softNotFound(page: PageSignature, rec: ResourceRecord): Promise<string | undefined> {
     if (!this.scope.inScope(rec.url) || this.unit.startUrls.includes(rec.url)) return undefined;
     const origin = new URL(rec.url).origin;
     let probe = this.notFoundProbes.get(origin);
@@ -284,49 +304,50 @@ class UnitCrawler {
         0,
       ).then((r) =>
         r.status === 200 && r.body
-          ? signatureOf(decodeHtml(r.body, r.headers['content-type']).text, r.finalUrl)
+          ? { ...pageSignature(decodeHtml(r.body, r.headers['content-type']).text), finalUrl: r.finalUrl }
           : undefined,
       );
       this.notFoundProbes.set(origin, probe);
     }
-    return softNotFoundReason(html, rec.url, rec.finalUrl, await probe);
+    return softNotFoundReason(page, rec.url, rec.finalUrl, await probe);
   }
 
   /**
-   * The page's HTML as a reader sees it: decoded, and rendered in Chromium when its content is
-   * built by scripts. A rendered page is stored rendered, so the checks judge what users see.
+   * The page as a reader sees it: decoded, and rendered in Chromium when its content is built by
+   * scripts. A rendered page is stored rendered, so the checks judge what users see.
    */
-  private async htmlOf(body: Buffer, rec: ResourceRecord): Promise<string> {
-    const decoded = decodeHtml(body, rec.contentType);
-    rec.charset = decoded.charset;
-    const { renderer, settings } = this.ctx;
-    const need =
-      settings.render === 'never' || !renderer
-        ? { render: false, reasons: [] }
-        : needsRendering(decoded.text);
-    if (!need.render && settings.render !== 'always') return decoded.text;
+  private async analysisOf(body: Buffer, rec: ResourceRecord): Promise<PageAnalysis> {
+    const { renderer, settings, analyser } = this.ctx;
+    const canRender = settings.render !== 'never' && renderer !== undefined;
+    const url = rec.finalUrl;
+    const plain = await analyser.analyse({
+      body,
+      contentType: rec.contentType,
+      url,
+      checkRendering: canRender && settings.render === 'auto',
+    });
+    rec.charset = plain.charset;
+    if (!canRender || (!plain.render.render && settings.render !== 'always')) return plain;
     // One browser visit takes one of the host's request slots, like any fetch.
-    const rendered = await this.ctx.scheduler.run(hostKey(rec.finalUrl), () =>
-      renderer!.render(rec.finalUrl),
-    );
+    const rendered = await this.ctx.scheduler.run(hostKey(url), () => renderer.render(url));
     if (rendered.error) {
       rec.headers['x-xuncha-render-error'] = rendered.error;
-      return decoded.text;
+      return plain;
     }
     rec.contentHash = saveBody(this.ctx.db, Buffer.from(rendered.html));
     rec.contentType = 'text/html; charset=utf-8';
     rec.charset = 'utf-8';
-    rec.headers['x-xuncha-rendered'] = need.reasons.join('；') || '按设置全部渲染';
-    return rendered.html;
+    rec.headers['x-xuncha-rendered'] = plain.render.reasons.join('；') || '按设置全部渲染';
+    return analyser.analyse({ html: rendered.html, url, checkRendering: false });
   }
 
-  private discover(entry: FrontierEntry, html: string, rec: ResourceRecord): void {
-    const found = discoverLinks(html, rec.finalUrl);
+  private discover(entry: FrontierEntry, found: DiscoveredLinks): void {
     saveLinks(
       this.ctx.db,
       this.ctx.runId,
       this.unit.id,
-      found.links.map((l) => ({ fromUrl: entry.url, toUrl: l.url, anchor: l.anchor, tag: l.tag })),
+      entry.url,
+      found.links.map((l) => ({ toUrl: l.url, anchor: l.anchor, tag: l.tag })),
     );
     const { maxDepth, maxPagesPerUnit, checkExternalLinks } = this.ctx.settings;
     const next: FrontierEntry[] = [];

@@ -42,11 +42,16 @@ export class HostScheduler {
   }
 
   private async waitTurn(host: string): Promise<void> {
-    // Reserve the next start slot synchronously so concurrent tasks queue up behind each other.
-    const delay = this.delays.get(host) ?? this.delayMs;
-    const now = Date.now();
-    const start = Math.max(now, this.nextStart.get(host) ?? 0);
-    this.nextStart.set(host, start + delay);
-    if (start > now) await new Promise((r) => setTimeout(r, start - now));
+    // The next start is set from the moment a request really starts, not from when it was
+    // planned: a start delayed by a busy event loop must not shorten the gap to the next one.
+    for (;;) {
+      const now = Date.now();
+      const next = this.nextStart.get(host) ?? 0;
+      if (now >= next) {
+        this.nextStart.set(host, now + (this.delays.get(host) ?? this.delayMs));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, next - now));
+    }
   }
 }

@@ -5,10 +5,17 @@ import { randomBytes } from 'node:crypto';
  * the page says so itself (title or heading "页面不存在"), or it looks like what the same host
  * returns for a random URL that cannot exist (same title, similar size, or the same redirect).
  */
-export interface NotFoundSignature {
-  finalUrl: string;
+/** What soft-404 detection needs of a page: computed where the page is parsed (a worker thread). */
+export interface PageSignature {
   title: string;
+  heading: string;
+  /** Length of the decoded HTML. */
   size: number;
+}
+
+/** The page a host answers for a URL that cannot exist. */
+export interface NotFoundSignature extends PageSignature {
+  finalUrl: string;
 }
 
 // A bare "404" is not enough: 第404号 or 4045 are document numbers. It counts only as the whole
@@ -28,25 +35,25 @@ function headingOf(html: string): string {
   return (/<h1[^>]*>([\s\S]{0,200}?)<\/h1>/i.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '').trim();
 }
 
-export function signatureOf(html: string, finalUrl: string): NotFoundSignature {
-  return { finalUrl, title: titleOf(html), size: html.length };
+export function pageSignature(html: string): PageSignature {
+  return { title: titleOf(html), heading: headingOf(html), size: html.length };
 }
 
 /** A reason (Chinese) when a 200 page is really "not found"; undefined for a real page. */
 export function softNotFoundReason(
-  html: string,
+  page: PageSignature,
   url: string,
   finalUrl: string,
   probe: NotFoundSignature | undefined,
 ): string | undefined {
-  const title = titleOf(html);
+  const { title, heading } = page;
   // Short pages only: a long article that mentions "404" in passing is a real page.
-  if (html.length < 20_000 && (NOT_FOUND_TEXT.test(title) || NOT_FOUND_TEXT.test(headingOf(html))))
-    return `页面返回 200，但标题为「${title || headingOf(html)}」`;
+  if (page.size < 20_000 && (NOT_FOUND_TEXT.test(title) || NOT_FOUND_TEXT.test(heading)))
+    return `页面返回 200，但标题为「${title || heading}」`;
   if (!probe) return undefined;
   if (finalUrl !== url && finalUrl === probe.finalUrl && probe.finalUrl !== url)
     return '跳转到了不存在页面统一跳转的地址';
-  const similarSize = Math.abs(html.length - probe.size) <= probe.size * 0.05;
+  const similarSize = Math.abs(page.size - probe.size) <= probe.size * 0.05;
   if (probe.title && title === probe.title && similarSize)
     return `与访问不存在的网址时返回的页面相同（标题「${title}」）`;
   return undefined;

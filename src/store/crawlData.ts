@@ -44,10 +44,13 @@ export function enqueue(db: Db, runId: number, unitId: string, entries: Frontier
     'INSERT OR IGNORE INTO frontier (run_id, unit_id, url, depth, kind, seq) VALUES (?, ?, ?, ?, ?, ?)',
   );
   let added = 0;
-  db.transaction(() => {
+  const insertAll = () => {
     for (const e of entries)
       added += insert.run(runId, unitId, e.url, e.depth, e.kind, Date.now() * 1000 + (seq++ % 1000)).changes;
-  })();
+  };
+  // Inside the crawler's batch transaction a nested one would only add a savepoint per page.
+  if (db.inTransaction) insertAll();
+  else db.transaction(insertAll)();
   return added;
 }
 
@@ -149,24 +152,37 @@ export function listResources(db: Db, runId: number, unitId: string): ResourceRe
   }));
 }
 
-export function saveLinks(db: Db, runId: number, unitId: string, links: LinkRecord[]): void {
-  const del = statement(db, 'DELETE FROM links WHERE run_id = ? AND unit_id = ? AND from_url = ?');
-  const insert = statement(
+/** A page's links as stored: [to_url, anchor, tag] triples. */
+type StoredLink = [string, string, string];
+
+/** Store one page's links, replacing what a resumed crawl may have stored for it before. */
+export function saveLinks(
+  db: Db,
+  runId: number,
+  unitId: string,
+  fromUrl: string,
+  links: Omit<LinkRecord, 'fromUrl'>[],
+): void {
+  const triples: StoredLink[] = links.map((l) => [l.toUrl, l.anchor, l.tag]);
+  statement(
     db,
-    'INSERT INTO links (run_id, unit_id, from_url, to_url, anchor, tag) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  db.transaction(() => {
-    // A resumed crawl may re-store a page; keep its links once.
-    for (const from of new Set(links.map((l) => l.fromUrl))) del.run(runId, unitId, from);
-    for (const l of links) insert.run(runId, unitId, l.fromUrl, l.toUrl, l.anchor, l.tag);
-  })();
+    'INSERT OR REPLACE INTO page_links (run_id, unit_id, from_url, links) VALUES (?, ?, ?, ?)',
+  ).run(runId, unitId, fromUrl, JSON.stringify(triples));
 }
 
 export function listLinks(db: Db, runId: number, unitId: string): LinkRecord[] {
-  return statement(
+  const rows = statement(
     db,
-    'SELECT from_url AS fromUrl, to_url AS toUrl, anchor, tag FROM links WHERE run_id = ? AND unit_id = ?',
-  ).all(runId, unitId) as LinkRecord[];
+    'SELECT from_url AS fromUrl, links FROM page_links WHERE run_id = ? AND unit_id = ?',
+  ).all(runId, unitId) as { fromUrl: string; links: string }[];
+  return rows.flatMap((r) =>
+    (JSON.parse(r.links) as StoredLink[]).map(([toUrl, anchor, tag]) => ({
+      fromUrl: r.fromUrl,
+      toUrl,
+      anchor,
+      tag,
+    })),
+  );
 }
 
 /** The newest earlier copy of a URL for this unit: validators for a conditional request. */
@@ -217,7 +233,8 @@ export function crawlStats(db: Db, runId: number, unitId: string): CrawlStats {
     db,
     `SELECT count(*) AS links, sum(r.error_kind IS NOT NULL AND r.error_kind NOT IN ${NOT_DEAD}) AS dead
        FROM resources r WHERE r.run_id = ? AND r.unit_id = ?
-         AND r.url IN (SELECT to_url FROM links WHERE run_id = ? AND unit_id = ?)`,
+         AND r.url IN (SELECT json_extract(l.value, '$[0]') FROM page_links p, json_each(p.links) l
+                       WHERE p.run_id = ? AND p.unit_id = ?)`,
   ).get(runId, unitId, runId, unitId) as { links: number; dead: number | null };
   return {
     pages: r.pages ?? 0,

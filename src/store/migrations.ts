@@ -123,4 +123,22 @@ CREATE TABLE probes (
 CREATE INDEX probes_unit ON probes (unit_id, at);
 `,
   },
+  {
+    // One row per page instead of one per link: a page's links are written and read together,
+    // and a row per link (with two indexes) was the largest write cost of a crawl.
+    version: 3,
+    sql: `
+CREATE TABLE page_links (
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  from_url TEXT NOT NULL,
+  links TEXT NOT NULL,
+  PRIMARY KEY (run_id, unit_id, from_url)
+);
+INSERT INTO page_links (run_id, unit_id, from_url, links)
+  SELECT run_id, unit_id, from_url, json_group_array(json_array(to_url, anchor, tag))
+  FROM links GROUP BY run_id, unit_id, from_url;
+DROP TABLE links;
+`,
+  },
 ];

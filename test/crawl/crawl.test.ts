@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
-import { listResources } from '../../src/store/crawlData.js';
+import { listLinks, listResources } from '../../src/store/crawlData.js';
 import { crawlUnits, fetchedUrls, unit } from '../helpers/crawlFixture.js';
 
 const GBK_PAGE =
@@ -53,7 +53,7 @@ describe('crawl of a small TRS-like site', () => {
     const { db, runId } = await crawlUnits([unit('g', [`${site.origin}/gbk.html`])], { maxDepth: 0 });
     const page = listResources(db, runId, 'g').find((r) => r.url.endsWith('/gbk.html'))!;
     expect(page.charset).toBe('gb18030');
-    const links = db.prepare('SELECT anchor FROM links WHERE run_id = ?').all(runId) as { anchor: string }[];
+    const links = listLinks(db, runId, 'g');
     expect(links.map((l) => l.anchor)).toContain('二〇二六年预算公开');
   });
 

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { listResources } from '../../src/store/crawlData.js';
 import { crawlUnits, unit } from '../helpers/crawlFixture.js';
-import { softNotFoundReason } from '../../src/crawl/soft404.js';
+import { pageSignature, softNotFoundReason } from '../../src/crawl/soft404.js';
 
 const page = (title: string, body: string) =>
   `<html><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
+const sig = (title: string, body: string) => pageSignature(page(title, body));
 const KNOWN: Record<string, string> = {
   '/': page(
     '示范区人民政府',
@@ -53,12 +54,12 @@ describe('soft 404', () => {
   });
 
   it('recognises a page that says it is not found', () => {
-    expect(softNotFoundReason(page('404 页面不存在', ''), 'http://x/a', 'http://x/a', undefined)).toMatch(
+    expect(softNotFoundReason(sig('404 页面不存在', ''), 'http://x/a', 'http://x/a', undefined)).toMatch(
       /标题为「404 页面不存在」/,
     );
     expect(
       softNotFoundReason(
-        page('关于404号文件的解读', '<p>' + '正文'.repeat(20000) + '</p>'),
+        sig('关于404号文件的解读', '<p>' + '正文'.repeat(20000) + '</p>'),
         'http://x/a',
         'http://x/a',
         undefined,
@@ -69,7 +70,7 @@ describe('soft 404', () => {
   it('does not take document numbers for errors', () => {
     expect(
       softNotFoundReason(
-        page('示政办〔2026〕第404号', '<h1>关于第4045号建议的答复</h1>'),
+        sig('示政办〔2026〕第404号', '<h1>关于第4045号建议的答复</h1>'),
         'http://x/a',
         'http://x/a',
         undefined,
@@ -77,25 +78,25 @@ describe('soft 404', () => {
     ).toBeUndefined();
     expect(
       softNotFoundReason(
-        page('关于印发第1404号文件的通知_某某县人民政府', ''),
+        sig('关于印发第1404号文件的通知_某某县人民政府', ''),
         'http://x/a',
         'http://x/a',
         undefined,
       ),
     ).toBeUndefined();
-    expect(softNotFoundReason(page('404', ''), 'http://x/a', 'http://x/a', undefined)).toMatch(
+    expect(softNotFoundReason(sig('404', ''), 'http://x/a', 'http://x/a', undefined)).toMatch(
       /标题为「404」/,
     );
     expect(
-      softNotFoundReason(page('错误 404 - 页面不存在', ''), 'http://x/a', 'http://x/a', undefined),
+      softNotFoundReason(sig('错误 404 - 页面不存在', ''), 'http://x/a', 'http://x/a', undefined),
     ).toMatch(/错误 404/);
   });
 
   it('treats a redirect to where every missing URL goes as not found, but not the home page itself', () => {
-    const probe = { finalUrl: 'http://x/', title: '首页', size: 1000 };
-    expect(softNotFoundReason(page('首页', 'x'.repeat(5000)), 'http://x/old/', 'http://x/', probe)).toMatch(
+    const probe = { finalUrl: 'http://x/', title: '首页', heading: '', size: 1000 };
+    expect(softNotFoundReason(sig('首页', 'x'.repeat(5000)), 'http://x/old/', 'http://x/', probe)).toMatch(
       /跳转/,
     );
-    expect(softNotFoundReason(page('首页', ''), 'http://x/', 'http://x/', probe)).toBeUndefined();
+    expect(softNotFoundReason(sig('首页', ''), 'http://x/', 'http://x/', probe)).toBeUndefined();
   });
 });
