@@ -1,3 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { request, type Dispatcher } from 'undici';
+
 /**
  * One HTTP exchange with manual redirects (so loops and hops are visible), a timeout, a size cap,
  * and failures classified instead of thrown.
@@ -32,51 +37,98 @@ export function classifyStatus(status: number): string | null {
 }
 
 export function classifyError(err: unknown): { kind: string; message: string } {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.cause?.code ?? '';
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code ?? '';
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(code))
     return { kind: 'timeout', message: '请求超时' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message: '域名无法解析' };
   if (code === 'ECONNREFUSED') return { kind: 'refused', message: '连接被拒绝' };
   if (/CERT|SSL|TLS/i.test(code)) return { kind: 'tls', message: `证书或加密连接错误（${code}）` };
+  if (code === 'Z_DATA_ERROR') return { kind: 'network', message: '压缩内容无法解开' };
   return { kind: 'network', message: `网络错误（${code || e.message || String(err)}）` };
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<{ body: Buffer; truncated: boolean }> {
-  if (!res.body) return { body: Buffer.alloc(0), truncated: false };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return { body: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(Buffer.from(value));
+type Body = Dispatcher.ResponseData['body'];
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotli = promisify(zlib.brotliDecompress);
+
+/**
+ * Undo a Content-Encoding the server applied in transit (we offer gzip, deflate and br), on the
+ * thread pool. maxOutputLength stops a compressed bomb at the size cap.
+ */
+async function decompressed(raw: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
+  const opts = { maxOutputLength: maxBytes + 1 };
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return gunzip(raw, opts);
+    case 'deflate':
+      // "deflate" is meant to be zlib-wrapped, but some servers send it raw.
+      return inflate(raw, opts).catch(() => inflateRaw(raw, opts));
+    case 'br':
+      return brotli(raw, opts);
+    default:
+      return raw;
   }
-  return { body: Buffer.concat(chunks), truncated: false };
 }
 
-function headersOf(res: Response): Record<string, string> {
+/** The body up to maxBytes, counted on the wire and again after decompression. */
+async function readCapped(
+  body: Body,
+  encoding: string | undefined,
+  maxBytes: number,
+): Promise<{ body: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return { body: Buffer.concat(chunks), truncated: true };
+    }
+    chunks.push(chunk);
+  }
+  const raw = Buffer.concat(chunks);
+  if (!raw.length) return { body: raw, truncated: false };
+  try {
+    const out = await decompressed(raw, encoding, maxBytes);
+    return out.length > maxBytes
+      ? { body: Buffer.alloc(0), truncated: true }
+      : { body: out, truncated: false };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      return { body: Buffer.alloc(0), truncated: true };
+    throw Object.assign(new Error('压缩内容无法解开'), { code: 'Z_DATA_ERROR' });
+  }
+}
+
+function headersOf(raw: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  res.headers.forEach((v, k) => (out[k] = v));
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
 function requestHeaders(opts: FetchOptions): Record<string, string> {
   const headers: Record<string, string> = {
-    'User-Agent': opts.userAgent,
-    Accept: '*/*',
-    'Accept-Language': 'zh-CN,zh;q=0.9',
+    'user-agent': opts.userAgent,
+    accept: '*/*',
+    'accept-language': 'zh-CN,zh;q=0.9',
+    // Compressed answers spare the servers' bandwidth as much as ours.
+    'accept-encoding': 'gzip, deflate, br',
   };
-  if (opts.etag) headers['If-None-Match'] = opts.etag;
-  if (opts.lastModified) headers['If-Modified-Since'] = opts.lastModified;
+  if (opts.etag) headers['if-none-match'] = opts.etag;
+  if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   return headers;
 }
 
+/**
+ * undici's request() rather than fetch(): the WHATWG layer (Headers, web streams, per-request
+ * abort plumbing) cost about 0.25 ms of main-thread CPU per request against 0.09 ms, measured on
+ * bench/crawl's site; at 16 requests in flight that difference is requests not started.
+ */
 export async function fetchResource(url: string, opts: FetchOptions): Promise<FetchResult> {
   const started = Date.now();
   const seen = new Set<string>([url]);
@@ -89,21 +141,22 @@ export async function fetchResource(url: string, opts: FetchOptions): Promise<Fe
   });
   try {
     for (let hop = 0; ; hop++) {
-      const res = await fetch(current, {
+      const res = await request(current, {
         method: opts.method ?? 'GET',
-        redirect: 'manual',
         signal,
         headers: requestHeaders(opts),
       });
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        await res.body?.cancel();
+      const headers = headersOf(res.headers);
+      const status = res.statusCode;
+      const location = headers.location;
+      if (status >= 300 && status < 400 && location) {
+        await res.body.dump();
         const next = new URL(location, current).toString();
         if (seen.has(next) || hop >= (opts.maxRedirects ?? 5))
           return done({
             finalUrl: next,
-            status: res.status,
-            headers: headersOf(res),
+            status,
+            headers,
             errorKind: 'redirect-loop',
             error: `重定向循环或次数过多（${hop + 1} 次）`,
           });
@@ -111,22 +164,15 @@ export async function fetchResource(url: string, opts: FetchOptions): Promise<Fe
         current = next;
         continue;
       }
-      const headers = headersOf(res);
       if (opts.method === 'HEAD') {
-        await res.body?.cancel();
-        return done({
-          finalUrl: current,
-          status: res.status,
-          headers,
-          errorKind: classifyStatus(res.status),
-          error: null,
-        });
+        await res.body.dump();
+        return done({ finalUrl: current, status, headers, errorKind: classifyStatus(status), error: null });
       }
-      const { body, truncated } = await readCapped(res, opts.maxBytes);
+      const { body, truncated } = await readCapped(res.body, headers['content-encoding'], opts.maxBytes);
       if (truncated)
         return done({
           finalUrl: current,
-          status: res.status,
+          status,
           headers,
           body,
           errorKind: 'too-large',
@@ -134,10 +180,10 @@ export async function fetchResource(url: string, opts: FetchOptions): Promise<Fe
         });
       return done({
         finalUrl: current,
-        status: res.status,
+        status,
         headers,
         body,
-        errorKind: classifyStatus(res.status),
+        errorKind: classifyStatus(status),
         error: null,
       });
     }

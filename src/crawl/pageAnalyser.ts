@@ -15,19 +15,22 @@ export interface PageAnalyser {
 /** One thread per spare core, at most 4: the main thread keeps one core for I/O and the store. */
 export const defaultAnalysisWorkers = (): number => Math.min(4, Math.max(1, availableParallelism() - 1));
 
-export function createPageAnalyser(workers: number): PageAnalyser {
+/** Heap cap per worker: a hostile page may kill its worker, never the crawl. */
+const DEFAULT_HEAP_MB = 512;
+
+export function createPageAnalyser(workers: number, heapMb = DEFAULT_HEAP_MB): PageAnalyser {
   if (workers <= 0)
     return { analyse: (input) => Promise.resolve().then(() => analysePage(input)), close: async () => {} };
-  const pool = Array.from({ length: workers }, () => new AnalysisWorker());
+  const pool = Array.from({ length: workers }, () => new AnalysisWorker(heapMb));
   return {
     async analyse(input) {
       const pick = () => pool.reduce((a, b) => (b.load < a.load ? b : a));
       try {
         return await pick().analyse(input);
       } catch (err) {
-        // A crashed worker (a page blowing its memory limit) takes its queued pages with it:
-        // those get one more try on a fresh worker, so only the culprit fails twice.
-        if (!(err instanceof WorkerCrash)) throw err;
+        // A page that kills its worker (over the heap cap) fails; the pages queued behind it on
+        // that worker were not at fault and get one more try on a fresh worker.
+        if (!(err instanceof QueuedBehindCrash)) throw err;
         return pick().analyse(input);
       }
     },
@@ -35,21 +38,18 @@ export function createPageAnalyser(workers: number): PageAnalyser {
   };
 }
 
-class WorkerCrash extends Error {}
+class QueuedBehindCrash extends Error {}
 
-/** Heap cap per worker: a hostile page may kill its worker, never the crawl. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 512 };
-
-function spawnWorker(): Worker {
+function spawnWorker(heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
   const self = import.meta.url;
-  if (!self.endsWith('.ts'))
-    return new Worker(new URL('./analysisWorker.js', self), { resourceLimits: WORKER_LIMITS });
+  if (!self.endsWith('.ts')) return new Worker(new URL('./analysisWorker.js', self), { resourceLimits });
   // Sources run by tsx or vitest (bench, tests): load the TypeScript entry through tsx's loader.
   const entry = JSON.stringify(new URL('./analysisWorker.ts', self).href);
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   return new Worker(`import(${tsx}).then((t) => t.register()).then(() => import(${entry}))`, {
     eval: true,
-    resourceLimits: WORKER_LIMITS,
+    resourceLimits,
   });
 }
 
@@ -67,6 +67,8 @@ class AnalysisWorker {
     { resolve: (a: PageAnalysis) => void; reject: (e: Error) => void }
   >();
   private nextId = 0;
+
+  constructor(private readonly heapMb: number) {}
 
   get load(): number {
     return this.pending.size;
@@ -90,7 +92,7 @@ class AnalysisWorker {
   }
 
   private start(): Worker {
-    const worker = spawnWorker();
+    const worker = spawnWorker(this.heapMb);
     worker.on('message', (reply: Reply) => this.settle(reply));
     worker.on('error', (err) => this.crashed(worker, err.message));
     worker.on('exit', (code) => this.crashed(worker, `退出码 ${code}`));
@@ -110,9 +112,11 @@ class AnalysisWorker {
   private crashed(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    const error = new WorkerCrash(`页面解析线程异常终止（${why}）`);
-    for (const p of this.pending.values()) p.reject(error);
+    // A worker handles its messages in order, so the oldest unanswered one is the page it died on.
+    const [culprit, ...queued] = this.pending.values();
     this.pending.clear();
+    culprit?.reject(new Error(`页面解析线程异常终止（${why}）`));
+    for (const p of queued) p.reject(new QueuedBehindCrash(`页面解析线程异常终止（${why}）`));
     void worker.terminate();
   }
 }
