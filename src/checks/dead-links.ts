@@ -13,6 +13,16 @@ const options = z
   })
   .strict();
 
+export type DeadLinkOptions = z.output<typeof options>;
+
+/**
+ * Fetch outcomes that do not count as dead links: the check's own exclusions, plus anti-bot
+ * refusals when those are warnings. The report's 死链率 uses the same list.
+ */
+export function notDeadKinds(o: DeadLinkOptions): string[] {
+  return [...o.ignoreKinds, ...(o.blockedAsWarning ? ['blocked'] : [])];
+}
+
 const ERROR_TEXT: Record<string, string> = {
   timeout: '请求超时',
   dns: '域名无法解析',

@@ -5,6 +5,8 @@ import { collectLinks } from '../crawl/discoverLinks.js';
 import { findDates, firstDate, type DateMatch } from './dates.js';
 import { findPager, hanwebRecordsFromXml, isDatastoreXml, type PagerInfo } from './pager.js';
 import { visibleText } from './visibleText.js';
+import { htmlSegments, segmentsOf } from './formats/html.js';
+import type { TextSegment } from './formats/types.js';
 
 /**
  * What the crawler and the checks understand of one HTML page. The crawl stage uses `links` and
@@ -501,7 +503,25 @@ export function parseHtmlPage(html: string, url: string): PageFacts {
   const source = isDatastoreXml(html)
     ? `<html><head></head><body><script type="text/xml">${html}</script></body></html>`
     : html;
-  const $ = cheerio.load(source);
+  return pageFactsOf(cheerio.load(source), url);
+}
+
+/**
+ * The page's facts and its text segments (for the personal-data checks) from one parse. Segments
+ * are read first: reading the facts expands Hanweb records into the document.
+ */
+export function parseHtmlPageWithSegments(
+  html: string,
+  url: string,
+): { page: PageFacts; segments: TextSegment[] } {
+  if (isDatastoreXml(html)) return { page: parseHtmlPage(html, url), segments: htmlSegments(html) };
+  const $ = cheerio.load(html);
+  const segments = segmentsOf($);
+  return { page: pageFactsOf($, url), segments };
+}
+
+/** Mutates `$`: Hanweb records are appended to the body so they read like list rows. */
+function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
   const warnings: string[] = [];
   const base = normaliseUrl($('base[href]').attr('href') ?? '', url) ?? url;
   const { meta, names } = metaMap($);

@@ -8,11 +8,11 @@ import {
   type ResourceRecord,
 } from '../store/crawlData.js';
 import { decodeHtml } from '../crawl/decodeHtml.js';
-import { parseHtmlPage, type PageFacts } from './htmlPage.js';
+import { parseHtmlPageWithSegments, type PageFacts } from './htmlPage.js';
 import { groupColumns, type Column } from './columns.js';
 import { isDatastoreXml } from './pager.js';
 import { listProbes, type ProbeRecord } from '../store/probes.js';
-import { extractAttachmentText, htmlSegments, type TextSegment } from './attachmentText.js';
+import { extractAttachmentText, type TextSegment } from './attachmentText.js';
 
 export interface AttachmentEvidence {
   url: string;
@@ -74,9 +74,9 @@ export async function buildUnitEvidence(
       r.kind === 'page' &&
       (HTML_TYPE.test(r.contentType ?? '') || isDatastoreXml(body.subarray(0, 4096).toString('utf8')))
     ) {
-      const html = decodeHtml(body, r.contentType).text;
-      pages.push(parseHtmlPage(html, r.url));
-      segments.set(r.url, htmlSegments(html));
+      const parsed = parseHtmlPageWithSegments(decodeHtml(body, r.contentType).text, r.url);
+      pages.push(parsed.page);
+      segments.set(r.url, parsed.segments);
     } else if (r.kind === 'attachment') {
       const text = await extractAttachmentText(body, { url: r.url, contentType: r.contentType ?? undefined });
       attachments.push({ url: r.url, resource: r, ...text });

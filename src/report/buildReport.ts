@@ -5,6 +5,7 @@ import { getRun, loadUnits } from '../store/runs.js';
 import { listCheckErrors, listFindings, listScores } from '../store/results.js';
 import { crawlStats } from '../store/crawlData.js';
 import { checks } from '../checks/index.js';
+import { notDeadKinds, type DeadLinkOptions } from '../checks/dead-links.js';
 import { CATEGORY_TITLES } from '../checks/defineCheck.js';
 import { loadCheckRule, type CheckRule } from '../config/checkRules.js';
 import { loadCatalogues } from '../config/catalogues.js';
@@ -82,6 +83,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   if (!run) throw new Error(`找不到巡查批次 ${runId}`);
   const rules = checks.map((c) => loadCheckRule(c, `${rulesDir}/checks`));
   const ruleMap = new Map(rules.map((r) => [r.id, r]));
+  const notDead = notDeadKinds(ruleMap.get('dead-links')!.options as DeadLinkOptions);
   const system = loadIndicatorSystem(`${rulesDir}/indicators/national-2019.yaml`);
   const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
   const rectification = loadYamlFile(`${rulesDir}/rectification.yaml`, rectificationSchema);
@@ -114,7 +116,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
     const counts: Record<string, number> = {};
     for (const f of mine)
       if (f.outcome === 'fail') counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
-    const crawl = crawlStats(db, runId, u.id);
+    const crawl = crawlStats(db, runId, u.id, notDead);
     return {
       id: u.id,
       name: u.name,

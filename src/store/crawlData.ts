@@ -219,10 +219,8 @@ export interface CrawlStats {
   deadLinks: number;
 }
 
-/** Kinds that are policy or politeness outcomes, not broken links. */
-const NOT_DEAD = "('robots', 'private-address', 'too-large', 'blocked')";
-
-export function crawlStats(db: Db, runId: number, unitId: string): CrawlStats {
+/** `notDead`: error kinds that are not broken links (the dead-links check decides which). */
+export function crawlStats(db: Db, runId: number, unitId: string, notDead: string[]): CrawlStats {
   const r = statement(
     db,
     `SELECT sum(kind = 'page') AS pages, sum(kind = 'attachment') AS attachments,
@@ -231,11 +229,11 @@ export function crawlStats(db: Db, runId: number, unitId: string): CrawlStats {
   ).get(runId, unitId) as { pages: number | null; attachments: number | null; failures: number | null };
   const l = statement(
     db,
-    `SELECT count(*) AS links, sum(r.error_kind IS NOT NULL AND r.error_kind NOT IN ${NOT_DEAD}) AS dead
+    `SELECT count(*) AS links, sum(r.error_kind IS NOT NULL AND r.error_kind NOT IN (SELECT value FROM json_each(?))) AS dead
        FROM resources r WHERE r.run_id = ? AND r.unit_id = ?
          AND r.url IN (SELECT json_extract(l.value, '$[0]') FROM page_links p, json_each(p.links) l
                        WHERE p.run_id = ? AND p.unit_id = ?)`,
-  ).get(runId, unitId, runId, unitId) as { links: number; dead: number | null };
+  ).get(JSON.stringify(notDead), runId, unitId, runId, unitId) as { links: number; dead: number | null };
   return {
     pages: r.pages ?? 0,
     attachments: r.attachments ?? 0,

@@ -52,7 +52,11 @@ function hiddenHtmlText(root: AnyNode[]): Map<string, string[]> {
  * values (网页属性 title …), HTML 注释 and 网页脚本数据 — published, even where a browser hides them.
  */
 export function htmlSegments(html: string): TextSegment[] {
-  const $ = cheerio.load(html);
+  return segmentsOf(cheerio.load(html));
+}
+
+/** htmlSegments of an already loaded document (read only). */
+export function segmentsOf($: cheerio.CheerioAPI): TextSegment[] {
   const segments: TextSegment[] = [];
   const title = $('title').first().text().trim();
   if (title) segments.push({ location: '网页标题', text: title });
