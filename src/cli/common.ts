@@ -1,4 +1,5 @@
 import { Command, Help, Option } from 'commander';
+import { z } from 'zod';
 import { ConfigError } from '../config/yamlFile.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
 import { openStore, type Db } from '../store/db.js';
@@ -37,6 +38,12 @@ export function withCrawlOptions(cmd: Command): Command {
     .addOption(new Option('--timeout <ms>', '单个请求超时（毫秒）').argParser(Number))
     .addOption(new Option('--max-pages <n>', '每个单位最多抓取的页面数').argParser(Number))
     .addOption(new Option('--max-depth <n>', '最大链接深度').argParser(Number))
+    .addOption(
+      new Option(
+        '--parse-threads <n>',
+        '解析网页的线程数（0 为在主线程解析；默认按空闲 CPU 核数，1–4）',
+      ).argParser(Number),
+    )
     .option('--contact-url <url>', '写入 User-Agent 的联系网址，便于网站管理员联系巡查单位')
     .option('--ignore-robots', '忽略 robots.txt（仅在获得授权时使用，会记录在日志中）')
     .option('--no-external', '不检查外部链接')
@@ -48,24 +55,56 @@ export function withCrawlOptions(cmd: Command): Command {
     );
 }
 
+/** The flag that sets each crawl setting, for error messages. */
+const FLAG_OF: Record<string, string> = {
+  perHostDelayMs: '--delay',
+  perHostConcurrency: '--per-host',
+  timeoutMs: '--timeout',
+  maxPagesPerUnit: '--max-pages',
+  maxDepth: '--max-depth',
+  analysisWorkers: '--parse-threads',
+  contactUrl: '--contact-url',
+  render: '--render',
+};
+
+function describeFlagIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big') return `不能大于 ${String(issue.maximum)}`;
+  if (issue.code === 'too_small') return `不能小于 ${String(issue.minimum)}`;
+  if (issue.code === 'invalid_type') return issue.expected === 'int' ? '应为整数' : `应为 ${issue.expected}`;
+  return issue.message;
+}
+
 export function settingsFromFlags(
   flags: Record<string, unknown>,
   base: Partial<CrawlSettings> = {},
 ): CrawlSettings {
-  const pick = <T>(v: unknown): T | undefined =>
-    v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? undefined : (v as T);
-  return crawlSettings({
-    ...base,
-    ...(pick(flags.delay) !== undefined ? { perHostDelayMs: flags.delay as number } : {}),
-    ...(pick(flags.perHost) !== undefined ? { perHostConcurrency: flags.perHost as number } : {}),
-    ...(pick(flags.timeout) !== undefined ? { timeoutMs: flags.timeout as number } : {}),
-    ...(pick(flags.maxPages) !== undefined ? { maxPagesPerUnit: flags.maxPages as number } : {}),
-    ...(pick(flags.maxDepth) !== undefined ? { maxDepth: flags.maxDepth as number } : {}),
-    ...(flags.ignoreRobots ? { respectRobots: false } : {}),
-    ...(typeof flags.contactUrl === 'string' ? { contactUrl: flags.contactUrl } : {}),
-    ...(flags.external === false ? { checkExternalLinks: false } : {}),
-    ...(typeof flags.render === 'string' ? { render: flags.render as CrawlSettings['render'] } : {}),
-  });
+  const numbers: [string, keyof CrawlSettings][] = [
+    ['delay', 'perHostDelayMs'],
+    ['perHost', 'perHostConcurrency'],
+    ['timeout', 'timeoutMs'],
+    ['maxPages', 'maxPagesPerUnit'],
+    ['maxDepth', 'maxDepth'],
+    ['parseThreads', 'analysisWorkers'],
+  ];
+  const overrides: Partial<CrawlSettings> = { ...base };
+  for (const [flag, key] of numbers) {
+    const v = flags[flag];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || Number.isNaN(v)) throw new UserError(`参数 ${FLAG_OF[key]} 应为数字`);
+    Object.assign(overrides, { [key]: v });
+  }
+  if (flags.ignoreRobots) overrides.respectRobots = false;
+  if (typeof flags.contactUrl === 'string') overrides.contactUrl = flags.contactUrl;
+  if (flags.external === false) overrides.checkExternalLinks = false;
+  if (typeof flags.render === 'string') overrides.render = flags.render as CrawlSettings['render'];
+  try {
+    return crawlSettings(overrides);
+  } catch (err) {
+    if (!(err instanceof z.ZodError)) throw err;
+    const issue = err.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    throw new UserError(`参数 ${FLAG_OF[key] ?? key} 无效：${describeFlagIssue(issue)}`);
+  }
 }
 
 export function pipelineOptions(
