@@ -6,6 +6,7 @@ import { registerDemoCommand } from './demoCommand.js';
 import { registerProbeCommand } from './probeCommand.js';
 import { registerExtractCommand } from './extractCommand.js';
 import { registerScanCommand } from './scanCommand.js';
+import { registerRecheckCommand } from './recheckCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerProbeCommand(program);
   registerExtractCommand(program);
   registerScanCommand(program);
+  registerRecheckCommand(program);
   program.commands.forEach(chineseHelp);
   return chineseHelp(program);
 }

@@ -1,17 +1,20 @@
 import ExcelJS from 'exceljs';
 import type { Outcome } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import {
+  addDataRow,
+  addHeaderRow,
+  addTitleRow,
+  FAIL_FILL,
+  LINK_FONT,
+  styleHeader,
+  type Cell,
+  type Column,
+} from './sheetLayout.js';
 
 /**
  * 网上巡查排名.xlsx: a pure function of the InspectionReport. Sheets: 排名, 问题明细, 指标得分, 说明.
  */
-type Cell = ExcelJS.CellValue;
-
-interface Column {
-  header: string;
-  width: number;
-  wrap?: boolean;
-}
 
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   fail: '问题',
@@ -25,14 +28,6 @@ const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {
   deduct: '扣分',
   bonus: '加分',
 };
-
-const FAIL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
-const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FFBFBFBF' } };
-const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-/** Characters XML 1.0 forbids (control characters from scraped text would corrupt the file). */
-const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-const LINK_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF0563C1' }, underline: true };
 
 export async function renderRankingWorkbook(report: InspectionReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -241,50 +236,4 @@ function addAboutSheet(workbook: ExcelJS.Workbook, report: InspectionReport): vo
     styleHeader(addDataRow(sheet, ABOUT_COLUMNS, section.heading));
     for (const values of section.rows) addDataRow(sheet, ABOUT_COLUMNS, values);
   }
-}
-
-// ── shared layout ───────────────────────────────────────────────────────────────────────────────
-
-function addTitleRow(sheet: ExcelJS.Worksheet, title: string, width: number): void {
-  const row = sheet.addRow([title]);
-  sheet.mergeCells(row.number, 1, row.number, width);
-  row.height = 30;
-  const cell = row.getCell(1);
-  cell.font = { bold: true, size: 16 };
-  cell.alignment = { horizontal: 'center', vertical: 'middle' };
-}
-
-function addHeaderRow(sheet: ExcelJS.Worksheet, columns: Column[]): void {
-  columns.forEach((column, i) => (sheet.getColumn(i + 1).width = column.width));
-  styleHeader(sheet.addRow(columns.map((c) => c.header)));
-}
-
-function styleHeader(row: ExcelJS.Row): void {
-  row.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
-    cell.border = BORDER;
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  });
-}
-
-function xmlSafe(value: Cell): Cell {
-  if (typeof value === 'string') return value.replace(XML_INVALID, ' ');
-  if (value && typeof value === 'object' && 'hyperlink' in value) {
-    return {
-      text: value.text.replace(XML_INVALID, ' '),
-      hyperlink: value.hyperlink.replace(XML_INVALID, ''),
-    };
-  }
-  return value;
-}
-
-function addDataRow(sheet: ExcelJS.Worksheet, columns: Column[], values: Cell[]): ExcelJS.Row {
-  const row = sheet.addRow(values.map(xmlSafe));
-  columns.forEach((column, i) => {
-    const cell = row.getCell(i + 1);
-    cell.border = BORDER;
-    cell.alignment = { vertical: 'top', wrapText: column.wrap ?? false };
-  });
-  return row;
 }

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import type { Db } from '../store/db.js';
+import { getRun } from '../store/runs.js';
+import { buildRecheck } from '../report/buildRecheck.js';
+import { writeRecheck } from '../report/writeRecheck.js';
+import type { RecheckReport } from '../report/recheck.js';
+import { formatTable, type Logger } from '../log.js';
+import {
+  UserError,
+  action,
+  openFromFlags,
+  resolveRunId,
+  withCommonOptions,
+  type CommonFlags,
+} from './common.js';
+
+type Flags = CommonFlags & { run?: string; against?: string };
+
+/** Stages a run must have passed before its findings can be compared. */
+const CHECKED = new Set(['checked', 'scored', 'reported']);
+
+function requireChecked(db: Db, runId: number): void {
+  const status = getRun(db, runId)!.status;
+  if (!CHECKED.has(status))
+    throw new UserError(
+      `批次 ${runId} 尚未完成检查（状态：${status}），请先运行 xuncha check --run ${runId}`,
+    );
+}
+
+/** The run to compare against: the one given, else the latest run before `runId`. */
+function earlierRun(db: Db, runId: number, against: string | undefined): number {
+  if (against !== undefined) return resolveRunId(db, against);
+  const row = db.prepare('SELECT max(id) AS id FROM runs WHERE id < ?').get(runId) as { id: number | null };
+  if (!row.id) throw new UserError(`批次 ${runId} 之前没有可供对比的巡查批次，请用 --against 指定`);
+  return row.id;
+}
+
+function printRecheck(log: Logger, report: RecheckReport): void {
+  log.info(
+    `整改复查：第 ${report.previousRunId} 批（${report.previousDate}）→ 第 ${report.currentRunId} 批（${report.currentDate}）`,
+  );
+  const rows = report.units.map((u) => [
+    u.name,
+    String(u.counts.fixed),
+    String(u.counts.open + u.counts.changed),
+    String(u.counts.new),
+    String(u.counts.unverifiable),
+    u.fixRate === undefined ? '—' : `${(u.fixRate * 100).toFixed(0)}%`,
+  ]);
+  for (const line of formatTable([['单位', '已整改', '未整改', '新发现', '无法复查', '整改率'], ...rows]))
+    log.info(line);
+}
+
+export function registerRecheckCommand(program: Command): void {
+  withCommonOptions(program.command('recheck'))
+    .description('整改复查：对比两次巡查，列出各单位已整改、未整改和新发现的问题')
+    .option('--run <id>', '复查批次号（默认最近一次）')
+    .option('--against <id>', '对比的原巡查批次号（默认复查批次之前的最近一次）')
+    .action(
+      action(async (flags: Flags) => {
+        const { db, log } = openFromFlags(flags);
+        const runId = resolveRunId(db, flags.run);
+        const previousId = earlierRun(db, runId, flags.against);
+        if (previousId === runId) throw new UserError('复查批次与原巡查批次不能相同');
+        requireChecked(db, previousId);
+        requireChecked(db, runId);
+        const report = buildRecheck(db, previousId, runId, { rulesDir: flags.rules, issuer: flags.issuer });
+        printRecheck(log, report);
+        const written = await writeRecheck(report, flags.out);
+        log.info(`复查表已生成：${written.workbook}`);
+      }),
+    );
+}

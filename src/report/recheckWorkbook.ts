@@ -1,0 +1,121 @@
+import ExcelJS from 'exceljs';
+import {
+  RECHECK_STATUS_LABELS,
+  type RecheckItem,
+  type RecheckReport,
+  type RecheckStatus,
+  type RecheckUnit,
+} from './recheck.js';
+import {
+  addDataRow,
+  addHeaderRow,
+  addTitleRow,
+  FAIL_FILL,
+  LINK_FONT,
+  PASS_FILL,
+  type Cell,
+  type Column,
+} from './sheetLayout.js';
+
+/** 整改复查.xlsx: sheets 复查汇总 (one row per unit) and 复查明细 (one row per followed problem). */
+export async function renderRecheckWorkbook(report: RecheckReport): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'xuncha';
+  addSummarySheet(workbook, report);
+  addItemsSheet(workbook, report);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const SUMMARY_COLUMNS: Column[] = [
+  { header: '单位', width: 26 },
+  { header: '上次得分', width: 10 },
+  { header: '上次等级', width: 10 },
+  { header: '上次问题数', width: 10 },
+  { header: '本次得分', width: 10 },
+  { header: '本次等级', width: 10 },
+  { header: '本次问题数', width: 10 },
+  ...(['fixed', 'open', 'changed', 'new', 'unverifiable'] as const).map((s) => ({
+    header: RECHECK_STATUS_LABELS[s],
+    width: Math.max(10, RECHECK_STATUS_LABELS[s].length * 2 + 2),
+  })),
+  { header: '整改率', width: 10 },
+];
+
+const percent = (rate: number | undefined) => (rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`);
+
+function summaryRow(u: RecheckUnit): Cell[] {
+  const side = (s: RecheckUnit['previous']) => (s ? [s.score, s.grade, s.problems] : ['未巡查', '', '']);
+  return [
+    u.name,
+    ...side(u.previous),
+    ...side(u.current),
+    u.counts.fixed,
+    u.counts.open,
+    u.counts.changed,
+    u.counts.new,
+    u.counts.unverifiable,
+    percent(u.fixRate),
+  ];
+}
+
+function addSummarySheet(workbook: ExcelJS.Workbook, report: RecheckReport): void {
+  const sheet = workbook.addWorksheet('复查汇总', { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
+  addTitleRow(
+    sheet,
+    `整改复查（第 ${report.previousRunId} 批 ${report.previousDate} → 第 ${report.currentRunId} 批 ${report.currentDate}）`,
+    SUMMARY_COLUMNS.length,
+  );
+  addHeaderRow(sheet, SUMMARY_COLUMNS);
+  for (const unit of report.units) {
+    const row = addDataRow(sheet, SUMMARY_COLUMNS, summaryRow(unit));
+    const unfinished = unit.counts.open + unit.counts.changed;
+    if (unfinished) row.getCell(9).fill = FAIL_FILL;
+    else if (unit.counts.fixed) row.getCell(8).fill = PASS_FILL;
+  }
+}
+
+const ITEM_COLUMNS: Column[] = [
+  { header: '单位', width: 22 },
+  { header: '复查结果', width: 14 },
+  { header: '检查项', width: 18 },
+  { header: '问题描述', width: 36, wrap: true },
+  { header: '网址', width: 40 },
+  { header: '上次证据（已脱敏）', width: 32, wrap: true },
+  { header: '本次证据（已脱敏）', width: 32, wrap: true },
+  { header: '说明', width: 30, wrap: true },
+];
+const URL_COLUMN = 5;
+
+const STATUS_FILL: Partial<Record<RecheckStatus, ExcelJS.Fill>> = {
+  fixed: PASS_FILL,
+  open: FAIL_FILL,
+  changed: FAIL_FILL,
+  new: FAIL_FILL,
+};
+
+function itemRow(unit: RecheckUnit, item: RecheckItem): Cell[] {
+  const f = (item.current ?? item.previous)!;
+  return [
+    unit.name,
+    RECHECK_STATUS_LABELS[item.status],
+    item.checkTitle,
+    f.message,
+    f.url ? { text: f.url, hyperlink: f.url } : '',
+    item.previous?.evidence ?? '',
+    item.current?.evidence ?? '',
+    item.note,
+  ];
+}
+
+function addItemsSheet(workbook: ExcelJS.Workbook, report: RecheckReport): void {
+  const sheet = workbook.addWorksheet('复查明细', { views: [{ state: 'frozen', ySplit: 1 }] });
+  addHeaderRow(sheet, ITEM_COLUMNS);
+  for (const unit of report.units)
+    for (const item of unit.items) {
+      const row = addDataRow(sheet, ITEM_COLUMNS, itemRow(unit, item));
+      const fill = STATUS_FILL[item.status];
+      if (fill) row.getCell(2).fill = fill;
+      if ((item.current ?? item.previous)?.url) row.getCell(URL_COLUMN).font = LINK_FONT;
+    }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ITEM_COLUMNS.length } };
+}
