@@ -1,6 +1,7 @@
 import type { Masked } from '../pii/types.js';
 
-export type Outcome = 'fail' | 'warn' | 'needs-review' | 'error';
+/** 'dismissed' is never produced by a check: it is a reviewer's decision applied at scoring and report time. */
+export type Outcome = 'fail' | 'warn' | 'needs-review' | 'error' | 'dismissed';
 export type Category = 'links' | 'update' | 'disclosure' | 'interaction' | 'privacy' | 'site';
 
 /** One failing subject of one check. Evidence is always masked text. */

@@ -7,6 +7,7 @@ import { registerProbeCommand } from './probeCommand.js';
 import { registerExtractCommand } from './extractCommand.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerRecheckCommand } from './recheckCommand.js';
+import { registerReviewCommand } from './reviewCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -19,7 +20,13 @@ export function buildProgram(): Command {
   registerExtractCommand(program);
   registerScanCommand(program);
   registerRecheckCommand(program);
-  program.commands.forEach(chineseHelp);
+  registerReviewCommand(program);
+  // Nested commands (review list/dismiss…) get the Chinese help too.
+  const localise = (c: Command): void => {
+    chineseHelp(c);
+    c.commands.forEach(localise);
+  };
+  program.commands.forEach(localise);
   return chineseHelp(program);
 }
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
 import { listCheckErrors, listFindings, listScores } from '../store/results.js';
+import { listReviews } from '../store/reviews.js';
+import { applyReviews, type ReviewedFinding } from '../review/ledger.js';
 import { crawlStats } from '../store/crawlData.js';
 import { checks } from '../checks/index.js';
 import { notDeadKinds, type DeadLinkOptions } from '../checks/dead-links.js';
@@ -13,7 +15,7 @@ import { loadYamlFile } from '../config/yamlFile.js';
 import { loadIndicatorSystem } from '../scoring/indicatorSystem.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText } from '../pii/mask.js';
-import type { Category, StoredFinding } from '../checks/types.js';
+import type { Category } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 
 const rectificationSchema = z
@@ -31,7 +33,7 @@ export interface ReportOptions {
   issueDate?: string;
 }
 
-function toReportFinding(f: StoredFinding, rules: Map<string, CheckRule>): ReportFinding {
+function toReportFinding(f: ReviewedFinding, rules: Map<string, CheckRule>): ReportFinding {
   const check = checks.find((c) => c.id === f.checkId);
   const rule = rules.get(f.checkId);
   const category: Category = check?.category ?? 'site';
@@ -51,6 +53,16 @@ function toReportFinding(f: StoredFinding, rules: Map<string, CheckRule>): Repor
     basis: rule?.basis ?? '',
     advice: rule?.advice ?? '',
     verified: rule?.verified ?? false,
+    ...(f.review
+      ? {
+          review: {
+            decision: f.review.decision,
+            reason: maskText(f.review.reason),
+            reviewer: f.review.reviewer,
+            decidedAt: f.review.decidedAt,
+          },
+        }
+      : {}),
   };
 }
 
@@ -89,7 +101,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   const rectification = loadYamlFile(`${rulesDir}/rectification.yaml`, rectificationSchema);
   const issueDate = opts.issueDate ?? run.inspectionDate;
   const deadline = calendar.addWorkdays(issueDate, rectification.deadlineWorkdays);
-  const findings = listFindings(db, runId);
+  const findings = applyReviews(listFindings(db, runId), listReviews(db));
   const scores = new Map(listScores(db, runId).map((s) => [s.unitId, s]));
   const errors = listCheckErrors(db, runId);
   const units: ReportUnit[] = loadUnits(db, runId).map((u) => {

@@ -21,6 +21,8 @@ export interface ReportFinding {
   advice: string;
   /** false when a figure behind the check is marked unverified in rules/. */
   verified: boolean;
+  /** A person's decision on this finding (the outcome already reflects it). */
+  review?: { decision: 'dismissed' | 'confirmed'; reason: string; reviewer: string; decidedAt: string };
 }
 
 export interface IndicatorResult {

@@ -21,6 +21,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   warn: '提示',
   'needs-review': '需人工复核',
   error: '检查出错',
+  dismissed: '已排除（人工复核）',
 };
 
 const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {
@@ -122,6 +123,7 @@ const FINDING_COLUMNS: Column[] = [
   { header: '依据', width: 30, wrap: true },
   { header: '整改建议', width: 36, wrap: true },
   { header: '数据已核实', width: 10 },
+  { header: '人工复核', width: 36, wrap: true },
 ];
 const URL_COLUMN = 6;
 
@@ -138,7 +140,16 @@ function findingRow(unit: ReportUnit, finding: ReportFinding): Cell[] {
     finding.basis,
     finding.advice,
     finding.verified ? '是' : '否',
+    reviewText(finding),
   ];
+}
+
+/** 已排除：张三（2026-11-25）误报，该号码为单位账号 */
+function reviewText(finding: ReportFinding): string {
+  const r = finding.review;
+  if (!r) return '';
+  const label = r.decision === 'dismissed' ? '已排除' : '已确认';
+  return `${label}：${r.reviewer}（${r.decidedAt.slice(0, 10)}）${r.reason}`;
 }
 
 function addFindingsSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {

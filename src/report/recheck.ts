@@ -1,4 +1,5 @@
 import type { InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { findingKey, place, placeKey } from '../review/findingIdentity.js';
 
 /**
  * 整改复查: what each unit fixed between an inspection and a later one. A pure comparison of two
@@ -58,22 +59,6 @@ export interface RecheckCoverage {
 /** Outcomes a notice asks a unit to fix, and so the ones a re-check follows. */
 const FOLLOWED = new Set(['fail', 'warn']);
 
-/** The same page over http or https, with or without a trailing slash, is the same place. */
-function place(url: string): string {
-  return url.replace(/^https?:\/\//i, '').replace(/\/$/, '');
-}
-
-/**
- * A finding's identity across runs: counts, day numbers and dates in the message change from month
- * to month ("已 25 天未更新" → "已 55 天未更新") without it being a different problem.
- */
-function identity(f: ReportFinding): string {
-  return [f.checkId, f.kind, place(f.url), f.message.replace(/\d+(?:\.\d+)?/g, '#')].join('\u0001');
-}
-
-/** Looser identity: the same check and kind at the same URL, whatever the message says now. */
-const looseIdentity = (f: ReportFinding) => [f.checkId, f.kind, place(f.url)].join('\u0001');
-
 function takeMatch(pool: Map<string, ReportFinding[]>, key: string): ReportFinding | undefined {
   const list = pool.get(key);
   const found = list?.shift();
@@ -123,18 +108,18 @@ function recheckUnit(
   const unitId = (previousUnit ?? currentUnit)!.id;
   const before = (previousUnit?.findings ?? []).filter((f) => FOLLOWED.has(f.outcome));
   const now = (currentUnit?.findings ?? []).filter((f) => FOLLOWED.has(f.outcome));
-  const exact = groupBy(now, identity);
+  const exact = groupBy(now, findingKey);
   const items: RecheckItem[] = [];
   const unmatched: ReportFinding[] = [];
   const reachedPlaces = new Set([...(coverage.fetched.get(unitId) ?? [])].map(place));
   for (const previous of before) {
-    const current = takeMatch(exact, identity(previous));
+    const current = takeMatch(exact, findingKey(previous));
     if (current) items.push(item(unitId, 'open', previous, current, '复查时问题仍然存在'));
     else unmatched.push(previous);
   }
-  const loose = groupBy([...exact.values()].flat(), looseIdentity);
+  const loose = groupBy([...exact.values()].flat(), placeKey);
   for (const previous of unmatched) {
-    const current = takeMatch(loose, looseIdentity(previous));
+    const current = takeMatch(loose, placeKey(previous));
     if (current) items.push(item(unitId, 'changed', previous, current, '同一位置仍有同类问题，但内容有变化'));
     else {
       const { status, note } = vanished(previous, currentUnit, coverage, reachedPlaces);

@@ -1,13 +1,16 @@
 import type { Db } from '../store/db.js';
 import { loadUnits } from '../store/runs.js';
 import { listFindings, replaceScores } from '../store/results.js';
+import { listReviews } from '../store/reviews.js';
+import { applyReviews } from '../review/ledger.js';
 import { loadIndicatorSystem } from './indicatorSystem.js';
 import { rankUnits, scoreUnit } from './scoreUnit.js';
 
 /** The score stage: findings in the store → scores and ranks in the store. */
 export function scoreRun(db: Db, runId: number, indicatorFile?: string) {
   const system = loadIndicatorSystem(indicatorFile);
-  const findings = listFindings(db, runId);
+  // Reviewers' decisions count: a dismissed 误报 costs no points, a confirmed review item does.
+  const findings = applyReviews(listFindings(db, runId), listReviews(db));
   const scores = loadUnits(db, runId).map((u) =>
     scoreUnit(
       system,

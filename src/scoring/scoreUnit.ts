@@ -17,7 +17,7 @@ function counted(ind: Indicator, findings: Finding[]): Finding[] {
       (ref) =>
         ref.check === f.checkId &&
         (!ref.kinds || ref.kinds.includes(f.kind)) &&
-        ref.outcomes.includes(f.outcome),
+        (ref.outcomes as readonly string[]).includes(f.outcome),
     ),
   );
 }

@@ -141,4 +141,33 @@ INSERT INTO page_links (run_id, unit_id, from_url, links)
 DROP TABLE links;
 `,
   },
+  {
+    // The human-review ledger: a person's decision on a finding, kept across runs by the finding's
+    // identity (unit, check, kind, place, message without numbers), so a false positive dismissed
+    // once stays dismissed next month.
+    version: 4,
+    sql: `
+CREATE TABLE reviews (
+  finding_key TEXT PRIMARY KEY,
+  unit_id TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  decided_at TEXT NOT NULL,
+  run_id INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  url TEXT NOT NULL
+);
+CREATE TABLE review_log (
+  id INTEGER PRIMARY KEY,
+  finding_key TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  decided_at TEXT NOT NULL,
+  run_id INTEGER NOT NULL
+);
+`,
+  },
 ];

@@ -122,6 +122,7 @@ describe('renderRankingWorkbook', () => {
         '依据',
         '整改建议',
         '数据已核实',
+        '人工复核',
       ]);
       expect(rows).toHaveLength(allFindings.length);
       expect(rows.map((r) => r[4])).toEqual(allFindings.map((f) => f.message));
