@@ -5,7 +5,7 @@ import { findingKey, place, placeKey } from '../review/findingIdentity.js';
  * 整改复查: what each unit fixed between an inspection and a later one. A pure comparison of two
  * InspectionReports plus what the later crawl reached, so it can be re-run from the store at will.
  */
-export type RecheckStatus = 'fixed' | 'open' | 'changed' | 'new' | 'unverifiable';
+export type RecheckStatus = 'fixed' | 'open' | 'changed' | 'new' | 'unverifiable' | 'dismissed';
 
 export const RECHECK_STATUS_LABELS: Record<RecheckStatus, string> = {
   fixed: '已整改',
@@ -13,6 +13,7 @@ export const RECHECK_STATUS_LABELS: Record<RecheckStatus, string> = {
   changed: '未整改（问题有变化）',
   new: '新发现',
   unverifiable: '无法复查',
+  dismissed: '已排除（人工复核）',
 };
 
 export interface RecheckItem {
@@ -93,6 +94,15 @@ function vanished(
     return { status: 'unverifiable' as const, note: '本次网站无法访问，未能复查' };
   if (undecided(previous, unit))
     return { status: 'unverifiable' as const, note: '本次该检查项未能得出结论，需人工复核' };
+  // A reviewer ruled it out since: not a fix, and not the unit's to fix.
+  const dismissal = unit.findings.find(
+    (f) => f.outcome === 'dismissed' && findingKey(f) === findingKey(previous),
+  );
+  if (dismissal?.review)
+    return {
+      status: 'dismissed' as const,
+      note: `${dismissal.review.reviewer}复核排除：${dismissal.review.reason}`,
+    };
   const reached = reachedPlaces.has(place(previous.url));
   return {
     status: 'fixed' as const,
@@ -149,7 +159,14 @@ function standing(unit: ReportUnit | undefined) {
 }
 
 function summarise(items: RecheckItem[]): Pick<RecheckUnit, 'counts' | 'fixRate'> {
-  const counts: Record<RecheckStatus, number> = { fixed: 0, open: 0, changed: 0, new: 0, unverifiable: 0 };
+  const counts: Record<RecheckStatus, number> = {
+    fixed: 0,
+    open: 0,
+    changed: 0,
+    new: 0,
+    unverifiable: 0,
+    dismissed: 0,
+  };
   for (const i of items) counts[i.status]++;
   const checkable = counts.fixed + counts.open + counts.changed;
   return { counts, ...(checkable ? { fixRate: counts.fixed / checkable } : {}) };

@@ -34,7 +34,7 @@ const SUMMARY_COLUMNS: Column[] = [
   { header: '本次得分', width: 10 },
   { header: '本次等级', width: 10 },
   { header: '本次问题数', width: 10 },
-  ...(['fixed', 'open', 'changed', 'new', 'unverifiable'] as const).map((s) => ({
+  ...(['fixed', 'open', 'changed', 'new', 'unverifiable', 'dismissed'] as const).map((s) => ({
     header: RECHECK_STATUS_LABELS[s],
     width: Math.max(10, RECHECK_STATUS_LABELS[s].length * 2 + 2),
   })),
@@ -54,6 +54,7 @@ function summaryRow(u: RecheckUnit): Cell[] {
     u.counts.changed,
     u.counts.new,
     u.counts.unverifiable,
+    u.counts.dismissed,
     percent(u.fixRate),
   ];
 }

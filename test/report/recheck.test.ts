@@ -98,6 +98,24 @@ describe('compareInspections', () => {
     ).toBe(true);
   });
 
+  it('reports a problem a reviewer has since ruled out as dismissed, not as fixed', () => {
+    const { previous, current } = reports();
+    const mobile = byUrl(current, 'rsj', 't20261103_88.html');
+    mobile.outcome = 'dismissed';
+    mobile.review = {
+      decision: 'dismissed',
+      reason: '单位值班电话',
+      reviewer: '张三',
+      decidedAt: '2026-12-01T00:00:00Z',
+    };
+    const rsj = compareInspections(previous, current, fullCoverage(current)).units.find(
+      (u) => u.id === 'rsj',
+    )!;
+    const item = rsj.items.find((i) => i.previous?.url.endsWith('t20261103_88.html'))!;
+    expect(item).toMatchObject({ status: 'dismissed', note: '张三复核排除：单位值班电话' });
+    expect(rsj.counts.fixed).toBe(0);
+  });
+
   it('lists a unit that left the inspection as unverifiable, and a new unit with only new problems', () => {
     const { previous, current } = reports();
     const rsj = unitOf(current, 'rsj');
