@@ -14,7 +14,15 @@ const catalogueSchema = z
       .array(
         z.object({ id: z.string().min(1), first: z.string().min(1), second: z.string().min(1) }).strict(),
       )
-      .min(1),
+      .min(1)
+      .superRefine((items, ctx) => {
+        const seen = new Set<string>();
+        items.forEach((item, i) => {
+          if (seen.has(item.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `事项编号 ${item.id} 重复` });
+          seen.add(item.id);
+        });
+      }),
   })
   .strict();
 

@@ -68,6 +68,8 @@ function toReportFinding(f: ReviewedFinding, rules: Map<string, CheckRule>): Rep
 
 function unverifiedList(
   rules: CheckRule[],
+  /** Catalogue domains the run's units are inspected against: only those catalogues matter here. */
+  domains: Set<string>,
   rulesDir: string,
   systemFile: string,
   systemVerified: boolean,
@@ -80,7 +82,7 @@ function unverifiedList(
   if (!systemVerified)
     out.push({ file: systemFile, note: '扣分分值为本地化设定，未见国家原文（否决阈值已核实）' });
   for (const c of loadCatalogues(`${rulesDir}/catalogues`))
-    if (!c.verified) out.push({ file: c.file, note: c.note ?? '目录事项尚待核实' });
+    if (!c.verified && domains.has(c.domain)) out.push({ file: c.file, note: c.note ?? '目录事项尚待核实' });
   for (const [year, y] of calendar.years)
     if (!y.verified) out.push({ file: `${rulesDir}/calendar/${year}.yaml`, note: y.source });
   if (!rectification.verified)
@@ -165,7 +167,15 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       title: CATEGORY_TITLES[id],
     })),
     units,
-    unverified: unverifiedList(rules, rulesDir, system.file, system.verified, calendar, rectification),
+    unverified: unverifiedList(
+      rules,
+      new Set(loadUnits(db, runId).flatMap((u) => u.catalogues.map((c) => c.domain))),
+      rulesDir,
+      system.file,
+      system.verified,
+      calendar,
+      rectification,
+    ),
     calendarWarnings: [...calendar.warnings],
     notice: { issuer: opts.issuer, issueDate, deadlineWorkdays: rectification.deadlineWorkdays, deadline },
   };

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mandatedItems } from '../../src/checks/mandated-items.js';
 import { evidence, runCheck, listPage, ORIGIN } from '../helpers/evidence.js';
@@ -83,4 +86,45 @@ describe('mandated-items', () => {
     );
     expect(found).toEqual([expect.objectContaining({ kind: 'catalogue-missing', evidence: 'HTTP 500' })]);
   });
+});
+
+describe('mandated-items with every catalogue in rules/catalogues', () => {
+  const all = loadCatalogues('rules/catalogues');
+
+  it('has catalogues beyond 社会救助, each with unique item ids and names', () => {
+    expect(all.length).toBeGreaterThanOrEqual(7);
+    for (const c of all) {
+      expect(new Set(c.items.map((i) => i.id)).size, c.domain).toBe(c.items.length);
+      expect(new Set(c.items.map((i) => `${i.first}/${i.second}`)).size, c.domain).toBe(c.items.length);
+    }
+  });
+
+  it('refuses a catalogue file with a repeated item id, naming the line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-cat-'));
+    const text = readFileSync('rules/catalogues/affordable-housing.yaml', 'utf8').replace(
+      'id: peiji-xuanfang',
+      'id: peiji-zige',
+    );
+    writeFileSync(join(dir, 'housing.yaml'), text);
+    const line = text.split('\n').findLastIndex((l) => l.includes('id: peiji-zige')) + 1;
+    expect(() => loadCatalogues(dir)).toThrow(
+      `housing.yaml:${line} 字段 items[2].id：事项编号 peiji-zige 重复`,
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(all.map((c) => [c.domain, c] as const))(
+    '%s: a full catalogue passes, a missing item is named',
+    (domain, c) => {
+      const unit = { catalogues: [{ domain, url: `${ORIGIN}/xxgk/ml.html` }] };
+      const full = { '/xxgk/ml.html': cataloguePage(c.items), ...contentPages(c.items.map((i) => i.id)) };
+      expect(runCheck(mandatedItems, evidence({ unit, pages: full }))).toEqual([]);
+      const last = c.items.at(-1)!;
+      const kept = c.items.slice(0, -1);
+      const partial = { '/xxgk/ml.html': cataloguePage(kept), ...contentPages(kept.map((i) => i.id)) };
+      expect(runCheck(mandatedItems, evidence({ unit, pages: partial })).map((f) => f.message)).toEqual([
+        `目录缺少事项「${last.first} › ${last.second}」`,
+      ]);
+    },
+  );
 });
