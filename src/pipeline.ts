@@ -76,6 +76,7 @@ export function stageScore(o: PipelineOptions, runId: number) {
 export async function stageReport(o: PipelineOptions, runId: number): Promise<WrittenReports> {
   const report = buildReport(o.db, runId, { rulesDir: o.rulesDir, issuer: o.issuer });
   const written = await writeReports(report, o.outDir);
+  for (const warning of written.warnings) o.log.warn(warning);
   setRunStatus(o.db, runId, 'reported');
   return written;
 }

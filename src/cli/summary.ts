@@ -23,6 +23,14 @@ export function printSummary(log: Logger, written: WrittenReports): void {
   log.info('');
   log.info(`报告已生成：${written.dir}`);
   log.info(`  排名表：${written.workbook}`);
-  log.info(`  整改通知：${written.notices.length} 份`);
+  log.info(`  整改通知：${noticeCount(written)}`);
   log.info(`  完整数据：${written.json}`);
+}
+
+/** 5 份（DOCX 与 PDF）, or both counts when some PDFs are missing (the warnings say why). */
+function noticeCount(written: WrittenReports): string {
+  const docx = written.notices.length;
+  const pdf = written.noticePdfs.length;
+  if (pdf !== docx) return `DOCX ${docx} 份，PDF ${pdf} 份`;
+  return docx === 0 ? '0 份' : `${docx} 份（DOCX 与 PDF）`;
 }

@@ -44,17 +44,34 @@ function getBrowser(): Promise<Browser> {
   return browserPromise;
 }
 
+export interface PdfOptions {
+  /** Page margins as CSS lengths (e.g. '37mm'); Chromium's defaults when absent. */
+  margin?: { top?: string; right?: string; bottom?: string; left?: string };
+  /**
+   * HTML drawn in the bottom margin of every page; Chromium fills elements of class pageNumber and
+   * totalPages. It sees none of the document's CSS, so it must carry its own font and size.
+   */
+  footerTemplate?: string;
+}
+
 /** Render an HTML document to an A4 PDF with the shared, lazily launched browser. */
-export async function htmlToPdf(html: string): Promise<Buffer> {
+export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Buffer> {
   const browser = await getBrowser();
   const page = await browser.newPage();
   try {
     await page.setContent(html, { waitUntil: 'load' });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, ...footerOptions(options) });
     return Buffer.from(pdf);
   } finally {
     await page.close();
   }
+}
+
+function footerOptions(options: PdfOptions) {
+  const { margin, footerTemplate } = options;
+  if (footerTemplate === undefined) return { margin };
+  // An empty header: without it Chromium prints the date and title at the top.
+  return { margin, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate };
 }
 
 /** Close the shared browser (if it was launched). Safe to call more than once. */

@@ -14,31 +14,22 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
-import type { InspectionReport, ReportFinding, ReportUnit } from './model.js';
-import { fillPlaceholders, type NoticeTemplate } from './noticeTemplate.js';
+import type { InspectionReport, ReportUnit } from './model.js';
+import type { NoticeTemplate } from './noticeTemplate.js';
+import {
+  noticeContent,
+  PROBLEM_HEADERS,
+  printable,
+  type NoticeContent,
+  type ProblemSection,
+} from './noticeContent.js';
+
+export { chineseNumeral, formatChineseDate } from './noticeContent.js';
 
 /**
  * 整改通知 for one unit as a Chinese official letter (.docx), followed by a 回执 page.
- * A pure function of the InspectionReport and the notice wording.
+ * Only the layout lives here: every text comes from noticeContent, shared with the PDF.
  */
-
-interface NoticeContext {
-  report: InspectionReport;
-  unit: ReportUnit;
-  template: NoticeTemplate;
-  title: string;
-  issuer: string;
-  deadline: string;
-  /** Findings the notice lists (template.outcomes), in report order. */
-  findings: ReportFinding[];
-  /** The same findings grouped by category, in the report's category order. */
-  groups: CategoryGroup[];
-}
-
-interface CategoryGroup {
-  title: string;
-  findings: ReportFinding[];
-}
 
 interface FontSet {
   ascii: string;
@@ -72,16 +63,8 @@ const BODY_SIZE = 32;
 const TABLE_SIZE = 21;
 /** A4 with the GB/T 9704 margins (37/35/28/26 mm), in twips. */
 const PAGE = { margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } };
-const PROBLEM_COLUMNS = [
-  { header: '序号', width: 600 },
-  { header: '问题', width: 2000 },
-  { header: '网址', width: 2100 },
-  { header: '位置', width: 1300 },
-  { header: '证据（已脱敏）', width: 1544 },
-  { header: '依据', width: 1300 },
-];
-/** Characters XML 1.0 forbids (control characters from scraped text would corrupt the file). */
-const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** Column widths in twips, in PROBLEM_HEADERS order. */
+const PROBLEM_WIDTHS = [600, 2000, 2100, 1300, 1544, 1300];
 const RECEIPT_WIDTHS = { label: 2800, value: 6044 };
 
 export async function renderNoticeDocx(
@@ -89,193 +72,61 @@ export async function renderNoticeDocx(
   unit: ReportUnit,
   template: NoticeTemplate,
 ): Promise<Buffer> {
-  const ctx = noticeContext(report, unit, template);
+  const content = noticeContent(report, unit, template);
   const doc = new Document({
     creator: report.tool.name,
-    title: ctx.title,
+    title: content.title,
     styles: { default: { document: { run: { font: FONTS.body, size: BODY_SIZE } } } },
-    sections: [{ properties: { page: PAGE }, children: [...letter(ctx), ...receipt(ctx)] }],
+    sections: [{ properties: { page: PAGE }, children: [...letter(content), ...receipt(content)] }],
   });
   return Packer.toBuffer(doc);
 }
 
-function noticeContext(report: InspectionReport, unit: ReportUnit, template: NoticeTemplate): NoticeContext {
-  const findings = unit.findings.filter((f) => template.outcomes.includes(f.outcome));
-  return {
-    report,
-    unit,
-    template,
-    title: fillPlaceholders(template.title, { unit: unit.name }),
-    issuer: report.notice.issuer.trim() || template.issuer,
-    deadline: formatChineseDate(report.notice.deadline),
-    findings,
-    groups: groupByCategory(findings, report.categories),
-  };
-}
-
-/** 2026-12-08 → 2026年12月8日; anything else is returned unchanged. */
-export function formatChineseDate(isoDate: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  if (!match) return isoDate;
-  return `${match[1]}年${Number(match[2])}月${Number(match[3])}日`;
-}
-
-/** 1 → 一, 12 → 十二, 25 → 二十五 (enough for category numbering). */
-export function chineseNumeral(n: number): string {
-  const digits = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-  if (n < 10) return digits[n] ?? String(n);
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return `${tens === 1 ? '' : (digits[tens] ?? '')}十${ones === 0 ? '' : (digits[ones] ?? '')}`;
-}
-
-function formatScore(score: number): string {
-  return String(Math.round(score * 100) / 100);
-}
-
 // ── the letter ──────────────────────────────────────────────────────────────────────────────────
 
-function letter(ctx: NoticeContext): (Paragraph | Table)[] {
+function letter(c: NoticeContent): (Paragraph | Table)[] {
   return [
-    para(ctx.title, { font: FONTS.title, size: 44, align: AlignmentType.CENTER, before: 400, after: 200 }),
-    para(ctx.template.docNumber, { align: AlignmentType.CENTER, after: 300 }),
-    para(fillPlaceholders(ctx.template.addressee, { unit: ctx.unit.name })),
-    ...introParagraphs(ctx),
-    para(ctx.template.problemsHeading, { font: FONTS.heading, indent: true }),
-    ...problemSections(ctx),
-    para(ctx.template.adviceHeading, { font: FONTS.heading, indent: true }),
-    ...adviceParagraphs(ctx),
-    para(deadlineSentence(ctx), { indent: true }),
-    para(ctx.template.closing, { indent: true }),
-    ...signature(ctx),
-    ...unverifiedNote(ctx),
+    para(c.title, { font: FONTS.title, size: 44, align: AlignmentType.CENTER, before: 400, after: 200 }),
+    para(c.docNumber, { align: AlignmentType.CENTER, after: 300 }),
+    para(c.addressee),
+    para(c.intro, { indent: true }),
+    para(c.problemsHeading, { font: FONTS.heading, indent: true }),
+    ...problemSections(c),
+    para(c.adviceHeading, { font: FONTS.heading, indent: true }),
+    ...c.advice.map((text) => para(text, { indent: true })),
+    para(c.deadline, { indent: true }),
+    para(c.closing, { indent: true }),
+    para(c.issuer, { align: AlignmentType.RIGHT, before: 900 }),
+    para(c.date, { align: AlignmentType.RIGHT }),
+    ...(c.unverifiedNote ? [para(c.unverifiedNote, { size: 24, before: 400, tight: true })] : []),
   ];
 }
 
-function introParagraphs(ctx: NoticeContext): Paragraph[] {
-  const { unit, report, template } = ctx;
-  const intro = fillPlaceholders(template.intro, {
-    unit: unit.name,
-    date: formatChineseDate(report.inspectionDate),
-    score: formatScore(unit.score),
-    grade: unit.grade,
-    rank: unit.rank,
-    total: report.units.length,
-  });
-  const veto = unit.vetoed ? fillPlaceholders(template.vetoNote, { reason: unit.vetoReason }) : '';
-  return [para(intro + veto, { indent: true })];
+function problemSections(c: NoticeContent): (Paragraph | Table)[] {
+  if (c.sections.length === 0) return [para(c.noProblems, { indent: true })];
+  return c.sections.flatMap((section) => [
+    para(section.heading, { font: FONTS.subheading, indent: true }),
+    problemTable(section),
+  ]);
 }
 
-function problemSections(ctx: NoticeContext): (Paragraph | Table)[] {
-  if (ctx.findings.length === 0) return [para(ctx.template.noProblems, { indent: true })];
-  const out: (Paragraph | Table)[] = [];
-  let numbered = 0;
-  ctx.groups.forEach((group, i) => {
-    const heading = fillPlaceholders(ctx.template.categoryHeading, {
-      index: chineseNumeral(i + 1),
-      category: group.title,
-      count: group.findings.length,
-    });
-    out.push(para(heading, { font: FONTS.subheading, indent: true }));
-    out.push(problemTable(ctx, group.findings, numbered));
-    numbered += group.findings.length;
-  });
-  return out;
-}
-
-/** Findings grouped by category, in the given category order (unknown categories last). */
-function groupByCategory(
-  findings: ReportFinding[],
-  categories: InspectionReport['categories'],
-): CategoryGroup[] {
-  const order: string[] = categories.map((c) => c.id);
-  const groups = new Map<string, CategoryGroup>();
-  for (const finding of findings) {
-    const title = categories.find((c) => c.id === finding.category)?.title ?? finding.categoryTitle;
-    const group = groups.get(finding.category) ?? { title, findings: [] };
-    group.findings.push(finding);
-    groups.set(finding.category, group);
-  }
-  const position = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
-  return [...groups.entries()].sort((a, b) => position(a[0]) - position(b[0])).map(([, group]) => group);
-}
-
-function problemTable(ctx: NoticeContext, findings: ReportFinding[], offset: number): Table {
+function problemTable(section: ProblemSection): Table {
+  const width = (col: number) => PROBLEM_WIDTHS[col] ?? 1000;
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: PROBLEM_COLUMNS.map((c) => cell(c.header, c.width, { bold: true, shade: true })),
+    children: PROBLEM_HEADERS.map((text, col) => cell(text, width(col), { bold: true, shade: true })),
   });
-  const rows = findings.map(
-    (f, i) =>
-      new TableRow({
-        cantSplit: true,
-        children: problemCells(ctx, f, offset + i + 1).map((text, col) =>
-          cell(text, PROBLEM_COLUMNS[col]?.width ?? 1000),
-        ),
-      }),
+  const rows = section.rows.map(
+    (cells) => new TableRow({ cantSplit: true, children: cells.map((text, col) => cell(text, width(col))) }),
   );
-  return table(
-    [header, ...rows],
-    PROBLEM_COLUMNS.map((c) => c.width),
-  );
-}
-
-function problemCells(ctx: NoticeContext, finding: ReportFinding, index: number): string[] {
-  const prefix = finding.outcome === 'warn' ? ctx.template.warnPrefix : '';
-  return [
-    String(index),
-    prefix + finding.message,
-    finding.url,
-    finding.location,
-    finding.evidence,
-    finding.basis,
-  ];
-}
-
-function adviceParagraphs(ctx: NoticeContext): Paragraph[] {
-  const inTableOrder = ctx.groups.flatMap((g) => g.findings);
-  const advice = [...new Set(inTableOrder.map((f) => f.advice.trim()).filter((a) => a.length > 0))];
-  return advice.map((text, i) => para(`${i + 1}．${text}`, { indent: true }));
-}
-
-function deadlineSentence(ctx: NoticeContext): string {
-  return fillPlaceholders(ctx.template.deadline, {
-    deadline: ctx.deadline,
-    workdays: ctx.report.notice.deadlineWorkdays,
-    issuer: ctx.issuer,
-  });
-}
-
-function signature(ctx: NoticeContext): Paragraph[] {
-  return [
-    para(ctx.issuer, { align: AlignmentType.RIGHT, before: 900 }),
-    para(formatChineseDate(ctx.report.notice.issueDate ?? ctx.report.inspectionDate), {
-      align: AlignmentType.RIGHT,
-    }),
-  ];
-}
-
-function unverifiedNote(ctx: NoticeContext): Paragraph[] {
-  const count = ctx.report.unverified.length;
-  if (count === 0) return [];
-  const text = fillPlaceholders(ctx.template.unverifiedNote, { count });
-  return [para(text, { size: 24, before: 400, tight: true })];
+  return table([header, ...rows], PROBLEM_WIDTHS);
 }
 
 // ── the 回执 ────────────────────────────────────────────────────────────────────────────────────
 
-function receipt(ctx: NoticeContext): (Paragraph | Table)[] {
-  const r = ctx.template.receipt;
-  const rows: [string, string][] = [
-    [r.unitName, ctx.unit.name],
-    [r.progress, fillPlaceholders(r.progressValue, { count: ctx.findings.length })],
-    [r.contact, ''],
-    [r.phone, ''],
-    [r.signature, ''],
-    [r.date, ''],
-  ];
-  const tableRows = rows.map(
+function receipt(c: NoticeContent): (Paragraph | Table)[] {
+  const tableRows = c.receipt.rows.map(
     ([label, value]) =>
       new TableRow({
         height: { value: 900, rule: HeightRule.ATLEAST },
@@ -285,18 +136,17 @@ function receipt(ctx: NoticeContext): (Paragraph | Table)[] {
         ],
       }),
   );
-  const footer = fillPlaceholders(r.footer, { deadline: ctx.deadline, issuer: ctx.issuer });
   return [
-    para(r.title, {
+    para(c.receipt.title, {
       font: FONTS.title,
       size: 36,
       align: AlignmentType.CENTER,
       pageBreakBefore: true,
       after: 100,
     }),
-    para(fillPlaceholders(r.subtitle, { title: ctx.title }), { align: AlignmentType.CENTER, after: 300 }),
+    para(c.receipt.subtitle, { align: AlignmentType.CENTER, after: 300 }),
     table(tableRows, [RECEIPT_WIDTHS.label, RECEIPT_WIDTHS.value]),
-    para(footer, { indent: true, before: 300 }),
+    para(c.receipt.footer, { indent: true, before: 300 }),
   ];
 }
 
@@ -314,7 +164,7 @@ function para(text: string, options: ParaOptions = {}): Paragraph {
       ...(options.tight ? {} : { line: 560, lineRule: LineRuleType.EXACT }),
     },
     children: [
-      new TextRun({ text: xmlSafe(text), font, size: options.size ?? BODY_SIZE, bold: options.bold }),
+      new TextRun({ text: printable(text), font, size: options.size ?? BODY_SIZE, bold: options.bold }),
     ],
   });
 }
@@ -330,7 +180,7 @@ function cell(text: string, width: number, options: { bold?: boolean; shade?: bo
         alignment: AlignmentType.LEFT,
         children: [
           new TextRun({
-            text: xmlSafe(text),
+            text: printable(text),
             font: FONTS.body,
             size: options.size ?? TABLE_SIZE,
             bold: options.bold,
@@ -339,10 +189,6 @@ function cell(text: string, width: number, options: { bold?: boolean; shade?: bo
       }),
     ],
   });
-}
-
-function xmlSafe(text: string): string {
-  return text.replace(XML_INVALID, ' ');
 }
 
 function table(rows: TableRow[], widths: number[]): Table {

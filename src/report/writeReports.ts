@@ -1,15 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { InspectionReport } from './model.js';
+import type { InspectionReport, ReportUnit } from './model.js';
 import { renderRankingWorkbook } from './rankingWorkbook.js';
 import { renderNoticeDocx } from './noticeDocx.js';
-import { loadNoticeTemplate } from './noticeTemplate.js';
+import { renderNoticePdf } from './noticePdf.js';
+import { loadNoticeTemplate, type NoticeTemplate } from './noticeTemplate.js';
+import { closeBrowser } from '../render/htmlToPdf.js';
 
 export interface WrittenReports {
   dir: string;
   workbook: string;
+  /** 整改通知 as DOCX, one per unit with listed findings. */
   notices: string[];
+  /** The same notices as PDF; fewer than `notices` when some could not be printed (see warnings). */
+  noticePdfs: string[];
   json: string;
+  /** Chinese messages about outputs that could not be produced; the run itself still succeeded. */
+  warnings: string[];
 }
 
 /** File-name safe unit name (keeps Chinese; drops path separators and control characters). */
@@ -28,14 +35,47 @@ export async function writeReports(
   const workbook = join(dir, '网上巡查排名.xlsx');
   writeFileSync(workbook, await renderRankingWorkbook(report));
   const template = loadNoticeTemplate(templateFile);
+  const units = report.units.filter((u) => u.findings.some((f) => template.outcomes.includes(f.outcome)));
   const notices: string[] = [];
-  for (const unit of report.units) {
-    if (!unit.findings.some((f) => template.outcomes.includes(f.outcome))) continue;
+  for (const unit of units) {
     const file = join(dir, `整改通知-${safeName(unit.name)}.docx`);
     writeFileSync(file, await renderNoticeDocx(report, unit, template));
     notices.push(file);
   }
   const json = join(dir, 'run.json');
   writeFileSync(json, JSON.stringify(report, null, 2));
-  return { dir, workbook, notices, json };
+  // PDFs last: they need Chromium, and everything above must be on disk even when it is missing.
+  const { files: noticePdfs, warnings } = await writeNoticePdfs(report, units, template, dir);
+  return { dir, workbook, notices, noticePdfs, json, warnings };
+}
+
+async function writeNoticePdfs(
+  report: InspectionReport,
+  units: ReportUnit[],
+  template: NoticeTemplate,
+  dir: string,
+): Promise<{ files: string[]; warnings: string[] }> {
+  const files: string[] = [];
+  /** Failure reason → units, so a missing Chromium gives one warning, not one per unit. */
+  const failed = new Map<string, string[]>();
+  try {
+    for (const unit of units) {
+      const file = join(dir, `整改通知-${safeName(unit.name)}.pdf`);
+      try {
+        writeFileSync(file, await renderNoticePdf(report, unit, template));
+        files.push(file);
+      } catch (err) {
+        // Playwright appends a multi-line call log; the first line says what went wrong.
+        const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+        failed.set(reason, [...(failed.get(reason) ?? []), unit.name]);
+      }
+    }
+  } finally {
+    // The shared browser would keep the CLI process alive.
+    await closeBrowser();
+  }
+  const warnings = [...failed].map(
+    ([reason, names]) => `未能生成 PDF 版整改通知（${names.join('、')}）：${reason}。DOCX 版已照常生成。`,
+  );
+  return { files, warnings };
 }

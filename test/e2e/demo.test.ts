@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,13 @@ import { todayIso } from '../../src/pipeline.js';
 import { WorkdayCalendar } from '../../src/workdays/calendar.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
 import type { Finding } from '../../src/checks/types.js';
+
+/** -raw keeps a table cell's wrapped lines together; whitespace removed since lines wrap anywhere. */
+const pdfText = (pdf: Buffer) =>
+  execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: pdf, encoding: 'utf8' }).replace(
+    /\s+/g,
+    '',
+  );
 
 interface Planted {
   deadLinks?: { path: string; kind: string; status: number }[];
@@ -259,6 +267,22 @@ describe('xuncha demo on the sample county', () => {
     }
   });
 
+  it('writes each 整改通知 also as a PDF, with its URLs and masked evidence', () => {
+    expect(cli.stdout).toMatch(/整改通知：\d+ 份（DOCX 与 PDF）/);
+    expect(cli.stderr).not.toContain('PDF');
+    for (const u of report.units) {
+      const listed = u.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'warn');
+      if (listed.length === 0) continue;
+      const text = pdfText(readFileSync(join(runDir, `整改通知-${u.name}.pdf`)));
+      expect(text).toContain(u.name);
+      for (const f of listed) {
+        expect(text).toContain(f.url.replace(/\s+/g, ''));
+        expect(text).toContain(f.evidence.replace(/\s+/g, ''));
+      }
+      expect(text).toContain('整改情况回执');
+    }
+  });
+
   it('leaks no personal data: no unmasked ID, mobile or address in any output file or in the log', async () => {
     const raw: string[] = [];
     for (const id of Object.keys(planted))
@@ -274,6 +298,7 @@ describe('xuncha demo on the sample county', () => {
     for (const f of readdirSync(runDir)) {
       const buf = readFileSync(join(runDir, f));
       if (f.endsWith('.json')) texts.push([f, buf.toString('utf8')]);
+      else if (f.endsWith('.pdf')) texts.push([f, pdfText(buf)]);
       else for (const [entry, xml] of await readZipEntries(buf)) texts.push([`${f}:${entry}`, xml]);
     }
     for (const [where, text] of texts) {

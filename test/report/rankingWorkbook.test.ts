@@ -153,7 +153,7 @@ describe('renderRankingWorkbook', () => {
 
     it('has an autofilter on the header and a frozen header', async () => {
       const details = (await loadRaw()).getWorksheet('问题明细');
-      expect(details?.autoFilter).toBe('A1:K1');
+      expect(details?.autoFilter).toBe('A1:L1');
       expect(details?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     });
   });
