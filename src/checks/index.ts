@@ -4,6 +4,7 @@ import { columnFreshness } from './column-freshness.js';
 import { deadLinks } from './dead-links.js';
 import { futureDates } from './future-dates.js';
 import { homepageFreshness } from './homepage-freshness.js';
+import { httpsCertificate } from './https-certificate.js';
 import { interactionReplies } from './interaction-replies.js';
 import { mandatedItems } from './mandated-items.js';
 import { personalDataExposure } from './personal-data-exposure.js';
@@ -18,6 +19,7 @@ export const checks: readonly Check[] = [
   deadLinks,
   futureDates,
   homepageFreshness,
+  httpsCertificate,
   interactionReplies,
   mandatedItems,
   personalDataExposure,

@@ -47,6 +47,7 @@ export function withCrawlOptions(cmd: Command): Command {
     .option('--contact-url <url>', '写入 User-Agent 的联系网址，便于网站管理员联系巡查单位')
     .option('--ignore-robots', '忽略 robots.txt（仅在获得授权时使用，会记录在日志中）')
     .option('--no-external', '不检查外部链接')
+    .option('--strict-tls', 'HTTPS 证书无效的网站不再读取（默认仍读取并报告证书问题）')
     .addOption(
       new Option(
         '--render <mode>',
@@ -96,6 +97,7 @@ export function settingsFromFlags(
   if (flags.ignoreRobots) overrides.respectRobots = false;
   if (typeof flags.contactUrl === 'string') overrides.contactUrl = flags.contactUrl;
   if (flags.external === false) overrides.checkExternalLinks = false;
+  if (flags.strictTls) overrides.tlsFallback = false;
   if (typeof flags.render === 'string') overrides.render = flags.render as CrawlSettings['render'];
   try {
     return crawlSettings(overrides);

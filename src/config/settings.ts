@@ -31,6 +31,8 @@ export const crawlSettingsSchema = z.object({
   retries: z.number().int().min(0).max(5).default(2),
   maxRetryAfterMs: z.number().int().min(0).default(60_000),
   respectRobots: z.boolean().default(true),
+  /** Still read a site whose HTTPS certificate is invalid (and report the certificate). */
+  tlsFallback: z.boolean().default(true),
   checkExternalLinks: z.boolean().default(true),
   /** auto: render only pages whose lists are built by scripts; never; always (slow). */
   render: z.enum(['auto', 'never', 'always']).default('auto'),

@@ -81,6 +81,7 @@ function record(
   hash: string | null,
 ): ResourceRecord {
   const contentType = r.headers?.['content-type'] ?? null;
+  const headers = r.tlsError ? { ...r.headers, 'x-xuncha-tls-error': r.tlsError } : (r.headers ?? {});
   return {
     url: entry.url,
     finalUrl: r.finalUrl ?? entry.url,
@@ -91,7 +92,7 @@ function record(
     error: r.error,
     contentType,
     charset: null,
-    headers: r.headers ?? {},
+    headers,
     fetchedAt: new Date().toISOString(),
     durationMs: r.durationMs ?? 0,
     size: r.body?.length ?? 0,

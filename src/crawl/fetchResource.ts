@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 
 /**
  * One HTTP exchange with manual redirects (so loops and hops are visible), a timeout, a size cap,
@@ -16,6 +16,12 @@ export interface FetchOptions {
   /** Validators from an earlier crawl: a server that knows the page is unchanged answers 304. */
   etag?: string;
   lastModified?: string;
+  /**
+   * Read a site whose HTTPS certificate does not validate (expired, self-signed, wrong name —
+   * common on county sites) instead of losing it: the page is fetched without verification and
+   * the certificate problem is reported on the result.
+   */
+  tlsFallback?: boolean;
 }
 
 export interface FetchResult {
@@ -27,6 +33,8 @@ export interface FetchResult {
   errorKind: string | null;
   error: string | null;
   durationMs: number;
+  /** Set when the certificate did not validate and tlsFallback read the page anyway (Chinese). */
+  tlsError?: string;
 }
 
 export function classifyStatus(status: number): string | null {
@@ -36,6 +44,19 @@ export function classifyStatus(status: number): string | null {
   return null;
 }
 
+/** Node's certificate verification codes, as a site's webmaster would describe them. */
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
+  CERT_HAS_EXPIRED: '证书已过期',
+  CERT_NOT_YET_VALID: '证书尚未生效',
+  DEPTH_ZERO_SELF_SIGNED_CERT: '自签名证书',
+  SELF_SIGNED_CERT_IN_CHAIN: '证书链中有自签名证书',
+  ERR_TLS_CERT_ALTNAME_INVALID: '证书与网站域名不符',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: '证书链不完整',
+  UNABLE_TO_GET_ISSUER_CERT: '证书链不完整',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: '证书颁发机构不受信任或证书链不完整',
+  CERT_REVOKED: '证书已被吊销',
+};
+
 export function classifyError(err: unknown): { kind: string; message: string } {
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? '';
@@ -43,6 +64,8 @@ export function classifyError(err: unknown): { kind: string; message: string } {
     return { kind: 'timeout', message: '请求超时' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message: '域名无法解析' };
   if (code === 'ECONNREFUSED') return { kind: 'refused', message: '连接被拒绝' };
+  const certificate = CERTIFICATE_PROBLEMS[code];
+  if (certificate) return { kind: 'tls', message: `HTTPS 证书无效：${certificate}（${code}）` };
   if (/CERT|SSL|TLS/i.test(code)) return { kind: 'tls', message: `证书或加密连接错误（${code}）` };
   if (code === 'Z_DATA_ERROR') return { kind: 'network', message: '压缩内容无法解开' };
   return { kind: 'network', message: `网络错误（${code || e.message || String(err)}）` };
@@ -130,6 +153,43 @@ function requestHeaders(opts: FetchOptions): Record<string, string> {
  * bench/crawl's site; at 16 requests in flight that difference is requests not started.
  */
 export async function fetchResource(url: string, opts: FetchOptions): Promise<FetchResult> {
+  const origin = originOf(url);
+  const known = opts.tlsFallback ? knownBadCertificate(origin) : undefined;
+  // A host already seen with a bad certificate is not made to fail a handshake for every page.
+  if (known) return { ...(await exchange(url, opts, insecureAgent())), tlsError: known };
+  const result = await exchange(url, opts);
+  if (result.errorKind !== 'tls' || !opts.tlsFallback) return result;
+  const unverified = await exchange(url, opts, insecureAgent());
+  if (unverified.errorKind === 'tls') return result;
+  const tlsError = result.error ?? '证书错误';
+  badCertificates.set(origin, { tlsError, at: Date.now() });
+  return { ...unverified, tlsError };
+}
+
+/** Origins whose certificate failed recently; re-verified after an hour (a week of probes outlives a fix). */
+const badCertificates = new Map<string, { tlsError: string; at: number }>();
+const BAD_CERTIFICATE_TTL_MS = 3_600_000;
+
+function knownBadCertificate(origin: string): string | undefined {
+  const seen = badCertificates.get(origin);
+  if (seen && Date.now() - seen.at < BAD_CERTIFICATE_TTL_MS) return seen.tlsError;
+  badCertificates.delete(origin);
+  return undefined;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+let insecure: Agent | undefined;
+/** Only for tlsFallback: public pages, no credentials sent, and the problem is always reported. */
+const insecureAgent = () => (insecure ??= new Agent({ connect: { rejectUnauthorized: false } }));
+
+async function exchange(url: string, opts: FetchOptions, dispatcher?: Dispatcher): Promise<FetchResult> {
   const started = Date.now();
   const seen = new Set<string>([url]);
   const signal = AbortSignal.timeout(opts.timeoutMs);
@@ -142,6 +202,7 @@ export async function fetchResource(url: string, opts: FetchOptions): Promise<Fe
   try {
     for (let hop = 0; ; hop++) {
       const res = await request(current, {
+        dispatcher,
         method: opts.method ?? 'GET',
         signal,
         headers: requestHeaders(opts),

@@ -21,7 +21,12 @@ export async function politeFetch(
   retries = settings.retries,
 ): Promise<FetchResult> {
   const host = hostKey(url);
-  const full: FetchOptions = { ...opts, userAgent: settings.userAgent, timeoutMs: settings.timeoutMs };
+  const full: FetchOptions = {
+    ...opts,
+    userAgent: settings.userAgent,
+    timeoutMs: settings.timeoutMs,
+    tlsFallback: settings.tlsFallback,
+  };
   for (let attempt = 0; ; attempt++) {
     const result = await scheduler.run(host, () => fetchResource(url, full));
     const wait = result.status === 429 || result.status === 503 ? retryAfterMs(result.headers) : undefined;

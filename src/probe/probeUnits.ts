@@ -20,6 +20,8 @@ export async function probeRound(db: Db, units: Unit[], settings: CrawlSettings)
           userAgent: settings.userAgent,
           timeoutMs: settings.timeoutMs,
           maxBytes: 2 * 1024 * 1024,
+          // A certificate problem is reported by the https-certificate check, not as downtime.
+          tlsFallback: settings.tlsFallback,
         }),
       );
       const failed = r.errorKind !== null || r.status >= 400 || r.status === 0;
