@@ -9,8 +9,11 @@ import {
   withCommonOptions,
   type CommonFlags,
 } from './common.js';
-import { startDemoCounty } from '../demo/county.js';
-import { createRunFromSeeds, runAllStages, todayIso } from '../pipeline.js';
+import { startDemoCounty, type DemoCounty } from '../demo/county.js';
+import { createRunFromSeeds, runAllStages, todayIso, type PipelineOptions } from '../pipeline.js';
+import { buildRecheck } from '../report/buildRecheck.js';
+import { writeRecheck } from '../report/writeRecheck.js';
+import { printRecheck } from './recheckCommand.js';
 import { printSummary } from './summary.js';
 import { probeRound } from '../probe/probeUnits.js';
 import { readSeeds } from '../seeds/readSeeds.js';
@@ -32,10 +35,30 @@ async function probeDemo(db: Db, seedsFile: string, settings: CrawlSettings, log
   for (let round = 0; round < DEMO_PROBE_ROUNDS; round++) await probeRound(db, units, settings);
 }
 
+/** The county's webmasters fix part of what the notices listed; inspect again and compare. */
+async function recheckDemo(
+  county: DemoCounty,
+  o: PipelineOptions,
+  seedsFile: string,
+  date: string,
+  previousRunId: number,
+): Promise<void> {
+  o.log.info('');
+  o.log.info('模拟各单位按整改通知整改了部分问题，再次巡查……');
+  county.rectify();
+  const runId = createRunFromSeeds(o.db, seedsFile, date, o.settings);
+  printSummary(o.log, await runAllStages(o, runId));
+  const recheck = buildRecheck(o.db, previousRunId, runId, { rulesDir: o.rulesDir, issuer: o.issuer });
+  o.log.info('');
+  printRecheck(o.log, recheck);
+  o.log.info(`复查表已生成：${(await writeRecheck(recheck, o.outDir)).workbook}`);
+}
+
 export function registerDemoCommand(program: Command): void {
   withCommonOptions(program.command('demo'))
     .description('在本机启动示例区县网站（127.0.0.1），并对其完成一次完整巡查')
     .option('--date <YYYY-MM-DD>', '检查日期（默认今天）')
+    .option('--recheck', '巡查后模拟各单位整改，再巡查一次并生成整改复查表')
     .option('--keep', '巡查结束后保持示例网站运行，便于浏览（Ctrl+C 退出）')
     .action(
       action(async (flags: CommonFlags & Record<string, unknown>) => {
@@ -57,7 +80,9 @@ export function registerDemoCommand(program: Command): void {
           });
           const runId = createRunFromSeeds(db, seedsFile, date, settings);
           await probeDemo(db, seedsFile, settings, log);
-          printSummary(log, await runAllStages(pipelineOptions(flags, db, log, settings), runId));
+          const pipeline = pipelineOptions(flags, db, log, settings);
+          printSummary(log, await runAllStages(pipeline, runId));
+          if (flags.recheck) await recheckDemo(county, pipeline, seedsFile, date, runId);
           if (flags.keep) {
             log.info('示例网站仍在运行，按 Ctrl+C 退出。');
             await new Promise(() => undefined);

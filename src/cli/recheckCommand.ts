@@ -35,7 +35,7 @@ function earlierRun(db: Db, runId: number, against: string | undefined): number 
   return row.id;
 }
 
-function printRecheck(log: Logger, report: RecheckReport): void {
+export function printRecheck(log: Logger, report: RecheckReport): void {
   log.info(
     `整改复查：第 ${report.previousRunId} 批（${report.previousDate}）→ 第 ${report.currentRunId} 批（${report.currentDate}）`,
   );

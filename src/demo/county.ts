@@ -25,6 +25,11 @@ export interface DemoCounty {
   sites: Map<string, RunningSite>;
   /** units.yaml with every {{origin:key}} replaced by the local server address. */
   seedsText: string;
+  /**
+   * The sites after their webmasters acted on the 整改通知 (seeds/demo/site-rectified/<key>/ pages
+   * replace the originals), at the same addresses, so a second inspection can be re-checked.
+   */
+  rectify(): void;
   close(): Promise<void>;
 }
 
@@ -61,9 +66,14 @@ export async function startDemoCounty(opts: { root?: string; today: Date }): Pro
     await closeBrowser();
   }
   const seedsText = renderTemplate(readFileSync(join(root, 'units.yaml'), 'utf8'), ctx);
+  const rectified = join(root, 'site-rectified');
   return {
     sites,
     seedsText,
+    rectify: () => {
+      for (const [key, site] of sites)
+        if (existsSync(join(rectified, key))) site.setOverlays([join(rectified, key)]);
+    },
     close: async () => {
       await Promise.all([...sites.values()].map((s) => s.close()));
     },

@@ -28,6 +28,8 @@ export interface SiteOptions {
   flaky?: { path: string; every: number; status: number };
   /** Generated binary files by URL path. */
   files?: Map<string, { body: Buffer; contentType: string }>;
+  /** Folders whose files replace the site's own (a site after its webmaster edited some pages). */
+  overlays?: string[];
   /** Extra handler tried first; return true when it answered. */
   handle?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
@@ -44,6 +46,8 @@ export interface RunningSite {
   origin: string;
   port: number;
   requests: RequestRecord[];
+  /** Replace the overlay folders while the site keeps running (same address, edited pages). */
+  setOverlays(dirs: string[]): void;
   close(): Promise<void>;
 }
 
@@ -121,7 +125,10 @@ function sendContent(req: IncomingMessage, res: ServerResponse, type: string, bo
 function serveFile(opts: SiteOptions, path: string, req: IncomingMessage, res: ServerResponse): void {
   const generated = opts.files?.get(path);
   if (generated) return sendContent(req, res, generated.contentType, generated.body);
-  const file = resolveFile(opts.dir, path);
+  const file = [...(opts.overlays ?? []), opts.dir].reduce<string | undefined>(
+    (found, dir) => found ?? resolveFile(dir, path),
+    undefined,
+  );
   if (!file) return send(res, 404, 'text/html; charset=utf-8', NOT_FOUND_PAGE);
   const ext = extname(file).toLowerCase();
   const textType = TEXT_TYPES[ext];
@@ -132,7 +139,8 @@ function serveFile(opts: SiteOptions, path: string, req: IncomingMessage, res: S
   sendContent(req, res, `${textType}; charset=utf-8`, Buffer.from(text));
 }
 
-export async function startSiteServer(opts: SiteOptions): Promise<RunningSite> {
+export async function startSiteServer(options: SiteOptions): Promise<RunningSite> {
+  const opts = { ...options };
   const requests: RequestRecord[] = [];
   let flakyCount = 0;
   const server: Server = createServer((req, res) => {
@@ -174,6 +182,7 @@ export async function startSiteServer(opts: SiteOptions): Promise<RunningSite> {
     origin: `http://127.0.0.1:${port}`,
     port,
     requests,
+    setOverlays: (dirs) => void (opts.overlays = dirs),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { readDocxText, readHyperlinks, readWorkbook, readZipEntries } from '../helpers/readBack.js';
 import type { InspectionReport, ReportUnit } from '../../src/report/model.js';
+import type { RecheckReport } from '../../src/report/recheck.js';
 import { loadIndicatorSystem } from '../../src/scoring/indicatorSystem.js';
 import { rankUnits, scoreUnit } from '../../src/scoring/scoreUnit.js';
 import { describeAttachments } from '../../src/demo/attachments.js';
@@ -56,7 +57,18 @@ const WARNING_KINDS = new Set(['late', 'footer-missing']);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xuncha-demo-'));
-  cli = await runCli(['demo', '--date', TODAY, '--db', join(dir, 'x.db'), '--out', join(dir, 'out')]);
+  // --recheck: after the inspection the sites are rectified in part (seeds/demo/site-rectified) and
+  // inspected again; run 1 is the inspection every other assertion reads.
+  cli = await runCli([
+    'demo',
+    '--recheck',
+    '--date',
+    TODAY,
+    '--db',
+    join(dir, 'x.db'),
+    '--out',
+    join(dir, 'out'),
+  ]);
   runDir = join(dir, 'out', '1');
   report = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as InspectionReport;
 }, 240_000);
@@ -283,6 +295,35 @@ describe('xuncha demo on the sample county', () => {
     }
   });
 
+  it('re-checks the rectified county: what each unit fixed, left open, and broke anew', () => {
+    const recheck = JSON.parse(readFileSync(join(dir, 'out', '2', '整改复查.json'), 'utf8')) as RecheckReport;
+    expect(cli.stdout).toContain(`复查表已生成：${join(dir, 'out', '2', '整改复查.xlsx')}`);
+    const items = (id: string) => recheck.units.find((u) => u.id === id)!.items;
+    const statusOf = (id: string, checkId: string, path: string) =>
+      items(id)
+        .filter((i) => i.checkId === checkId && pathOf((i.previous ?? i.current)!.url) === path)
+        .map((i) => i.status);
+    // qzf took the deleted article off its 政策文件 list.
+    expect(statusOf('qzf', 'dead-links', '/zwgk/zcwj/art_2019_old.html')).toEqual(['fixed']);
+    // mzj took the roster down: every exposure in it is fixed, as no longer linked.
+    const roster = items('mzj').filter((i) => i.previous?.url.endsWith('/attach/dbdx_mingdan.xlsx'));
+    expect(roster).toHaveLength(24);
+    expect(new Set(roster.map((i) => `${i.status} ${i.note}`))).toEqual(
+      new Set(['fixed 该网址本次未再抓取到（已撤下或不再链接）']),
+    );
+    // ... and left its missing 目录 items and the incomplete guide.
+    expect(
+      items('mzj')
+        .filter((i) => i.status !== 'fixed')
+        .every((i) => i.status === 'open'),
+    ).toBe(true);
+    // czj published a fresh 财政动态 item whose article page is missing.
+    expect(statusOf('czj', 'column-freshness', '/czdt/')).toEqual(['fixed']);
+    expect(statusOf('czj', 'dead-links', '/czdt/art_1007.html')).toEqual(['new']);
+    // The other units changed nothing.
+    for (const id of ['zrzyj', 'jdb']) expect(items(id).every((i) => i.status === 'open')).toBe(true);
+  });
+
   it('leaks no personal data: no unmasked ID, mobile or address in any output file or in the log', async () => {
     const raw: string[] = [];
     for (const id of Object.keys(planted))
@@ -295,12 +336,16 @@ describe('xuncha demo on the sample county', () => {
       ['stdout', cli.stdout],
       ['stderr', cli.stderr],
     ];
-    for (const f of readdirSync(runDir)) {
-      const buf = readFileSync(join(runDir, f));
-      if (f.endsWith('.json')) texts.push([f, buf.toString('utf8')]);
-      else if (f.endsWith('.pdf')) texts.push([f, pdfText(buf)]);
-      else for (const [entry, xml] of await readZipEntries(buf)) texts.push([`${f}:${entry}`, xml]);
-    }
+    // Both inspections' outputs, the re-check workbook and JSON included.
+    for (const run of ['1', '2'])
+      for (const f of readdirSync(join(dir, 'out', run))) {
+        const buf = readFileSync(join(dir, 'out', run, f));
+        const name = `${run}/${f}`;
+        if (f.endsWith('.json')) texts.push([name, buf.toString('utf8')]);
+        else if (f.endsWith('.pdf')) texts.push([name, pdfText(buf)]);
+        else for (const [entry, xml] of await readZipEntries(buf)) texts.push([`${name}:${entry}`, xml]);
+      }
+    expect(texts.some(([name]) => name.startsWith('2/整改复查.xlsx'))).toBe(true);
     for (const [where, text] of texts) {
       for (const value of raw) expect(text.includes(value), `${value.slice(0, 3)}… in ${where}`).toBe(false);
       expect(detectPersonalData(text), where).toEqual([]);
