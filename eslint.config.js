@@ -10,6 +10,7 @@ export default tseslint.config(
       'coverage/',
       '.xuncha/',
       'seeds/demo/site/',
+      'seeds/demo/site-rectified/',
       'test/fixtures/',
     ],
   },
