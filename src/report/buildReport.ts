@@ -39,6 +39,8 @@ function toReportFinding(f: ReviewedFinding, rules: Map<string, CheckRule>): Rep
   const category: Category = check?.category ?? 'site';
   // Evidence is stored masked; masking again is cheap insurance against a check that forgot.
   return {
+    // The store's id, for `xuncha review`; check errors are not findings and have none.
+    ...(f.id ? { findingId: f.id } : {}),
     unitId: f.unitId,
     checkId: f.checkId,
     checkTitle: check?.title ?? f.checkId,

@@ -5,6 +5,8 @@ import type { Category, Outcome } from '../checks/types.js';
  * Renderers take only this object; they never touch the store and never see raw personal data.
  */
 export interface ReportFinding {
+  /** The finding's 编号 in the store (what `xuncha review dismiss|confirm` takes). */
+  findingId?: number;
   unitId: string;
   checkId: string;
   checkTitle: string;

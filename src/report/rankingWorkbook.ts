@@ -124,6 +124,7 @@ const FINDING_COLUMNS: Column[] = [
   { header: '整改建议', width: 36, wrap: true },
   { header: '数据已核实', width: 10 },
   { header: '人工复核', width: 36, wrap: true },
+  { header: '编号', width: 8 },
 ];
 const URL_COLUMN = 6;
 
@@ -141,6 +142,7 @@ function findingRow(unit: ReportUnit, finding: ReportFinding): Cell[] {
     finding.advice,
     finding.verified ? '是' : '否',
     reviewText(finding),
+    finding.findingId ?? '',
   ];
 }
 

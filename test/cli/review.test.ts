@@ -113,6 +113,8 @@ describe('xuncha review', () => {
     );
     const idRow = rows.find((r) => r[header.indexOf('证据（已脱敏）')] === '350502********1236')!;
     expect(idRow[header.indexOf('结论')]).toBe('问题');
+    // The workbook carries the 编号 a reviewer passes to xuncha review.
+    expect(dutyRow[header.indexOf('编号')]).toBe(String(dutyId));
 
     // Next month the same number is found again: the decision carries over without a new review.
     checkedRun('2026-12-24');

@@ -123,6 +123,7 @@ describe('renderRankingWorkbook', () => {
         '整改建议',
         '数据已核实',
         '人工复核',
+        '编号',
       ]);
       expect(rows).toHaveLength(allFindings.length);
       expect(rows.map((r) => r[4])).toEqual(allFindings.map((f) => f.message));
@@ -153,7 +154,7 @@ describe('renderRankingWorkbook', () => {
 
     it('has an autofilter on the header and a frozen header', async () => {
       const details = (await loadRaw()).getWorksheet('问题明细');
-      expect(details?.autoFilter).toBe('A1:L1');
+      expect(details?.autoFilter).toBe('A1:M1');
       expect(details?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     });
   });
