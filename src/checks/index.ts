@@ -2,6 +2,7 @@ import type { Check } from './defineCheck.js';
 import { blankColumns } from './blank-columns.js';
 import { columnFreshness } from './column-freshness.js';
 import { deadLinks } from './dead-links.js';
+import { disclosureTimeliness } from './disclosure-timeliness.js';
 import { futureDates } from './future-dates.js';
 import { homepageFreshness } from './homepage-freshness.js';
 import { httpsCertificate } from './https-certificate.js';
@@ -17,6 +18,7 @@ export const checks: readonly Check[] = [
   blankColumns,
   columnFreshness,
   deadLinks,
+  disclosureTimeliness,
   futureDates,
   homepageFreshness,
   httpsCertificate,

@@ -30,6 +30,7 @@ export interface ExtractSummary {
   column: { name?: string; source?: string; breadcrumb: string[] };
   pageKind: 'article' | 'list' | 'other';
   pubDate?: PageFacts['pubDate'];
+  writtenDate?: PageFacts['writtenDate'];
   datedItems: { count: number; newest?: string; oldest?: string; first: ListItem[] };
   mainList: { count: number; dated: number; first: ListItem[] };
   pager?: PagerInfo;
@@ -169,6 +170,7 @@ export function summarisePage(
     },
     pageKind: page.isArticle ? 'article' : page.hasList ? 'list' : 'other',
     ...(page.pubDate ? { pubDate: page.pubDate } : {}),
+    ...(page.writtenDate ? { writtenDate: page.writtenDate } : {}),
     datedItems: {
       count: dated.length,
       ...(sorted.length ? { newest: sorted[sorted.length - 1], oldest: sorted[0] } : {}),
@@ -225,6 +227,7 @@ export function formatSummary(s: ExtractSummary): string[] {
       ? `${s.pubDate.date}（${s.pubDate.source}${s.pubDate.raw ? `「${s.pubDate.raw}」` : ''}）`
       : '（未找到）',
   );
+  if (s.writtenDate) out('成文日期', `${s.writtenDate.date}（${s.writtenDate.source}）`);
   const d = s.datedItems;
   out('带日期的条目', d.count ? `${d.count} 条，最新 ${d.newest}，最早 ${d.oldest}` : '0 条');
   lines.push(...d.first.map(itemLine), ...more(d.first.length, d.count, '条'));

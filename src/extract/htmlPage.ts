@@ -5,6 +5,7 @@ import { collectLinks } from '../crawl/discoverLinks.js';
 import { findDates, firstDate, type DateMatch } from './dates.js';
 import { findPager, hanwebRecordsFromXml, isDatastoreXml, type PagerInfo } from './pager.js';
 import { visibleText } from './visibleText.js';
+import { writtenDate } from './writtenDate.js';
 import { htmlSegments, segmentsOf } from './formats/html.js';
 import type { TextSegment } from './formats/types.js';
 
@@ -57,6 +58,8 @@ export interface PageFacts {
   breadcrumb: string[];
   isArticle: boolean;
   pubDate?: PubDate;
+  /** 成文日期 from the page's metadata block (articles only). */
+  writtenDate?: PubDate;
   links: PageLink[];
   /** Placeholder and script hrefs seen (never requested, never dead links). */
   placeholderLinks: number;
@@ -597,6 +600,7 @@ function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
   const isArticle = metaArticle || (Boolean(ownDate) && !listLike && squash(text).length - linkChars >= 200);
   const pubDate = metaDate ?? (isArticle ? textual : undefined);
   if (isArticle && !pubDate) warnings.push('未找到发布日期');
+  const written = isArticle ? writtenDate(text) : undefined;
 
   if (templates) warnings.push(`${templates} 个模板占位链接未请求`);
   if (pager?.note) warnings.push(pager.note);
@@ -615,6 +619,7 @@ function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
     breadcrumb,
     isArticle,
     pubDate,
+    ...(written ? { writtenDate: written } : {}),
     links,
     placeholderLinks: placeholders,
     templateLinks: templates,

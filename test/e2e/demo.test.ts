@@ -31,6 +31,7 @@ interface Planted {
   interaction?: { kind: string; path: string }[];
   identity?: { kind: string; path: string }[];
   guides?: string[];
+  lateDocuments?: string[];
   warnings?: { check: string; kind: string; path: string }[];
   clean?: string[];
   staleColumns?: string[];
@@ -139,6 +140,9 @@ describe('xuncha demo on the sample county', () => {
         .sort(),
     ).toEqual((p.guides ?? []).map((g) => [g, 'missing-elements']).sort());
     expect(fails(u, 'site-availability').map((f) => f.kind)).toEqual(p.unavailable ? ['unavailable'] : []);
+    expect(fails(u, 'disclosure-timeliness').map((f) => [pathOf(f.url), f.kind])).toEqual(
+      (p.lateDocuments ?? []).map((path) => [path, 'late']),
+    );
     // No fail of any other check, and no warning beyond the planted ones.
     const listed = new Set([
       'dead-links',
@@ -150,6 +154,7 @@ describe('xuncha demo on the sample county', () => {
       'site-identity',
       'service-guide-elements',
       'site-availability',
+      'disclosure-timeliness',
     ]);
     expect(u.findings.filter((f) => f.outcome === 'fail' && !listed.has(f.checkId))).toEqual([]);
     expect(
