@@ -1,4 +1,5 @@
 import type { Check } from './defineCheck.js';
+import { annualReport } from './annual-report.js';
 import { blankColumns } from './blank-columns.js';
 import { columnFreshness } from './column-freshness.js';
 import { deadLinks } from './dead-links.js';
@@ -15,6 +16,7 @@ import { siteIdentity } from './site-identity.js';
 
 /** Every check, sorted by id. test/checks/registry.test.ts keeps this, the files, rules and tests in step. */
 export const checks: readonly Check[] = [
+  annualReport,
   blankColumns,
   columnFreshness,
   deadLinks,
