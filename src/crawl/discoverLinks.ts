@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import { normaliseUrl, isPlaceholderHref } from './urls.js';
 import { findPager, hanwebRecords, hanwebRecordsFromXml, isDatastoreXml } from '../extract/pager.js';
+import { clientRedirect } from '../extract/clientRedirect.js';
 
 /**
  * The crawler's view of a page: only its links and pager URLs. Deliberately lighter than
@@ -42,5 +43,7 @@ export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
       /^\s*<tr/i.test(rows) ? `<table hidden><tbody>${rows}</tbody></table>` : `<div hidden>${rows}</div>`,
     );
   const { links, placeholders } = collectLinks($, base);
+  const redirect = normaliseUrl(clientRedirect($) ?? '', base);
+  if (redirect) links.push({ url: redirect, anchor: '（页面自动跳转）', tag: 'redirect' });
   return { links, pagerUrls: findPager($, pageUrl)?.urls ?? [], placeholders };
 }

@@ -6,6 +6,7 @@ import { findDates, firstDate, type DateMatch } from './dates.js';
 import { findPager, hanwebRecordsFromXml, isDatastoreXml, type PagerInfo } from './pager.js';
 import { visibleText } from './visibleText.js';
 import { writtenDate } from './writtenDate.js';
+import { clientRedirect } from './clientRedirect.js';
 import { htmlSegments, segmentsOf } from './formats/html.js';
 import type { TextSegment } from './formats/types.js';
 
@@ -60,6 +61,8 @@ export interface PageFacts {
   pubDate?: PubDate;
   /** 成文日期 from the page's metadata block (articles only). */
   writtenDate?: PubDate;
+  /** Where a stub page forwards its visitors (meta refresh or a script), absolute. */
+  redirectTo?: string;
   links: PageLink[];
   /** Placeholder and script hrefs seen (never requested, never dead links). */
   placeholderLinks: number;
@@ -77,6 +80,9 @@ export interface PageFacts {
   /** What looked wrong or could not be read (Chinese, for people). */
   warnings: string[];
 }
+
+/** Visible characters below which a page that forwards its visitors is only a door to its target. */
+const STUB_TEXT = 200;
 
 const BLANK_MARKERS = /暂无(信息|数据|内容|记录|相关信息)|栏目(正在)?建设中|正在建设中|内容更新中/;
 const LIST_CLASS = /(^|[\s_-])(list|lb|news|article|wzlb|xxgk|info)([\s_-]|$)/i;
@@ -601,6 +607,9 @@ function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
   const pubDate = metaDate ?? (isArticle ? textual : undefined);
   if (isArticle && !pubDate) warnings.push('未找到发布日期');
   const written = isArticle ? writtenDate(text) : undefined;
+  // Only a stub is "really" its target: a full page with a conditional mobile redirect is itself.
+  const redirectTo =
+    squash(text).length < STUB_TEXT ? normaliseUrl(clientRedirect($) ?? '', base) : undefined;
 
   if (templates) warnings.push(`${templates} 个模板占位链接未请求`);
   if (pager?.note) warnings.push(pager.note);
@@ -620,6 +629,7 @@ function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
     isArticle,
     pubDate,
     ...(written ? { writtenDate: written } : {}),
+    ...(redirectTo ? { redirectTo } : {}),
     links,
     placeholderLinks: placeholders,
     templateLinks: templates,

@@ -107,7 +107,17 @@ export function assembleEvidence(
   pageSegments = new Map<string, TextSegment[]>(),
 ): UnitEvidence {
   const resourceByUrl = new Map(resources.map((r) => [r.url, r]));
-  const homeUrls = new Set(unit.startUrls.flatMap((u) => [u, resourceByUrl.get(u)?.finalUrl ?? u]));
+  const pageByUrl = new Map(pages.map((p) => [p.url, p]));
+  // The home page is where a start URL ends up: after HTTP redirects, and after a stub's meta
+  // refresh or script (two hops at most, as browsers show it).
+  const landing = (url: string) => {
+    const after = resourceByUrl.get(url)?.finalUrl ?? url;
+    const forwarded = pageByUrl.get(url)?.redirectTo ?? pageByUrl.get(after)?.redirectTo;
+    return forwarded
+      ? [url, after, forwarded, resourceByUrl.get(forwarded)?.finalUrl ?? forwarded]
+      : [url, after];
+  };
+  const homeUrls = new Set(unit.startUrls.flatMap(landing));
   const catalogueUrls = new Set(unit.catalogues.map((c) => c.url));
   return {
     unit,
@@ -115,7 +125,7 @@ export function assembleEvidence(
     resourceByUrl,
     links,
     pages,
-    pageByUrl: new Map(pages.map((p) => [p.url, p])),
+    pageByUrl,
     pageSegments,
     homeUrls,
     catalogueUrls,
