@@ -3,7 +3,9 @@ import { extractHtml } from './formats/html.js';
 import { extractImage } from './formats/image.js';
 import { DeadlineError, errorText, startLimits, type ExtractLimits, type Limits } from './formats/limits.js';
 import { guessByMagic, LEGACY_LABELS, type FormatGuess } from './formats/magicBytes.js';
+import { extractOfd } from './formats/ofd.js';
 import { extractPdf } from './formats/pdf.js';
+import { extractPptx } from './formats/pptx.js';
 import { extractWithSheetJs } from './formats/sheetjs.js';
 import { extractPlain } from './formats/text.js';
 import type { AttachmentFormat, AttachmentHint, AttachmentText, Parsed } from './formats/types.js';
@@ -26,6 +28,8 @@ const EXTENSION_FORMATS: Readonly<Record<string, AttachmentFormat>> = {
   pdf: 'pdf',
   docx: 'docx',
   xlsx: 'xlsx',
+  pptx: 'pptx',
+  ofd: 'ofd',
   html: 'html',
   htm: 'html',
   shtml: 'html',
@@ -42,6 +46,8 @@ export const SUPPORTED_EXTENSIONS: ReadonlySet<string> = new Set([
   'xlsx',
   'xls',
   'et',
+  'pptx',
+  'ofd',
   'html',
   'htm',
   'shtml',
@@ -72,6 +78,8 @@ function formatFromContentType(contentType: string): AttachmentFormat | undefine
   if (type === 'application/pdf') return 'pdf';
   if (type.includes('wordprocessingml.document')) return 'docx';
   if (type.includes('spreadsheetml.sheet')) return 'xlsx';
+  if (type.includes('presentationml.presentation')) return 'pptx';
+  if (type === 'application/ofd') return 'ofd';
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
   if (type === 'text/plain' || type === 'text/csv') return 'text';
   return undefined;
@@ -101,6 +109,10 @@ async function parse(
       return extractDocx(body, limits);
     case 'xlsx':
       return extractXlsx(body, limits);
+    case 'pptx':
+      return extractPptx(body, limits);
+    case 'ofd':
+      return extractOfd(body, limits);
     case 'doc':
       return extractDoc(body, limits);
     case 'xls':
@@ -118,6 +130,9 @@ async function parse(
   }
 }
 
+// Zip packages: the bomb guard reads their directory before any parser inflates an entry.
+const ZIP_FORMATS: ReadonlySet<AttachmentFormat> = new Set(['docx', 'xlsx', 'pptx', 'ofd', 'zip']);
+
 /** Never throws: every failure becomes a (masked) warning. */
 async function extractAny(
   body: Buffer,
@@ -128,7 +143,7 @@ async function extractAny(
   const { format, label } = detectAttachmentFormat(body, hint);
   if (body.length === 0) return { format, segments: [], warnings: ['附件为空文件，需人工复核'] };
   if (format === 'unknown') return { format, segments: [], warnings: [`暂不支持的附件格式：${label}`] };
-  const bomb = format === 'docx' || format === 'xlsx' || format === 'zip' ? zipBombReason(body) : undefined;
+  const bomb = ZIP_FORMATS.has(format) ? zipBombReason(body) : undefined;
   if (bomb) return { format, segments: [], warnings: [`附件未解析：${bomb}，需人工复核`] };
   try {
     const parsed = await parse(format, body, hint, limits, depth);
@@ -141,7 +156,7 @@ async function extractAny(
 
 /**
  * Turns an attachment's bytes into text segments with Chinese locations (第N页, 页眉, 工作表「名单」第3行,
- * 压缩包内 a.xlsx：…). Never throws for a bad file: unsupported formats, corrupt files and timeouts
+ * 第N张幻灯片, 压缩包内 a.xlsx：…). Never throws for a bad file: unsupported formats, corrupt files and timeouts
  * become warnings, so a check can report "needs review" instead of silently passing.
  */
 export async function extractAttachmentText(

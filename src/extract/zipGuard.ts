@@ -1,5 +1,5 @@
 /**
- * Decompression-bomb guard for ZIP-based attachments (DOCX, XLSX, ZIP): read the central
+ * Decompression-bomb guard for ZIP-based attachments (DOCX, XLSX, PPTX, OFD, ZIP): read the central
  * directory (no inflating) and refuse archives that would expand beyond our limits before any
  * parser sees them.
  */

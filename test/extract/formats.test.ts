@@ -522,12 +522,12 @@ describe('unsupported and hostile input', () => {
     const ole = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(1024)]);
     const r = await extractAttachmentText(ole, { url: 'http://x/a.dps' });
     expect(r).toEqual({ format: 'unknown', segments: [], warnings: ['暂不支持的附件格式：DPS'] });
-    const ofd = new JSZip();
-    ofd.file('OFD.xml', '<ofd:OFD/>');
-    const o = await extractAttachmentText(await ofd.generateAsync({ type: 'nodebuffer' }), {
-      url: 'http://x/a.ofd',
+    const odp = new JSZip();
+    odp.file('mimetype', 'application/vnd.oasis.opendocument.presentation');
+    const o = await extractAttachmentText(await odp.generateAsync({ type: 'nodebuffer' }), {
+      url: 'http://x/a.odp',
     });
-    expect(o.warnings).toEqual(['暂不支持的附件格式：OFD']);
+    expect(o.warnings).toEqual(['暂不支持的附件格式：ODP']);
   });
 
   it('masks personal data in warnings (an archive entry named after a person)', async () => {

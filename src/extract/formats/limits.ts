@@ -1,7 +1,7 @@
 import { maskText } from '../../pii/mask.js';
 
 export interface ExtractLimits {
-  /** PDF pages read at most (default 200). */
+  /** Pages (PDF, OFD) or slides (PPTX) read at most (default 200). */
   maxPages?: number;
   /** Whole-extraction time budget in ms (default 60 000). */
   timeoutMs?: number;

@@ -46,13 +46,16 @@ function guessZip(buf: Buffer, ext: string): FormatGuess {
     names.length > 0 ? names.some((n) => n.startsWith(prefix)) : buf.includes(file);
   if (has('word/', 'word/document.xml')) return { format: 'docx', label: 'DOCX' };
   if (has('xl/', 'xl/workbook.xml')) return { format: 'xlsx', label: 'XLSX' };
-  if (names.includes('OFD.xml')) return { format: 'unknown', label: 'OFD' };
-  if (names.some((n) => n.startsWith('ppt/'))) return { format: 'unknown', label: 'PPTX' };
+  if (has('ppt/', 'ppt/presentation.xml')) return { format: 'pptx', label: 'PPTX' };
+  // GB/T 33190 names the package's entry point OFD.xml, at the root.
+  if (has('OFD.xml', 'OFD.xml')) return { format: 'ofd', label: 'OFD' };
   // OpenDocument and other packaged formats name their type in a `mimetype` entry.
   if (names.includes('mimetype'))
     return { format: 'unknown', label: LEGACY_LABELS[ext] ?? (ext ? ext.toUpperCase() : '未知') };
   // An archive whose directory can't be read is no archive we can open.
   if (names.length > 0) return { format: 'zip', label: 'ZIP' };
+  // A damaged package of a format we read: its parser's zip guard names the damage.
+  if (ext === 'ofd' || ext === 'pptx') return { format: ext, label: ext.toUpperCase() };
   return { format: 'unknown', label: LEGACY_LABELS[ext] ?? 'ZIP' };
 }
 

@@ -1,8 +1,8 @@
 export type AttachmentFormat =
-  'pdf' | 'docx' | 'xlsx' | 'doc' | 'xls' | 'html' | 'text' | 'zip' | 'image' | 'unknown';
+  'pdf' | 'docx' | 'xlsx' | 'pptx' | 'ofd' | 'doc' | 'xls' | 'html' | 'text' | 'zip' | 'image' | 'unknown';
 
 export interface TextSegment {
-  /** Chinese, e.g. 第3页, 正文, 页眉, 工作表「名单」第3行, 压缩包内 a.xlsx：工作表「名单」第3行. */
+  /** Chinese, e.g. 第3页, 正文, 页眉, 工作表「名单」第3行, 第2张幻灯片备注, 压缩包内 a.xlsx：工作表「名单」第3行. */
   location: string;
   text: string;
   /** Text that labels this segment (a table's header row); PII detection counts its context words. */
