@@ -26,6 +26,11 @@ const options = z
     elements: z.array(element).min(1),
     /** Values that do not count as content ("/", "暂无" …). */
     emptyValues: z.array(z.string()).default([]),
+    /** Unit levels whose site is a 门户网站 and so must offer 办事服务 itself (veto V6 a). */
+    portalLevels: z.array(z.string()).default([]),
+    /** Short link texts that are an entry to 办事服务 (often the provincial 政务服务网). */
+    serviceEntryWords: z.array(z.string().min(1)).default([]),
+    serviceEntryMaxLength: z.number().int().positive().default(10),
   })
   .strict();
 
@@ -67,49 +72,79 @@ export const serviceGuideElements = defineCheck({
   category: 'disclosure',
   options,
   run(e, { options: o }) {
-    const out: CheckFinding[] = [];
-    for (const p of e.pages) {
-      if (e.homeUrls.has(p.url) || e.catalogueUrls.has(p.url)) continue;
-      const named = namedGuide(p, o);
-      let found = readGuideElements(p.text, o.elements, o.emptyValues);
-      // "详见附件": a guide page may hold its guide in the attachments it links to.
-      const attached = named ? attachmentsOf(e, p) : [];
-      if (attached.length && found.present.length < o.elements.length)
-        found = readGuideElements(
-          [p.text, ...attached.map((a) => a.text)].join('\n'),
-          o.elements,
-          o.emptyValues,
-        );
-      // A column of guides lists them; the guides are its items.
-      const isGuide =
-        (named && (!isColumnPage(p) || found.present.length >= 2)) ||
-        found.present.length >= o.minElementsForGuide;
-      if (!isGuide) continue;
-      const title = heading(p);
-      for (const el of o.elements)
-        if (el.fromTitle && !found.present.includes(el.id) && itemName(title, o)) {
-          found.present.push(el.id);
-          found.absent = found.absent.filter((id) => id !== el.id);
-          found.empty = found.empty.filter((id) => id !== el.id);
-        }
-      const missing = o.elements.filter((el) => !found.present.includes(el.id));
-      if (!missing.length) continue;
-      const t = (id: string) => o.elements.find((el) => el.id === id)!.title;
-      out.push({
-        outcome: 'fail',
-        kind: 'missing-elements',
-        message: `办事指南「${title}」缺少 ${missing.length} 项要素：${missing.map((el) => el.title).join('、')}`,
-        url: p.url,
-        location: `${p.columnName ? `栏目「${p.columnName}」` : '办事指南页面'}${attached.length ? `（含附件 ${attached.length} 个）` : ''}`,
-        evidence: [
-          found.empty.length ? `有标题无内容：${found.empty.map(t).join('、')}` : '',
-          found.absent.length ? `未列出：${found.absent.map(t).join('、')}` : '',
-          `已有 ${found.present.length}/${o.elements.length} 项`,
-        ]
-          .filter(Boolean)
-          .join('；'),
-      });
-    }
-    return out;
+    const guides = guideFindings(e, o);
+    const noService = guides.found ? undefined : noServiceFinding(e, o);
+    return noService ? [...guides.findings, noService] : guides.findings;
   },
 });
+
+/**
+ * V6 (a) 服务不实用: a 门户网站 with no 办事服务 at all — no 办事指南 crawled and no link whose
+ * short text is a service entry (政务服务, 网上办事 … usually pointing at the provincial platform).
+ */
+function noServiceFinding(e: UnitEvidence, o: Options): CheckFinding | undefined {
+  if (!o.portalLevels.includes(e.unit.level)) return undefined;
+  const entry = e.links.find(
+    (l) =>
+      l.anchor.length <= o.serviceEntryMaxLength && o.serviceEntryWords.some((w) => l.anchor.includes(w)),
+  );
+  if (entry) return undefined;
+  return {
+    outcome: 'fail',
+    kind: 'no-service',
+    message: '门户网站未提供办事服务：未找到办事指南，也没有办事服务入口',
+    url: e.unit.startUrls[0] ?? '',
+    location: '全站（已抓取页面）',
+    evidence: `已检查 ${e.pages.length} 个页面、${e.links.length} 个链接，未见「${o.serviceEntryWords.slice(0, 4).join('」「')}」等入口`,
+  };
+}
+
+/** Every 办事指南 page of the unit, and a finding for each one missing elements. */
+function guideFindings(e: UnitEvidence, o: Options): { found: boolean; findings: CheckFinding[] } {
+  const out: CheckFinding[] = [];
+  let anyGuide = false;
+  for (const p of e.pages) {
+    if (e.homeUrls.has(p.url) || e.catalogueUrls.has(p.url)) continue;
+    const named = namedGuide(p, o);
+    let found = readGuideElements(p.text, o.elements, o.emptyValues);
+    // "详见附件": a guide page may hold its guide in the attachments it links to.
+    const attached = named ? attachmentsOf(e, p) : [];
+    if (attached.length && found.present.length < o.elements.length)
+      found = readGuideElements(
+        [p.text, ...attached.map((a) => a.text)].join('\n'),
+        o.elements,
+        o.emptyValues,
+      );
+    // A column of guides lists them; the guides are its items.
+    const isGuide =
+      (named && (!isColumnPage(p) || found.present.length >= 2)) ||
+      found.present.length >= o.minElementsForGuide;
+    if (!isGuide) continue;
+    anyGuide = true;
+    const title = heading(p);
+    for (const el of o.elements)
+      if (el.fromTitle && !found.present.includes(el.id) && itemName(title, o)) {
+        found.present.push(el.id);
+        found.absent = found.absent.filter((id) => id !== el.id);
+        found.empty = found.empty.filter((id) => id !== el.id);
+      }
+    const missing = o.elements.filter((el) => !found.present.includes(el.id));
+    if (!missing.length) continue;
+    const t = (id: string) => o.elements.find((el) => el.id === id)!.title;
+    out.push({
+      outcome: 'fail',
+      kind: 'missing-elements',
+      message: `办事指南「${title}」缺少 ${missing.length} 项要素：${missing.map((el) => el.title).join('、')}`,
+      url: p.url,
+      location: `${p.columnName ? `栏目「${p.columnName}」` : '办事指南页面'}${attached.length ? `（含附件 ${attached.length} 个）` : ''}`,
+      evidence: [
+        found.empty.length ? `有标题无内容：${found.empty.map(t).join('、')}` : '',
+        found.absent.length ? `未列出：${found.absent.map(t).join('、')}` : '',
+        `已有 ${found.present.length}/${o.elements.length} 项`,
+      ]
+        .filter(Boolean)
+        .join('；'),
+    });
+  }
+  return { found: anyGuide, findings: out };
+}

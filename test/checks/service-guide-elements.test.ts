@@ -123,3 +123,35 @@ describe('service-guide-elements', () => {
     expect(runCheck(serviceGuideElements, ev)).toEqual([]);
   });
 });
+
+describe('service-guide-elements: a portal without 办事服务 (veto V6 a)', () => {
+  const news = { '/': listPage('示范区人民政府', [{ title: '区政府召开常务会议', date: '2026-11-20' }]) };
+
+  it('fails a 区县政府 portal with no guide and no service entry', () => {
+    const ev = evidence({ unit: { level: '区县政府' }, pages: news });
+    expect(runCheck(serviceGuideElements, ev)).toMatchObject([
+      {
+        outcome: 'fail',
+        kind: 'no-service',
+        message: '门户网站未提供办事服务：未找到办事指南，也没有办事服务入口',
+      },
+    ]);
+  });
+
+  it('passes a portal whose 政务服务 entry leads to the provincial platform, and never asks a department', () => {
+    const linked = evidence({
+      unit: { level: '区县政府' },
+      pages: news,
+      links: [{ from: '/', to: '/zwfw/', anchor: '政务服务' }],
+    });
+    expect(runCheck(serviceGuideElements, linked)).toEqual([]);
+    // A news headline that mentions 政务服务 is no entry to it.
+    const headline = evidence({
+      unit: { level: '区县政府' },
+      pages: news,
+      links: [{ from: '/', to: '/a.html', anchor: '示范区政务服务中心推出“一件事一次办”集成服务' }],
+    });
+    expect(runCheck(serviceGuideElements, headline).map((f) => f.kind)).toEqual(['no-service']);
+    expect(runCheck(serviceGuideElements, evidence({ unit: { level: '部门' }, pages: news }))).toEqual([]);
+  });
+});
