@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Category, Finding } from './types.js';
+import type { Category, Finding, Outcome } from './types.js';
 import type { UnitEvidence } from '../extract/unitEvidence.js';
 import type { Catalogue } from '../config/catalogues.js';
 import type { WorkdayCalendar } from '../workdays/calendar.js';
@@ -30,6 +30,15 @@ export interface Check<S extends z.ZodType = z.ZodType> {
 export function defineCheck<S extends z.ZodType>(check: Check<S>): Check<S> {
   return check;
 }
+
+/** How each outcome is named to people (workbook 结论 column, CLI lists). */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  fail: '问题',
+  warn: '提示',
+  'needs-review': '需人工复核',
+  error: '检查出错',
+  dismissed: '已排除（人工复核）',
+};
 
 export const CATEGORY_TITLES: Record<Category, string> = {
   links: '链接可用性',

@@ -9,7 +9,7 @@ import {
   type ReviewedFinding,
 } from '../review/ledger.js';
 import { findingKey } from '../review/findingIdentity.js';
-import { OUTCOME_LABELS } from '../report/rankingWorkbook.js';
+import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import { formatTable, type Logger } from '../log.js';
 import {
   UserError,

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Outcome } from '../checks/types.js';
+import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 import {
   addDataRow,
@@ -15,14 +15,6 @@ import {
 /**
  * 网上巡查排名.xlsx: a pure function of the InspectionReport. Sheets: 排名, 问题明细, 指标得分, 说明.
  */
-
-export const OUTCOME_LABELS: Record<Outcome, string> = {
-  fail: '问题',
-  warn: '提示',
-  'needs-review': '需人工复核',
-  error: '检查出错',
-  dismissed: '已排除（人工复核）',
-};
 
 const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {
   veto: '否决',
