@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import { normaliseUrl, isPlaceholderHref } from './urls.js';
 import { findPager, hanwebRecords, hanwebRecordsFromXml, isDatastoreXml } from '../extract/pager.js';
-import { clientRedirect } from '../extract/clientRedirect.js';
+import { clientRedirect, isStubText } from '../extract/clientRedirect.js';
 
 /**
  * The crawler's view of a page: only its links and pager URLs. Deliberately lighter than
@@ -43,7 +43,7 @@ export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
       /^\s*<tr/i.test(rows) ? `<table hidden><tbody>${rows}</tbody></table>` : `<div hidden>${rows}</div>`,
     );
   const { links, placeholders } = collectLinks($, base);
-  const redirect = normaliseUrl(clientRedirect($) ?? '', base);
+  const redirect = isStubText($('body').text()) ? normaliseUrl(clientRedirect($) ?? '', base) : undefined;
   if (redirect) links.push({ url: redirect, anchor: '（页面自动跳转）', tag: 'redirect' });
   return { links, pagerUrls: findPager($, pageUrl)?.urls ?? [], placeholders };
 }

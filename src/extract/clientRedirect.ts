@@ -11,6 +11,17 @@ const SCRIPT_ASSIGN =
   /(?:^|[;{}\s])(?:(?:window|self|top|document)\s*\.\s*)?location(?:\s*\.\s*href)?\s*=\s*(['"])([^'"\n]+)\1/;
 const SCRIPT_CALL = /location\s*\.\s*(?:replace|assign)\s*\(\s*(['"])([^'"\n]+)\1\s*\)/;
 
+/** Visible characters below which a page that forwards its visitors is only a door to its target. */
+const STUB_TEXT = 200;
+
+/**
+ * A page is a door when it shows almost nothing: only then is its redirect where visitors really
+ * land. A full page's script redirect is usually conditional (mobile detection) and is not followed.
+ */
+export function isStubText(visibleText: string): boolean {
+  return visibleText.replace(/\s+/g, '').length < STUB_TEXT;
+}
+
 export function clientRedirect($: CheerioAPI): string | undefined {
   for (const el of $('meta[http-equiv]').toArray()) {
     if (($(el).attr('http-equiv') ?? '').trim().toLowerCase() !== 'refresh') continue;

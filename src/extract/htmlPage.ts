@@ -6,7 +6,7 @@ import { findDates, firstDate, type DateMatch } from './dates.js';
 import { findPager, hanwebRecordsFromXml, isDatastoreXml, type PagerInfo } from './pager.js';
 import { visibleText } from './visibleText.js';
 import { writtenDate } from './writtenDate.js';
-import { clientRedirect } from './clientRedirect.js';
+import { clientRedirect, isStubText } from './clientRedirect.js';
 import { htmlSegments, segmentsOf } from './formats/html.js';
 import type { TextSegment } from './formats/types.js';
 
@@ -80,9 +80,6 @@ export interface PageFacts {
   /** What looked wrong or could not be read (Chinese, for people). */
   warnings: string[];
 }
-
-/** Visible characters below which a page that forwards its visitors is only a door to its target. */
-const STUB_TEXT = 200;
 
 const BLANK_MARKERS = /暂无(信息|数据|内容|记录|相关信息)|栏目(正在)?建设中|正在建设中|内容更新中/;
 const LIST_CLASS = /(^|[\s_-])(list|lb|news|article|wzlb|xxgk|info)([\s_-]|$)/i;
@@ -608,8 +605,7 @@ function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
   if (isArticle && !pubDate) warnings.push('未找到发布日期');
   const written = isArticle ? writtenDate(text) : undefined;
   // Only a stub is "really" its target: a full page with a conditional mobile redirect is itself.
-  const redirectTo =
-    squash(text).length < STUB_TEXT ? normaliseUrl(clientRedirect($) ?? '', base) : undefined;
+  const redirectTo = isStubText(text) ? normaliseUrl(clientRedirect($) ?? '', base) : undefined;
 
   if (templates) warnings.push(`${templates} 个模板占位链接未请求`);
   if (pager?.note) warnings.push(pager.note);

@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientRedirect } from '../../src/extract/clientRedirect.js';
+import { discoverLinks } from '../../src/crawl/discoverLinks.js';
 import { homepageFreshness } from '../../src/checks/homepage-freshness.js';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { listLinks, listResources } from '../../src/store/crawlData.js';
@@ -70,6 +71,26 @@ describe('a home page that forwards its visitors', () => {
       anchor: '（页面自动跳转）',
       tag: 'redirect',
     });
+  });
+
+  it('is not followed from a full page, where a script redirect is a mobile-device switch', () => {
+    const full = listPage(
+      '示范区人民政府',
+      [{ title: '区政府召开常务会议', date: '2026-11-20' }],
+      '<p>' + '政务公开'.repeat(80) + '</p>',
+    );
+    const page = full.replace(
+      '</head>',
+      '<script>if (/Mobile/.test(navigator.userAgent)) location.href = "/m/";</script></head>',
+    );
+    expect(redirectOf(page)).toBe('/m/');
+    const ev = evidence({ pages: { '/': page } });
+    expect(ev.pages[0]!.redirectTo).toBeUndefined();
+    expect([...ev.homeUrls]).toEqual(['http://127.0.0.1:9/']);
+    // …and the crawler does not queue the mobile site from it, while a stub's target is queued.
+    const tags = (html: string) => discoverLinks(html, 'http://127.0.0.1:9/').links.map((l) => l.tag);
+    expect(tags(page)).not.toContain('redirect');
+    expect(tags(stub('', '<script>location.href = "/m/";</script>'))).toContain('redirect');
   });
 
   it('counts its target as the home page for the checks', () => {
