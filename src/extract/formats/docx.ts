@@ -2,16 +2,7 @@ import mammoth from 'mammoth';
 import { errorText, withDeadline, type Limits } from './limits.js';
 import type { Parsed, TextSegment } from './types.js';
 import { MAX_XML_PART_BYTES, readZipDirectory, readZipEntry } from './zipReader.js';
-
-const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXmlText(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (m, e: string) => {
-    if (e[0] !== '#') return XML_ENTITIES[e.toLowerCase()] ?? m;
-    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-  });
-}
+import { decodeXmlText } from './xmlPackage.js';
 
 /**
  * Text of a WordprocessingML part: runs (w:t, or w:delText for deleted revisions) with paragraph
