@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 import type { Db } from '../store/db.js';
-import { listFindings } from '../store/results.js';
-import { clearReview, listReviews, saveReview } from '../store/reviews.js';
-import {
-  applyReviews,
-  DECISION_LABELS,
-  type ReviewDecision,
-  type ReviewedFinding,
-} from '../review/ledger.js';
+import { clearReview, listReviewedFindings, saveReview } from '../store/reviews.js';
+import { DECISION_LABELS, type ReviewDecision, type ReviewedFinding } from '../review/ledger.js';
 import { findingKey } from '../review/findingIdentity.js';
 import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import { formatTable, type Logger } from '../log.js';
@@ -28,10 +22,6 @@ type Flags = CommonFlags & {
   reason?: string;
   reviewer?: string;
 };
-
-function reviewedFindings(db: Db, runId: number): ReviewedFinding[] {
-  return applyReviews(listFindings(db, runId), listReviews(db));
-}
 
 /** `xuncha review list`: what waits for a person (needs-review), or every finding with --all. */
 function printFindings(log: Logger, findings: ReviewedFinding[], flags: Flags): void {
@@ -65,7 +55,7 @@ function requireText(value: string | undefined, flag: string): string {
 }
 
 function pick(db: Db, runId: number, ids: string[]): ReviewedFinding[] {
-  const byId = new Map(reviewedFindings(db, runId).map((f) => [String(f.id), f]));
+  const byId = new Map(listReviewedFindings(db, runId).map((f) => [String(f.id), f]));
   return ids.map((id) => {
     const f = byId.get(id);
     if (!f)
@@ -115,7 +105,7 @@ export function registerReviewCommand(program: Command): void {
     .action(
       action(async (flags: Flags) => {
         const { db, log } = openFromFlags(flags);
-        printFindings(log, reviewedFindings(db, resolveRunId(db, flags.run)), flags);
+        printFindings(log, listReviewedFindings(db, resolveRunId(db, flags.run)), flags);
       }),
     );
   for (const [name, decision, title] of [

@@ -43,7 +43,9 @@ export function discoverLinks(html: string, pageUrl: string): DiscoveredLinks {
       /^\s*<tr/i.test(rows) ? `<table hidden><tbody>${rows}</tbody></table>` : `<div hidden>${rows}</div>`,
     );
   const { links, placeholders } = collectLinks($, base);
-  const redirect = isStubText($('body').text()) ? normaliseUrl(clientRedirect($) ?? '', base) : undefined;
+  // The page's whole text is only worth reading when it does forward somewhere.
+  const target = clientRedirect($);
+  const redirect = target && isStubText($('body').text()) ? normaliseUrl(target, base) : undefined;
   if (redirect) links.push({ url: redirect, anchor: '（页面自动跳转）', tag: 'redirect' });
   return { links, pagerUrls: findPager($, pageUrl)?.urls ?? [], placeholders };
 }

@@ -2,9 +2,9 @@ import { VERSION } from '../version.js';
 import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
-import { listCheckErrors, listFindings, listScores } from '../store/results.js';
-import { listReviews } from '../store/reviews.js';
-import { applyReviews, type ReviewedFinding } from '../review/ledger.js';
+import { listCheckErrors, listScores } from '../store/results.js';
+import { listReviewedFindings } from '../store/reviews.js';
+import type { ReviewedFinding } from '../review/ledger.js';
 import { crawlStats } from '../store/crawlData.js';
 import { checks } from '../checks/index.js';
 import { notDeadKinds, type DeadLinkOptions } from '../checks/dead-links.js';
@@ -105,10 +105,11 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   const rectification = loadYamlFile(`${rulesDir}/rectification.yaml`, rectificationSchema);
   const issueDate = opts.issueDate ?? run.inspectionDate;
   const deadline = calendar.addWorkdays(issueDate, rectification.deadlineWorkdays);
-  const findings = applyReviews(listFindings(db, runId), listReviews(db));
+  const findings = listReviewedFindings(db, runId);
   const scores = new Map(listScores(db, runId).map((s) => [s.unitId, s]));
   const errors = listCheckErrors(db, runId);
-  const units: ReportUnit[] = loadUnits(db, runId).map((u) => {
+  const unitRows = loadUnits(db, runId);
+  const units: ReportUnit[] = unitRows.map((u) => {
     const s = scores.get(u.id);
     const mine = findings.filter((f) => f.unitId === u.id).map((f) => toReportFinding(f, ruleMap));
     for (const e of errors.filter((x) => x.unitId === u.id))
@@ -171,7 +172,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
     units,
     unverified: unverifiedList(
       rules,
-      new Set(loadUnits(db, runId).flatMap((u) => u.catalogues.map((c) => c.domain))),
+      new Set(unitRows.flatMap((u) => u.catalogues.map((c) => c.domain))),
       rulesDir,
       system.file,
       system.verified,

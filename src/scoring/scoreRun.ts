@@ -1,8 +1,7 @@
 import type { Db } from '../store/db.js';
 import { loadUnits } from '../store/runs.js';
-import { listFindings, replaceScores } from '../store/results.js';
-import { listReviews } from '../store/reviews.js';
-import { applyReviews } from '../review/ledger.js';
+import { replaceScores } from '../store/results.js';
+import { listReviewedFindings } from '../store/reviews.js';
 import { loadIndicatorSystem } from './indicatorSystem.js';
 import { rankUnits, scoreUnit } from './scoreUnit.js';
 
@@ -10,7 +9,7 @@ import { rankUnits, scoreUnit } from './scoreUnit.js';
 export function scoreRun(db: Db, runId: number, indicatorFile?: string) {
   const system = loadIndicatorSystem(indicatorFile);
   // Reviewers' decisions count: a dismissed 误报 costs no points, a confirmed review item does.
-  const findings = applyReviews(listFindings(db, runId), listReviews(db));
+  const findings = listReviewedFindings(db, runId);
   const scores = loadUnits(db, runId).map((u) =>
     scoreUnit(
       system,

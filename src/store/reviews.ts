@@ -1,4 +1,5 @@
-import type { Review } from '../review/ledger.js';
+import { applyReviews, type Review, type ReviewedFinding } from '../review/ledger.js';
+import { listFindings } from './results.js';
 import { statement, type Db } from './db.js';
 
 export interface ReviewSubject {
@@ -59,4 +60,9 @@ export function listReviews(db: Db): Review[] {
     `SELECT finding_key AS findingKey, unit_id AS unitId, check_id AS checkId, decision, reason, reviewer,
             decided_at AS decidedAt, run_id AS runId FROM reviews`,
   ).all() as Review[];
+}
+
+/** A run's findings as reviewers decided them: what scoring, reports and `xuncha review` read. */
+export function listReviewedFindings(db: Db, runId: number): ReviewedFinding[] {
+  return applyReviews(listFindings(db, runId), listReviews(db));
 }
