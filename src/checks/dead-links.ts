@@ -6,7 +6,7 @@ import type { ResourceRecord } from '../store/crawlData.js';
 const options = z
   .object({
     /** Fetch outcomes that are not dead links (policy decisions, not failures of the site). */
-    ignoreKinds: z.array(z.string()).default(['robots', 'private-address', 'too-large']),
+    ignoreKinds: z.array(z.string()).default(['robots', 'out-of-scope', 'too-large']),
     /** 401/403/429/999 answers: anti-bot or rate limits, reported as warnings. */
     blockedAsWarning: z.boolean().default(true),
     maxReferrersShown: z.number().int().min(1).default(3),

@@ -7,6 +7,7 @@ import { UserError, action } from './common.js';
 import { crawlSettings } from '../config/settings.js';
 import { decodeHtml } from '../crawl/decodeHtml.js';
 import { fetchResource } from '../crawl/fetchResource.js';
+import { RequestGuard } from '../crawl/requestGuard.js';
 import { hostKey, isAttachmentUrl } from '../crawl/urls.js';
 import { parseHtmlPage, type ListItem, type PageFacts } from '../extract/htmlPage.js';
 import type { PagerInfo } from '../extract/pager.js';
@@ -105,6 +106,8 @@ async function load(input: string, givenUrl: string | undefined): Promise<Loaded
       userAgent: settings.userAgent,
       timeoutMs: settings.timeoutMs,
       maxBytes: settings.maxPageBytes,
+      // The address the user typed is theirs to choose; where it redirects is judged hop by hop.
+      guard: await RequestGuard.forSeeds([url]),
     });
     if (res.errorKind === 'redirect-loop') throw new UserError(`无法获取 ${url}：${res.error}`);
     if (res.status === 0) throw new UserError(`无法获取 ${url}：${res.error ?? res.errorKind ?? '未知错误'}`);

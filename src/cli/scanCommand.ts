@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { action } from './common.js';
 import { crawlSettings } from '../config/settings.js';
 import { fetchResource } from '../crawl/fetchResource.js';
+import { RequestGuard } from '../crawl/requestGuard.js';
 import {
   extractAttachmentText,
   needsReview,
@@ -186,6 +187,8 @@ async function loadUrl(url: string): Promise<LoadResult> {
     userAgent: settings.userAgent,
     timeoutMs: settings.timeoutMs,
     maxBytes: settings.maxAttachmentBytes,
+    // The address the user typed is theirs to choose; where it redirects is judged hop by hop.
+    guard: await RequestGuard.forSeeds([url]),
   });
   if (res.status === 0 || res.errorKind === 'redirect-loop')
     return { error: `无法获取：${res.error ?? res.errorKind ?? '未知错误'}` };

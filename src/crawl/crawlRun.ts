@@ -25,8 +25,8 @@ export async function crawlRun(
     settings.perHostDelayMs,
     settings.globalConcurrency,
   );
-  const robots = new RobotsCache(settings.userAgent, (url) =>
-    politeFetch(scheduler, settings, url, { maxBytes: 512 * 1024 }, 0),
+  const robots = new RobotsCache(settings.userAgent, (url, guard) =>
+    politeFetch(scheduler, settings, url, { guard, maxBytes: 512 * 1024 }, 0),
   );
   const delaysApplied = new Set<string>();
   // The browser launches lazily, on the first page that needs it.

@@ -29,6 +29,7 @@ import type { PageAnalyser } from './pageAnalyser.js';
 import type { PageAnalysis } from './pageAnalysis.js';
 import type { PageRenderer } from './renderPage.js';
 import { TrapGuard } from './traps.js';
+import { RequestGuard, type Resolver } from './requestGuard.js';
 import {
   pageSignature,
   randomProbeUrl,
@@ -54,6 +55,8 @@ export interface CrawlContext {
   analyser: PageAnalyser;
   /** Chromium pool for script-built pages (absent when rendering is off). */
   renderer?: PageRenderer;
+  /** Name resolution for the request guard; the system resolver unless a test injects one. */
+  resolver?: Resolver;
   /** Hosts whose robots.txt Crawl-delay has been applied (shared by all units of a run). */
   delaysApplied: Set<string>;
   onProgress?: (p: UnitProgress) => void;
@@ -115,6 +118,8 @@ const isAttachmentResponse = (headers: Record<string, string>, contentType: stri
 
 class UnitCrawler {
   private readonly scope: UnitScope;
+  /** Set at the start of run(): resolving the seeds' networks is asynchronous. */
+  private guard!: RequestGuard;
   private readonly traps = new TrapGuard();
   private readonly inflight = new Map<string, Promise<void>>();
   /**
@@ -138,6 +143,7 @@ class UnitCrawler {
 
   async run(): Promise<void> {
     const seeds = [...this.unit.startUrls, ...this.unit.catalogues.map((c) => c.url)];
+    this.guard = await RequestGuard.forSeeds(seeds, this.ctx.resolver);
     enqueue(
       this.ctx.db,
       this.ctx.runId,
@@ -182,7 +188,9 @@ class UnitCrawler {
   /** Sitemap pages join at depth 1: they are what the site itself says it has. */
   private async enqueueSitemaps(): Promise<void> {
     const { robots, scheduler, settings, db, runId } = this.ctx;
-    const urls = await sitemapUrls(this.unit.startUrls[0]!, robots, scheduler, settings).catch(() => []);
+    const urls = await sitemapUrls(this.unit.startUrls[0]!, robots, scheduler, settings, this.guard).catch(
+      () => [],
+    );
     const pages = urls
       .map((u) => normaliseUrl(u, u))
       .filter((u): u is string => u !== undefined && this.scope.inScope(u) && !this.traps.check(u))
@@ -256,15 +264,19 @@ class UnitCrawler {
     previous: { etag?: string; lastModified?: string } | undefined,
   ): Promise<Outcome> {
     const { settings, scheduler, robots } = this.ctx;
-    if (!this.scope.mayRequest(entry.url))
-      return { errorKind: 'private-address', error: '内网或本机地址，未访问' };
+    const { guard } = this;
+    // Refused before robots.txt is asked for: an intranet host gets no request at all.
+    const refusal = await guard.check(entry.url);
+    if (refusal) return { errorKind: refusal.kind, error: refusal.message };
     if (settings.respectRobots && entry.kind !== 'external') {
-      if (!(await robots.isAllowed(entry.url))) return { errorKind: 'robots', error: 'robots.txt 禁止抓取' };
+      if (!(await robots.isAllowed(entry.url, guard)))
+        return { errorKind: 'robots', error: 'robots.txt 禁止抓取' };
       await this.honourCrawlDelay(entry.url);
     }
     if (entry.kind === 'external') return this.checkExternal(entry.url);
     const maxBytes = entry.kind === 'attachment' ? settings.maxAttachmentBytes : settings.maxPageBytes;
     return politeFetch(scheduler, settings, entry.url, {
+      guard,
       maxBytes,
       etag: previous?.etag,
       lastModified: previous?.lastModified,
@@ -276,16 +288,17 @@ class UnitCrawler {
     const host = hostKey(url);
     if (this.ctx.delaysApplied.has(host)) return;
     this.ctx.delaysApplied.add(host);
-    const delay = await this.ctx.robots.crawlDelayMs(url).catch(() => undefined);
+    const delay = await this.ctx.robots.crawlDelayMs(url, this.guard).catch(() => undefined);
     if (delay) this.ctx.scheduler.setHostDelay(host, Math.min(delay, 30_000));
   }
 
   /** Off-site links are checked, not crawled: HEAD first, GET when HEAD is refused. */
   private async checkExternal(url: string): Promise<FetchResult> {
     const { settings, scheduler } = this.ctx;
-    const head = await politeFetch(scheduler, settings, url, { method: 'HEAD', maxBytes: 0 });
+    const { guard } = this;
+    const head = await politeFetch(scheduler, settings, url, { guard, method: 'HEAD', maxBytes: 0 });
     if (!head.errorKind || head.errorKind === 'dns' || head.errorKind === 'redirect-loop') return head;
-    const get = await politeFetch(scheduler, settings, url, { maxBytes: 64 * 1024 });
+    const get = await politeFetch(scheduler, settings, url, { guard, maxBytes: 64 * 1024 });
     return get.errorKind === 'too-large'
       ? { ...get, errorKind: null, error: null, body: undefined }
       : { ...get, body: undefined };
@@ -301,7 +314,7 @@ class UnitCrawler {
         this.ctx.scheduler,
         this.ctx.settings,
         randomProbeUrl(origin),
-        { maxBytes: 512 * 1024 },
+        { guard: this.guard, maxBytes: 512 * 1024 },
         0,
       ).then((r) =>
         r.status === 200 && r.body
@@ -330,7 +343,7 @@ class UnitCrawler {
     rec.charset = plain.charset;
     if (!canRender || (!plain.render.render && settings.render !== 'always')) return plain;
     // One browser visit takes one of the host's request slots, like any fetch.
-    const rendered = await this.ctx.scheduler.run(hostKey(url), () => renderer.render(url));
+    const rendered = await this.ctx.scheduler.run(hostKey(url), () => renderer.render(url, this.guard));
     if (rendered.error) {
       rec.headers['x-xuncha-render-error'] = rendered.error;
       return plain;

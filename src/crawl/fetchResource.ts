@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { OUT_OF_SCOPE_CODE, type RequestGuard } from './requestGuard.js';
 
 /**
  * One HTTP exchange with manual redirects (so loops and hops are visible), a timeout, a size cap,
@@ -22,6 +23,8 @@ export interface FetchOptions {
    * the certificate problem is reported on the result.
    */
   tlsFallback?: boolean;
+  /** Judges the URL and every redirect hop, and resolves names at connect time (see requestGuard). */
+  guard: RequestGuard;
 }
 
 export interface FetchResult {
@@ -60,6 +63,8 @@ const CERTIFICATE_PROBLEMS: Record<string, string> = {
 export function classifyError(err: unknown): { kind: string; message: string } {
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
   const code = e.code ?? e.cause?.code ?? '';
+  if (code === OUT_OF_SCOPE_CODE)
+    return { kind: 'out-of-scope', message: e.message ?? '不在巡查范围内，未访问' };
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(code))
     return { kind: 'timeout', message: '请求超时' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message: '域名无法解析' };
@@ -156,10 +161,10 @@ export async function fetchResource(url: string, opts: FetchOptions): Promise<Fe
   const origin = originOf(url);
   const known = opts.tlsFallback ? knownBadCertificate(origin) : undefined;
   // A host already seen with a bad certificate is not made to fail a handshake for every page.
-  if (known) return { ...(await exchange(url, opts, insecureAgent())), tlsError: known };
-  const result = await exchange(url, opts);
+  if (known) return { ...(await exchange(url, opts, opts.guard.dispatcher(true))), tlsError: known };
+  const result = await exchange(url, opts, opts.guard.dispatcher());
   if (result.errorKind !== 'tls' || !opts.tlsFallback) return result;
-  const unverified = await exchange(url, opts, insecureAgent());
+  const unverified = await exchange(url, opts, opts.guard.dispatcher(true));
   if (unverified.errorKind === 'tls') return result;
   const tlsError = result.error ?? '证书错误';
   badCertificates.set(origin, { tlsError, at: Date.now() });
@@ -185,11 +190,7 @@ function originOf(url: string): string {
   }
 }
 
-let insecure: Agent | undefined;
-/** Only for tlsFallback: public pages, no credentials sent, and the problem is always reported. */
-const insecureAgent = () => (insecure ??= new Agent({ connect: { rejectUnauthorized: false } }));
-
-async function exchange(url: string, opts: FetchOptions, dispatcher?: Dispatcher): Promise<FetchResult> {
+async function exchange(url: string, opts: FetchOptions, dispatcher: Dispatcher): Promise<FetchResult> {
   const started = Date.now();
   const seen = new Set<string>([url]);
   const signal = AbortSignal.timeout(opts.timeoutMs);
@@ -201,6 +202,16 @@ async function exchange(url: string, opts: FetchOptions, dispatcher?: Dispatcher
   });
   try {
     for (let hop = 0; ; hop++) {
+      // Every hop: a public page may redirect to an intranet address.
+      const refusal = await opts.guard.check(current);
+      if (refusal)
+        return done({
+          finalUrl: current,
+          status: 0,
+          headers: {},
+          errorKind: refusal.kind,
+          error: refusal.message,
+        });
       const res = await request(current, {
         dispatcher,
         method: opts.method ?? 'GET',

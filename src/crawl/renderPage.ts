@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Frame, Page, Request, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
 import { CHROMIUM_PATH, LAUNCH_ARGS } from '../render/htmlToPdf.js';
-import { isPrivateHost } from './urls.js';
+import type { RequestGuard } from './requestGuard.js';
 
 /**
  * Renders script-built pages (see needsRendering) with the system Chromium through playwright-core.
@@ -12,8 +12,10 @@ import { isPrivateHost } from './urls.js';
  * host (avalon/angular/jQuery often come from a CDN), and every other request only when it goes to
  * the page's own site (same host, or a sibling host under the same registrable domain such as
  * `api.xx.gov.cn` for `www.xx.gov.cn`, since government APIs often live there). Images, fonts, media
- * and stylesheets are skipped when `blockResources` is on. Scripts from private or loopback
- * addresses are refused unless the page itself lives on one.
+ * and stylesheets are skipped when `blockResources` is on. Every request the browser makes is put
+ * to the unit's RequestGuard first (intranet and metadata addresses refused), and the main frame
+ * may not navigate to another site: a script redirect is followed by the crawler itself, through
+ * the guarded fetcher, never trusted inside the browser.
  *
  * Requests made by the browser do not go through the polite scheduler: keep `maxPages` small.
  */
@@ -108,8 +110,8 @@ export class PageRenderer {
     this.executablePath = opts.executablePath ?? CHROMIUM_PATH;
   }
 
-  /** Render one URL. Never throws: failures come back in `error`. */
-  async render(url: string): Promise<RenderResult> {
+  /** Render one URL; `guard` judges each request the page makes. Never throws: failures come back in `error`. */
+  async render(url: string, guard: RequestGuard): Promise<RenderResult> {
     await this.acquire();
     const started = performance.now();
     const deadline = started + this.timeoutMs;
@@ -120,7 +122,7 @@ export class PageRenderer {
         let browser: Browser | undefined;
         try {
           browser = await this.getBrowser();
-          await this.renderIn(browser, url, deadline, result);
+          await this.renderIn(browser, url, guard, deadline, result);
           delete result.error;
           break;
         } catch (err) {
@@ -161,6 +163,7 @@ export class PageRenderer {
   private async renderIn(
     browser: Browser,
     url: string,
+    guard: RequestGuard,
     deadline: number,
     result: RenderResult,
   ): Promise<void> {
@@ -176,7 +179,7 @@ export class PageRenderer {
     // cannot change what the caller already holds.
     const out: RenderResult = { html: '', finalUrl: url, status: null, durationMs: 0 };
     try {
-      const work = this.drive(context, url, deadline, out);
+      const work = this.drive(context, url, guard, deadline, out);
       work.catch(() => undefined);
       // Playwright's own timeouts do not cover page.content() on a page stuck in a script loop.
       const hard = new Promise<'hard-timeout'>((resolve) => {
@@ -198,17 +201,23 @@ export class PageRenderer {
   private async drive(
     context: BrowserContext,
     url: string,
+    guard: RequestGuard,
     deadline: number,
     result: RenderResult,
   ): Promise<void> {
     const left = () => Math.max(1, Math.round(deadline - performance.now()));
     const page = await context.newPage();
-    const allowedSites = new Set([siteOf(hostnameOf(url) ?? '')]);
-    const allowPrivate = isPrivateHostname(url);
-    await context.route('**/*', (route: Route, request: Request) => {
+    const site = siteOf(hostnameOf(url) ?? '');
+    await context.route('**/*', async (route: Route, request: Request) => {
       let ok = false;
       try {
-        ok = this.allow(request, allowedSites, allowPrivate, page.mainFrame());
+        const leaving =
+          request.isNavigationRequest() &&
+          request.frame() === page.mainFrame() &&
+          siteOf(hostnameOf(request.url()) ?? '') !== site;
+        // A 204 answer to a navigation leaves the page where it is: what it showed is kept.
+        if (leaving) return await route.fulfill({ status: 204, body: '' });
+        ok = this.allow(request, site) && !(await guard.check(request.url()));
       } catch {
         // A request we cannot classify is not needed for rendering.
       }
@@ -233,25 +242,17 @@ export class PageRenderer {
     }
   }
 
-  private allow(
-    request: Request,
-    allowedSites: Set<string>,
-    allowPrivate: boolean,
-    mainFrame: Frame,
-  ): boolean {
+  /**
+   * Whether the page may make this request at all (the guard then judges its address): its own
+   * document and same-site navigations, scripts from anywhere, everything else from its own site.
+   */
+  private allow(request: Request, site: string): boolean {
     const url = request.url();
     const host = hostnameOf(url);
     if (!host || !/^https?:/i.test(url)) return false;
-    if (request.isNavigationRequest() && request.frame() === mainFrame) {
-      // The page's own document, its redirects and script navigations: follow, and trust the new site.
-      allowedSites.add(siteOf(host));
-      return true;
-    }
     const type = request.resourceType();
-    if (this.blockResources && BLOCKED_TYPES.has(type)) return false;
-    if (!allowPrivate && isPrivateHostname(url)) return false;
-    if (type === 'script') return true;
-    return allowedSites.has(siteOf(host));
+    if (!request.isNavigationRequest() && this.blockResources && BLOCKED_TYPES.has(type)) return false;
+    return type === 'script' || siteOf(host) === site;
   }
 
   private getBrowser(): Promise<Browser> {
@@ -320,12 +321,4 @@ async function contentOf(page: Page, left: () => number): Promise<string> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function isPrivateHostname(url: string): boolean {
-  try {
-    return isPrivateHost(url);
-  } catch {
-    return false;
-  }
 }

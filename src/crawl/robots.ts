@@ -1,5 +1,6 @@
 import robotsParserModule from 'robots-parser';
 import type { FetchResult } from './fetchResource.js';
+import type { RequestGuard } from './requestGuard.js';
 
 interface Robots {
   isAllowed(url: string, ua?: string): boolean | undefined;
@@ -18,14 +19,18 @@ export class RobotsCache {
 
   constructor(
     private readonly userAgent: string,
-    private readonly fetchText: (url: string) => Promise<FetchResult>,
+    private readonly fetchText: (url: string, guard: RequestGuard) => Promise<FetchResult>,
   ) {}
 
-  private load(origin: string): Promise<Robots | undefined> {
+  /**
+   * Fetched with the guard of the unit that first asks: its URL passed that guard, and a robots.txt
+   * that redirects elsewhere is judged hop by hop like any request.
+   */
+  private load(origin: string, guard: RequestGuard): Promise<Robots | undefined> {
     let entry = this.cache.get(origin);
     if (!entry) {
       const robotsUrl = `${origin}/robots.txt`;
-      entry = this.fetchText(robotsUrl).then((r) =>
+      entry = this.fetchText(robotsUrl, guard).then((r) =>
         r.status >= 200 && r.status < 300 && r.body
           ? robotsParser(robotsUrl, r.body.toString('utf8'))
           : undefined,
@@ -35,21 +40,21 @@ export class RobotsCache {
     return entry;
   }
 
-  async isAllowed(url: string): Promise<boolean> {
-    const robots = await this.load(new URL(url).origin);
+  async isAllowed(url: string, guard: RequestGuard): Promise<boolean> {
+    const robots = await this.load(new URL(url).origin, guard);
     return robots?.isAllowed(url, this.userAgent) ?? true;
   }
 
   /** Crawl-delay in ms, if the site sets one for us. */
-  async crawlDelayMs(url: string): Promise<number | undefined> {
-    const robots = await this.load(new URL(url).origin);
+  async crawlDelayMs(url: string, guard: RequestGuard): Promise<number | undefined> {
+    const robots = await this.load(new URL(url).origin, guard);
     const s = robots?.getCrawlDelay(this.userAgent);
     return s ? s * 1000 : undefined;
   }
 
   /** Sitemaps the site declares in robots.txt. */
-  async sitemaps(url: string): Promise<string[]> {
-    const robots = await this.load(new URL(url).origin);
+  async sitemaps(url: string, guard: RequestGuard): Promise<string[]> {
+    const robots = await this.load(new URL(url).origin, guard);
     return robots?.getSitemaps() ?? [];
   }
 }

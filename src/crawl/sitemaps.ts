@@ -2,6 +2,7 @@ import type { CrawlSettings } from '../config/settings.js';
 import { parseSitemapEntries } from '../extract/pager.js';
 import { politeFetch } from './politeFetch.js';
 import type { HostScheduler } from './politeness.js';
+import type { RequestGuard } from './requestGuard.js';
 import type { RobotsCache } from './robots.js';
 
 const MAX_SITEMAPS = 10;
@@ -16,8 +17,9 @@ export async function sitemapUrls(
   robots: RobotsCache,
   scheduler: HostScheduler,
   settings: CrawlSettings,
+  guard: RequestGuard,
 ): Promise<string[]> {
-  const declared = (settings.respectRobots ? await robots.sitemaps(startUrl) : []).flatMap((s) =>
+  const declared = (settings.respectRobots ? await robots.sitemaps(startUrl, guard) : []).flatMap((s) =>
     URL.canParse(s, startUrl) ? [new URL(s, startUrl).toString()] : [],
   );
   const queue = declared.length ? declared : [new URL('/sitemap.xml', startUrl).toString()];
@@ -27,7 +29,7 @@ export async function sitemapUrls(
     const url = queue.shift()!;
     if (seen.has(url)) continue;
     seen.add(url);
-    const r = await politeFetch(scheduler, settings, url, { maxBytes: MAX_SITEMAP_BYTES }, 0);
+    const r = await politeFetch(scheduler, settings, url, { guard, maxBytes: MAX_SITEMAP_BYTES }, 0);
     if (r.status !== 200 || !r.body) continue;
     const { kind, entries } = parseSitemapEntries(r.body.toString('utf8'));
     for (const e of entries) (kind === 'sitemapindex' ? queue : pages).push(e.loc);

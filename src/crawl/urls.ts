@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-
 /** Hrefs that are template placeholders or script calls: never requested, never dead links. */
 const PLACEHOLDER = /\{\{|\}\}|\$\{|<%|%>|^\s*(javascript|vbscript|data|about):|ms-attr|el\.url|\[\[/i;
 const NON_HTTP = /^\s*(mailto|tel|sms|ftp|file|weixin|mqq):/i;
@@ -58,28 +56,4 @@ export function isAttachmentUrl(url: string): boolean {
 /** host:port — the unit of politeness and of scope. */
 export function hostKey(url: string): string {
   return new URL(url).host.toLowerCase();
-}
-
-/** Which private network a URL's host is in (loopback, 10/8, 172.16/12, 192.168/16, link-local, ULA), if any. */
-export function privateNetwork(url: string): string | undefined {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return 'loopback';
-  const family = isIP(host);
-  if (family === 4) {
-    const [a, b] = host.split('.').map(Number) as [number, number];
-    if (a === 127 || a === 0) return 'loopback';
-    if (a === 10) return '10/8';
-    if (a === 172 && b >= 16 && b <= 31) return '172.16/12';
-    if (a === 192 && b === 168) return '192.168/16';
-    if (a === 169 && b === 254) return 'link-local';
-  }
-  if (family === 6) {
-    if (host.startsWith('fc') || host.startsWith('fd')) return 'ula';
-    if (host.startsWith('fe80')) return 'link-local';
-  }
-  return undefined;
-}
-
-export function isPrivateHost(url: string): boolean {
-  return privateNetwork(url) !== undefined;
 }

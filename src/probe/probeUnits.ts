@@ -3,6 +3,7 @@ import type { Unit } from '../seeds/unit.js';
 import type { CrawlSettings } from '../config/settings.js';
 import { HostScheduler } from '../crawl/politeness.js';
 import { fetchResource } from '../crawl/fetchResource.js';
+import { RequestGuard } from '../crawl/requestGuard.js';
 import { hostKey } from '../crawl/urls.js';
 import { saveProbe, type ProbeRecord } from '../store/probes.js';
 
@@ -15,11 +16,13 @@ export async function probeRound(db: Db, units: Unit[], settings: CrawlSettings)
   return Promise.all(
     units.map(async (unit) => {
       const url = unit.startUrls[0]!;
+      const guard = await RequestGuard.forSeeds([...unit.startUrls, ...unit.catalogues.map((c) => c.url)]);
       const r = await scheduler.run(hostKey(url), () =>
         fetchResource(url, {
           userAgent: settings.userAgent,
           timeoutMs: settings.timeoutMs,
           maxBytes: 2 * 1024 * 1024,
+          guard,
           // A certificate problem is reported by the https-certificate check, not as downtime.
           tlsFallback: settings.tlsFallback,
         }),

@@ -11,7 +11,7 @@ export interface ResourceRecord {
   depth: number;
   /** HTTP status, or 0 when no response arrived. */
   status: number;
-  /** null when fetched fine; else http-4xx | http-5xx | timeout | dns | refused | network | too-large | robots | private-address | redirect-loop | blocked */
+  /** null when fetched fine; else http-4xx | http-5xx | timeout | dns | refused | network | too-large | robots | out-of-scope | redirect-loop | blocked */
   errorKind: string | null;
   error: string | null;
   contentType: string | null;

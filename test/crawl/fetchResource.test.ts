@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchResource } from '../../src/crawl/fetchResource.js';
+import { RequestGuard } from '../../src/crawl/requestGuard.js';
 
 const PAGE = '<html><head><meta charset="utf-8"><title>政务公开</title></head><body>通知公告</body></html>';
 const BOMB = zlib.gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
 
+const guard = new RequestGuard(['loopback']);
 let server: Server;
 let origin: string;
 const seenEncodings: string[] = [];
@@ -37,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const get = (path: string, maxBytes = 1024 * 1024) =>
-  fetchResource(`${origin}${path}`, { userAgent: 'xuncha-test', timeoutMs: 5000, maxBytes });
+  fetchResource(`${origin}${path}`, { userAgent: 'xuncha-test', timeoutMs: 5000, maxBytes, guard });
 
 describe('fetchResource', () => {
   it('offers compression and undoes gzip, br, zlib and raw deflate', async () => {

@@ -5,9 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { needsRendering } from '../../src/crawl/needsRendering.js';
 import { PageRenderer } from '../../src/crawl/renderPage.js';
+import { RequestGuard } from '../../src/crawl/requestGuard.js';
 
 const UA = 'xuncha-test/1.0 (rendering)';
 const hasChromium = existsSync('/usr/bin/chromium');
+/** The test sites live on loopback, like a unit seeded there. */
+const guard = new RequestGuard(['loopback']);
 
 const ITEMS = [
   { title: '关于2026年预算公开的通知', url: '/zwgk/2026/art_101.html', date: '2026-03-02' },
@@ -72,6 +75,19 @@ beforeAll(async () => {
         await new Promise((r) => setTimeout(r, 300));
         return send(res, 200, 'application/json', JSON.stringify({ items: ITEMS }));
       }
+      if (path === '/hostile.html')
+        return send(
+          res,
+          200,
+          'text/html; charset=utf-8',
+          html(`<ul id="list"></ul><script>
+            fetch('/secret/meta-data').catch(function () {});
+            fetch('/api/list.json').then(function () {
+              document.getElementById('list').innerHTML = '<li>loaded</li>';
+              setTimeout(function () { location.href = '${otherOrigin}/elsewhere.html'; }, 50);
+            });
+          </script>`),
+        );
       if (path === '/hang.html') {
         // Headers and half a document, then nothing: DOMContentLoaded never fires.
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -105,7 +121,7 @@ describe.skipIf(!hasChromium)('PageRenderer', () => {
     site.requests.length = 0;
     other.requests.length = 0;
     const url = `${site.origin}/list.html`;
-    const r = await renderer.render(url);
+    const r = await renderer.render(url, guard);
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(200);
     expect(r.finalUrl).toBe(url);
@@ -127,15 +143,41 @@ describe.skipIf(!hasChromium)('PageRenderer', () => {
     expect(other.requests.map((q) => q.path)).toEqual(['/lib.js']);
   });
 
+  it('puts every browser request to the guard, and never follows the page to another site', async () => {
+    site.requests.length = 0;
+    other.requests.length = 0;
+    const judged: string[] = [];
+    // The address logic is tested with an injected resolver elsewhere; here: is every request judged?
+    class SpyGuard extends RequestGuard {
+      override async check(url: string) {
+        judged.push(new URL(url).pathname);
+        return url.includes('/secret/')
+          ? { kind: 'out-of-scope' as const, message: '内网地址，未访问' }
+          : super.check(url);
+      }
+    }
+    const r = await renderer.render(`${site.origin}/hostile.html`, new SpyGuard(['loopback']));
+    await new Promise((done) => setTimeout(done, 300));
+    const served = site.requests.map((q) => q.path);
+    expect(served).toEqual(expect.arrayContaining(['/hostile.html', '/api/list.json']));
+    expect(served).not.toContain('/secret/meta-data');
+    expect(judged).toEqual(expect.arrayContaining(['/hostile.html', '/api/list.json', '/secret/meta-data']));
+    for (const path of served) expect(judged).toContain(path);
+    // The script navigation to another site is refused, not trusted.
+    expect(other.requests.map((q) => q.path)).not.toContain('/elsewhere.html');
+    expect(r.finalUrl).toBe(`${site.origin}/hostile.html`);
+    expect(r.html).toContain('<li>loaded</li>');
+  });
+
   it('returns an error, without throwing, when a page never finishes loading', async () => {
     const quick = new PageRenderer({ userAgent: UA, timeoutMs: 1500 });
     try {
       const t = Date.now();
-      const r = await quick.render(`${site.origin}/hang.html`);
+      const r = await quick.render(`${site.origin}/hang.html`, guard);
       expect(r.error).toBe('渲染超时（超过 1500 毫秒）');
       expect(Date.now() - t).toBeLessThan(8000);
       // The renderer is still usable afterwards.
-      const ok = await quick.render(`${site.origin}/slow-after-hang`);
+      const ok = await quick.render(`${site.origin}/slow-after-hang`, guard);
       expect(ok.error).toBeUndefined();
       expect(ok.html).toContain('/slow-after-hang');
     } finally {
@@ -144,7 +186,7 @@ describe.skipIf(!hasChromium)('PageRenderer', () => {
   });
 
   it('reports a failed navigation as an error', async () => {
-    const r = await renderer.render('http://127.0.0.1:1/nothing.html');
+    const r = await renderer.render('http://127.0.0.1:1/nothing.html', guard);
     expect(r.error).toMatch(/^渲染失败：/);
     expect(r.status).toBeNull();
   });
@@ -154,8 +196,8 @@ describe.skipIf(!hasChromium)('PageRenderer', () => {
     try {
       events.length = 0;
       const [a, b] = await Promise.all([
-        single.render(`${site.origin}/slow-a`),
-        single.render(`${site.origin}/slow-b`),
+        single.render(`${site.origin}/slow-a`, guard),
+        single.render(`${site.origin}/slow-b`, guard),
       ]);
       expect(a.error).toBeUndefined();
       expect(b.error).toBeUndefined();
@@ -175,13 +217,13 @@ describe.skipIf(!hasChromium)('PageRenderer', () => {
     const crashy = new PageRenderer({ userAgent: UA });
     try {
       const before = new Set(browserPids());
-      expect((await crashy.render(`${site.origin}/slow-before-crash`)).error).toBeUndefined();
+      expect((await crashy.render(`${site.origin}/slow-before-crash`, guard)).error).toBeUndefined();
       // Kill only the browser this renderer launched.
       const launched = browserPids().filter((pid) => !before.has(pid));
       expect(launched).toHaveLength(1);
       process.kill(launched[0] ?? 0, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 300));
-      const again = await crashy.render(`${site.origin}/slow-after-crash`);
+      const again = await crashy.render(`${site.origin}/slow-after-crash`, guard);
       expect(again.error).toBeUndefined();
       expect(again.html).toContain('/slow-after-crash');
     } finally {
@@ -191,10 +233,10 @@ describe.skipIf(!hasChromium)('PageRenderer', () => {
 
   it('close() is safe twice and later renders are refused', async () => {
     const r = new PageRenderer({ userAgent: UA });
-    expect((await r.render(`${site.origin}/slow-close`)).error).toBeUndefined();
+    expect((await r.render(`${site.origin}/slow-close`, guard)).error).toBeUndefined();
     await r.close();
     await r.close();
-    const after = await r.render(`${site.origin}/slow-close`);
+    const after = await r.render(`${site.origin}/slow-close`, guard);
     expect(after.error).toBe('渲染器已关闭');
     await new PageRenderer({ userAgent: UA }).close();
   });
@@ -203,7 +245,7 @@ describe.skipIf(!hasChromium)('PageRenderer', () => {
 describe('PageRenderer without Chromium', () => {
   it('explains that the browser is missing', async () => {
     const r = new PageRenderer({ userAgent: UA, executablePath: '/nonexistent/chromium' });
-    const res = await r.render('http://127.0.0.1:1/');
+    const res = await r.render('http://127.0.0.1:1/', guard);
     expect(res.error).toBe('未找到 /nonexistent/chromium，无法渲染脚本生成的页面');
     expect(res.html).toBe('');
     await r.close();
