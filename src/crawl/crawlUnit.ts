@@ -4,6 +4,7 @@ import type { Unit } from '../seeds/unit.js';
 import {
   enqueue,
   frontierCounts,
+  frontierPages,
   loadBody,
   markDone,
   nextQueued,
@@ -128,11 +129,11 @@ class UnitCrawler {
    */
   private pendingWrites: (() => void)[] = [];
   private readonly notFoundProbes = new Map<string, Promise<NotFoundSignature | undefined>>();
-  private pages = 0;
+  /** Pages queued so far (the seeds included): --max-pages is counted here, at enqueue. */
+  private pagesQueued = 0;
   private errors = 0;
   private done = 0;
   private queued = 0;
-  trapped = 0;
 
   constructor(
     private readonly ctx: CrawlContext,
@@ -144,12 +145,9 @@ class UnitCrawler {
   async run(): Promise<void> {
     const seeds = [...this.unit.startUrls, ...this.unit.catalogues.map((c) => c.url)];
     this.guard = await RequestGuard.forSeeds(seeds, this.ctx.resolver);
-    enqueue(
-      this.ctx.db,
-      this.ctx.runId,
-      this.unit.id,
-      seeds.map((url) => ({ url, depth: 0, kind: 'page' })),
-    );
+    // On --resume the frontier already holds pages: they count against the cap.
+    this.pagesQueued = frontierPages(this.ctx.db, this.ctx.runId, this.unit.id);
+    this.enqueuePages(seeds.map((url) => ({ url, depth: 0, kind: 'page' })));
     await this.enqueueSitemaps();
     // Counts live in memory: a COUNT over the frontier per page would grow with the site.
     ({ done: this.done, queued: this.queued } = frontierCounts(this.ctx.db, this.ctx.runId, this.unit.id));
@@ -187,16 +185,35 @@ class UnitCrawler {
 
   /** Sitemap pages join at depth 1: they are what the site itself says it has. */
   private async enqueueSitemaps(): Promise<void> {
-    const { robots, scheduler, settings, db, runId } = this.ctx;
+    const { robots, scheduler, settings } = this.ctx;
     const urls = await sitemapUrls(this.unit.startUrls[0]!, robots, scheduler, settings, this.guard).catch(
       () => [],
     );
     const pages = urls
       .map((u) => normaliseUrl(u, u))
       .filter((u): u is string => u !== undefined && this.scope.inScope(u) && !this.traps.check(u))
-      .slice(0, settings.maxPagesPerUnit)
       .map((url) => ({ url, depth: 1, kind: this.scope.kindOf(url) }));
-    if (pages.length) enqueue(db, runId, this.unit.id, pages);
+    this.enqueuePages(pages.filter((p) => p.kind === 'page'));
+    enqueue(
+      this.ctx.db,
+      this.ctx.runId,
+      this.unit.id,
+      pages.filter((p) => p.kind !== 'page'),
+    );
+  }
+
+  /** Queue pages up to --max-pages: the cap is on pages ever queued, so it can't be overshot. */
+  private enqueuePages(pages: FrontierEntry[]): number {
+    const room = this.ctx.settings.maxPagesPerUnit - this.pagesQueued;
+    if (room <= 0 || !pages.length) return 0;
+    const added = enqueue(this.ctx.db, this.ctx.runId, this.unit.id, pages, room);
+    this.pagesQueued += added;
+    return added;
+  }
+
+  /** Distinct URLs the trap guards refused. */
+  get trapped(): number {
+    return this.traps.trapped;
   }
 
   private async process(entry: FrontierEntry): Promise<void> {
@@ -363,7 +380,7 @@ class UnitCrawler {
       entry.url,
       found.links.map((l) => ({ toUrl: l.url, anchor: l.anchor, tag: l.tag })),
     );
-    const { maxDepth, maxPagesPerUnit, checkExternalLinks } = this.ctx.settings;
+    const { maxDepth, checkExternalLinks } = this.ctx.settings;
     const next: FrontierEntry[] = [];
     for (const l of found.links) {
       const kind = this.scope.kindOf(l.url);
@@ -374,17 +391,14 @@ class UnitCrawler {
     // Pager pages belong to the same column: same depth, so deep lists never hit the depth cap.
     for (const url of found.pagerUrls)
       if (this.scope.inScope(url)) next.push({ url, depth: entry.depth, kind: 'page' });
-    const allowed = next.filter((n) => {
-      if (n.kind === 'external' || !this.traps.check(n.url)) return true;
-      this.trapped++;
-      return false;
-    });
-    const pagesLeft = maxPagesPerUnit - ++this.pages;
-    const pages = allowed.filter((n) => n.kind === 'page').slice(0, Math.max(0, pagesLeft));
-    this.queued += enqueue(this.ctx.db, this.ctx.runId, this.unit.id, [
-      ...pages,
-      ...allowed.filter((n) => n.kind !== 'page'),
-    ]);
+    const allowed = next.filter((n) => n.kind === 'external' || !this.traps.check(n.url));
+    this.queued += this.enqueuePages(allowed.filter((n) => n.kind === 'page'));
+    this.queued += enqueue(
+      this.ctx.db,
+      this.ctx.runId,
+      this.unit.id,
+      allowed.filter((n) => n.kind !== 'page'),
+    );
   }
 }
 

@@ -18,12 +18,26 @@ export const DEFAULT_TRAP_LIMITS: TrapLimits = {
 };
 
 export class TrapGuard {
-  private readonly variants = new Map<string, number>();
+  /** The query strings admitted per path: a link seen again on the next page is no new variant. */
+  private readonly variants = new Map<string, Set<string>>();
+  /** Distinct URLs refused, so the statistics count URLs, not the links that repeat them. */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly limits: TrapLimits = DEFAULT_TRAP_LIMITS) {}
 
+  /** Distinct URLs refused so far. */
+  get trapped(): number {
+    return this.refused.size;
+  }
+
   /** A reason (Chinese) when the URL looks like a trap, undefined when it may be crawled. */
   check(url: string): string | undefined {
+    const reason = this.reason(url);
+    if (reason) this.refused.add(url);
+    return reason;
+  }
+
+  private reason(url: string): string | undefined {
     if (url.length > this.limits.maxUrlLength) return `网址过长（${url.length} 字符）`;
     const u = new URL(url);
     const counts = new Map<string, number>();
@@ -34,10 +48,12 @@ export class TrapGuard {
     }
     if (!u.search) return undefined;
     const key = `${u.host}${u.pathname}`;
-    const n = (this.variants.get(key) ?? 0) + 1;
-    this.variants.set(key, n);
-    if (n > this.limits.maxQueryVariantsPerPath)
+    let seen = this.variants.get(key);
+    if (!seen) this.variants.set(key, (seen = new Set()));
+    if (seen.has(u.search)) return undefined;
+    if (seen.size >= this.limits.maxQueryVariantsPerPath)
       return `同一路径的查询参数组合超过 ${this.limits.maxQueryVariantsPerPath} 个，疑似无限日历或检索页`;
+    seen.add(u.search);
     return undefined;
   }
 }

@@ -38,15 +38,27 @@ export interface FrontierEntry {
 
 let seq = 0;
 
-export function enqueue(db: Db, runId: number, unitId: string, entries: FrontierEntry[]): number {
+/**
+ * Adds entries not yet in the unit's frontier; returns how many were new. At most `limit` are
+ * added: a page cap counted here holds exactly, whatever links are already queued twice.
+ */
+export function enqueue(
+  db: Db,
+  runId: number,
+  unitId: string,
+  entries: FrontierEntry[],
+  limit = Infinity,
+): number {
   const insert = statement(
     db,
     'INSERT OR IGNORE INTO frontier (run_id, unit_id, url, depth, kind, seq) VALUES (?, ?, ?, ?, ?, ?)',
   );
   let added = 0;
   const insertAll = () => {
-    for (const e of entries)
+    for (const e of entries) {
+      if (added >= limit) break;
       added += insert.run(runId, unitId, e.url, e.depth, e.kind, Date.now() * 1000 + (seq++ % 1000)).changes;
+    }
   };
   // Inside the crawler's batch transaction a nested one would only add a savepoint per page.
   if (db.inTransaction) insertAll();
@@ -76,6 +88,16 @@ export function markDone(db: Db, runId: number, unitId: string, url: string, sta
     unitId,
     url,
   );
+}
+
+/** Pages (not attachments or external links) ever queued for a unit in a run: what --max-pages counts. */
+export function frontierPages(db: Db, runId: number, unitId: string): number {
+  return (
+    statement(
+      db,
+      "SELECT count(*) AS n FROM frontier WHERE run_id = ? AND unit_id = ? AND kind = 'page'",
+    ).get(runId, unitId) as { n: number }
+  ).n;
 }
 
 export function frontierCounts(db: Db, runId: number, unitId: string): { queued: number; done: number } {

@@ -22,6 +22,18 @@ beforeAll(async () => {
         );
         return true;
       }
+      const tree = /^\/tree\/(\d+)\/$/.exec(url.pathname);
+      if (tree) {
+        // Every page links to ten pages never seen before: a path-based trap no query guard sees.
+        const n = BigInt(tree[1]!);
+        const links = Array.from(
+          { length: 10 },
+          (_, i) => `<a href="/tree/${n * 10n + BigInt(i + 1)}/">${i}</a>`,
+        );
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(`<html><body><h1>日历</h1>${links.join('')}</body></html>`);
+        return true;
+      }
       if (url.pathname === '/loop1' || url.pathname === '/loop2') {
         res.writeHead(302, { Location: url.pathname === '/loop1' ? '/loop2' : '/loop1' });
         res.end();
@@ -46,6 +58,39 @@ describe('crawler traps', () => {
     const loop = listResources(db, runId, 'c').find((r) => r.url.endsWith('/loop1'))!;
     expect(loop).toMatchObject({ errorKind: 'redirect-loop' });
     expect(site.requests.filter((r) => r.path.startsWith('/loop')).length).toBeLessThanOrEqual(3);
+  });
+
+  it('holds --max-pages exactly, counted at enqueue, however many new links each page has', async () => {
+    site.requests.length = 0;
+    const { db, runId, summaries } = await crawlUnits([unit('t', [`${site.origin}/tree/1/`])], {
+      maxPagesPerUnit: 50,
+      maxDepth: 10_000,
+      checkExternalLinks: false,
+    });
+    expect(site.requests.filter((r) => r.path.startsWith('/tree/')).length).toBe(50);
+    expect(listResources(db, runId, 't').filter((r) => r.kind === 'page').length).toBe(50);
+    expect(summaries[0]!.pages).toBe(50);
+  });
+
+  it('holds --max-depth at enqueue', async () => {
+    site.requests.length = 0;
+    await crawlUnits([unit('d', [`${site.origin}/tree/1/`])], { maxDepth: 2, checkExternalLinks: false });
+    // Depth 0: 1 page, depth 1: 10, depth 2: 100.
+    expect(site.requests.filter((r) => r.path.startsWith('/tree/')).length).toBe(111);
+  });
+
+  it('counts refused URLs, not the links that repeat them, and keeps admitting known variants', () => {
+    const guard = new TrapGuard({ maxUrlLength: 2048, maxSegmentRepeats: 3, maxQueryVariantsPerPath: 2 });
+    expect(guard.check('http://a.gov.cn/cal?d=1')).toBeUndefined();
+    expect(guard.check('http://a.gov.cn/cal?d=2')).toBeUndefined();
+    // The same links on the next page are not new variants.
+    expect(guard.check('http://a.gov.cn/cal?d=1')).toBeUndefined();
+    expect(guard.check('http://a.gov.cn/cal?d=2')).toBeUndefined();
+    for (let page = 0; page < 5; page++) {
+      expect(guard.check('http://a.gov.cn/cal?d=3')).toMatch(/查询参数组合超过 2 个/);
+      expect(guard.check('http://a.gov.cn/cal?d=4')).toMatch(/查询参数组合超过 2 个/);
+    }
+    expect(guard.trapped).toBe(2);
   });
 
   it('refuses repeated path segments and overlong URLs', () => {
