@@ -9,12 +9,12 @@ export function printSummary(log: Logger, written: WrittenReports): void {
   log.info('');
   log.info(`网上巡查结果（检查日期 ${report.inspectionDate}，共 ${report.units.length} 个单位）`);
   const rows = report.units.map((u) => [
-    String(u.rank),
+    u.unscored !== undefined ? '—' : String(u.rank),
     u.name,
-    u.score.toFixed(1),
+    u.unscored !== undefined ? '—' : u.score.toFixed(1),
     u.grade,
     String(u.findings.filter((f) => f.outcome === 'fail').length),
-    u.vetoed ? `单项否决：${u.vetoReason}` : '',
+    u.unscored !== undefined ? `不评分：${u.unscored}` : u.vetoed ? `单项否决：${u.vetoReason}` : '',
   ]);
   for (const line of formatTable([['排名', '单位', '得分', '等级', '问题数', '说明'], ...rows]))
     log.info(line);

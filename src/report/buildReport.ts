@@ -18,7 +18,7 @@ import { maskText } from '../pii/mask.js';
 import type { Category } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 
-const rectificationSchema = z
+export const rectificationSchema = z
   .object({
     deadlineWorkdays: z.number().int().positive(),
     verified: z.boolean(),
@@ -147,6 +147,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       vetoed: s?.vetoed ?? false,
       vetoReason: s?.vetoReason ?? '',
       reasons: (s?.reasons ?? []) as IndicatorResult[],
+      ...(s?.unscored !== undefined ? { unscored: s.unscored } : {}),
       counts,
       crawl,
       findings: mine,
@@ -164,6 +165,10 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       title: system.title,
       failBelow: system.failBelow,
       verified: system.verified,
+      unreachable: {
+        title: system.unreachable.title,
+        basis: system.indicators.find((i) => i.id === system.unreachable.basis)?.title ?? '',
+      },
     },
     categories: (Object.keys(CATEGORY_TITLES) as Category[]).map((id) => ({
       id,

@@ -52,6 +52,11 @@ export interface ReportUnit {
   vetoed: boolean;
   vetoReason: string;
   reasons: IndicatorResult[];
+  /**
+   * Set when the home page could not be fetched: the crawl's evidence (masked). Such a unit has no
+   * score and no grade (`grade` holds indicatorSystem.unreachable.title) and ranks below all others.
+   */
+  unscored?: string;
   /** Findings per category (category title → count). */
   counts: Record<string, number>;
   /** links: distinct link targets checked; deadLinks: those that failed (死链率 = deadLinks / links). */
@@ -66,7 +71,14 @@ export interface InspectionReport {
   inspectionDate: string;
   startedAt: string;
   finishedAt: string;
-  indicatorSystem: { id: string; title: string; failBelow: number; verified: boolean };
+  indicatorSystem: {
+    id: string;
+    title: string;
+    failBelow: number;
+    verified: boolean;
+    /** How a unit whose home page could not be fetched is shown, and the indicator cited for it. */
+    unreachable: { title: string; basis: string };
+  };
   categories: { id: Category; title: string }[];
   units: ReportUnit[];
   /** Rule figures that are marked unverified (shown in every report so users can correct them). */

@@ -136,6 +136,14 @@ export function formatScore(score: number): string {
 
 export function introText(ctx: NoticeContext): string {
   const { unit, report, template } = ctx;
+  if (unit.unscored !== undefined)
+    return fillPlaceholders(template.unreachableIntro, {
+      unit: unit.name,
+      date: formatChineseDate(report.inspectionDate),
+      status: report.indicatorSystem.unreachable.title,
+      evidence: unit.unscored,
+      basis: report.indicatorSystem.unreachable.basis,
+    });
   return fillPlaceholders(template.intro, {
     unit: unit.name,
     date: formatChineseDate(report.inspectionDate),

@@ -15,6 +15,8 @@ export interface NoticeTemplate {
   /** e.g. {unit}： */
   addressee: string;
   intro: string;
+  /** The intro instead, for a unit whose home page could not be fetched (no score, no grade). */
+  unreachableIntro: string;
   /** Added after the intro when the unit is vetoed. */
   vetoNote: string;
   problemsHeading: string;
@@ -51,6 +53,7 @@ const PLACEHOLDERS: Record<string, readonly string[]> = {
   title: ['unit'],
   addressee: ['unit'],
   intro: ['unit', 'date', 'score', 'grade', 'rank', 'total'],
+  unreachableIntro: ['unit', 'date', 'status', 'evidence', 'basis'],
   vetoNote: ['reason'],
   categoryHeading: ['index', 'category', 'count'],
   deadline: ['deadline', 'workdays', 'issuer'],
@@ -88,6 +91,7 @@ const NoticeTemplateSchema = z.strictObject(
     docNumber: text(),
     addressee: text(),
     intro: text(),
+    unreachableIntro: text(),
     vetoNote: text(),
     problemsHeading: text(),
     categoryHeading: text(),

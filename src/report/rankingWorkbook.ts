@@ -34,9 +34,14 @@ export async function renderRankingWorkbook(report: InspectionReport): Promise<B
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** A unit fails when vetoed, below the pass line, or graded 不合格 by scoring. */
+/** A unit fails when vetoed, below the pass line, graded 不合格 by scoring, or not reachable at all. */
 export function isFailingUnit(unit: ReportUnit, report: InspectionReport): boolean {
-  return unit.vetoed || unit.grade === '不合格' || unit.score < report.indicatorSystem.failBelow;
+  return (
+    unit.unscored !== undefined ||
+    unit.vetoed ||
+    unit.grade === '不合格' ||
+    unit.score < report.indicatorSystem.failBelow
+  );
 }
 
 function unitsInRankOrder(report: InspectionReport): ReportUnit[] {
@@ -66,14 +71,16 @@ function rankingColumns(report: InspectionReport): Column[] {
 function rankingRow(unit: ReportUnit, report: InspectionReport): Cell[] {
   const counts = report.categories.map((c) => unit.counts[c.title] ?? 0);
   const total = Object.values(unit.counts).reduce((sum, n) => sum + n, 0);
+  const unscored = unit.unscored !== undefined;
   return [
-    unit.rank,
+    // No score, no rank: an unreachable unit is listed below every scored one, with the evidence.
+    unscored ? '—' : unit.rank,
     unit.name,
     unit.level,
-    unit.score,
+    unscored ? '—' : unit.score,
     unit.grade,
-    unit.vetoed ? '是' : '否',
-    unit.vetoed ? unit.vetoReason : '',
+    unscored ? '—' : unit.vetoed ? '是' : '否',
+    unscored ? `${unit.grade}：${unit.unscored}` : unit.vetoed ? unit.vetoReason : '',
     ...counts,
     total,
     unit.crawl.pages,

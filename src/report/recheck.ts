@@ -29,12 +29,21 @@ export interface RecheckItem {
   note: string;
 }
 
+/** A unit's result in one inspection; `unscored` when its home page could not be fetched. */
+export interface Standing {
+  score: number;
+  grade: string;
+  rank: number;
+  problems: number;
+  unscored: boolean;
+}
+
 export interface RecheckUnit {
   id: string;
   name: string;
   /** Absent when the unit was not in that inspection. */
-  previous?: { score: number; grade: string; rank: number; problems: number };
-  current?: { score: number; grade: string; rank: number; problems: number };
+  previous?: Standing;
+  current?: Standing;
   counts: Record<RecheckStatus, number>;
   /** fixed / (earlier problems that could be re-checked); undefined when there were none. */
   fixRate?: number;
@@ -155,7 +164,13 @@ function item(
 function standing(unit: ReportUnit | undefined) {
   if (!unit) return undefined;
   const problems = unit.findings.filter((f) => f.outcome === 'fail').length;
-  return { score: unit.score, grade: unit.grade, rank: unit.rank, problems };
+  return {
+    score: unit.score,
+    grade: unit.grade,
+    rank: unit.rank,
+    problems,
+    unscored: unit.unscored !== undefined,
+  };
 }
 
 function summarise(items: RecheckItem[]): Pick<RecheckUnit, 'counts' | 'fixRate'> {

@@ -44,7 +44,8 @@ const SUMMARY_COLUMNS: Column[] = [
 const percent = (rate: number | undefined) => (rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`);
 
 function summaryRow(u: RecheckUnit): Cell[] {
-  const side = (s: RecheckUnit['previous']) => (s ? [s.score, s.grade, s.problems] : ['未巡查', '', '']);
+  const side = (s: RecheckUnit['previous']) =>
+    s ? [s.unscored ? '—' : s.score, s.grade, s.problems] : ['未巡查', '', ''];
   return [
     u.name,
     ...side(u.previous),

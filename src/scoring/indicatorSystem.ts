@@ -48,9 +48,22 @@ export const indicatorSystemSchema = z
     failBelow: z.number(),
     grades: z.array(z.object({ min: z.number(), title: z.string().min(1) }).strict()).min(1),
     failTitle: z.string().min(1),
+    /**
+     * A unit whose home page could not be fetched in the crawl: nothing on its site was read, so
+     * it gets no score and no grade, only this status, ranked below every scored unit. `basis` is
+     * the indicator the notice cites (by default V2, 站点无法访问).
+     */
+    unreachable: z
+      .object({ title: z.string().min(1), basis: z.string().min(1) })
+      .strict()
+      .default({ title: '无法访问', basis: 'veto-unavailable' }),
     indicators: z.array(indicator).min(1),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.indicators.some((i) => i.id === s.unreachable.basis), {
+    message: 'unreachable.basis 必须是本文件 indicators 中某个指标的 id',
+    path: ['unreachable', 'basis'],
+  });
 
 export type IndicatorSystem = z.output<typeof indicatorSystemSchema> & { file: string };
 export type Indicator = IndicatorSystem['indicators'][number];

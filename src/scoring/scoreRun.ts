@@ -1,5 +1,7 @@
 import type { Db } from '../store/db.js';
-import { loadUnits } from '../store/runs.js';
+import { startPageFailures } from '../store/crawlData.js';
+import { loadUnits, type UnitRow } from '../store/runs.js';
+import { maskText } from '../pii/mask.js';
 import { replaceScores } from '../store/results.js';
 import { listReviewedFindings } from '../store/reviews.js';
 import { loadIndicatorSystem } from './indicatorSystem.js';
@@ -15,9 +17,22 @@ export function scoreRun(db: Db, runId: number, indicatorFile?: string) {
       system,
       u.id,
       findings.filter((f) => f.unitId === u.id),
+      unreachableEvidence(db, runId, u),
     ),
   );
   const ranked = rankUnits(scores);
   replaceScores(db, runId, ranked);
   return { system, ranked };
+}
+
+/**
+ * Why a unit's home page could not be fetched, from what the crawl stored (each start URL and its
+ * failure), or undefined when the crawl reached it. URLs are masked: they are evidence in reports.
+ */
+export function unreachableEvidence(db: Db, runId: number, unit: UnitRow): string | undefined {
+  if (unit.crawlStatus !== 'failed') return undefined;
+  const failures = startPageFailures(db, runId, unit.id).map(
+    (r) => `${r.url}：${r.error ?? (r.status ? `HTTP ${r.status}` : (r.errorKind ?? '无法访问'))}`,
+  );
+  return maskText(failures.length ? failures.join('；') : (unit.crawlError ?? '首页（起始网址）无法访问'));
 }

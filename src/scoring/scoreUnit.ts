@@ -9,6 +9,11 @@ export interface UnitScore {
   vetoReason: string;
   grade: string;
   reasons: IndicatorResult[];
+  /**
+   * Set (the crawl's evidence, masked) when the unit's home page could not be fetched: no score, no
+   * grade (`grade` holds the indicator system's unreachable title), ranked below every scored unit.
+   */
+  unscored?: string;
 }
 
 function counted(ind: Indicator, findings: Finding[]): Finding[] {
@@ -60,8 +65,27 @@ export function gradeOf(system: IndicatorSystem, score: number, vetoed: boolean)
   );
 }
 
-/** Pure: veto → 不合格; else 100 minus capped deductions (plus bonus above the bonus line). */
-export function scoreUnit(system: IndicatorSystem, unitId: string, findings: Finding[]): UnitScore {
+/**
+ * Pure: veto → 不合格; else 100 minus capped deductions (plus bonus above the bonus line). A unit
+ * whose home page could not be fetched (`unreachable`: the crawl's evidence) is not scored at all:
+ * the few findings an empty crawl yields would otherwise rank it near the top.
+ */
+export function scoreUnit(
+  system: IndicatorSystem,
+  unitId: string,
+  findings: Finding[],
+  unreachable?: string,
+): UnitScore {
+  if (unreachable !== undefined)
+    return {
+      unitId,
+      score: 0,
+      vetoed: false,
+      vetoReason: '',
+      grade: system.unreachable.title,
+      reasons: [],
+      unscored: unreachable,
+    };
   const reasons = system.indicators.map((ind) => evaluate(ind, findings));
   const vetoes = reasons.filter((r) => r.kind === 'veto' && r.triggered);
   const deducted = reasons.filter((r) => r.kind === 'deduct').reduce((a, r) => a + r.points, 0);
@@ -79,13 +103,17 @@ export function scoreUnit(system: IndicatorSystem, unitId: string, findings: Fin
   };
 }
 
-/** Vetoed units rank after all others; ties share a rank (1, 2, 2, 4). */
-export function rankUnits<T extends { score: number; vetoed: boolean }>(
+/**
+ * Scored units first (vetoed ones after the others), unscored units last; ties share a rank
+ * (1, 2, 2, 4). Unscored units all share the rank after the last scored one.
+ */
+export function rankUnits<T extends { score: number; vetoed: boolean; unscored?: string }>(
   scores: T[],
 ): (T & { rank: number })[] {
-  const sorted = [...scores].sort((a, b) => Number(a.vetoed) - Number(b.vetoed) || b.score - a.score);
+  const tier = (s: T) => (s.unscored !== undefined ? 2 : s.vetoed ? 1 : 0);
+  const sorted = [...scores].sort((a, b) => tier(a) - tier(b) || (tier(a) === 2 ? 0 : b.score - a.score));
   return sorted.map((s, i) => {
-    const first = sorted.findIndex((o) => o.vetoed === s.vetoed && o.score === s.score);
+    const first = sorted.findIndex((o) => tier(o) === tier(s) && (tier(s) === 2 || o.score === s.score));
     return { ...s, rank: (first === -1 ? i : first) + 1 };
   });
 }

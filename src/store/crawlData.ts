@@ -90,6 +90,20 @@ export function markDone(db: Db, runId: number, unitId: string, url: string, sta
   );
 }
 
+/** The unit's start pages (depth 0) that did not answer 2xx/304: the evidence of an unreachable unit. */
+export function startPageFailures(
+  db: Db,
+  runId: number,
+  unitId: string,
+): { url: string; status: number; errorKind: string | null; error: string | null }[] {
+  return statement(
+    db,
+    `SELECT url, status, error_kind AS errorKind, error FROM resources
+     WHERE run_id = ? AND unit_id = ? AND depth = 0 AND NOT (status BETWEEN 200 AND 299 OR status = 304)
+     ORDER BY id`,
+  ).all(runId, unitId) as { url: string; status: number; errorKind: string | null; error: string | null }[];
+}
+
 /** Pages (not attachments or external links) ever queued for a unit in a run: what --max-pages counts. */
 export function frontierPages(db: Db, runId: number, unitId: string): number {
   return (

@@ -170,4 +170,29 @@ CREATE TABLE review_log (
 );
 `,
   },
+  {
+    // Which process works on which batch (src/store/locks.ts): one row per holder, so two
+    // processes never crawl one batch and crawls of different batches do not overlap unasked.
+    // AUTOINCREMENT: a holder whose stale lock was taken over must not, by a reused id, beat on or
+    // release its successor's lock.
+    version: 5,
+    sql: `
+CREATE TABLE batch_locks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id INTEGER NOT NULL,
+  mode TEXT NOT NULL,
+  command TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL
+);
+`,
+  },
+  {
+    // A unit whose home page could not be fetched is not scored (src/scoring/scoreUnit.ts): the
+    // crawl's evidence is kept here, NULL for scored units.
+    version: 6,
+    sql: `ALTER TABLE scores ADD COLUMN unscored TEXT;`,
+  },
 ];

@@ -61,11 +61,14 @@ export interface ScoreRow {
   vetoed: boolean;
   vetoReason: string;
   reasons: unknown[];
+  /** The evidence why the unit was not scored (home page unreachable); absent for scored units. */
+  unscored?: string;
 }
 
 export function replaceScores(db: Db, runId: number, scores: ScoreRow[]): void {
   const insert = db.prepare(
-    'INSERT INTO scores (run_id, unit_id, score, grade, rank, vetoed, veto_reason, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO scores (run_id, unit_id, score, grade, rank, vetoed, veto_reason, reasons, unscored)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     db.prepare('DELETE FROM scores WHERE run_id = ?').run(runId);
@@ -79,6 +82,7 @@ export function replaceScores(db: Db, runId: number, scores: ScoreRow[]): void {
         s.vetoed ? 1 : 0,
         s.vetoReason,
         JSON.stringify(s.reasons),
+        s.unscored ?? null,
       );
   })();
 }
@@ -96,5 +100,6 @@ export function listScores(db: Db, runId: number): ScoreRow[] {
     vetoed: r.vetoed === 1,
     vetoReason: r.veto_reason as string,
     reasons: JSON.parse(r.reasons as string) as unknown[],
+    ...(r.unscored != null ? { unscored: r.unscored as string } : {}),
   }));
 }

@@ -296,6 +296,7 @@ export function makeReport(overrides: Partial<InspectionReport> = {}): Inspectio
       title: '政府网站与政务新媒体检查指标（2019）',
       failBelow: 60,
       verified: true,
+      unreachable: { title: '无法访问', basis: '站点无法访问（1周内无法访问的比例达5%以上）' },
     },
     categories: CATEGORIES,
     units: [jyj, rsj, mzj],

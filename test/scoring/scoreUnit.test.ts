@@ -65,6 +65,37 @@ describe('scoring', () => {
     ]);
   });
 
+  it('ranks unscored (unreachable) units below every scored one, vetoed ones included', () => {
+    const ranked = rankUnits([
+      { id: 'x', score: 0, vetoed: false, unscored: '首页：请求超时' },
+      { id: 'v', score: 99, vetoed: true },
+      { id: 'y', score: 0, vetoed: false, unscored: '首页：连接被拒绝' },
+      { id: 'a', score: 40, vetoed: false },
+    ]);
+    expect(ranked.map((r) => [r.id, r.rank])).toEqual([
+      ['a', 1],
+      ['v', 2],
+      ['x', 3],
+      ['y', 3],
+    ]);
+  });
+
+  it('gives an unreachable unit the status of the system instead of a score or grade', () => {
+    const s = scoreUnit(system, 'u', [], 'http://127.0.0.1:1/：连接被拒绝');
+    expect(s).toMatchObject({
+      grade: '无法访问',
+      vetoed: false,
+      reasons: [],
+      unscored: 'http://127.0.0.1:1/：连接被拒绝',
+    });
+  });
+
+  it('refuses an unreachable basis that is not one of its indicators', () => {
+    const bad =
+      'id: x\ntitle: t\nverified: true\nfailBelow: 60\nfailTitle: 不合格\ngrades: [{min: 60, title: 合格}]\nunreachable: {title: 无法访问, basis: nope}\nindicators:\n  - id: v\n    title: 否决\n    kind: veto\n    checks: [{check: blank-columns}]\n    whenCountAtLeast: 1\n    verified: true\n';
+    expect(() => parseYaml(bad, indicatorSystemSchema, 'x.yaml')).toThrow(/unreachable\.basis/);
+  });
+
   it('rejects an indicator without its threshold, naming the field', () => {
     const bad =
       'id: x\ntitle: t\nverified: true\nfailBelow: 60\nfailTitle: 不合格\ngrades: [{min: 60, title: 合格}]\nindicators:\n  - id: v\n    title: 否决\n    kind: veto\n    checks: [{check: blank-columns}]\n    verified: true\n';
