@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, parseYaml } from '../config/yamlFile.js';
+import { ConfigError, describeIssue, parseYaml } from '../config/yamlFile.js';
 import type { Unit } from './unit.js';
 
 const httpUrl = z.string().refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), {
@@ -98,7 +98,7 @@ export function parseSeedCsv(text: string, file: string): UnitInput[] {
     const parsed = unitSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new ConfigError(file, line, String(issue.path[0] ?? ''), issue.message);
+      throw new ConfigError(file, line, String(issue.path[0] ?? ''), describeIssue(issue, raw));
     }
     units.push(parsed.data);
   });
@@ -114,12 +114,33 @@ export function parseSeedText(text: string, file: string): Unit[] {
   return parsed.units.map(toUnit);
 }
 
+/**
+ * Largest seed file read. A county lists 50–150 units and a province about 2,000 sites, well under
+ * 1 MB; parsing YAML with line positions takes about 100 MB of memory per MB of file, so a limit
+ * keeps a wrong file (an export of a whole database) from exhausting memory mid-parse.
+ */
+export const MAX_SEED_BYTES = 5 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** Read a seed file (YAML or CSV). Throws ConfigError naming file, line and field. */
-export function readSeeds(file: string): Unit[] {
+export function readSeeds(file: string, maxBytes = MAX_SEED_BYTES): Unit[] {
   let text: string;
   try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new ConfigError(file, undefined, '', '不是普通文件，无法作为种子文件读取');
+    if (stat.size > maxBytes)
+      throw new ConfigError(
+        file,
+        undefined,
+        '',
+        `文件大小 ${megabytes(stat.size)}，超过种子文件 ${megabytes(maxBytes)} 上限（一个省约 2000 个网站的种子文件也不足 1 MB，请确认文件是否选错，或按地区拆分）`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(
       file,
       undefined,

@@ -8,7 +8,7 @@ const chineseDays = chineseDaysModule as unknown as {
   isWorkday(date: string): boolean;
   getHolidaysInRange(start: string, end: string, includeWeekends: boolean): string[];
 };
-import { loadYamlFile } from '../config/yamlFile.js';
+import { configErrorAt, loadYamlFile } from '../config/yamlFile.js';
 
 const covered = new Map<number, boolean>();
 
@@ -22,8 +22,20 @@ function packageCovers(year: number): boolean {
   return has;
 }
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' });
-const calendarFileSchema = z
+/** True for a real calendar day written YYYY-MM-DD (not 2026-13-45 or 2026-02-30). */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  // Date rolls 02-30 over to 03-02; the round trip catches that.
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const isoDay = z
+  .string({ message: '应为 YYYY-MM-DD 格式的日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  .refine(isCalendarDate, { message: '不是真实存在的日期' });
+
+export const calendarFileSchema = z
   .object({
     year: z.number().int().min(2000).max(2100),
     verified: z.boolean(),
@@ -31,7 +43,19 @@ const calendarFileSchema = z
     holidays: z.array(isoDay).default([]),
     workdays: z.array(isoDay).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    // A date filed under the wrong year is almost always a typo in the year, and a day listed as
+    // both holiday and working day has no meaning: refuse both rather than guess.
+    const holidays = new Set(f.holidays);
+    for (const list of ['holidays', 'workdays'] as const)
+      f[list].forEach((d, i) => {
+        if (!d.startsWith(`${f.year}-`))
+          ctx.addIssue({ code: 'custom', path: [list, i], message: `日期不在本文件的年份 ${f.year} 内` });
+        else if (list === 'workdays' && holidays.has(d))
+          ctx.addIssue({ code: 'custom', path: [list, i], message: '同一天不能既是节假日又是调休上班日' });
+      });
+  });
 
 /**
  * Chinese working days: Monday–Friday, minus public holidays, plus 调休 weekend working days.
@@ -50,7 +74,10 @@ export class WorkdayCalendar {
     for (const f of readdirSync(dir)
       .filter((n) => /^\d{4}\.ya?ml$/.test(n))
       .sort()) {
-      const data = loadYamlFile(join(dir, f), calendarFileSchema);
+      const file = join(dir, f);
+      const data = loadYamlFile(file, calendarFileSchema);
+      if (data.year !== Number(f.slice(0, 4)))
+        throw configErrorAt(file, ['year'], `应与文件名的年份 ${f.slice(0, 4)} 一致，实际为 ${data.year}`);
       cal.years.set(data.year, { verified: data.verified, source: data.source });
       data.holidays.forEach((d) => cal.holidays.add(d));
       data.workdays.forEach((d) => cal.workdays.add(d));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeedText } from '../../src/seeds/readSeeds.js';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_SEED_BYTES, parseSeedText, readSeeds } from '../../src/seeds/readSeeds.js';
 import { ConfigError } from '../../src/config/yamlFile.js';
 
 const GOOD = `units:
@@ -66,5 +69,28 @@ describe('seed files', () => {
     expect(err.message).toMatch(/^units\.csv:3 字段 start/);
     const ok = parseSeedText(csv.replace('ftp://x', 'http://127.0.0.1:2/|http://127.0.0.1:3/'), 'units.csv');
     expect(ok[1]!.startUrls).toHaveLength(2);
+  });
+
+  it('refuses a seed file above the size limit before reading it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-seeds-'));
+    const big = join(dir, 'units.yaml');
+    // Sparse: 100 MB on paper, nothing on disk; reading it whole would exhaust V8's heap.
+    writeFileSync(big, '');
+    truncateSync(big, 100 * 1024 * 1024);
+    expect(() => readSeeds(big)).toThrow(
+      `${big} 字段 (根)：文件大小 100.0 MB，超过种子文件 ${(MAX_SEED_BYTES / 1024 / 1024).toFixed(1)} MB 上限`,
+    );
+    writeFileSync(
+      join(dir, 'small.csv'),
+      'id,name,level,start\nqzf,示范区人民政府,区县政府,http://127.0.0.1:1/\n',
+    );
+    expect(readSeeds(join(dir, 'small.csv'))).toHaveLength(1);
+    expect(() => readSeeds(join(dir, 'small.csv'), 10)).toThrow(/超过种子文件 0\.0 MB 上限/);
+    expect(() => readSeeds(dir)).toThrow('不是普通文件');
+  });
+
+  it('says what a bad CSV value is', () => {
+    const err = errorOf('id,name,level,start\nqzf,,区县政府,http://127.0.0.1:1/\n', 'units.csv');
+    expect(err.message).toBe('units.csv:2 字段 name：单位名称不能为空，实际为 ""');
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkdayCalendar } from '../../src/workdays/calendar.js';
+import { ConfigError } from '../../src/config/yamlFile.js';
 
 const cal = WorkdayCalendar.load('rules/calendar');
 
@@ -54,5 +55,34 @@ describe('working-day calendar', () => {
     expect(c.isWorkday('2026-11-25')).toBe(false);
     expect(c.isWorkday('2026-11-28')).toBe(true);
     expect(c.isWorkday('2026-10-10')).toBe(true); // still the package's 调休 day
+  });
+
+  it('refuses impossible dates, dates of another year and a year that is not the file name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-cal-'));
+    const file = join(dir, '2026.yaml');
+    const message = (text: string) => {
+      writeFileSync(file, text);
+      try {
+        WorkdayCalendar.load(dir);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    const head = 'year: 2026\nverified: false\nsource: 本地通知\n';
+    expect(message(`${head}holidays:\n  - 2026-10-01\n  - 2026-13-45\n`)).toBe(
+      `${file}:6 字段 holidays[1]：不是真实存在的日期，实际为 "2026-13-45"`,
+    );
+    expect(message(`${head}workdays: [2026-02-30]\n`)).toBe(
+      `${file}:4 字段 workdays[0]：不是真实存在的日期，实际为 "2026-02-30"`,
+    );
+    expect(message(`${head}holidays: [2027-01-01]\n`)).toContain('日期不在本文件的年份 2026 内');
+    expect(message(`${head}holidays: [2026-10-08]\nworkdays: [2026-10-08]\n`)).toContain(
+      '同一天不能既是节假日又是调休上班日',
+    );
+    expect(message(head.replace('year: 2026', 'year: 2025'))).toBe(
+      `${file}:1 字段 year：应与文件名的年份 2026 一致，实际为 2025`,
+    );
   });
 });
