@@ -218,6 +218,18 @@ const MaskingFile = z.strictObject({
   }),
 });
 
+/**
+ * Every file of rules/pii with its schema, so `xuncha` can validate a rules folder before a run
+ * (with file, line and field) using the same schemas the detectors load with.
+ */
+export const PII_RULE_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  'id-card.yaml': IdCardFile,
+  'mobile.yaml': MobileFile,
+  'bank-card.yaml': BankCardFile,
+  'address.yaml': AddressFile,
+  'masking.yaml': MaskingFile,
+};
+
 /** Expands ['11-15', '21'] into {'11','12',…,'15','21'}, keeping the zero padding of the input. */
 export function expandCodeRanges(items: readonly string[]): Set<string> {
   const out = new Set<string>();
