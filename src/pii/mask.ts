@@ -103,6 +103,25 @@ export function maskValue(type: PiiType, raw: string, form?: IdCardForm): Masked
  * insufficiently masked — in arbitrary text. Use it for logs, error messages and evidence snippets:
  * nothing that reaches a user may skip this function. Sufficiently masked values stay as they are.
  */
+/**
+ * A URL as it may be shown or stored as evidence: personal data in its query or path
+ * (`…?sfz=<ID>&tel=<mobile>`, `/files/<ID>.pdf`) masked, also when percent-encoded. A URL with
+ * nothing to mask comes back unchanged, so links stay usable.
+ */
+export function maskUrl(url: string): Masked {
+  const masked = maskText(url);
+  if (masked !== url) return masked;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    return masked;
+  }
+  if (decoded === url) return masked;
+  const maskedDecoded = maskText(decoded);
+  return maskedDecoded === decoded ? masked : maskedDecoded;
+}
+
 export function maskText(text: string): Masked {
   if (text === '') return brand(text);
   const spans = scanNormalized(normalizeWidth(text));

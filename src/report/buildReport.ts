@@ -14,7 +14,7 @@ import { loadCatalogues } from '../config/catalogues.js';
 import { loadYamlFile } from '../config/yamlFile.js';
 import { loadIndicatorSystem } from '../scoring/indicatorSystem.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
-import { maskText } from '../pii/mask.js';
+import { maskText, maskUrl } from '../pii/mask.js';
 import type { Category } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 
@@ -49,7 +49,7 @@ function toReportFinding(f: ReviewedFinding, rules: Map<string, CheckRule>): Rep
     outcome: f.outcome,
     kind: f.kind,
     message: maskText(f.message),
-    url: f.url,
+    url: maskUrl(f.url),
     location: maskText(f.location),
     evidence: maskText(f.evidence),
     basis: rule?.basis ?? '',

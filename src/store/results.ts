@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import type { Finding, StoredFinding } from '../checks/types.js';
+import { maskText, maskUrl } from '../pii/mask.js';
 
 export function replaceFindings(
   db: Db,
@@ -18,9 +19,21 @@ export function replaceFindings(
   db.transaction(() => {
     db.prepare('DELETE FROM findings WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
     db.prepare('DELETE FROM check_errors WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
+    // Masked as they are written: page titles, link texts, attachment names and URLs carry personal
+    // data as often as page bodies do, and the store is read by every later stage and by people.
     for (const f of findings)
-      insert.run(runId, unitId, f.checkId, f.outcome, f.kind, f.message, f.url, f.location, f.evidence);
-    for (const e of errors) insertError.run(runId, unitId, e.checkId, e.error);
+      insert.run(
+        runId,
+        unitId,
+        f.checkId,
+        f.outcome,
+        f.kind,
+        maskText(f.message),
+        maskUrl(f.url),
+        maskText(f.location),
+        maskText(f.evidence),
+      );
+    for (const e of errors) insertError.run(runId, unitId, e.checkId, maskText(e.error));
   })();
 }
 
