@@ -2,6 +2,8 @@ import type { Db } from './store/db.js';
 import type { CrawlSettings } from './config/settings.js';
 import { formatTable, type Logger } from './log.js';
 import { readSeeds } from './seeds/readSeeds.js';
+import type { Unit } from './seeds/unit.js';
+import type { BatchLock } from './store/locks.js';
 import { createRun, getRun, saveUnits, setRunStatus } from './store/runs.js';
 import { crawlRun } from './crawl/crawlRun.js';
 import { runChecks } from './checks/runChecks.js';
@@ -20,6 +22,8 @@ export interface PipelineOptions {
   rulesDir: string;
   outDir: string;
   issuer: string;
+  /** The batch lock held by a full run: released to reading once the crawl is done. */
+  lock?: BatchLock;
 }
 
 export function todayIso(): string {
@@ -35,7 +39,17 @@ export function createRunFromSeeds(
   inspectionDate: string,
   settings: CrawlSettings,
 ): number {
-  const units = readSeeds(seedsFile);
+  return createRunFromUnits(db, readSeeds(seedsFile), seedsFile, inspectionDate, settings);
+}
+
+/** A new batch from seeds already read and validated (the CLI reads them before opening the store). */
+export function createRunFromUnits(
+  db: Db,
+  units: Unit[],
+  seedsFile: string,
+  inspectionDate: string,
+  settings: CrawlSettings,
+): number {
   const runId = createRun(db, { inspectionDate, seedsFile, settings });
   saveUnits(db, runId, units);
   return runId;
@@ -83,6 +97,8 @@ export async function stageReport(o: PipelineOptions, runId: number): Promise<Wr
 
 export async function runAllStages(o: PipelineOptions, runId: number): Promise<WrittenReports> {
   await stageCrawl(o, runId);
+  // Crawling is over: another batch may start crawling while this one is checked and reported.
+  o.lock?.setMode('read');
   await stageCheck(o, runId);
   stageScore(o, runId);
   return stageReport(o, runId);

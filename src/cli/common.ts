@@ -2,7 +2,11 @@ import { Command, Help, Option } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../config/yamlFile.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
+import { existsSync } from 'node:fs';
 import { openStore, type Db } from '../store/db.js';
+import { RulesError } from '../config/validateRules.js';
+import { LockConflict } from '../store/locks.js';
+import { isCalendarDate } from '../workdays/calendar.js';
 import { createLogger, type Logger } from '../log.js';
 import { latestRunId, getRun } from '../store/runs.js';
 import type { PipelineOptions } from '../pipeline.js';
@@ -29,6 +33,14 @@ export function withCommonOptions(cmd: Command): Command {
     .option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）')
     .option('--json', '以 JSON 行输出日志（适合定时任务）')
     .option('-q, --quiet', '只输出警告和错误');
+}
+
+/** For commands that take a batch lock (run, crawl, check, score, report). */
+export function withParallelOption(cmd: Command): Command {
+  return cmd.option(
+    '--allow-parallel',
+    '允许与其他进程同时抓取另一批次，或检查正在抓取的批次（同一批次仍不能同时抓取两次）',
+  );
 }
 
 export function withCrawlOptions(cmd: Command): Command {
@@ -118,8 +130,29 @@ export function pipelineOptions(
   return { db, log, settings, rulesDir: flags.rules, outDir: flags.out, issuer: flags.issuer };
 }
 
+/** --date, or today in Beijing: a real calendar day, since every deadline is counted from it. */
+export function inspectionDateFromFlags(flags: Record<string, unknown>, today: () => string): string {
+  const value = flags.date;
+  if (value === undefined) return today();
+  if (typeof value !== 'string' || !isCalendarDate(value))
+    throw new UserError(`参数 --date 应为真实日期 YYYY-MM-DD，实际为 ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Open (or create) the store. Callers validate seeds and rules first: bad input writes nothing. */
 export function openFromFlags(flags: CommonFlags): { db: Db; log: Logger } {
   return { db: openStore(flags.db), log: createLogger({ json: flags.json, quiet: flags.quiet }) };
+}
+
+/** Open a store that must already hold batches, without creating an empty one by mistake. */
+export function openExistingFromFlags(flags: CommonFlags, run?: unknown): { db: Db; log: Logger } {
+  if (flags.db !== ':memory:' && !existsSync(flags.db)) {
+    const which = typeof run === 'string' && run !== 'latest' ? ` ${run}` : '';
+    throw new UserError(
+      `找不到巡查批次${which}：数据库 ${flags.db} 不存在（请先用 xuncha run 或 xuncha crawl --seeds 新建批次，或用 --db 指定数据库）`,
+    );
+  }
+  return openFromFlags(flags);
 }
 
 export function resolveRunId(db: Db, value: string | undefined): number {
@@ -138,7 +171,12 @@ export function action<A extends unknown[]>(
     try {
       await body(...args);
     } catch (err) {
-      if (err instanceof ConfigError || err instanceof UserError) {
+      if (
+        err instanceof ConfigError ||
+        err instanceof RulesError ||
+        err instanceof UserError ||
+        err instanceof LockConflict
+      ) {
         log.error(err.message);
         process.exitCode = EXIT.inputError;
       } else {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   action,
+  inspectionDateFromFlags,
   openFromFlags,
   pipelineOptions,
   settingsFromFlags,
@@ -15,6 +16,8 @@ import { buildRecheck } from '../report/buildRecheck.js';
 import { writeRecheck } from '../report/writeRecheck.js';
 import { printRecheck } from './recheckCommand.js';
 import { printSummary } from './summary.js';
+import { withBatchLock } from './batchLock.js';
+import { validateRules } from '../config/validateRules.js';
 import { probeRound } from '../probe/probeUnits.js';
 import { readSeeds } from '../seeds/readSeeds.js';
 import type { Db } from '../store/db.js';
@@ -35,6 +38,15 @@ async function probeDemo(db: Db, seedsFile: string, settings: CrawlSettings, log
   for (let round = 0; round < DEMO_PROBE_ROUNDS; round++) await probeRound(db, units, settings);
 }
 
+/**
+ * The demo's own batches are locked like any crawl (no `crawl --resume` may join them), but they
+ * never wait for another batch: their load is on this machine's sample sites only.
+ */
+function demoLock(o: PipelineOptions, seedsFile: string, date: string) {
+  const run = () => createRunFromSeeds(o.db, seedsFile, date, o.settings);
+  return { run, mode: 'crawl', command: 'demo', allowParallel: true } as const;
+}
+
 /** The county's webmasters fix part of what the notices listed; inspect again and compare. */
 async function recheckDemo(
   county: DemoCounty,
@@ -46,8 +58,10 @@ async function recheckDemo(
   o.log.info('');
   o.log.info('模拟各单位按整改通知整改了部分问题，再次巡查……');
   county.rectify();
-  const runId = createRunFromSeeds(o.db, seedsFile, date, o.settings);
-  printSummary(o.log, await runAllStages(o, runId));
+  const runId = await withBatchLock(o.db, o.log, demoLock(o, seedsFile, date), async (lock) => {
+    printSummary(o.log, await runAllStages({ ...o, lock }, lock.runId));
+    return lock.runId;
+  });
   const recheck = buildRecheck(o.db, previousRunId, runId, { rulesDir: o.rulesDir, issuer: o.issuer });
   o.log.info('');
   printRecheck(o.log, recheck);
@@ -62,8 +76,15 @@ export function registerDemoCommand(program: Command): void {
     .option('--keep', '巡查结束后保持示例网站运行，便于浏览（Ctrl+C 退出）')
     .action(
       action(async (flags: CommonFlags & Record<string, unknown>) => {
+        const date = inspectionDateFromFlags(flags, todayIso);
+        validateRules(flags.rules);
+        // Off-site links (the 党政机关标识 badge points to bszs.conac.cn) are not checked: the demo
+        // never leaves 127.0.0.1.
+        const settings = settingsFromFlags(flags, {
+          perHostDelayMs: DEMO_DELAY_MS,
+          checkExternalLinks: false,
+        });
         const { db, log } = openFromFlags(flags);
-        const date = (flags.date as string | undefined) ?? todayIso();
         log.info('正在启动示例区县网站……');
         const county = await startDemoCounty({ today: new Date(`${date}T00:00:00Z`) });
         try {
@@ -72,16 +93,12 @@ export function registerDemoCommand(program: Command): void {
           mkdirSync(dir, { recursive: true });
           const seedsFile = join(dir, 'units.yaml');
           writeFileSync(seedsFile, county.seedsText);
-          // Off-site links (the 党政机关标识 badge points to bszs.conac.cn) are not checked: the demo
-          // never leaves 127.0.0.1.
-          const settings = settingsFromFlags(flags, {
-            perHostDelayMs: DEMO_DELAY_MS,
-            checkExternalLinks: false,
-          });
-          const runId = createRunFromSeeds(db, seedsFile, date, settings);
-          await probeDemo(db, seedsFile, settings, log);
           const pipeline = pipelineOptions(flags, db, log, settings);
-          printSummary(log, await runAllStages(pipeline, runId));
+          const runId = await withBatchLock(db, log, demoLock(pipeline, seedsFile, date), async (lock) => {
+            await probeDemo(db, seedsFile, settings, log);
+            printSummary(log, await runAllStages({ ...pipeline, lock }, lock.runId));
+            return lock.runId;
+          });
           if (flags.recheck) await recheckDemo(county, pipeline, seedsFile, date, runId);
           if (flags.keep) {
             log.info('示例网站仍在运行，按 Ctrl+C 退出。');

@@ -22,9 +22,10 @@ export function registerProbeCommand(program: Command): void {
     .option('--once', '只监测一轮（适合由 cron 定时调用）')
     .action(
       action(async (flags: CommonFlags & Record<string, unknown>) => {
-        const { db, log } = openFromFlags(flags);
+        // Seeds and flags first: a bad seed file must not create the store.
         const units = readSeeds(flags.seeds as string);
         const settings = settingsFromFlags(flags);
+        const { db, log } = openFromFlags(flags);
         const rounds = flags.once ? 1 : (flags.rounds as number);
         for (let round = 1; round <= rounds; round++) {
           const results = await probeRound(db, units, settings);

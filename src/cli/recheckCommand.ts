@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import type { Db } from '../store/db.js';
 import { getRun } from '../store/runs.js';
 import { buildRecheck } from '../report/buildRecheck.js';
+import { validateRules } from '../config/validateRules.js';
 import { writeRecheck } from '../report/writeRecheck.js';
 import type { RecheckReport } from '../report/recheck.js';
 import { formatTable, type Logger } from '../log.js';
 import {
   UserError,
   action,
-  openFromFlags,
+  openExistingFromFlags,
   resolveRunId,
   withCommonOptions,
   type CommonFlags,
@@ -58,7 +59,8 @@ export function registerRecheckCommand(program: Command): void {
     .option('--against <id>', '对比的原巡查批次号（默认复查批次之前的最近一次）')
     .action(
       action(async (flags: Flags) => {
-        const { db, log } = openFromFlags(flags);
+        validateRules(flags.rules);
+        const { db, log } = openExistingFromFlags(flags, flags.run);
         const runId = resolveRunId(db, flags.run);
         const previousId = earlierRun(db, runId, flags.against);
         if (previousId === runId) throw new UserError('复查批次与原巡查批次不能相同');

@@ -2,16 +2,19 @@ import type { Command } from 'commander';
 import {
   UserError,
   action,
+  inspectionDateFromFlags,
+  openExistingFromFlags,
   openFromFlags,
   pipelineOptions,
   resolveRunId,
   settingsFromFlags,
   withCommonOptions,
   withCrawlOptions,
+  withParallelOption,
   type CommonFlags,
 } from './common.js';
 import {
-  createRunFromSeeds,
+  createRunFromUnits,
   runAllStages,
   stageCheck,
   stageCrawl,
@@ -21,6 +24,10 @@ import {
 } from '../pipeline.js';
 import { getRun } from '../store/runs.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
+import { checkSeedsAgainstRules, validateRules } from '../config/validateRules.js';
+import { readSeeds } from '../seeds/readSeeds.js';
+import type { Unit } from '../seeds/unit.js';
+import { withBatchLock } from './batchLock.js';
 import { printSummary } from './summary.js';
 
 type Flags = CommonFlags & Record<string, unknown>;
@@ -29,51 +36,84 @@ function storedSettings(stored: Record<string, unknown>): CrawlSettings {
   return crawlSettings(stored as Partial<CrawlSettings>);
 }
 
+/**
+ * Everything a new batch needs, checked before the store is opened: flags, rules and seeds. A
+ * mistake in any of them costs no request and leaves no database or empty batch behind.
+ */
+function newBatchInput(flags: Flags): { settings: CrawlSettings; date: string; units: Unit[] } {
+  const settings = settingsFromFlags(flags);
+  const date = inspectionDateFromFlags(flags, todayIso);
+  const rules = validateRules(flags.rules);
+  const seeds = flags.seeds as string;
+  const units = readSeeds(seeds);
+  checkSeedsAgainstRules(units, seeds, rules);
+  return { settings, date, units };
+}
+
 export function registerRunCommands(program: Command): void {
-  withCrawlOptions(withCommonOptions(program.command('run')))
+  withParallelOption(withCrawlOptions(withCommonOptions(program.command('run'))))
     .description('完整巡查：抓取 → 检查 → 评分 → 生成报告')
     .requiredOption('--seeds <file>', '单位种子文件（YAML 或 CSV，格式见 seeds/README.md）')
     .option('--date <YYYY-MM-DD>', '检查日期（默认今天，北京时间）')
     .action(
       action(async (flags: Flags) => {
+        const { settings, date, units } = newBatchInput(flags);
         const { db, log } = openFromFlags(flags);
-        const settings = settingsFromFlags(flags);
         if (!settings.respectRobots) log.warn('已按用户要求忽略 robots.txt');
-        const runId = createRunFromSeeds(
-          db,
-          flags.seeds as string,
-          (flags.date as string) ?? todayIso(),
-          settings,
-        );
-        printSummary(log, await runAllStages(pipelineOptions(flags, db, log, settings), runId));
+        const create = () => createRunFromUnits(db, units, flags.seeds as string, date, settings);
+        const lockOptions = {
+          run: create,
+          mode: 'crawl',
+          command: 'run',
+          allowParallel: !!flags.allowParallel,
+        } as const;
+        await withBatchLock(db, log, lockOptions, async (lock) => {
+          const o = { ...pipelineOptions(flags, db, log, settings), lock };
+          printSummary(log, await runAllStages(o, lock.runId));
+        });
       }),
     );
 
-  withCrawlOptions(withCommonOptions(program.command('crawl')))
+  withParallelOption(withCrawlOptions(withCommonOptions(program.command('crawl'))))
     .description('只抓取：新建批次（--seeds）或继续未完成的批次（--resume）')
     .option('--seeds <file>', '单位种子文件')
     .option('--resume [run]', '继续中断的批次（默认最近一次）')
     .option('--date <YYYY-MM-DD>', '检查日期（默认今天）')
     .action(
       action(async (flags: Flags) => {
-        const { db, log } = openFromFlags(flags);
-        let runId: number;
-        let settings: CrawlSettings;
+        const allowParallel = !!flags.allowParallel;
         if (flags.resume !== undefined) {
-          runId = resolveRunId(db, flags.resume === true ? undefined : String(flags.resume));
-          settings = storedSettings(getRun(db, runId)!.settings);
-        } else {
-          if (!flags.seeds) throw new UserError('请用 --seeds 指定种子文件，或用 --resume 继续中断的批次');
-          settings = settingsFromFlags(flags);
-          runId = createRunFromSeeds(
-            db,
-            flags.seeds as string,
-            (flags.date as string) ?? todayIso(),
-            settings,
-          );
+          // The crawl itself reads no rules, but the stages after it do: better to know now.
+          validateRules(flags.rules);
+          const run = flags.resume === true ? undefined : String(flags.resume);
+          const { db, log } = openExistingFromFlags(flags, run);
+          const runId = resolveRunId(db, run);
+          const settings = storedSettings(getRun(db, runId)!.settings);
+          const lockOptions = {
+            run: runId,
+            mode: 'crawl',
+            command: 'crawl --resume',
+            allowParallel,
+          } as const;
+          await withBatchLock(db, log, lockOptions, async () => {
+            await stageCrawl(pipelineOptions(flags, db, log, settings), runId);
+            log.info(`抓取完成，批次号 ${runId}。下一步：xuncha check --run ${runId}`);
+          });
+          return;
         }
-        await stageCrawl(pipelineOptions(flags, db, log, settings), runId);
-        log.info(`抓取完成，批次号 ${runId}。下一步：xuncha check --run ${runId}`);
+        if (!flags.seeds) throw new UserError('请用 --seeds 指定种子文件，或用 --resume 继续中断的批次');
+        const { settings, date, units } = newBatchInput(flags);
+        const { db, log } = openFromFlags(flags);
+        const create = () => createRunFromUnits(db, units, flags.seeds as string, date, settings);
+        await withBatchLock(
+          db,
+          log,
+          { run: create, mode: 'crawl', command: 'crawl', allowParallel },
+          async (lock) => {
+            await stageCrawl(pipelineOptions(flags, db, log, settings), lock.runId);
+            log.info(`抓取完成，批次号 ${lock.runId}。下一步：xuncha check --run ${lock.runId}`);
+          },
+        );
       }),
     );
 
@@ -82,18 +122,28 @@ export function registerRunCommands(program: Command): void {
     ['score', '只评分：按指标体系计算得分和排名'],
     ['report', '只生成报告：排名表、整改通知和 run.json'],
   ] as const) {
-    withCommonOptions(program.command(name))
+    withParallelOption(withCommonOptions(program.command(name)))
       .description(title)
       .option('--run <id>', '批次号（默认最近一次）')
       .action(
         action(async (flags: Flags) => {
-          const { db, log } = openFromFlags(flags);
-          const runId = resolveRunId(db, flags.run as string | undefined);
+          validateRules(flags.rules);
+          const run = flags.run as string | undefined;
+          const { db, log } = openExistingFromFlags(flags, run);
+          const runId = resolveRunId(db, run);
           const o = pipelineOptions(flags, db, log, storedSettings(getRun(db, runId)!.settings));
-          if (name === 'check') await stageCheck(o, runId);
-          if (name === 'score') stageScore(o, runId);
-          if (name === 'report') printSummary(log, await stageReport(o, runId));
-          else log.info(`完成：批次 ${runId} ${title.slice(0, 3)}`);
+          const lockOptions = {
+            run: runId,
+            mode: 'read',
+            command: name,
+            allowParallel: !!flags.allowParallel,
+          } as const;
+          await withBatchLock(db, log, lockOptions, async () => {
+            if (name === 'check') await stageCheck(o, runId);
+            if (name === 'score') stageScore(o, runId);
+            if (name === 'report') printSummary(log, await stageReport(o, runId));
+            else log.info(`完成：批次 ${runId} ${title.slice(0, 3)}`);
+          });
         }),
       );
   }
