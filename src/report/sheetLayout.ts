@@ -41,11 +41,25 @@ export function styleHeader(row: ExcelJS.Row): void {
   });
 }
 
-function xmlSafe(value: Cell): Cell {
-  if (typeof value === 'string') return value.replace(XML_INVALID, ' ');
+/**
+ * Text a spreadsheet program would take for a formula when the cell is edited or the sheet is
+ * saved as CSV (=HYPERLINK(…), =cmd|…, @SUM, +1, -1, leading tab or CR): page titles and link
+ * texts are written by strangers, so such text gets an apostrophe, the spreadsheet's own mark
+ * for "this is text" (OWASP, CSV injection).
+ */
+const FORMULA_LIKE = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Scraped text made safe for a cell: no characters XML forbids, no formula-like start. */
+export function cellText(text: string): string {
+  const clean = text.replace(XML_INVALID, ' ');
+  return FORMULA_LIKE.test(clean) ? `'${clean}` : clean;
+}
+
+function safeCell(value: Cell): Cell {
+  if (typeof value === 'string') return cellText(value);
   if (value && typeof value === 'object' && 'hyperlink' in value) {
     return {
-      text: value.text.replace(XML_INVALID, ' '),
+      text: cellText(value.text),
       hyperlink: value.hyperlink.replace(XML_INVALID, ''),
     };
   }
@@ -53,7 +67,7 @@ function xmlSafe(value: Cell): Cell {
 }
 
 export function addDataRow(sheet: ExcelJS.Worksheet, columns: Column[], values: Cell[]): ExcelJS.Row {
-  const row = sheet.addRow(values.map(xmlSafe));
+  const row = sheet.addRow(values.map(safeCell));
   columns.forEach((column, i) => {
     const cell = row.getCell(i + 1);
     cell.border = BORDER;

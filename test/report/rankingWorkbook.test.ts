@@ -215,6 +215,38 @@ describe('renderRankingWorkbook', () => {
     expect(rows?.[1]?.[7]).toBe(`${rsj.findings[0]?.evidence ?? ''}  !`);
   });
 
+  it('marks formula-like text from pages as text, and writes no formula cell', async () => {
+    const hostile = [
+      '=HYPERLINK("http://evil.example/","点此")',
+      "=cmd|' /C calc'!A0",
+      '@SUM(1+1)',
+      '+1+1',
+      '-2+3',
+      '\t=1+1',
+      '＝1+1',
+    ];
+    const unit = {
+      ...rsj,
+      findings: hostile.map((text, i) => ({
+        ...rsj.findings[0]!,
+        message: text,
+        location: text,
+        evidence: text,
+        url: `http://www.example.gov.cn/${i}.html`,
+      })),
+    };
+    const out = await renderRankingWorkbook(makeReport({ units: [unit] }));
+    const rows = (await readWorkbook(out))['问题明细']!.slice(1);
+    expect(rows.map((r) => r[4])).toEqual(hostile.map((t) => `'${t}`));
+    expect(rows.map((r) => r[6])).toEqual(hostile.map((t) => `'${t}`));
+    expect(rows.map((r) => r[7])).toEqual(hostile.map((t) => `'${t}`));
+    for (const [name, xml] of await readZipEntries(out)) expect(xml, name).not.toContain('<f>');
+    // Ordinary text keeps its first character.
+    expect((await readWorkbook(buf))['问题明细']!.slice(1).every((r) => !String(r[4]).startsWith("'"))).toBe(
+      true,
+    );
+  });
+
   it('contains no unmasked ID or mobile number in any part', async () => {
     const entries = await readZipEntries(buf);
     expect(entries.has('xl/workbook.xml')).toBe(true);
