@@ -8,7 +8,7 @@ import { formatTable, type Logger } from '../log.js';
 import {
   UserError,
   action,
-  openFromFlags,
+  openExistingFromFlags,
   resolveRunId,
   withCommonOptions,
   type CommonFlags,
@@ -104,7 +104,7 @@ export function registerReviewCommand(program: Command): void {
     .option('--all', '列出全部检查结果，而不只是待人工复核的')
     .action(
       action(async (flags: Flags) => {
-        const { db, log } = openFromFlags(flags);
+        const { db, log } = openExistingFromFlags(flags, flags.run);
         printFindings(log, listReviewedFindings(db, resolveRunId(db, flags.run)), flags);
       }),
     );
@@ -121,7 +121,7 @@ export function registerReviewCommand(program: Command): void {
       .option('--reviewer <name>', '复核人（必填）')
       .action(
         action(async (ids: string[], flags: Flags) => {
-          const { db, log } = openFromFlags(flags);
+          const { db, log } = openExistingFromFlags(flags, flags.run);
           decide(db, log, resolveRunId(db, flags.run), ids, decision, flags);
         }),
       );

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +152,18 @@ describe('xuncha review', () => {
       { decision: 'dismissed', reviewer: '张三' },
       { decision: 'cleared', reviewer: '李四' },
     ]);
+  });
+
+  it('refuses a store that does not exist instead of creating an empty one', async () => {
+    const missing = join(dir, 'missing.db');
+    for (const args of [
+      ['review', 'list'],
+      ['review', 'dismiss', '1', '--reason', '误报', '--reviewer', '张三'],
+    ]) {
+      const r = await runCli([...args, '--db', missing]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`数据库 ${missing} 不存在`);
+      expect(existsSync(missing)).toBe(false);
+    }
   });
 });
