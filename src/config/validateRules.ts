@@ -7,7 +7,7 @@ import { checks } from '../checks/index.js';
 import { loadIndicatorSystem, type IndicatorSystem } from '../scoring/indicatorSystem.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
 import { PII_RULE_SCHEMAS } from '../pii/rules.js';
-import { rectificationSchema } from '../report/buildReport.js';
+import { loadRectification } from './rectification.js';
 import type { Unit } from '../seeds/unit.js';
 
 /**
@@ -104,7 +104,7 @@ export function validateRules(rulesDir: string): ValidatedRules {
   for (const [f, schema] of Object.entries(PII_RULE_SCHEMAS))
     attempt(() => loadYamlFile(join(rulesDir, 'pii', f), schema));
 
-  attempt(() => loadYamlFile(join(rulesDir, 'rectification.yaml'), rectificationSchema));
+  attempt(() => loadRectification(rulesDir));
 
   if (errors.length === 1) throw errors[0]!;
   if (errors.length) throw new RulesError(errors);

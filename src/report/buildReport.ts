@@ -1,5 +1,4 @@
 import { VERSION } from '../version.js';
-import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
 import { listCheckErrors, listScores } from '../store/results.js';
@@ -11,20 +10,12 @@ import { notDeadKinds, type DeadLinkOptions } from '../checks/dead-links.js';
 import { CATEGORY_TITLES } from '../checks/defineCheck.js';
 import { loadCheckRule, type CheckRule } from '../config/checkRules.js';
 import { loadCatalogues } from '../config/catalogues.js';
-import { loadYamlFile } from '../config/yamlFile.js';
 import { loadIndicatorSystem } from '../scoring/indicatorSystem.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText, maskUrl } from '../pii/mask.js';
 import type { Category } from '../checks/types.js';
+import { loadRectification, type Rectification } from '../config/rectification.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
-
-export const rectificationSchema = z
-  .object({
-    deadlineWorkdays: z.number().int().positive(),
-    verified: z.boolean(),
-    note: z.string().optional(),
-  })
-  .strict();
 
 export interface ReportOptions {
   rulesDir?: string;
@@ -76,7 +67,7 @@ function unverifiedList(
   systemFile: string,
   systemVerified: boolean,
   calendar: WorkdayCalendar,
-  rectification: z.output<typeof rectificationSchema>,
+  rectification: Rectification,
 ): InspectionReport['unverified'] {
   const out: InspectionReport['unverified'] = [];
   for (const r of rules)
@@ -102,7 +93,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   const notDead = notDeadKinds(ruleMap.get('dead-links')!.options as DeadLinkOptions);
   const system = loadIndicatorSystem(`${rulesDir}/indicators/national-2019.yaml`);
   const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
-  const rectification = loadYamlFile(`${rulesDir}/rectification.yaml`, rectificationSchema);
+  const rectification = loadRectification(rulesDir);
   const issueDate = opts.issueDate ?? run.inspectionDate;
   const deadline = calendar.addWorkdays(issueDate, rectification.deadlineWorkdays);
   const findings = listReviewedFindings(db, runId);
