@@ -58,26 +58,109 @@ function sheets() {
   });
 }
 
+// pdf.js (through unpdf) for text: one page at a time, each page reported as soon as it is read,
+// so the parent can time pages, kill the process on a hung one and resume after it. The process
+// stays up for the next PDF: loading pdf.js costs more than reading an ordinary file.
+let pdfLib;
+async function loadPdfLib() {
+  if (!pdfLib) {
+    const unpdf = require(paths.unpdf);
+    const ops = (await unpdf.getResolvedPDFJS()).OPS;
+    const names = ['paintImageXObject', 'paintInlineImageXObject', 'paintInlineImageXObjectGroup',
+      'paintImageXObjectRepeat', 'paintImageMaskXObject'];
+    pdfLib = { unpdf, imageOps: new Set(names.map((k) => ops[k]).filter((v) => typeof v === 'number')) };
+  }
+  return pdfLib;
+}
+
+async function pdfPage(doc, n, sparseChars, imageOps) {
+  const page = await doc.getPage(n);
+  try {
+    const content = await page.getTextContent();
+    // Same joining as unpdf's extractText: items carry their own spacing, EOL marks line ends.
+    const text = content.items.map((i) => (i.str || '') + (i.hasEOL ? '\n' : '')).join('');
+    const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+    let image = false;
+    // Little text may be a stamped page number on a scan: look for a raster image.
+    if (text.trim() !== '' && text.replace(/\s/g, '').length < sparseChars) {
+      try {
+        image = (await page.getOperatorList()).fnArray.some((op) => imageOps.has(op));
+      } catch {
+        image = false;
+      }
+    }
+    return { n, text, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0), image };
+  } finally {
+    page.cleanup();
+  }
+}
+
+const post = (m) => new Promise((resolve) => process.send(m, () => resolve()));
+
+async function pdf(msg) {
+  const { unpdf, imageOps } = await loadPdfLib();
+  // A copy: pdf.js may take ownership of (detach) the buffer it is given.
+  const doc = await unpdf.getDocumentProxy(new Uint8Array(buf), { verbosity: 0 });
+  try {
+    await post({ type: 'doc', pages: doc.numPages });
+    for (let n = msg.first; n <= Math.min(doc.numPages, msg.last); n++) {
+      let page;
+      try {
+        page = await pdfPage(doc, n, msg.sparseChars, imageOps);
+      } catch {
+        page = { n, failed: true };
+      }
+      await post({ type: 'page', ...page });
+    }
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
 // A parse stuck in a synchronous loop never returns to the event loop: a thread of its own kills
-// the process once the deadline has passed or the parent is gone (killed, crashed).
-function watchdog(until) {
+// the process once the job's deadline has passed, the parent is gone (killed, crashed), or the
+// resident memory is over the cap — ArrayBuffers (pdf.js's inflated streams, SheetJS's buffers)
+// live outside the V8 heap that --max-old-space-size limits. SIGUSR2 tells the parent "memory".
+const jobUntil = new BigInt64Array(new SharedArrayBuffer(8));
+function watchdog(rssBytes) {
   const { Worker } = require('node:worker_threads');
   const source =
     "const { workerData: d } = require('node:worker_threads');" +
-    "setInterval(() => { if (process.ppid !== d.ppid || Date.now() > d.until) process.kill(process.pid, 'SIGKILL'); }, 500);";
-  new Worker(source, { eval: true, workerData: { ppid: process.ppid, until } }).unref();
+    'const until = new BigInt64Array(d.until);' +
+    'setInterval(() => {' +
+    '  const u = Number(Atomics.load(until, 0));' +
+    "  if (process.ppid !== d.ppid || (u > 0 && Date.now() > u)) process.kill(process.pid, 'SIGKILL');" +
+    "  if (process.memoryUsage.rss() > d.rss) process.kill(process.pid, 'SIGUSR2');" +
+    '}, 50);';
+  new Worker(source, { eval: true, workerData: { ppid: process.ppid, until: jobUntil.buffer, rss: rssBytes } }).unref();
 }
 
 let task, buf, paths, sheetRows;
-const reply = (m) => process.send(m, () => process.exit(0));
-process.once('message', async (msg) => {
-  watchdog(msg.until);
+let watched = false;
+const errorMessage = (err) => (err && err.message ? String(err.message) : String(err));
+process.on('message', async (msg) => {
+  if (!watched) watchdog(msg.rssBytes);
+  watched = true;
+  Atomics.store(jobUntil, 0, Number.isFinite(msg.until) ? BigInt(Math.ceil(msg.until)) : 0n);
   ({ task, paths, sheetRows } = msg);
   buf = Buffer.from(msg.body.buffer, msg.body.byteOffset, msg.body.byteLength);
+  if (task === 'pdf') {
+    let end = { type: 'done' };
+    try {
+      await pdf(msg);
+    } catch (err) {
+      end = { type: 'error', error: errorMessage(err) };
+    }
+    buf = undefined;
+    Atomics.store(jobUntil, 0, 0n); // idle: only the parent's death or memory can end it now
+    process.send({ ...end, rss: process.memoryUsage.rss() });
+    return;
+  }
+  const reply = (m) => process.send(m, () => process.exit(0));
   try {
     reply({ ok: true, result: task === 'word' ? await word() : sheets() });
   } catch (err) {
-    reply({ ok: false, error: err && err.message ? String(err.message) : String(err) });
+    reply({ ok: false, error: errorMessage(err) });
   }
 });
 `;
@@ -102,3 +185,19 @@ export interface SheetData {
   hiddenCols: boolean;
   truncated: boolean;
 }
+
+/** What the PDF task sends: the page count once loaded, one message per page, then done or error. */
+export type PdfChildMessage =
+  | { type: 'doc'; pages: number }
+  | { type: 'page'; n: number; failed: true }
+  | {
+      type: 'page';
+      n: number;
+      failed?: undefined;
+      text: string;
+      width: number;
+      height: number;
+      image: boolean;
+    }
+  | { type: 'done'; rss: number }
+  | { type: 'error'; error: string; rss: number };

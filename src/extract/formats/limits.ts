@@ -13,15 +13,36 @@ export interface ExtractLimits {
   maxZipEntries?: number;
   /** false: never run OCR, even when tesseract is installed (default true). */
   ocr?: boolean;
+  /** PDF: bytes all compressed streams of one file may inflate to, counted before parsing (default 256 MiB). */
+  maxInflatedBytes?: number;
+  /** PDF: bytes one compressed stream may inflate to (default 128 MiB). */
+  maxStreamInflatedBytes?: number;
+  /** PDF: time one page's text (and image check) may take before it is given up as failed (default 10 000 ms). */
+  pageTimeoutMs?: number;
+  /** Resident memory of a parser child process (PDF, DOC, XLS…) before it is killed, in MB (default 1024). */
+  parserMemoryMb?: number;
 }
 
-const DEFAULTS = {
+/** The limits an extraction gets when the caller sets none. */
+export const DEFAULTS = {
   maxPages: 200,
   timeoutMs: 60_000,
   maxRows: 100_000,
   maxOcrPages: 20,
   maxZipEntries: 200,
   ocr: true,
+  // Inflated bytes are what a decompression bomb multiplies (a 3 MB PDF can hold a 3 GiB content
+  // stream); pdf.js inflates in JavaScript at ~50–100 MB/s and keeps a stream's output in one
+  // buffer grown by doubling. Real government PDFs inflate to a few MB of content streams plus
+  // embedded fonts (a full CJK font is 10–30 MB), so 256 MiB per file is far above them and still
+  // costs pdf.js only seconds; 128 MiB per stream leaves room for a large vector map's page while
+  // its doubled buffer stays well inside the parser's memory cap.
+  maxInflatedBytes: 256 * 1024 * 1024,
+  maxStreamInflatedBytes: 128 * 1024 * 1024,
+  // An ordinary page's text takes milliseconds and a dense table page well under a second.
+  pageTimeoutMs: 10_000,
+  // pdf.js with a large document uses 100–300 MB; a parser above 1 GiB is inflating something hostile.
+  parserMemoryMb: 1024,
 } as const;
 
 export type Limits = Required<ExtractLimits> & {

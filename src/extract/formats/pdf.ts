@@ -1,63 +1,20 @@
-import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
-import { DeadlineError, SCANNED_WARNING, withDeadline, type Limits } from './limits.js';
+import { streamParser, type StreamEnd } from './childParser.js';
+import type { PdfChildMessage } from './childParserScript.js';
+import { DeadlineError, SCANNED_WARNING, type Limits } from './limits.js';
+import { countInflated, inflateWarning, type InflateCaps } from './pdfGuard.js';
 import { ocrPdfPages } from './pdfOcr.js';
 import type { Parsed, TextSegment } from './types.js';
 import { foldCjkRadicals } from '../cjkRadicals.js';
 
-type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
-
-interface PdfTextItem {
-  str?: string;
-  hasEOL?: boolean;
-}
-
-interface PdfPageText {
-  text: string;
-  /** Page size in points (1/72 inch). */
-  width: number;
-  height: number;
-}
-
-async function readPdfPage(pdf: PdfDocument, n: number): Promise<PdfPageText> {
-  const page = await pdf.getPage(n);
-  const content = await page.getTextContent();
-  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
-  page.cleanup();
-  // Same joining as unpdf's extractText: items carry their own spacing, EOL marks line ends.
-  const text = (content.items as PdfTextItem[]).map((i) => (i.str ?? '') + (i.hasEOL ? '\n' : '')).join('');
-  return { text, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) };
-}
+// PDF text: a pre-scan counts what the compressed streams inflate to (pdfGuard.ts); a file over
+// the caps never reaches pdf.js. The rest is read by pdf.js in a child process (childParser.ts)
+// that reports page by page, so a page that hangs or needs too much memory costs that page only:
+// the child is killed and a fresh one resumes after it.
 
 // A page with less text than this may be a scan with a stamped page number or watermark.
 const SPARSE_PAGE_CHARS = 40;
-let imageOps: Promise<Set<number>> | undefined;
-
-/** pdf.js operator codes that paint a raster image. */
-function pdfImageOps(): Promise<Set<number>> {
-  imageOps ??= getResolvedPDFJS().then((pdfjs) => {
-    const ops = pdfjs.OPS as Record<string, number>;
-    return new Set(
-      [
-        'paintImageXObject',
-        'paintInlineImageXObject',
-        'paintInlineImageXObjectGroup',
-        'paintImageXObjectRepeat',
-        'paintImageMaskXObject',
-      ]
-        .map((k) => ops[k])
-        .filter((v): v is number => typeof v === 'number'),
-    );
-  });
-  return imageOps;
-}
-
-async function pageHasImage(pdf: PdfDocument, n: number): Promise<boolean> {
-  const page = await pdf.getPage(n);
-  const ops = await pdfImageOps();
-  const list = await page.getOperatorList();
-  page.cleanup();
-  return list.fnArray.some((op) => ops.has(op));
-}
+/** Fresh children after a hung or oversized page before the rest of the file is given up. */
+const MAX_RESTARTS = 3;
 
 export interface PdfPages {
   segments: TextSegment[];
@@ -66,6 +23,10 @@ export interface PdfPages {
   /** Pages without any text (after OCR: without any text OCR could read either). */
   empty: number[];
   failed: number[];
+  /** Pages given up after the per-page time budget. */
+  timedOut: number[];
+  /** Pages during which the parser passed its memory cap. */
+  overMemory: number[];
   /** Pages with a little text and a raster image (a scan with a stamped page number), not OCR'd. */
   sparseScans: number[];
   ocrRead: number[];
@@ -75,32 +36,30 @@ export interface PdfPages {
   sizes: Map<number, { width: number; height: number }>;
 }
 
+const listed = (pages: number[]): string => pages.join('、');
+
 function pdfCoverageWarnings(pageCount: number, pages: PdfPages, limits: Limits): string[] {
-  const { read, empty, failed, sparseScans, ocrRead, ocrSkipped } = pages;
+  const { read, empty, failed, timedOut, overMemory, sparseScans, ocrRead, ocrSkipped } = pages;
   const warnings: string[] = [];
   if (read > 0 && empty.length === read) warnings.push(SCANNED_WARNING);
-  else if (empty.length > 0) warnings.push(`第${empty.join('、')}页无文字层（可能为扫描页），需人工复核`);
+  else if (empty.length > 0) warnings.push(`第${listed(empty)}页无文字层（可能为扫描页），需人工复核`);
   if (sparseScans.length > 0)
-    warnings.push(`第${sparseScans.join('、')}页文字很少且含图片（可能为扫描页），需人工复核`);
-  if (failed.length > 0) warnings.push(`第${failed.join('、')}页解析失败，需人工复核`);
+    warnings.push(`第${listed(sparseScans)}页文字很少且含图片（可能为扫描页），需人工复核`);
+  if (failed.length > 0) warnings.push(`第${listed(failed)}页解析失败，需人工复核`);
+  if (timedOut.length > 0)
+    warnings.push(
+      `第${listed(timedOut)}页解析超时（每页上限 ${limits.pageTimeoutMs / 1000} 秒），需人工复核`,
+    );
+  if (overMemory.length > 0)
+    warnings.push(`第${listed(overMemory)}页解析占用内存超过上限（${limits.parserMemoryMb} MB），需人工复核`);
   if (ocrSkipped.length > 0)
     warnings.push(
-      `文字识别已达上限（${limits.maxOcrPages} 页）或超时，第${ocrSkipped.join('、')}页未识别，需人工复核`,
+      `文字识别已达上限（${limits.maxOcrPages} 页）或超时，第${listed(ocrSkipped)}页未识别，需人工复核`,
     );
   if (ocrRead.length > 0)
-    warnings.push(`第${ocrRead.join('、')}页为扫描页，已用文字识别（OCR）检查（识别结果可能有误）`);
+    warnings.push(`第${listed(ocrRead)}页为扫描页，已用文字识别（OCR）检查（识别结果可能有误）`);
   if (read < pageCount) warnings.push(`PDF 共 ${pageCount} 页，仅检查了前 ${read} 页，其余需人工复核`);
   return warnings;
-}
-
-async function loadPdf(body: Buffer, deadline: number): Promise<PdfDocument> {
-  // Copy: pdf.js may take ownership of (detach) the buffer it is given.
-  const loading = getDocumentProxy(new Uint8Array(body), { verbosity: 0 });
-  return withDeadline(loading, deadline).catch((err: unknown) => {
-    // A document that finishes loading after the deadline must still be released.
-    loading.then((late) => late.destroy()).catch(() => undefined);
-    throw err;
-  });
 }
 
 function emptyPdfPages(): PdfPages {
@@ -109,6 +68,8 @@ function emptyPdfPages(): PdfPages {
     read: 0,
     empty: [],
     failed: [],
+    timedOut: [],
+    overMemory: [],
     sparseScans: [],
     ocrRead: [],
     ocrFailed: [],
@@ -117,55 +78,77 @@ function emptyPdfPages(): PdfPages {
   };
 }
 
-/** Records page n's text (or its lack); a page with little text is checked for a raster image. */
-async function notePageText(
-  pdf: PdfDocument,
-  n: number,
-  text: string,
-  pages: PdfPages,
-  limits: Limits,
-): Promise<void> {
-  pages.read = n;
+/** Records page n's text (or its lack, or its failure) as the child reported it. */
+function notePage(m: Extract<PdfChildMessage, { type: 'page' }>, pages: PdfPages): void {
+  pages.read = m.n;
+  if (m.failed) {
+    pages.failed.push(m.n);
+    return;
+  }
+  pages.sizes.set(m.n, { width: m.width, height: m.height });
+  if (m.text.trim() === '') {
+    pages.empty.push(m.n);
+    return;
+  }
   // Chrome-printed PDFs map shared glyphs to radical code points (⽰范区 for 示范区).
-  if (text.trim() !== '') {
-    pages.segments.push({ location: `第${n}页`, text: foldCjkRadicals(text) });
-    if (text.replace(/\s/g, '').length < SPARSE_PAGE_CHARS) {
-      const scan = await withDeadline(pageHasImage(pdf, n), limits.deadline).catch(() => false);
-      if (scan) pages.sparseScans.push(n);
-    }
-  } else if (!pages.failed.includes(n)) pages.empty.push(n);
+  pages.segments.push({ location: `第${m.n}页`, text: foldCjkRadicals(m.text) });
+  if (m.image) pages.sparseScans.push(m.n);
 }
 
-/** Reads pages until the page cap or the deadline; one bad page does not lose the others. */
-async function readPdfPages(pdf: PdfDocument, limits: Limits): Promise<PdfPages> {
+/** Before the page count arrived the document itself failed: a warning, or an error to report. */
+function loadFailure(end: StreamEnd, limits: Limits): string {
+  if (end.kind === 'memory')
+    return `PDF 解析占用内存超过上限（${limits.parserMemoryMb} MB），未完整检查，需人工复核`;
+  if (end.kind === 'deadline') throw new DeadlineError('timeout');
+  throw new Error(end.kind === 'error' || end.kind === 'crashed' ? end.message : end.kind);
+}
+
+type PdfRead = { pages: PdfPages; pageCount: number } | { warning: string };
+
+/** Reads pages in the parser child; a hung or oversized page is recorded and the rest resumed. */
+async function readPdfPages(body: Buffer, limits: Limits): Promise<PdfRead> {
   const pages = emptyPdfPages();
-  const last = Math.min(pdf.numPages, limits.maxPages);
-  for (let n = 1; n <= last && Date.now() < limits.deadline; n++) {
-    let text: string;
-    try {
-      const page = await withDeadline(readPdfPage(pdf, n), limits.deadline);
-      text = page.text;
-      pages.sizes.set(n, { width: page.width, height: page.height });
-    } catch (err) {
-      if (err instanceof DeadlineError) break;
-      pages.failed.push(n);
-      text = '';
-    }
-    await notePageText(pdf, n, text, pages, limits);
+  let pageCount: number | undefined;
+  let next = 1;
+  const options = {
+    deadline: limits.deadline,
+    memoryMb: limits.parserMemoryMb,
+    stepMs: limits.pageTimeoutMs,
+  };
+  for (let restarts = 0; ; restarts++) {
+    const job = { task: 'pdf', first: next, last: limits.maxPages, sparseChars: SPARSE_PAGE_CHARS } as const;
+    const end = await streamParser<PdfChildMessage>(job, body, options, (m) => {
+      if (m.type === 'doc') pageCount = m.pages;
+      else if (m.type === 'page') {
+        notePage(m, pages);
+        next = m.n + 1;
+      }
+    });
+    if (end.kind === 'done') break;
+    if (pageCount === undefined) return { warning: loadFailure(end, limits) };
+    // Past the deadline, or after every page was reported: the pages read so far stand.
+    const last = Math.min(pageCount, limits.maxPages);
+    if (end.kind === 'deadline' || end.kind === 'error' || next > last) break;
+    if (end.kind === 'stalled') pages.timedOut.push(next);
+    else if (end.kind === 'memory') pages.overMemory.push(next);
+    else pages.failed.push(next);
+    pages.read = next;
+    next += 1;
+    if (next > last || restarts >= MAX_RESTARTS) break;
   }
-  return pages;
+  return { pages, pageCount: pageCount ?? 0 };
 }
 
 export async function extractPdf(body: Buffer, limits: Limits): Promise<Parsed> {
-  const pdf = await loadPdf(body, limits.deadline);
-  let pages: PdfPages;
-  let pageCount: number;
-  try {
-    pages = await readPdfPages(pdf, limits);
-    pageCount = pdf.numPages;
-  } finally {
-    pdf.destroy().catch(() => undefined);
-  }
-  await ocrPdfPages(body, pages, limits);
-  return { segments: pages.segments, warnings: pdfCoverageWarnings(pageCount, pages, limits) };
+  const caps: InflateCaps = {
+    maxStream: limits.maxStreamInflatedBytes,
+    maxTotal: limits.maxInflatedBytes,
+    deadline: limits.deadline,
+  };
+  const bomb = inflateWarning(await countInflated(body, caps), caps);
+  if (bomb) return { segments: [], warnings: [bomb] };
+  const read = await readPdfPages(body, limits);
+  if ('warning' in read) return { segments: [], warnings: [read.warning] };
+  await ocrPdfPages(body, read.pages, limits);
+  return { segments: read.pages.segments, warnings: pdfCoverageWarnings(read.pageCount, read.pages, limits) };
 }
