@@ -8,11 +8,13 @@ import { RobotsCache } from './robots.js';
 import { politeFetch } from './politeFetch.js';
 import { PageRenderer } from './renderPage.js';
 import { createPageAnalyser, defaultAnalysisWorkers } from './pageAnalyser.js';
-import { crawlUnit, type UnitCrawlSummary, type UnitProgress } from './crawlUnit.js';
+import { crawlGroup, type UnitCrawlSummary, type UnitProgress } from './crawlGroup.js';
+import { hostGroups } from './scope.js';
 
 /**
- * The crawl stage: every unit of a run, several at once. Units already crawled are skipped, so a
- * resumed run only finishes what was left (the frontier itself lives in the store).
+ * The crawl stage: every unit of a run, several host groups at once (units sharing a host — a
+ * 集约化 portal and its columns — are crawled together, see crawlGroup). Groups already crawled are
+ * skipped, so a resumed run only finishes what was left (the frontier itself lives in the store).
  */
 export async function crawlRun(
   db: Db,
@@ -40,7 +42,11 @@ export async function crawlRun(
         });
   const analyser = createPageAnalyser(settings.analysisWorkers ?? defaultAnalysisWorkers());
   const units = loadUnits(db, runId);
-  const names = new Map(units.map((u) => [u.id, u.name]));
+  const groups = hostGroups(units);
+  // A group's progress line is named after its first unit (the portal, when seeds list it first).
+  const names = new Map(
+    groups.map((g) => [g[0]!.id, g.length > 1 ? `${g[0]!.name}等 ${g.length} 个单位` : g[0]!.name]),
+  );
   const progress = new Map<string, UnitProgress>();
   const started = new Map<string, number>();
   const showProgress = (p: UnitProgress) => {
@@ -54,10 +60,10 @@ export async function crawlRun(
   };
   const queue = new PQueue({ concurrency: settings.concurrentUnits });
   const summaries: UnitCrawlSummary[] = [];
-  for (const unit of units) {
-    if (unit.crawlStatus === 'done' || unit.crawlStatus === 'failed') continue;
+  for (const group of groups) {
+    if (group.every((u) => u.crawlStatus === 'done' || u.crawlStatus === 'failed')) continue;
     void queue.add(async () => {
-      const s = await crawlUnit(
+      const results = await crawlGroup(
         {
           db,
           runId,
@@ -70,13 +76,15 @@ export async function crawlRun(
           onProgress: showProgress,
           onWarning: (m) => log.warn(m),
         },
-        unit,
+        group,
       );
-      summaries.push(s);
-      progress.delete(unit.id);
-      const line = `${unit.name}：页面 ${s.pages}，附件 ${s.attachments}，失败 ${s.failures}`;
-      if (s.status === 'failed') log.warn(`${line}（${s.error}）`);
-      else log.info(`✓ ${line}`);
+      progress.delete(group[0]!.id);
+      for (const s of results) {
+        summaries.push(s);
+        const line = `${s.name}：页面 ${s.pages}，附件 ${s.attachments}，失败 ${s.failures}`;
+        if (s.status === 'failed') log.warn(`${line}（${s.error}）`);
+        else log.info(`✓ ${line}`);
+      }
     });
   }
   await queue.onIdle().finally(() => Promise.all([renderer?.close(), analyser.close()]));

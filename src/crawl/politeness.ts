@@ -37,7 +37,12 @@ export class HostScheduler {
     }
     return queue.add(async () => {
       await this.waitTurn(host);
-      return this.global.add(task) as Promise<T>;
+      return this.global.add(() => {
+        // Counted again from the real start: a wait in the global queue must not shorten the gap.
+        const next = Date.now() + (this.delays.get(host) ?? this.delayMs);
+        this.nextStart.set(host, Math.max(this.nextStart.get(host) ?? 0, next));
+        return task();
+      }) as Promise<T>;
     }) as Promise<T>;
   }
 

@@ -66,19 +66,36 @@ export function enqueue(
   return added;
 }
 
+/** A frontier row with the unit it is queued for. */
+export interface QueuedEntry extends FrontierEntry {
+  unitId: string;
+}
+
+/** The key nextQueued's `exclude` takes: one URL may be queued for two units (an attachment, say). */
+export const queuedKey = (unitId: string, url: string) => `${unitId}\u0001${url}`;
+
+/**
+ * The next entries of a group of units sharing hosts, shallowest first. One indexed query per unit,
+ * merged here: an ORDER BY across units would sort the whole frontier at every refill.
+ */
 export function nextQueued(
   db: Db,
   runId: number,
-  unitId: string,
+  unitIds: string[],
   limit: number,
   exclude: Set<string>,
-): FrontierEntry[] {
-  const rows = statement(
+): QueuedEntry[] {
+  const select = statement(
     db,
-    `SELECT url, depth, kind FROM frontier WHERE run_id = ? AND unit_id = ? AND state = 'queued'
+    `SELECT url, depth, kind, seq FROM frontier WHERE run_id = ? AND unit_id = ? AND state = 'queued'
        ORDER BY depth, seq LIMIT ?`,
-  ).all(runId, unitId, limit + exclude.size) as FrontierEntry[];
-  return rows.filter((r) => !exclude.has(r.url)).slice(0, limit);
+  );
+  const rows: (QueuedEntry & { seq: number })[] = [];
+  for (const unitId of unitIds)
+    for (const r of select.all(runId, unitId, limit + exclude.size) as (FrontierEntry & { seq: number })[])
+      if (!exclude.has(queuedKey(unitId, r.url))) rows.push({ ...r, unitId });
+  rows.sort((a, b) => a.depth - b.depth || a.seq - b.seq);
+  return rows.slice(0, limit).map(({ seq: _seq, ...entry }) => entry);
 }
 
 export function markDone(db: Db, runId: number, unitId: string, url: string, state = 'done'): void {
@@ -114,13 +131,32 @@ export function frontierPages(db: Db, runId: number, unitId: string): number {
   ).n;
 }
 
-export function frontierCounts(db: Db, runId: number, unitId: string): { queued: number; done: number } {
-  const rows = statement(
+export function frontierCounts(db: Db, runId: number, unitIds: string[]): { queued: number; done: number } {
+  const count = statement(
     db,
     'SELECT state, count(*) AS n FROM frontier WHERE run_id = ? AND unit_id = ? GROUP BY state',
-  ).all(runId, unitId) as { state: string; n: number }[];
-  const get = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
-  return { queued: get('queued'), done: rows.reduce((a, r) => a + r.n, 0) - get('queued') };
+  );
+  let queued = 0;
+  let all = 0;
+  for (const unitId of unitIds)
+    for (const r of count.all(runId, unitId) as { state: string; n: number }[]) {
+      all += r.n;
+      if (r.state === 'queued') queued += r.n;
+    }
+  return { queued, done: all - queued };
+}
+
+/** Attachments and external links already queued for some unit of the group (each is fetched once). */
+export function claimedUrls(db: Db, runId: number, unitIds: string[]): Map<string, string> {
+  const select = statement(
+    db,
+    "SELECT url FROM frontier WHERE run_id = ? AND unit_id = ? AND kind != 'page'",
+  );
+  const claimed = new Map<string, string>();
+  for (const unitId of unitIds)
+    for (const r of select.all(runId, unitId) as { url: string }[])
+      if (!claimed.has(r.url)) claimed.set(r.url, unitId);
+  return claimed;
 }
 
 export function saveBody(db: Db, data: Buffer): string {

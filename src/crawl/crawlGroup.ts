@@ -1,0 +1,331 @@
+import type { Unit } from '../seeds/unit.js';
+import {
+  claimedUrls,
+  enqueue,
+  frontierCounts,
+  frontierPages,
+  loadBody,
+  markDone,
+  nextQueued,
+  previousCopy,
+  queuedKey,
+  saveBody,
+  saveLinks,
+  saveResource,
+  type FrontierEntry,
+  type QueuedEntry,
+  type ResourceRecord,
+} from '../store/crawlData.js';
+import { setCrawlStatus } from '../store/runs.js';
+import { isDatastoreXml } from '../extract/pager.js';
+import type { CrawlContext, Outcome } from './crawlContext.js';
+import type { DiscoveredLinks } from './discoverLinks.js';
+import { PageFetcher } from './pageFetcher.js';
+import { RequestGuard } from './requestGuard.js';
+import { RunScope } from './scope.js';
+import { sitemapUrls } from './sitemaps.js';
+import { TrapGuard } from './traps.js';
+import { normaliseUrl } from './urls.js';
+
+export type { CrawlContext, UnitProgress } from './crawlContext.js';
+
+export interface UnitCrawlSummary {
+  unitId: string;
+  name: string;
+  status: 'done' | 'failed';
+  pages: number;
+  attachments: number;
+  failures: number;
+  /** URLs refused by the trap guards (calendars, repeated segments, overlong), for the whole group. */
+  trapped: number;
+  durationMs: number;
+  error?: string;
+}
+
+const HTML_TYPE = /text\/html|application\/xhtml/i;
+
+function record(entry: FrontierEntry, r: Outcome, hash: string | null): ResourceRecord {
+  const contentType = r.headers?.['content-type'] ?? null;
+  const headers = r.tlsError ? { ...r.headers, 'x-xuncha-tls-error': r.tlsError } : (r.headers ?? {});
+  return {
+    url: entry.url,
+    finalUrl: r.finalUrl ?? entry.url,
+    kind: entry.kind,
+    depth: entry.depth,
+    status: r.status ?? 0,
+    errorKind: r.errorKind,
+    error: r.error,
+    contentType,
+    charset: null,
+    headers,
+    fetchedAt: new Date().toISOString(),
+    durationMs: r.durationMs ?? 0,
+    size: r.body?.length ?? 0,
+    contentHash: hash,
+  };
+}
+
+/** HTML, or a Hanweb jpage data-proxy answer (XML carrying list records). */
+const isListDocument = (contentType: string | null, body: Buffer | undefined) =>
+  HTML_TYPE.test(contentType ?? '') ||
+  (/xml/i.test(contentType ?? '') &&
+    body !== undefined &&
+    isDatastoreXml(body.subarray(0, 4096).toString('utf8')));
+
+const isAttachmentResponse = (headers: Record<string, string>, contentType: string | null) =>
+  /^\s*attachment/i.test(headers['content-disposition'] ?? '') ||
+  (Boolean(contentType) && !HTML_TYPE.test(contentType ?? ''));
+
+/**
+ * Crawls the units that share hosts (a 集约化 portal and the 部门 and 乡镇 that are its columns) as
+ * one: every URL is fetched once and stored for the unit whose scope holds it (see RunScope), so a
+ * portal page linked from thirty columns costs the server one request, and the host keeps one
+ * politeness budget. Page caps and depth are per unit; links belong to the page they are on.
+ */
+class GroupCrawler {
+  private readonly scope: RunScope;
+  private readonly unitIds: string[];
+  private readonly startUrls: Set<string>;
+  /** Set at the start of run(): resolving the seeds' networks is asynchronous. */
+  private fetcher!: PageFetcher;
+  private readonly traps = new TrapGuard();
+  private readonly inflight = new Map<string, Promise<void>>();
+  /**
+   * Finished pages' writes, committed together in one transaction at the next refill. A crash
+   * loses at most these: their URLs are still queued in the store, so --resume fetches them again.
+   */
+  private pendingWrites: (() => void)[] = [];
+  /** Pages queued per unit (the seeds included): --max-pages is counted here, at enqueue. */
+  private readonly pagesQueued = new Map<string, number>();
+  /** Attachments and external links → the unit they were queued for (each is fetched once). */
+  private claimed = new Map<string, string>();
+  private errors = 0;
+  private done = 0;
+  private queued = 0;
+
+  constructor(
+    private readonly ctx: CrawlContext,
+    private readonly units: Unit[],
+  ) {
+    this.scope = new RunScope(units);
+    this.unitIds = units.map((u) => u.id);
+    this.startUrls = new Set(units.flatMap((u) => u.startUrls));
+  }
+
+  async run(): Promise<void> {
+    const { db, runId } = this.ctx;
+    const seedsOf = (u: Unit) => [...u.startUrls, ...u.catalogues.map((c) => c.url)];
+    const guard = await RequestGuard.forSeeds(this.units.flatMap(seedsOf), this.ctx.resolver);
+    this.fetcher = new PageFetcher(
+      this.ctx,
+      guard,
+      (url) => this.scope.place(url, '').kind === 'page' && !this.startUrls.has(url),
+    );
+    // On --resume the frontier already holds pages: they count against the caps.
+    for (const id of this.unitIds) this.pagesQueued.set(id, frontierPages(db, runId, id));
+    this.claimed = claimedUrls(db, runId, this.unitIds);
+    for (const u of this.units)
+      this.enqueuePages(
+        u.id,
+        seedsOf(u).map((url) => ({ url, depth: 0, kind: 'page' })),
+      );
+    await this.enqueueSitemaps(guard);
+    // Counts live in memory: a COUNT over the frontier per page would grow with the site.
+    ({ done: this.done, queued: this.queued } = frontierCounts(db, runId, this.unitIds));
+    const capacity = this.ctx.settings.perHostConcurrency * 4;
+    for (;;) {
+      // Refill once 8 slots (or half) are free: each refill commits the finished pages in one transaction.
+      if (this.inflight.size <= capacity - Math.min(8, Math.ceil(capacity / 2))) {
+        this.flush();
+        const batch = nextQueued(
+          db,
+          runId,
+          this.unitIds,
+          capacity - this.inflight.size,
+          new Set(this.inflight.keys()),
+        );
+        for (const entry of batch) {
+          const key = queuedKey(entry.unitId, entry.url);
+          const p = this.process(entry).finally(() => this.inflight.delete(key));
+          this.inflight.set(key, p);
+        }
+      }
+      if (this.inflight.size === 0) {
+        this.flush();
+        if (frontierCounts(db, runId, this.unitIds).queued === 0) return;
+        continue;
+      }
+      await Promise.race(this.inflight.values());
+      this.ctx.onProgress?.({
+        unitId: this.unitIds[0]!,
+        done: this.done,
+        queued: this.queued,
+        errors: this.errors,
+      });
+    }
+  }
+
+  /** Sitemap pages join at depth 1, for the unit that owns each: they are what the site says it has. */
+  private async enqueueSitemaps(guard: RequestGuard): Promise<void> {
+    const { robots, scheduler, settings } = this.ctx;
+    const origins = new Map<string, string>();
+    for (const u of this.units)
+      for (const url of u.startUrls.slice(0, 1)) origins.set(new URL(url).origin, url);
+    for (const start of origins.values()) {
+      const urls = await sitemapUrls(start, robots, scheduler, settings, guard).catch(() => []);
+      const byUnit = new Map<string, FrontierEntry[]>();
+      for (const raw of urls) {
+        const url = normaliseUrl(raw, raw);
+        // Only pages some unit claims: a sitemap lists the whole portal, not one column.
+        const owner = url && this.scope.ownerOf(url);
+        if (!url || !owner || this.traps.check(url)) continue;
+        byUnit.set(owner, [...(byUnit.get(owner) ?? []), { url, depth: 1, kind: 'page' }]);
+      }
+      for (const [unitId, pages] of byUnit) this.enqueuePages(unitId, pages);
+    }
+  }
+
+  /** Queue a unit's pages up to --max-pages: the cap is on pages ever queued, so it can't be overshot. */
+  private enqueuePages(unitId: string, pages: FrontierEntry[]): number {
+    const have = this.pagesQueued.get(unitId) ?? 0;
+    const room = this.ctx.settings.maxPagesPerUnit - have;
+    if (room <= 0 || !pages.length) return 0;
+    const added = enqueue(this.ctx.db, this.ctx.runId, unitId, pages, room);
+    this.pagesQueued.set(unitId, have + added);
+    return added;
+  }
+
+  /** Distinct URLs the trap guards refused. */
+  get trapped(): number {
+    return this.traps.trapped;
+  }
+
+  private async process(entry: QueuedEntry): Promise<void> {
+    const { db, runId } = this.ctx;
+    const previous = entry.kind === 'external' ? undefined : previousCopy(db, runId, entry.unitId, entry.url);
+    const result = await this.fetcher.fetch(entry, previous);
+    if (result.errorKind && result.errorKind !== 'robots') this.errors++;
+    // Unchanged since the last crawl: reuse the stored copy, costing the server one 304.
+    const reused = result.status === 304 && previous ? previous : undefined;
+    const body = reused ? loadBody(db, reused.contentHash) : result.body;
+    const rec = record(entry, result, reused?.contentHash ?? null);
+    if (reused) rec.contentType = reused.contentType;
+    const okStatus = (rec.status >= 200 && rec.status < 300) || rec.status === 304;
+    const listDocument = isListDocument(rec.contentType, body);
+    if (
+      entry.kind === 'page' &&
+      okStatus &&
+      !listDocument &&
+      isAttachmentResponse(rec.headers, rec.contentType)
+    )
+      rec.kind = 'attachment';
+    const found =
+      rec.kind === 'page' && body && okStatus && listDocument
+        ? await this.fetcher.pageLinks(body, rec)
+        : undefined;
+    // Written with the other finished pages at the next refill: body, links, new frontier rows,
+    // the record and the done mark.
+    this.pendingWrites.push(() => {
+      if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
+        rec.contentHash = saveBody(db, result.body);
+      if (found) this.discover(entry, found);
+      saveResource(db, runId, entry.unitId, rec);
+      markDone(db, runId, entry.unitId, entry.url);
+    });
+    this.done++;
+    this.queued--;
+  }
+
+  private flush(): void {
+    if (!this.pendingWrites.length) return;
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    this.ctx.db.transaction(() => writes.forEach((w) => w()))();
+  }
+
+  /** A page's links are its unit's (stored under it); each target is queued for its owner. */
+  private discover(entry: QueuedEntry, found: DiscoveredLinks): void {
+    const { db, runId, settings } = this.ctx;
+    saveLinks(
+      db,
+      runId,
+      entry.unitId,
+      entry.url,
+      found.links.map((l) => ({ toUrl: l.url, anchor: l.anchor, tag: l.tag })),
+    );
+    const pages = new Map<string, FrontierEntry[]>();
+    const others: QueuedEntry[] = [];
+    const addPage = (unitId: string, url: string, depth: number) => {
+      if (this.traps.check(url)) return;
+      pages.set(unitId, [...(pages.get(unitId) ?? []), { url, depth, kind: 'page' }]);
+    };
+    for (const l of found.links) {
+      const { unitId, kind } = this.scope.place(l.url, entry.unitId);
+      if (kind === 'page') {
+        if (entry.depth + 1 <= settings.maxDepth) addPage(unitId, l.url, entry.depth + 1);
+      } else if (kind === 'attachment' ? !this.traps.check(l.url) : settings.checkExternalLinks)
+        others.push({ unitId, url: l.url, depth: entry.depth + 1, kind });
+    }
+    // Pager pages belong to the same column: same depth, so deep lists never hit the depth cap.
+    for (const url of found.pagerUrls) {
+      const { unitId, kind } = this.scope.place(url, entry.unitId);
+      if (kind === 'page') addPage(unitId, url, entry.depth);
+    }
+    for (const [unitId, list] of pages) this.queued += this.enqueuePages(unitId, list);
+    for (const o of others) {
+      // Linked from two units' pages, still fetched once: the first unit to link it keeps it.
+      if (this.claimed.has(o.url)) continue;
+      this.claimed.set(o.url, o.unitId);
+      this.queued += enqueue(db, runId, o.unitId, [o]);
+    }
+  }
+}
+
+function summarise(ctx: CrawlContext, unit: Unit, trapped: number, started: number): UnitCrawlSummary {
+  const rows = ctx.db
+    .prepare(
+      `SELECT kind, count(*) AS n, sum(error_kind IS NOT NULL AND error_kind != 'robots') AS failed
+       FROM resources WHERE run_id = ? AND unit_id = ? GROUP BY kind`,
+    )
+    .all(ctx.runId, unit.id) as { kind: string; n: number; failed: number }[];
+  const count = (k: string) => rows.find((r) => r.kind === k)?.n ?? 0;
+  const starts = ctx.db
+    .prepare(
+      `SELECT count(*) AS ok FROM resources WHERE run_id = ? AND unit_id = ? AND depth = 0 AND (status BETWEEN 200 AND 299 OR status = 304)`,
+    )
+    .get(ctx.runId, unit.id) as { ok: number };
+  const failures = rows.reduce((a, r) => a + (r.failed ?? 0), 0);
+  const status = starts.ok > 0 ? 'done' : 'failed';
+  return {
+    unitId: unit.id,
+    name: unit.name,
+    status,
+    pages: count('page'),
+    attachments: count('attachment'),
+    failures,
+    trapped,
+    durationMs: Date.now() - started,
+    ...(status === 'failed' ? { error: '首页（起始网址）无法访问' } : {}),
+  };
+}
+
+/**
+ * Crawl the units of one host group. Never throws: every failure is recorded, so one broken site
+ * never stops the others.
+ */
+export async function crawlGroup(ctx: CrawlContext, units: Unit[]): Promise<UnitCrawlSummary[]> {
+  const started = Date.now();
+  const crawler = new GroupCrawler(ctx, units);
+  let error: string | undefined;
+  try {
+    await crawler.run();
+  } catch (err) {
+    error = `抓取异常：${(err as Error).message}`;
+  }
+  return units.map((unit) => {
+    const summary = summarise(ctx, unit, crawler.trapped, started);
+    const result = error ? { ...summary, status: 'failed' as const, error } : summary;
+    setCrawlStatus(ctx.db, ctx.runId, unit.id, result.status, result.error);
+    return result;
+  });
+}

@@ -1,0 +1,160 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
+import { hostGroups, RunScope } from '../../src/crawl/scope.js';
+import { listLinks, listResources } from '../../src/store/crawlData.js';
+import { crawlUnits, unit } from '../helpers/crawlFixture.js';
+
+const page = (title: string, links: string[]) =>
+  `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${links
+    .map((l) => `<a href="${l}">${l}</a>`)
+    .join('')}</body></html>`;
+
+/** One 集约化 portal: the county government at /, two 部门 as columns, shared folders for articles. */
+const PAGES: Record<string, string[]> = {
+  '/': ['/xwzx/', '/zwgk/bm/mzj/', '/zwgk/bm/czj/', '/gone-portal.html'],
+  '/xwzx/': ['/'],
+  '/zwgk/bm/mzj/': [
+    '/',
+    '/zwgk/bm/mzj/tzgg/',
+    '/xwzx/',
+    '/content/mzj-1.html',
+    '/uploadfiles/mzj-roster.xls',
+    '/gone-portal.html',
+    '/zwgk/bm/mzj/gone.html',
+  ],
+  '/zwgk/bm/mzj/tzgg/': ['/zwgk/bm/mzj/', '/shared/notice.html'],
+  '/content/mzj-1.html': ['/zwgk/bm/mzj/'],
+  '/zwgk/bm/czj/': ['/', '/xwzx/', '/shared/notice.html', '/zwgk/bm/czj/a.pdf'],
+  '/shared/notice.html': ['/'],
+};
+
+let site: RunningSite;
+
+beforeAll(async () => {
+  site = await startSiteServer({
+    dir: 'test/fixtures/sites/basic',
+    handle: (req: IncomingMessage, res: ServerResponse) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      const links = PAGES[path];
+      if (links) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(page(path, links));
+        return true;
+      }
+      if (path.endsWith('.xls') || path.endsWith('.pdf')) {
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+        res.end('file');
+        return true;
+      }
+      if (path === '/robots.txt') return false;
+      res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<html><body>404</body></html>');
+      return true;
+    },
+  });
+});
+afterAll(() => site.close());
+
+describe('RunScope', () => {
+  const o = 'http://www.xx.gov.cn';
+  const scope = new RunScope([
+    unit('qzf', [`${o}/`]),
+    unit('mzj', [`${o}/zwgk/bm/mzj/index.html`], { paths: [`${o}/xwzx/mzdt/`] }),
+    unit('shjz', [`${o}/zwgk/bm/mzj/shjz/`]),
+    unit('czj', [`${o}/zwgk/bm/czj`], {
+      catalogues: [{ domain: '财政预决算', url: `${o}/xxgk/czyjs/ml.html` }],
+    }),
+    unit('own', ['http://mzj.yy.gov.cn/']),
+  ]);
+
+  it('gives a URL to the longest prefix that holds it', () => {
+    expect(scope.ownerOf(`${o}/zwgk/bm/mzj/tzgg/1.html`)).toBe('mzj');
+    expect(scope.ownerOf(`${o}/ZWGK/BM/MZJ/`)).toBe('mzj');
+    expect(scope.ownerOf(`${o}/zwgk/bm/mzj/shjz/list_2.html`)).toBe('shjz');
+    expect(scope.ownerOf(`${o}/zwgk/bm/mzjx/`)).toBe('qzf');
+    expect(scope.ownerOf(`${o}/zwgk/bm/czj`)).toBe('czj');
+    expect(scope.ownerOf(`${o}/xwzx/mzdt/2026/a.html`)).toBe('mzj');
+    expect(scope.ownerOf(`${o}/xwzx/`)).toBe('qzf');
+    expect(scope.ownerOf(`${o}/xxgk/czyjs/ml.html`)).toBe('czj');
+    expect(scope.ownerOf(`${o}/xxgk/czyjs/other.html`)).toBe('qzf');
+    expect(scope.ownerOf('http://mzj.yy.gov.cn/a/b.html')).toBe('own');
+    expect(scope.ownerOf('http://www.gov.cn/')).toBeUndefined();
+  });
+
+  it('places attachments with the column that links them unless a column path holds them', () => {
+    expect(scope.place(`${o}/uploadfiles/2026/roster.xls`, 'mzj')).toEqual({
+      unitId: 'mzj',
+      kind: 'attachment',
+    });
+    expect(scope.place(`${o}/zwgk/bm/czj/a.pdf`, 'mzj')).toEqual({ unitId: 'czj', kind: 'attachment' });
+    expect(scope.place('http://www.gov.cn/a.html', 'mzj')).toEqual({ unitId: 'mzj', kind: 'external' });
+  });
+
+  it('matches a 大汉 article under its column', () => {
+    const hanweb = new RunScope([unit('portal', [`${o}/`]), unit('col', [`${o}/col/col1229/index.html`])]);
+    expect(hanweb.ownerOf(`${o}/art/2026/12/1/art_1229_57.html`)).toBe('col');
+    expect(hanweb.ownerOf(`${o}/art/2026/12/1/art_1300_58.html`)).toBe('portal');
+  });
+
+  it('groups units that share a host', () => {
+    const groups = hostGroups([
+      unit('a', [`${o}/`]),
+      unit('b', ['http://b.gov.cn/']),
+      unit('c', [`${o}/zwgk/c/`]),
+      unit('d', ['http://d.gov.cn/'], { hosts: ['b.gov.cn'] }),
+    ]);
+    expect(groups.map((g) => g.map((u) => u.id))).toEqual([
+      ['a', 'c'],
+      ['b', 'd'],
+    ]);
+  });
+});
+
+describe('units that are columns of one portal', () => {
+  it('fetch each page once, keep one politeness budget for the host, and store each page with its owner', async () => {
+    site.requests.length = 0;
+    const o = site.origin;
+    const { db, runId } = await crawlUnits(
+      [unit('qzf', [`${o}/`]), unit('mzj', [`${o}/zwgk/bm/mzj/`]), unit('czj', [`${o}/zwgk/bm/czj/`])],
+      { perHostDelayMs: 150, perHostConcurrency: 2, render: 'never', checkExternalLinks: false },
+    );
+    const paths = site.requests.map((r) => r.path).filter((p) => p !== '/robots.txt' && p !== '/sitemap.xml');
+    // Every page once, however many units link it (the soft-404 probe is the only extra).
+    const counted = paths.filter((p) => !p.startsWith('/xuncha-'));
+    expect(counted.length).toBe(new Set(counted).size);
+    expect(counted).toEqual(expect.arrayContaining(['/shared/notice.html', '/xwzx/', '/gone-portal.html']));
+    // One host, three units: the gap between request starts holds.
+    const starts = site.requests.map((r) => r.at).sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // Timer granularity: allow a few ms of jitter below the configured delay.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(140);
+
+    const owned = (id: string) =>
+      listResources(db, runId, id)
+        .map((r) => new URL(r.url).pathname)
+        .sort();
+    // What no column claims is the portal's, shared folders included (a column claims more with `paths:`).
+    expect(owned('qzf')).toEqual([
+      '/',
+      '/content/mzj-1.html',
+      '/gone-portal.html',
+      '/shared/notice.html',
+      '/xwzx/',
+    ]);
+    // mzj's roster in the shared /uploadfiles/ folder is mzj's: a column's files are its own.
+    expect(owned('mzj')).toEqual([
+      '/uploadfiles/mzj-roster.xls',
+      '/zwgk/bm/mzj/',
+      '/zwgk/bm/mzj/gone.html',
+      '/zwgk/bm/mzj/tzgg/',
+    ]);
+    expect(owned('czj')).toEqual(['/zwgk/bm/czj/', '/zwgk/bm/czj/a.pdf']);
+    // A page's links are stored with the page's unit.
+    expect(
+      listLinks(db, runId, 'mzj').every((l) => new URL(l.fromUrl).pathname.startsWith('/zwgk/bm/mzj/')),
+    ).toBe(true);
+    expect(listLinks(db, runId, 'czj').map((l) => l.toUrl)).toContain(`${o}/shared/notice.html`);
+    expect(listLinks(db, runId, 'qzf').some((l) => l.fromUrl.includes('/zwgk/'))).toBe(false);
+  });
+});
