@@ -62,9 +62,15 @@ export const deadLinks = defineCheck({
   options,
   run(e, { options: o }) {
     const findings: CheckFinding[] = [];
-    for (const r of e.resources) {
+    // A dead link is the dead link of the page it is on: this unit's own failed resources, and
+    // the failed pages of other units (a portal page) that this unit's pages link to.
+    for (const r of [...e.resources, ...e.foreignResources]) {
       if (!r.errorKind || o.ignoreKinds.includes(r.errorKind)) continue;
+      // The portal's header and footer links appear on every column page: charged to the portal once.
+      if (e.cross.templateLinks.has(r.url)) continue;
       const refs = e.links.filter((l) => l.toUrl === r.url);
+      // Only another unit's pages link here (the portal's home page linking into this column).
+      if (!refs.length && !e.homeUrls.has(r.url) && e.cross.linkedElsewhereOnly.has(r.url)) continue;
       const kind = kindOf(
         r,
         e,

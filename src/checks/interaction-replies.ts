@@ -21,6 +21,11 @@ const options = z
     channelWords: words.min(1),
     /** Columns that are no consultation channel in V5 (在线访谈, 调查征集, 网上信访, 纪检举报). */
     excludeWords: words,
+    /**
+     * Levels whose V5 channel may be the portal's: a 部门 or 乡镇 column of a 集约化 portal, or a unit
+     * whose parent runs 互动 centrally, meets the rule when that portal has a working channel.
+     */
+    inheritChannelLevels: words.default(['部门', '乡镇街道', '乡镇', '街道']),
     /** Labels the parser reads (留言时间, 答复时间 …), by field. */
     labels: z
       .object({
@@ -296,8 +301,13 @@ export const interactionReplies = defineCheck({
   options,
   run(e, { options: o, inspectionDate, calendar }) {
     const { messages, pages } = collectMessages(e, o);
+    const channel = channelFindings(e, o, pages, messages);
+    const inherited =
+      o.inheritChannelLevels.includes(e.unit.level) &&
+      e.cross.portal?.hasChannel === true &&
+      channel.every((f) => f.kind === 'no-channel');
     return [
-      ...channelFindings(e, o, pages, messages),
+      ...(inherited ? [] : channel),
       ...dateFindings(messages, o, inspectionDate, calendar),
       ...missingFieldFindings(messages, o),
     ];

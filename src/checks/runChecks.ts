@@ -2,6 +2,9 @@ import type { Db } from '../store/db.js';
 import { loadUnits } from '../store/runs.js';
 import { replaceFindings } from '../store/results.js';
 import { buildUnitEvidence } from '../extract/unitEvidence.js';
+import type { RunFacts } from '../extract/crossUnit.js';
+import { RunScope } from '../crawl/scope.js';
+import { failedLinkers } from '../store/crawlData.js';
 import { loadCheckRule, type CheckRule } from '../config/checkRules.js';
 import { loadCatalogues } from '../config/catalogues.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
@@ -31,8 +34,18 @@ export async function runChecks(
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
   const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
   const summaries: CheckSummary[] = [];
-  for (const unit of loadUnits(db, runId)) {
-    const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate);
+  const units = loadUnits(db, runId);
+  const run: RunFacts = {
+    scope: new RunScope(units),
+    units: new Map(units.map((u) => [u.id, u])),
+    linkers: failedLinkers(db, runId),
+    channels: new Map(),
+  };
+  // Units that own a host's root (portals) first: the columns on them inherit their 互动 channels.
+  const ownsRoot = (u: (typeof units)[number]) => u.startUrls.some((s) => run.scope.hostOwnerOf(s) === u.id);
+  const order = [...units.filter(ownsRoot), ...units.filter((u) => !ownsRoot(u))];
+  for (const unit of order) {
+    const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate, run);
     const findings: Finding[] = [];
     const errors: { checkId: string; error: string }[] = [];
     for (const check of checks) {
@@ -46,8 +59,15 @@ export async function runChecks(
         log.warn(`检查 ${check.id} 在 ${unit.name} 出错：${(err as Error).message}`);
       }
     }
+    run.channels.set(
+      unit.id,
+      unit.crawlStatus === 'done' &&
+        !errors.some((e) => e.checkId === 'interaction-replies') &&
+        !findings.some((f) => f.checkId === 'interaction-replies' && f.kind === 'no-channel'),
+    );
     replaceFindings(db, runId, unit.id, findings, errors);
     summaries.push({ unitId: unit.id, findings: findings.length, errors: errors.length });
   }
-  return summaries;
+  // Reported in seed-file order, whatever order the units were checked in.
+  return units.map((u) => summaries.find((s) => s.unitId === u.id)!);
 }

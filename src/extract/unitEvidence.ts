@@ -4,6 +4,7 @@ import {
   listLinks,
   listResources,
   loadBody,
+  resourcesByUrl,
   type LinkRecord,
   type ResourceRecord,
 } from '../store/crawlData.js';
@@ -13,6 +14,7 @@ import { groupColumns, type Column } from './columns.js';
 import { isDatastoreXml } from './pager.js';
 import { listProbes, type ProbeRecord } from '../store/probes.js';
 import { extractAttachmentText, type TextSegment } from './attachmentText.js';
+import { crossUnitFacts, NO_CROSS_UNIT, type CrossUnit, type RunFacts } from './crossUnit.js';
 
 export interface AttachmentEvidence {
   url: string;
@@ -28,7 +30,11 @@ export interface AttachmentEvidence {
  */
 export interface UnitEvidence {
   unit: UnitRow;
+  /** What this unit's crawl stored: its own pages, attachments and external links. */
   resources: ResourceRecord[];
+  /** Targets of this unit's links that another unit of the run stored (a portal page, say). */
+  foreignResources: ResourceRecord[];
+  /** Both of the above, by URL. */
   resourceByUrl: Map<string, ResourceRecord>;
   links: LinkRecord[];
   pages: PageFacts[];
@@ -42,6 +48,8 @@ export interface UnitEvidence {
   attachments: AttachmentEvidence[];
   /** Home-page availability probes (xuncha probe) in the window before the inspection date. */
   probes: ProbeRecord[];
+  /** The portal this unit lives on and what it answers for (template links, 互动 channels). */
+  cross: CrossUnit;
 }
 
 const HTML_TYPE = /text\/html|application\/xhtml/i;
@@ -58,8 +66,12 @@ export async function buildUnitEvidence(
   runId: number,
   unit: UnitRow,
   inspectionDate: string,
+  run?: RunFacts,
 ): Promise<UnitEvidence> {
   const resources = listResources(db, runId, unit.id);
+  const links = listLinks(db, runId, unit.id);
+  const own = new Set(resources.map((r) => r.url));
+  const foreign = resourcesByUrl(db, runId, new Set(links.map((l) => l.toUrl).filter((u) => !own.has(u))));
   const pages: PageFacts[] = [];
   const attachments: AttachmentEvidence[] = [];
   const segments = new Map<string, TextSegment[]>();
@@ -88,11 +100,15 @@ export async function buildUnitEvidence(
   return assembleEvidence(
     unit,
     resources,
-    listLinks(db, runId, unit.id),
+    links,
     pages,
     attachments,
     listProbes(db, unit.id, since),
     segments,
+    {
+      foreignResources: foreign,
+      cross: crossUnitFacts(unit, resources, links, run),
+    },
   );
 }
 
@@ -105,8 +121,10 @@ export function assembleEvidence(
   attachments: AttachmentEvidence[],
   probes: ProbeRecord[] = [],
   pageSegments = new Map<string, TextSegment[]>(),
+  others: { foreignResources?: ResourceRecord[]; cross?: CrossUnit } = {},
 ): UnitEvidence {
-  const resourceByUrl = new Map(resources.map((r) => [r.url, r]));
+  const foreignResources = others.foreignResources ?? [];
+  const resourceByUrl = new Map([...foreignResources, ...resources].map((r) => [r.url, r]));
   const pageByUrl = new Map(pages.map((p) => [p.url, p]));
   // The home page is where a start URL ends up: after HTTP redirects, and after a stub's meta
   // refresh or script (two hops at most, as browsers show it).
@@ -122,6 +140,7 @@ export function assembleEvidence(
   return {
     unit,
     resources,
+    foreignResources,
     resourceByUrl,
     links,
     pages,
@@ -132,5 +151,6 @@ export function assembleEvidence(
     columns: groupColumns(pages, new Set([...homeUrls, ...catalogueUrls])),
     attachments,
     probes,
+    cross: others.cross ?? NO_CROSS_UNIT,
   };
 }

@@ -206,7 +206,11 @@ export function listResources(db: Db, runId: number, unitId: string): ResourceRe
     runId,
     unitId,
   ) as Record<string, unknown>[];
-  return rows.map((r) => ({
+  return rows.map(resourceFromRow);
+}
+
+function resourceFromRow(r: Record<string, unknown>): ResourceRecord {
+  return {
     url: r.url as string,
     finalUrl: r.final_url as string,
     kind: r.kind as ResourceKind,
@@ -221,7 +225,7 @@ export function listResources(db: Db, runId: number, unitId: string): ResourceRe
     durationMs: r.duration_ms as number,
     size: r.size as number,
     contentHash: (r.content_hash as string | null) ?? null,
-  }));
+  };
 }
 
 /** A page's links as stored: [to_url, anchor, tag] triples. */
@@ -313,4 +317,46 @@ export function crawlStats(db: Db, runId: number, unitId: string, notDead: strin
     links: l.links,
     deadLinks: l.dead ?? 0,
   };
+}
+
+/** Resources of the run with these URLs, whichever unit stored them (first one per URL). */
+export function resourcesByUrl(db: Db, runId: number, urls: Iterable<string>): ResourceRecord[] {
+  const select = statement(db, 'SELECT * FROM resources WHERE run_id = ? AND url = ? ORDER BY id LIMIT 1');
+  const out: ResourceRecord[] = [];
+  for (const url of urls) {
+    const row = select.get(runId, url) as Record<string, unknown> | undefined;
+    if (row) out.push(resourceFromRow(row));
+  }
+  return out;
+}
+
+/**
+ * For every URL of the run that failed (dead links and the like): the units whose pages link to
+ * it. One pass over the stored links of the run, so the checks can tell a portal's header link
+ * (linked from the portal's own pages too) from a column's own dead link.
+ */
+export function failedLinkers(db: Db, runId: number): Map<string, Set<string>> {
+  const failed = new Set(
+    (
+      statement(db, 'SELECT DISTINCT url FROM resources WHERE run_id = ? AND error_kind IS NOT NULL').all(
+        runId,
+      ) as { url: string }[]
+    ).map((r) => r.url),
+  );
+  const linkers = new Map<string, Set<string>>();
+  if (!failed.size) return linkers;
+  const rows = statement(db, 'SELECT unit_id AS unitId, links FROM page_links WHERE run_id = ?').iterate(
+    runId,
+  ) as Iterable<{
+    unitId: string;
+    links: string;
+  }>;
+  for (const row of rows)
+    for (const [toUrl] of JSON.parse(row.links) as StoredLink[])
+      if (failed.has(toUrl)) {
+        const set = linkers.get(toUrl) ?? new Set<string>();
+        set.add(row.unitId);
+        linkers.set(toUrl, set);
+      }
+  return linkers;
 }

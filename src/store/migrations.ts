@@ -195,4 +195,13 @@ CREATE TABLE batch_locks (
     version: 6,
     sql: `ALTER TABLE scores ADD COLUMN unscored TEXT;`,
   },
+  {
+    // Units are (host, path prefix) scopes (src/crawl/scope.ts): the extra prefixes a seed gives.
+    // Link targets are looked up across units (a 部门 page linking a portal page), hence the index.
+    version: 7,
+    sql: `
+ALTER TABLE units ADD COLUMN paths TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX resources_url ON resources (run_id, url);
+`,
+  },
 ];

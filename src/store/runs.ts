@@ -51,8 +51,8 @@ export function setRunStatus(db: Db, id: number, status: string): void {
 
 export function saveUnits(db: Db, runId: number, units: Unit[]): void {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO units (run_id, id, name, level, parent, start_urls, catalogues, hosts, contact)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO units (run_id, id, name, level, parent, start_urls, catalogues, hosts, paths, contact)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const u of units)
@@ -65,6 +65,7 @@ export function saveUnits(db: Db, runId: number, units: Unit[]): void {
         JSON.stringify(u.startUrls),
         JSON.stringify(u.catalogues),
         JSON.stringify(u.hosts),
+        JSON.stringify(u.paths ?? []),
         u.contact ?? null,
       );
   })();
@@ -88,6 +89,7 @@ export function loadUnits(db: Db, runId: number): UnitRow[] {
     startUrls: JSON.parse(r.start_urls as string) as string[],
     catalogues: JSON.parse(r.catalogues as string) as Unit['catalogues'],
     hosts: JSON.parse(r.hosts as string) as string[],
+    paths: JSON.parse((r.paths as string | null) ?? '[]') as string[],
     contact: (r.contact as string | null) ?? undefined,
     crawlStatus: r.crawl_status as string,
     crawlError: (r.crawl_error as string | null) ?? null,

@@ -199,6 +199,25 @@ describe('interaction-replies', () => {
     expect(runCheck(interactionReplies, ev).map((f) => f.kind)).toEqual(['no-channel']);
   });
 
+  it('lets a 部门 or 乡镇 on a portal with a working channel rely on it (V5 by level)', () => {
+    const nav = '<div class="nav"><a href="/">首页</a></div>';
+    const page = { '/': shell('首页', '', '', nav) };
+    const portal = (hasChannel: boolean) => ({ portal: { unitId: 'qzf', name: '县政府', hasChannel } });
+    const kinds = (level: string, hasChannel: boolean) =>
+      runCheck(interactionReplies, evidence({ unit: { level }, pages: page, cross: portal(hasChannel) })).map(
+        (f) => f.kind,
+      );
+    expect(kinds('部门', true)).toEqual([]);
+    expect(kinds('乡镇街道', true)).toEqual([]);
+    // The portal itself, or a level that must run its own channel, is not excused.
+    expect(kinds('区县政府', true)).toEqual(['no-channel']);
+    // A portal without a working channel excuses nobody.
+    expect(kinds('部门', false)).toEqual(['no-channel']);
+    expect(runCheck(interactionReplies, evidence({ pages: page })).map((f) => f.kind)).toEqual([
+      'no-channel',
+    ]);
+  });
+
   it('fails a channel whose entry is dead, and asks for review of one on another platform', () => {
     const dead = evidence({
       pages: { '/': HOME },

@@ -8,6 +8,7 @@ import {
 } from '../../src/extract/unitEvidence.js';
 import { parseHtmlPage } from '../../src/extract/htmlPage.js';
 import { WorkdayCalendar } from '../../src/workdays/calendar.js';
+import type { CrossUnit } from '../../src/extract/crossUnit.js';
 import { htmlSegments } from '../../src/extract/attachmentText.js';
 import type { LinkRecord, ResourceRecord } from '../../src/store/crawlData.js';
 import type { UnitRow } from '../../src/store/runs.js';
@@ -42,6 +43,8 @@ export interface EvidenceSpec {
   resources?: (Partial<ResourceRecord> & { path: string })[];
   links?: { from: string; to: string; anchor?: string }[];
   attachments?: (Omit<AttachmentEvidence, 'resource' | 'url'> & { path: string })[];
+  /** What other units of the run mean for this one (a portal it lives on). */
+  cross?: Partial<CrossUnit>;
 }
 
 /** Build a unit's evidence in memory, as the store would give it, without crawling. */
@@ -78,7 +81,9 @@ export function evidence(spec: EvidenceSpec): UnitEvidence {
     url: abs(path),
     resource: resource(abs(path), { kind: 'attachment' }),
   }));
-  return assembleEvidence(unit, resources, links, pages, attachments, [], segments);
+  return assembleEvidence(unit, resources, links, pages, attachments, [], segments, {
+    cross: { templateLinks: new Set(), linkedElsewhereOnly: new Set(), ...spec.cross },
+  });
 }
 
 /** Run a check with its real rule data (rules/checks/<id>.yaml) on in-memory evidence. */
