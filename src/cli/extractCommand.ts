@@ -11,6 +11,8 @@ import { RequestGuard } from '../crawl/requestGuard.js';
 import { hostKey, isAttachmentUrl } from '../crawl/urls.js';
 import { parseHtmlPage, type ListItem, type PageFacts } from '../extract/htmlPage.js';
 import type { PagerInfo } from '../extract/pager.js';
+import { pageDisclosure, SIGNAL_TITLES, type PageDisclosure } from '../extract/disclosureColumn.js';
+import { loadCatalogues } from '../config/catalogues.js';
 import { maskText } from '../pii/mask.js';
 
 /**
@@ -37,6 +39,8 @@ export interface ExtractSummary {
   pager?: PagerInfo;
   attachments: string[];
   links: { total: number; internal: number; external: number; placeholder: number; template: number };
+  /** The 政府信息公开专栏 parts this page is, and those it links to. */
+  disclosure: PageDisclosure;
   warnings: string[];
 }
 
@@ -143,6 +147,8 @@ export function summarisePage(
   loaded: Omit<Loaded, 'bytes'>,
   decoded: { charset: string; source: string },
   page: PageFacts,
+  /** Pilot domain names (rules/catalogues) for the 标准目录 parts. */
+  domains: readonly string[] = [],
 ): ExtractSummary {
   const host = hostKey(page.url);
   const dated = page.datedItems.filter((i) => i.date);
@@ -193,6 +199,7 @@ export function summarisePage(
       placeholder: page.placeholderLinks,
       template: page.templateLinks,
     },
+    disclosure: pageDisclosure(page, domains),
     warnings: page.warnings,
   };
 }
@@ -261,6 +268,7 @@ export function formatSummary(s: ExtractSummary): string[] {
     '链接',
     `共 ${l.total} 个：站内 ${l.internal}，站外 ${l.external}；占位或脚本链接 ${l.placeholder} 个，模板占位链接 ${l.template} 个（均未请求）`,
   );
+  lines.push(...disclosureLines(s.disclosure));
   if (s.warnings.length) {
     lines.push('提示：');
     lines.push(...s.warnings.map((w) => `  - ${w}`));
@@ -268,23 +276,59 @@ export function formatSummary(s: ExtractSummary): string[] {
   return lines;
 }
 
-export async function extractPage(input: string, givenUrl?: string): Promise<ExtractSummary> {
+const SHOW_PARTS = 12;
+
+function disclosureLines(d: PageDisclosure): string[] {
+  const is = d.is.map((m) => `${m.title}（${SIGNAL_TITLES[m.signal]}「${m.text}」）`);
+  const lines = [`公开专栏：${is.length ? `本页是${is.join('、')}` : '本页不是专栏的组成部分'}`];
+  lines.push(`专栏链接：${d.links.length ? `${d.links.length} 个` : '无'}`);
+  lines.push(
+    ...d.links
+      .slice(0, SHOW_PARTS)
+      .map((l) => `    ${l.title}：${l.url}（${SIGNAL_TITLES[l.signal]}「${l.text}」）`),
+    ...more(Math.min(SHOW_PARTS, d.links.length), d.links.length, '个'),
+  );
+  return lines;
+}
+
+/** Pilot domain names from the rules folder; a page is still summarised without them. */
+function catalogueDomains(rulesDir: string, warnings: string[]): string[] {
+  const dir = `${rulesDir}/catalogues`;
+  if (!existsSync(dir)) return [];
+  try {
+    return loadCatalogues(dir).map((c) => c.domain);
+  } catch (err) {
+    warnings.push(`未能读取标准目录领域（${dir}）：${(err as Error).message}`);
+    return [];
+  }
+}
+
+export async function extractPage(
+  input: string,
+  givenUrl?: string,
+  rulesDir = 'rules',
+): Promise<ExtractSummary> {
   const loaded = await load(input, givenUrl);
   const decoded = decodeHtml(loaded.bytes, loaded.contentType);
   const page = parseHtmlPage(decoded.text, loaded.url);
-  return summarisePage(input, loaded, decoded, page);
+  const warnings: string[] = [];
+  const summary = summarisePage(input, loaded, decoded, page, catalogueDomains(rulesDir, warnings));
+  return { ...summary, warnings: [...summary.warnings, ...warnings] };
 }
 
 export function registerExtractCommand(program: Command, io: { out?: NodeJS.WritableStream } = {}): void {
   program
     .command('extract')
-    .description('查看工具对单个网页的理解：标题、网站标识码、栏目、发布日期、列表条目、分页、附件和链接')
+    .description(
+      '查看工具对单个网页的理解：标题、网站标识码、栏目、发布日期、列表条目、分页、附件、链接和政府信息公开专栏',
+    )
     .argument('<file-or-url>', '本地 HTML 文件路径，或 http(s) 网址（只请求一次）')
     .option('--url <address>', '本地文件的原网址（用于解析相对链接和分页地址）')
     .option('--json', '输出一个 JSON 对象')
+    .option('--rules <dir>', '规则目录（用其中的标准目录领域名识别标准目录页面）', 'rules')
     .action(
-      action(async (input: string, flags: { url?: string; json?: boolean }) => {
-        const summary = await extractPage(input, flags.url);
+      action(async (input: string, flags: { url?: string; json?: boolean; rules: string }) => {
+        const summary = await extractPage(input, flags.url, flags.rules);
         const out = io.out ?? process.stdout;
         const text = flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary).join('\n');
         // Page text may quote personal data (a list title with a phone number): mask like every log line.
