@@ -8,6 +8,7 @@ import { registerExtractCommand } from './extractCommand.js';
 import { registerScanCommand } from './scanCommand.js';
 import { registerRecheckCommand } from './recheckCommand.js';
 import { registerReviewCommand } from './reviewCommand.js';
+import { registerSeedsCommand } from './seedsCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerScanCommand(program);
   registerRecheckCommand(program);
   registerReviewCommand(program);
+  registerSeedsCommand(program);
   // Nested commands (review list/dismiss…) get the Chinese help too.
   const localise = (c: Command): void => {
     chineseHelp(c);

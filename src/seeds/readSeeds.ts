@@ -1,117 +1,37 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { z } from 'zod';
-import { ConfigError, describeIssue, parseYaml } from '../config/yamlFile.js';
+import { ConfigError } from '../config/yamlFile.js';
 import type { Unit } from './unit.js';
+import { ProblemList, SeedsError, seedProblem, type SeedProblem } from './seedProblems.js';
+import { buildUnits, type BuildOptions, type CheckedUnit, type SeedRecord } from './seedUnits.js';
+import { yamlRecords } from './seedYaml.js';
+import { decodeCsv, parseCsv } from './seedCsv.js';
+import { readSheetRows } from './seedXlsx.js';
+import { tableRecords, type ColumnInfo, type TableRow } from './seedTable.js';
 
-const httpUrl = z.string().refine((s) => /^https?:\/\/[^\s/]+/i.test(s) && URL.canParse(s), {
-  message: '必须是 http:// 或 https:// 开头的完整网址',
-});
+/**
+ * Seed files: YAML, CSV (UTF-8 or GBK, RFC 4180 quoting) or the first worksheet of an .xlsx/.xls.
+ * Every format becomes the same records, checked by one schema (seedUnits.ts); every problem is
+ * collected, so `xuncha seeds check` lists them all and `run` refuses the file naming each.
+ */
 
-const unitSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, { message: '只能包含字母、数字、- 和 _' }),
-    name: z.string().min(1, { message: '单位名称不能为空' }),
-    level: z.string().min(1, { message: '单位级别不能为空' }),
-    parent: z.string().optional(),
-    start: z.array(httpUrl).min(1, { message: '至少需要一个起始网址' }),
-    catalogues: z.array(z.object({ domain: z.string().min(1), url: httpUrl }).strict()).default([]),
-    hosts: z.array(z.string().min(1)).default([]),
-    contact: z.string().optional(),
-  })
-  .strict();
+export type SeedFormat = 'yaml' | 'csv' | 'xlsx' | 'xls';
 
-const seedFileSchema = z
-  .object({ units: z.array(unitSchema).min(1, { message: '至少需要一个单位' }) })
-  .strict();
-
-type UnitInput = z.output<typeof unitSchema>;
-
-function toUnit(u: UnitInput): Unit {
-  return {
-    id: u.id,
-    name: u.name,
-    level: u.level,
-    parent: u.parent,
-    startUrls: u.start,
-    catalogues: u.catalogues,
-    hosts: u.hosts,
-    contact: u.contact,
-  };
-}
-
-/** Cross-record rules zod can't see: unique ids and known parents. */
-function checkReferences(units: UnitInput[], file: string, lineOf: (i: number) => number | undefined): void {
-  const seen = new Set<string>();
-  units.forEach((u, i) => {
-    if (seen.has(u.id)) throw new ConfigError(file, lineOf(i), `units[${i}].id`, `单位标识 "${u.id}" 重复`);
-    seen.add(u.id);
-  });
-  units.forEach((u, i) => {
-    if (u.parent && !seen.has(u.parent))
-      throw new ConfigError(file, lineOf(i), `units[${i}].parent`, `上级单位 "${u.parent}" 不在种子文件中`);
-  });
-}
-
-function yamlUnitLines(text: string): (i: number) => number | undefined {
-  // Line of the i-th "- " list item under units: (good enough for cross-record errors).
-  const lines = text.split(/\r?\n/);
-  const starts = lines.flatMap((l, n) => (/^\s*-\s+id\s*:/.test(l) ? [n + 1] : []));
-  return (i) => starts[i];
-}
-
-/** CSV columns: id,name,level,parent,start,catalogues,contact — lists split by "|", catalogues as 领域=网址. */
-export function parseSeedCsv(text: string, file: string): UnitInput[] {
-  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (rows[0] ?? '').split(',').map((h) => h.trim());
-  const required = ['id', 'name', 'level', 'start'];
-  for (const col of required)
-    if (!header.includes(col)) throw new ConfigError(file, 1, col, `表头缺少列 ${col}`);
-  const units: UnitInput[] = [];
-  rows.slice(1).forEach((row, n) => {
-    const line = n + 2;
-    if (!row.trim() || row.trimStart().startsWith('#')) return;
-    const cells = row.split(',').map((c) => c.trim());
-    if (cells.length !== header.length)
-      throw new ConfigError(file, line, '', `应有 ${header.length} 列，实际 ${cells.length} 列`);
-    const rec = Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
-    const list = (s: string | undefined) =>
-      s
-        ? s
-            .split('|')
-            .map((x) => x.trim())
-            .filter(Boolean)
-        : [];
-    const raw = {
-      id: rec.id,
-      name: rec.name,
-      level: rec.level,
-      ...(rec.parent ? { parent: rec.parent } : {}),
-      start: list(rec.start),
-      catalogues: list(rec.catalogues).map((c) => {
-        const [domain, ...url] = c.split('=');
-        return { domain: domain ?? '', url: url.join('=') };
-      }),
-      ...(rec.hosts ? { hosts: list(rec.hosts) } : {}),
-      ...(rec.contact ? { contact: rec.contact } : {}),
-    };
-    const parsed = unitSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ConfigError(file, line, String(issue.path[0] ?? ''), describeIssue(issue, raw));
-    }
-    units.push(parsed.data);
-  });
-  if (!units.length) throw new ConfigError(file, undefined, 'units', '至少需要一个单位');
-  checkReferences(units, file, (i) => i + 2);
-  return units;
-}
-
-export function parseSeedText(text: string, file: string): Unit[] {
-  if (extname(file).toLowerCase() === '.csv') return parseSeedCsv(text, file).map(toUnit);
-  const parsed = parseYaml(text, seedFileSchema, file);
-  checkReferences(parsed.units, file, yamlUnitLines(text));
-  return parsed.units.map(toUnit);
+/** What was understood of a seed file: `xuncha seeds check` prints it. */
+export interface SeedReport {
+  file: string;
+  format: SeedFormat;
+  /** CSV: UTF-8, UTF-8（带 BOM）, GBK or GB18030. */
+  encoding?: string;
+  /** Worksheet read (the first), and the others, which are not. */
+  sheet?: string;
+  otherSheets?: string[];
+  /** CSV and worksheets: the header row and how each column was read. */
+  headerLine?: number;
+  columns?: ColumnInfo[];
+  units: CheckedUnit[];
+  /** Errors and warnings, by line. */
+  problems: SeedProblem[];
 }
 
 /**
@@ -125,9 +45,96 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Read a seed file (YAML or CSV). Throws ConfigError naming file, line and field. */
-export function readSeeds(file: string, maxBytes = MAX_SEED_BYTES): Unit[] {
-  let text: string;
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+
+/** The extension says the format; a workbook saved under another name is still read as one. */
+export function seedFormatOf(file: string, bytes?: Buffer): SeedFormat {
+  const ext = extname(file).toLowerCase();
+  if (bytes?.subarray(0, 4).equals(ZIP_MAGIC)) return 'xlsx';
+  if (bytes?.subarray(0, 4).equals(OLE_MAGIC)) return 'xls';
+  if (ext === '.csv') return 'csv';
+  if (ext === '.xlsx' || ext === '.xls') return ext.slice(1) as SeedFormat;
+  return 'yaml';
+}
+
+function finish(
+  report: Omit<SeedReport, 'units' | 'problems'>,
+  records: SeedRecord[],
+  problems: ProblemList,
+  opts: BuildOptions,
+): SeedReport {
+  const units = buildUnits(records, problems, opts);
+  if (!units.length && !problems.errorCount) problems.error({ kind: 'file' }, '至少需要一个单位');
+  // By line, file-level problems first; the order found is kept within a line.
+  const problemsByLine = [...problems.items].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { ...report, units, problems: problemsByLine };
+}
+
+function tableReport(
+  base: Omit<SeedReport, 'units' | 'problems'>,
+  rows: TableRow[],
+  problems: ProblemList,
+  opts: BuildOptions & { strictWidth: boolean; headerHint?: string },
+): SeedReport {
+  const table = tableRecords(rows, problems, opts);
+  const header = table.headerLine ? { headerLine: table.headerLine, columns: table.columns } : {};
+  return finish({ ...base, ...header }, table.records, problems, opts);
+}
+
+/** A seed file already read as text (YAML or CSV by its name). */
+export function inspectSeedText(text: string, file: string, opts: BuildOptions = {}): SeedReport {
+  const problems = new ProblemList(file);
+  if (seedFormatOf(file) === 'csv')
+    return tableReport({ file, format: 'csv' }, parseCsv(text, problems), problems, {
+      ...opts,
+      strictWidth: true,
+    });
+  return finish({ file, format: 'yaml' }, yamlRecords(text, problems), problems, opts);
+}
+
+/** A seed file's bytes, in whichever format they are. */
+export function inspectSeedBytes(bytes: Buffer, file: string, opts: BuildOptions = {}): SeedReport {
+  const format = seedFormatOf(file, bytes);
+  const problems = new ProblemList(file);
+  const ext = extname(file).toLowerCase();
+  if (format === 'xlsx' || format === 'xls') {
+    if (ext !== `.${format}` && ext !== '.xlsx' && ext !== '.xls')
+      problems.warn({ kind: 'file' }, `扩展名是 ${ext || '（无）'}，但内容是 Excel 工作簿，已按工作簿读取`);
+    const sheet = readSheetRows(bytes, problems);
+    const hint = sheet.otherSheets.length
+      ? `（只读取第一个工作表「${sheet.sheet ?? ''}」，本工作簿还有：${sheet.otherSheets.join('、')}）`
+      : '';
+    const base = {
+      file,
+      format,
+      ...(sheet.sheet ? { sheet: sheet.sheet } : {}),
+      otherSheets: sheet.otherSheets,
+    };
+    return tableReport(base, sheet.rows, problems, { ...opts, strictWidth: false, headerHint: hint });
+  }
+  if (format === 'csv') {
+    const decoded = decodeCsv(bytes);
+    if ('error' in decoded) {
+      problems.error({ kind: 'file' }, decoded.error);
+      return finish({ file, format }, [], problems, opts);
+    }
+    const rows = parseCsv(decoded.text, problems);
+    return tableReport({ file, format, encoding: decoded.encoding }, rows, problems, {
+      ...opts,
+      strictWidth: true,
+    });
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.includes('\uFFFD')) {
+    problems.error({ kind: 'file' }, 'YAML 种子文件必须是 UTF-8 编码（请用文本编辑器另存为 UTF-8）');
+    return finish({ file, format }, [], problems, opts);
+  }
+  return inspectSeedText(text, file, opts);
+}
+
+/** Read a seed file's bytes, refusing what is not a file or too large before reading it. */
+function readSeedBytes(file: string, maxBytes: number): Buffer {
   try {
     const stat = statSync(file);
     if (!stat.isFile()) throw new ConfigError(file, undefined, '', '不是普通文件，无法作为种子文件读取');
@@ -138,7 +145,7 @@ export function readSeeds(file: string, maxBytes = MAX_SEED_BYTES): Unit[] {
         '',
         `文件大小 ${megabytes(stat.size)}，超过种子文件 ${megabytes(maxBytes)} 上限（一个省约 2000 个网站的种子文件也不足 1 MB，请确认文件是否选错，或按地区拆分）`,
       );
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(
@@ -148,5 +155,49 @@ export function readSeeds(file: string, maxBytes = MAX_SEED_BYTES): Unit[] {
       `无法读取种子文件（${(err as NodeJS.ErrnoException).code ?? String(err)}）`,
     );
   }
-  return parseSeedText(text, file);
+}
+
+/** Everything understood of a seed file, problems included. Throws ConfigError only when it can't be read. */
+export function inspectSeeds(file: string, opts: BuildOptions & { maxBytes?: number } = {}): SeedReport {
+  return inspectSeedBytes(readSeedBytes(file, opts.maxBytes ?? MAX_SEED_BYTES), file, opts);
+}
+
+/** Where each unit read by readSeeds was written, for errors found later (seedErrorAt). */
+const PLACES = new WeakMap<Unit, CheckedUnit['place']>();
+
+function unitsOrThrow(report: SeedReport, warn?: (message: string) => void): Unit[] {
+  if (report.problems.some((p) => p.severity === 'error')) throw new SeedsError(report.problems);
+  if (!report.units.length) throw new ConfigError(report.file, undefined, 'units', '至少需要一个单位');
+  for (const p of report.problems) warn?.(p.message);
+  for (const u of report.units) PLACES.set(u.unit, u.place);
+  return report.units.map((u) => u.unit);
+}
+
+/**
+ * An error about a unit's field found after reading (a catalogue domain the rules don't know),
+ * located as the reader would have: `units[1].catalogues[0].domain` with its YAML line, or the
+ * worksheet row and column header. A unit not from readSeeds gets the file only.
+ */
+export function seedErrorAt(
+  file: string,
+  unit: Unit,
+  path: readonly PropertyKey[],
+  detail: string,
+): ConfigError {
+  const place = PLACES.get(unit)?.(path) ?? { kind: 'file' as const };
+  return new SeedsError([seedProblem('error', file, place, detail)]);
+}
+
+/** Units of a seed file given as text (YAML, or CSV by its name). Throws SeedsError naming every error. */
+export function parseSeedText(text: string, file: string): Unit[] {
+  return unitsOrThrow(inspectSeedText(text, file));
+}
+
+/**
+ * Read a seed file (YAML, CSV, XLSX or XLS): the one reader of `run`, `crawl` and `probe`. Throws a
+ * ConfigError (a SeedsError listing every error) naming file, line and field or column; warnings
+ * (an ignored column, two units of one name) go to `warn` when given.
+ */
+export function readSeeds(file: string, maxBytes = MAX_SEED_BYTES, warn?: (message: string) => void): Unit[] {
+  return unitsOrThrow(inspectSeeds(file, { maxBytes }), warn);
 }

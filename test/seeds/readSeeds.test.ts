@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_SEED_BYTES, parseSeedText, readSeeds } from '../../src/seeds/readSeeds.js';
+import { MAX_SEED_BYTES, parseSeedText, readSeeds, seedErrorAt } from '../../src/seeds/readSeeds.js';
 import { ConfigError } from '../../src/config/yamlFile.js';
+import { SeedsError } from '../../src/seeds/seedProblems.js';
 
 const GOOD = `units:
   - id: qzf
@@ -66,7 +67,7 @@ describe('seed files', () => {
     const csv =
       'id,name,level,parent,start,catalogues,contact\nqzf,示范区人民政府,区县政府,,http://127.0.0.1:1/,,\nmzj,示范区民政局,部门,qzf,ftp://x,,\n';
     const err = errorOf(csv, 'units.csv');
-    expect(err.message).toMatch(/^units\.csv:3 字段 start/);
+    expect(err.message).toMatch(/^units\.csv:3 列「start」：必须是 http/);
     const ok = parseSeedText(csv.replace('ftp://x', 'http://127.0.0.1:2/|http://127.0.0.1:3/'), 'units.csv');
     expect(ok[1]!.startUrls).toHaveLength(2);
   });
@@ -91,6 +92,48 @@ describe('seed files', () => {
 
   it('says what a bad CSV value is', () => {
     const err = errorOf('id,name,level,start\nqzf,,区县政府,http://127.0.0.1:1/\n', 'units.csv');
-    expect(err.message).toBe('units.csv:2 字段 name：单位名称不能为空，实际为 ""');
+    expect(err.message).toBe('units.csv:2 列「name」：单位名称不能为空，实际为 ""');
+  });
+
+  it('lists every error of a YAML file, a misspelt key beside the field it was meant as', () => {
+    const text = GOOD.replace('    level: 区县政府\n', '    levle: 区县政府\n').replace(
+      'url: http://127.0.0.1:8081/xxgk/shjz/ml.html',
+      'url: 127.0.0.1:8081/ml.html',
+    );
+    const err = errorOf(text);
+    expect(err).toBeInstanceOf(SeedsError);
+    expect((err as SeedsError).problems.map((p) => p.message)).toEqual([
+      'units.yaml:2 字段 units[0].level：应为 string，实际为 缺失（另有未知字段 levle，是否拼写错误？）',
+      'units.yaml:13 字段 units[1].catalogues[0].url：必须是 http:// 或 https:// 开头的完整网址，实际为 "127.0.0.1:8081/ml.html"',
+    ]);
+    expect(err.message).toMatch(/^种子文件 units\.yaml 有 2 处错误：\n {2}units\.yaml:2 /);
+  });
+
+  it('reads the demo county and the example county as before', () => {
+    const demo = readFileSync('seeds/demo/units.yaml', 'utf8').replace(
+      /\{\{origin:(\w+)\}\}/g,
+      'http://127.0.0.1:9/$1',
+    );
+    const units = parseSeedText(demo, 'seeds/demo/units.yaml');
+    expect(units.map((u) => u.id)).toEqual([...demo.matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]));
+    expect(units[1]).toMatchObject({ id: 'mzj', parent: 'qzf', hosts: [], paths: [] });
+    expect(readSeeds('seeds/example-county.yaml').length).toBeGreaterThan(0);
+  });
+
+  it('locates an error found after reading (a catalogue domain) where the unit wrote it', () => {
+    const yaml = parseSeedText(GOOD, 'units.yaml');
+    expect(seedErrorAt('units.yaml', yaml[1]!, ['catalogues', 0, 'domain'], '领域不存在').message).toBe(
+      'units.yaml:12 字段 units[1].catalogues[0].domain：领域不存在',
+    );
+    const csv = parseSeedText(
+      'name,level,start,标准目录\n某局,部门,http://127.0.0.1:1/,社会救济=http://127.0.0.1:1/ml.html\n',
+      'units.csv',
+    );
+    expect(seedErrorAt('units.csv', csv[0]!, ['catalogues', 0, 'domain'], '领域不存在').message).toBe(
+      'units.csv:2 列「标准目录」：领域不存在',
+    );
+    expect(seedErrorAt('units.csv', { ...csv[0]! }, ['catalogues'], '领域不存在').message).toBe(
+      'units.csv 字段 (根)：领域不存在',
+    );
   });
 });
