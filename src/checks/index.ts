@@ -3,6 +3,7 @@ import { annualReport } from './annual-report.js';
 import { blankColumns } from './blank-columns.js';
 import { columnFreshness } from './column-freshness.js';
 import { deadLinks } from './dead-links.js';
+import { disclosureColumn } from './disclosure-column.js';
 import { disclosureTimeliness } from './disclosure-timeliness.js';
 import { futureDates } from './future-dates.js';
 import { homepageFreshness } from './homepage-freshness.js';
@@ -20,6 +21,7 @@ export const checks: readonly Check[] = [
   blankColumns,
   columnFreshness,
   deadLinks,
+  disclosureColumn,
   disclosureTimeliness,
   futureDates,
   homepageFreshness,
