@@ -15,7 +15,15 @@ import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText, maskUrl } from '../pii/mask.js';
 import type { Category } from '../checks/types.js';
 import { loadRectification, type Rectification } from '../config/rectification.js';
-import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { disclosureFromStore } from '../extract/disclosureStore.js';
+import type { DisclosurePart } from '../extract/disclosureColumn.js';
+import type {
+  IndicatorResult,
+  InspectionReport,
+  ReportDisclosurePart,
+  ReportFinding,
+  ReportUnit,
+} from './model.js';
 
 export interface ReportOptions {
   rulesDir?: string;
@@ -83,6 +91,18 @@ function unverifiedList(
   return out;
 }
 
+/** The 专栏 parts as the report shows them: the best address of each, masked like every finding. */
+function disclosureRows(parts: DisclosurePart[]): ReportDisclosurePart[] {
+  return parts.map((p) => {
+    const best = p.hits[0];
+    return {
+      part: p.part,
+      title: p.title,
+      ...(best ? { url: maskUrl(best.url), signal: best.signal, text: maskText(best.text) } : {}),
+    };
+  });
+}
+
 /** Store → InspectionReport: the single object every output file is rendered from. */
 export function buildReport(db: Db, runId: number, opts: ReportOptions): InspectionReport {
   const rulesDir = opts.rulesDir ?? 'rules';
@@ -100,6 +120,10 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   const scores = new Map(listScores(db, runId).map((s) => [s.unitId, s]));
   const errors = listCheckErrors(db, runId);
   const unitRows = loadUnits(db, runId);
+  // The check stage keeps only findings; the sheet of 专栏 parts re-runs the check's detection on
+  // the same stored resources and links (parsing just the pages it names).
+  const showDisclosure = ruleMap.get('disclosure-column')?.enabled ?? false;
+  const domains = showDisclosure ? loadCatalogues(`${rulesDir}/catalogues`).map((c) => c.domain) : [];
   const units: ReportUnit[] = unitRows.map((u) => {
     const s = scores.get(u.id);
     const mine = findings.filter((f) => f.unitId === u.id).map((f) => toReportFinding(f, ruleMap));
@@ -142,6 +166,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       counts,
       crawl,
       findings: mine,
+      ...(showDisclosure ? { disclosure: disclosureRows(disclosureFromStore(db, runId, u, domains)) } : {}),
     };
   });
   units.sort((a, b) => a.rank - b.rank);

@@ -39,6 +39,20 @@ export interface IndicatorResult {
   verified: boolean;
 }
 
+/** One part of the unit's 政府信息公开专栏 and where it was found (the disclosure-column detection). */
+export interface ReportDisclosurePart {
+  /** disclosure-column part id: column, guide, rules, mandatory, annual-report, request, interpretation, catalogue. */
+  part: string;
+  /** Chinese name, e.g. 政府信息公开指南, 基层政务公开标准目录（社会救助）. */
+  title: string;
+  /** The best address found (masked); absent when the part was not found. */
+  url?: string;
+  /** How it was found: pinned, title, link-text or url-pattern. */
+  signal?: string;
+  /** The link text, page title or address part that matched (masked). */
+  text?: string;
+}
+
 export interface ReportUnit {
   id: string;
   name: string;
@@ -62,6 +76,8 @@ export interface ReportUnit {
   /** links: distinct link targets checked; deadLinks: those that failed (死链率 = deadLinks / links). */
   crawl: { pages: number; attachments: number; failures: number; links?: number; deadLinks?: number };
   findings: ReportFinding[];
+  /** The 专栏 parts found or not (absent when the disclosure-column check is disabled or the run is older). */
+  disclosure?: ReportDisclosurePart[];
 }
 
 export interface InspectionReport {

@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import { OUTCOME_LABELS } from '../checks/defineCheck.js';
-import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { SIGNAL_TITLES, type DisclosureSignal } from '../extract/disclosureSignals.js';
+import type {
+  IndicatorResult,
+  InspectionReport,
+  ReportDisclosurePart,
+  ReportFinding,
+  ReportUnit,
+} from './model.js';
 import {
   addDataRow,
   addHeaderRow,
@@ -13,7 +20,7 @@ import {
 } from './sheetLayout.js';
 
 /**
- * 网上巡查排名.xlsx: a pure function of the InspectionReport. Sheets: 排名, 问题明细, 指标得分, 说明.
+ * 网上巡查排名.xlsx: a pure function of the InspectionReport. Sheets: 排名, 问题明细, 指标得分, 公开专栏, 说明.
  */
 
 const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {
@@ -30,6 +37,7 @@ export async function renderRankingWorkbook(report: InspectionReport): Promise<B
   addRankingSheet(workbook, report);
   addFindingsSheet(workbook, report);
   addIndicatorSheet(workbook, report);
+  addDisclosureSheet(workbook, report);
   addAboutSheet(workbook, report);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -198,6 +206,41 @@ function addIndicatorSheet(workbook: ExcelJS.Workbook, report: InspectionReport)
     for (const result of unit.reasons) addDataRow(sheet, INDICATOR_COLUMNS, indicatorRow(unit, result));
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: INDICATOR_COLUMNS.length } };
+}
+
+// ── 公开专栏 ─────────────────────────────────────────────────────────────────────────────────────
+
+const DISCLOSURE_COLUMNS: Column[] = [
+  { header: '单位', width: 22 },
+  { header: '部分', width: 28, wrap: true },
+  { header: '网址', width: 50 },
+  { header: '依据（链接文字/页面标题/网址特征/种子指定）', width: 40, wrap: true },
+  { header: '状态', width: 8 },
+];
+const DISCLOSURE_URL_COLUMN = 3;
+
+function disclosureRow(unit: ReportUnit, part: ReportDisclosurePart): Cell[] {
+  const how = part.signal ? (SIGNAL_TITLES[part.signal as DisclosureSignal] ?? part.signal) : '';
+  return [
+    unit.name,
+    part.title,
+    part.url ? { text: part.url, hyperlink: part.url } : '',
+    how ? `${how}${part.text ? `「${part.text}」` : ''}` : '',
+    part.url ? '找到' : '未找到',
+  ];
+}
+
+/** Which 政府信息公开专栏 parts each unit has and where: what the disclosure-column check saw. */
+function addDisclosureSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
+  const sheet = workbook.addWorksheet('公开专栏', { views: [{ state: 'frozen', ySplit: 1 }] });
+  addHeaderRow(sheet, DISCLOSURE_COLUMNS);
+  for (const unit of unitsInRankOrder(report)) {
+    for (const part of unit.disclosure ?? []) {
+      const row = addDataRow(sheet, DISCLOSURE_COLUMNS, disclosureRow(unit, part));
+      if (part.url) row.getCell(DISCLOSURE_URL_COLUMN).font = LINK_FONT;
+    }
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: DISCLOSURE_COLUMNS.length } };
 }
 
 // ── 说明 ────────────────────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import { buildUnitEvidence } from '../../src/extract/unitEvidence.js';
 import { openStore } from '../../src/store/db.js';
 import { createRun, loadUnits, saveUnits } from '../../src/store/runs.js';
 import { saveBody, saveLinks, saveResource } from '../../src/store/crawlData.js';
+import { buildReport } from '../../src/report/buildReport.js';
 
 const DOMAINS = ['社会救助', '义务教育', '卫生健康'];
 const O = 'http://www.example.gov.cn';
@@ -265,5 +266,17 @@ describe('the report stage and the check stage', () => {
     expect(fromStore.find((p) => p.part === 'column')?.hits).toHaveLength(1);
     expect(best(fromStore, 'guide')).toMatchObject({ url: `${O}/col/col101/index.html`, signal: 'title' });
     expect(best(fromStore, 'catalogue', '社会救助')).toMatchObject({ signal: 'pinned', own: false });
+    // The report carries the best address of each part, and nothing for a part not found.
+    const reported = buildReport(db, runId, { issuer: '测试' }).units[0]!.disclosure;
+    expect(reported?.map((p) => [p.title, p.url ?? '', p.signal ?? ''])).toEqual(
+      fromStore.map((p) => [p.title, p.hits[0]?.url ?? '', p.hits[0]?.signal ?? '']),
+    );
+    expect(reported?.find((p) => p.part === 'guide')).toEqual({
+      part: 'guide',
+      title: '政府信息公开指南',
+      url: `${O}/col/col101/index.html`,
+      signal: 'title',
+      text: '政府信息公开指南',
+    });
   });
 });

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderRankingWorkbook } from '../../src/report/rankingWorkbook.js';
 import { readHyperlinks, readWorkbook, readZipEntries, type SheetValue } from '../helpers/readBack.js';
-import { jyjFindings, makeReport, mzjFindings, rsj, rsjFindings } from './fixtures.js';
+import { jyjFindings, makeReport, mzj, mzjFindings, rsj, rsjFindings } from './fixtures.js';
 
 const report = makeReport();
 const allFindings = [...mzjFindings, ...jyjFindings, ...rsjFindings];
@@ -27,8 +27,8 @@ beforeAll(async () => {
 });
 
 describe('renderRankingWorkbook', () => {
-  it('has the four sheets in order', () => {
-    expect(Object.keys(sheets)).toEqual(['排名', '问题明细', '指标得分', '说明']);
+  it('has the five sheets in order', () => {
+    expect(Object.keys(sheets)).toEqual(['排名', '问题明细', '指标得分', '公开专栏', '说明']);
   });
 
   describe('排名', () => {
@@ -185,6 +185,61 @@ describe('renderRankingWorkbook', () => {
       '是',
     ]);
     expect(rows.find((r) => r[2] === '加分')?.[4]).toBe(2);
+  });
+
+  it('公开专栏 lists unit × part: where each was found and by what, or 未找到', async () => {
+    expect(sheet('公开专栏')).toEqual([
+      ['单位', '部分', '网址', '依据（链接文字/页面标题/网址特征/种子指定）', '状态'],
+    ]);
+    const withParts = {
+      ...mzj,
+      disclosure: [
+        {
+          part: 'column',
+          title: '政府信息公开专栏',
+          url: 'http://mzj.example.gov.cn/xxgk/',
+          signal: 'title',
+          text: '信息公开',
+        },
+        {
+          part: 'guide',
+          title: '政府信息公开指南',
+          url: 'http://mzj.example.gov.cn/xxgk/zn/',
+          signal: 'link-text',
+          text: '政府信息公开指南',
+        },
+        { part: 'request', title: '依申请公开' },
+        {
+          part: 'catalogue',
+          title: '基层政务公开标准目录（社会救助）',
+          url: 'http://mzj.example.gov.cn/shjz/ml.html',
+          signal: 'pinned',
+          text: '社会救助',
+        },
+      ],
+    };
+    const out = await renderRankingWorkbook(makeReport({ units: [withParts] }));
+    const rows = (await readWorkbook(out))['公开专栏']!.slice(1);
+    expect(rows).toEqual([
+      ['示范区民政局', '政府信息公开专栏', 'http://mzj.example.gov.cn/xxgk/', '页面标题「信息公开」', '找到'],
+      [
+        '示范区民政局',
+        '政府信息公开指南',
+        'http://mzj.example.gov.cn/xxgk/zn/',
+        '链接文字「政府信息公开指南」',
+        '找到',
+      ],
+      ['示范区民政局', '依申请公开', '', '', '未找到'],
+      [
+        '示范区民政局',
+        '基层政务公开标准目录（社会救助）',
+        'http://mzj.example.gov.cn/shjz/ml.html',
+        '种子指定「社会救助」',
+        '找到',
+      ],
+    ]);
+    const links = await readHyperlinks(out, '公开专栏');
+    expect(links.map((l) => l.address)).toEqual(['C2', 'C3', 'C5']);
   });
 
   it('说明 shows the date, the pass rule, unverified figures and calendar warnings', () => {
