@@ -196,15 +196,42 @@ const HELP_WORDS: [RegExp, string][] = [
 ];
 
 /** commander prints its section titles in English; translate them for our users. */
+/** commander's own messages (it has no locale), as a user of a Chinese tool should read them. */
+const PARSER_MESSAGES: [RegExp, string][] = [
+  [/error: missing required argument '([^']+)'/, '错误：缺少必需的参数「$1」'],
+  [/error: option '([^']+)' argument missing/, '错误：选项 $1 缺少取值'],
+  [/error: required option '([^']+)' not specified/, '错误：缺少必需的选项 $1'],
+  [/error: option '([^']+)' argument '([^']*)' is invalid\.?/, '错误：选项 $1 的取值「$2」无效'],
+  [/error: (.+) cannot be used with (.+)/, '错误：$1 不能与 $2 同时使用'],
+  [/error: unknown option '([^']+)'/, '错误：未知选项 $1'],
+  [
+    /error: too many arguments(?: for '([^']+)')?\. Expected (\d+) arguments? but got (\d+)\./,
+    '错误：参数过多（应为 $2 个，实际 $3 个）',
+  ],
+  [/error: unknown command '([^']+)'/, '错误：未知命令 $1'],
+  [/\(Did you mean one of ([^?]+)\?\)/, '（是否想输入以下之一：$1？）'],
+  [/\(Did you mean ([^?]+)\?\)/, '（是否想输入 $1？）'],
+  [/^error: /, '错误：'],
+];
+
+export function translateParserMessage(text: string): string {
+  return PARSER_MESSAGES.reduce((t, [re, zh]) => t.replace(re, zh), text);
+}
+
 export function chineseHelp(cmd: Command): Command {
-  return cmd
-    .configureHelp({
-      formatHelp: (c, helper) =>
-        HELP_WORDS.reduce(
-          (text, [re, zh]) => text.replace(re, zh),
-          Help.prototype.formatHelp.call(helper, c, helper),
-        ),
-    })
-    .helpOption('-h, --help', '显示帮助')
-    .helpCommand('help [command]', '显示某个命令的帮助');
+  return (
+    cmd
+      .configureOutput({ outputError: (text, write) => write(translateParserMessage(text)) })
+      // A usage mistake is an input error (exit 2, README); help and version still exit 0.
+      .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+      .configureHelp({
+        formatHelp: (c, helper) =>
+          HELP_WORDS.reduce(
+            (text, [re, zh]) => text.replace(re, zh),
+            Help.prototype.formatHelp.call(helper, c, helper),
+          ),
+      })
+      .helpOption('-h, --help', '显示帮助')
+      .helpCommand('help [command]', '显示某个命令的帮助')
+  );
 }

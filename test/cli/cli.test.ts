@@ -38,6 +38,19 @@ describe('xuncha CLI', () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it('answers usage mistakes in Chinese with exit code 2', async () => {
+    const missing = await runCli(['run']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('错误：缺少必需的选项 --seeds <file>');
+    const unknown = await runCli(['run', '--seeds', 'x.yaml', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('错误：未知选项 --bogus');
+    const command = await runCli(['rn']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/错误：未知命令 rn\n（是否想输入 run？）/);
+    expect(missing.stderr + unknown.stderr + command.stderr).not.toMatch(/error:|Did you mean/);
+  });
+
   it('re-runs one stage from the store and names unknown runs clearly', async () => {
     const r = await runCli(['check', '--run', '99', '--db', join(dir, 'empty.db')]);
     expect(r.code).toBe(2);
