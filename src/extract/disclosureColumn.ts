@@ -52,8 +52,9 @@ export interface DisclosureSource {
 export type DisclosurePage = Pick<PageFacts, 'url' | 'title' | 'columnName' | 'breadcrumb' | 'meta'>;
 
 /**
- * A crawled page's facts by URL, or undefined. The detection asks only for pages a link text, a
- * URL pattern or a pin already points to, so the report stage can parse just those from the store.
+ * A crawled page's facts by URL, or undefined. The detection asks only for column pages a link
+ * text, a URL pattern or a pin already points to, or that the 专栏 links to, so the report stage
+ * can parse just those from the store.
  */
 export type PageOf = (url: string) => DisclosurePage | undefined;
 
@@ -157,8 +158,12 @@ export function findDisclosureParts(
     for (const part of partsOfUrl(url)) hits.add({ part }, url, 'url-pattern', urlName(url));
 
   // A page that names itself a part outranks the link to it.
+  // Only column pages and pinned pages are read: the parts are columns, a document behind a
+  // matching link text adds nothing to find, and the report stage parses what is read here.
+  const pinned = new Set(source.catalogues.map((c) => c.url));
   const withTitles = (urls: Iterable<string>) => {
     for (const url of urls) {
+      if (!isColumnUrl(url) && !pinned.has(url)) continue;
       const page = pageOf(url);
       if (!page) continue;
       for (const name of pageNames(page))
@@ -171,9 +176,7 @@ export function findDisclosureParts(
   const fromDirs = (key: string) => new Set(hits.hitsOf(key).map((h) => dirKey(h.url)));
   const columnDirs = fromDirs('column');
   const known = hits.urls();
-  const children = source.links.filter(
-    (l) => columnDirs.has(dirKey(l.fromUrl)) && !known.has(l.toUrl) && isColumnUrl(l.toUrl),
-  );
+  const children = source.links.filter((l) => columnDirs.has(dirKey(l.fromUrl)) && !known.has(l.toUrl));
   withTitles(new Set(children.map((l) => l.toUrl)));
 
   // On a 标准目录 zone page a bare domain name ("社会救助") links to that domain's catalogue.
