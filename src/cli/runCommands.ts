@@ -26,6 +26,7 @@ import { getRun } from '../store/runs.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
 import { checkSeedsAgainstRules, validateRules } from '../config/validateRules.js';
 import { readSeeds } from '../seeds/readSeeds.js';
+import { createLogger } from '../log.js';
 import type { Unit } from '../seeds/unit.js';
 import { withBatchLock } from './batchLock.js';
 import { printSummary } from './summary.js';
@@ -45,7 +46,12 @@ function newBatchInput(flags: Flags): { settings: CrawlSettings; date: string; u
   const date = inspectionDateFromFlags(flags, todayIso);
   const rules = validateRules(flags.rules);
   const seeds = flags.seeds as string;
-  const units = readSeeds(seeds);
+  // Warnings (ignored columns, two units of one name) are shown before the batch starts.
+  const log = createLogger({
+    json: flags.json as boolean | undefined,
+    quiet: flags.quiet as boolean | undefined,
+  });
+  const units = readSeeds(seeds, undefined, (m) => log.warn(m));
   checkSeedsAgainstRules(units, seeds, rules);
   return { settings, date, units };
 }
@@ -53,7 +59,10 @@ function newBatchInput(flags: Flags): { settings: CrawlSettings; date: string; u
 export function registerRunCommands(program: Command): void {
   withParallelOption(withCrawlOptions(withCommonOptions(program.command('run'))))
     .description('完整巡查：抓取 → 检查 → 评分 → 生成报告')
-    .requiredOption('--seeds <file>', '单位种子文件（YAML 或 CSV，格式见 seeds/README.md）')
+    .requiredOption(
+      '--seeds <file>',
+      '单位种子文件（YAML、CSV 或 Excel，格式见 seeds/README.md；可先用 xuncha seeds check 检查）',
+    )
     .option('--date <YYYY-MM-DD>', '检查日期（默认今天，北京时间）')
     .action(
       action(async (flags: Flags) => {

@@ -9,6 +9,7 @@ import { WorkdayCalendar } from '../workdays/calendar.js';
 import { PII_RULE_SCHEMAS } from '../pii/rules.js';
 import { loadRectification } from './rectification.js';
 import type { Unit } from '../seeds/unit.js';
+import { seedErrorAt } from '../seeds/readSeeds.js';
 
 /**
  * Every rule file of a rules folder, loaded with the loaders the stages use, before a run does
@@ -151,14 +152,11 @@ function checkCatalogueDomains(catalogues: Catalogue[], errors: ConfigError[]): 
  */
 export function checkSeedsAgainstRules(units: Unit[], seedsFile: string, rules: ValidatedRules): void {
   const domains = new Set(rules.catalogues.map((c) => c.domain));
-  const csv = seedsFile.toLowerCase().endsWith('.csv');
-  units.forEach((u, i) =>
+  for (const u of units)
     u.catalogues.forEach((ref, j) => {
       if (domains.has(ref.domain)) return;
       const detail = `单位 ${u.id} 的标准目录领域在 ${join(rules.dir, 'catalogues')} 中不存在，实际为 "${ref.domain}"（可用：${[...domains].join('、')}）`;
-      throw csv
-        ? new ConfigError(seedsFile, undefined, `units[${i}].catalogues`, detail)
-        : configErrorAt(seedsFile, ['units', i, 'catalogues', j, 'domain'], detail);
-    }),
-  );
+      // The reader knows where each unit came from (YAML line, CSV line, worksheet row).
+      throw seedErrorAt(seedsFile, u, ['catalogues', j, 'domain'], detail);
+    });
 }

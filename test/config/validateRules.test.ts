@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RulesError, checkSeedsAgainstRules, validateRules } from '../../src/config/validateRules.js';
 import { ConfigError, parseYaml } from '../../src/config/yamlFile.js';
 import { z } from 'zod';
-import type { Unit } from '../../src/seeds/unit.js';
+import { readSeeds } from '../../src/seeds/readSeeds.js';
 
 /** A copy of the shipped rules with one file edited. */
 function rulesWith(edits: Record<string, (text: string) => string>): string {
@@ -132,26 +132,30 @@ describe('validateRules', () => {
     ]);
   });
 
-  it('checks the catalogue domains seeds refer to', () => {
+  it('checks the catalogue domains seeds refer to, at the line of the seed file', () => {
     const rules = validateRules('rules');
-    const unit: Unit = {
-      id: 'mzj',
-      name: '民政局',
-      level: '部门',
-      startUrls: ['http://127.0.0.1/'],
-      catalogues: [{ domain: '社会救济', url: 'http://127.0.0.1/ml.html' }],
-      hosts: [],
-    };
-    expect(() => checkSeedsAgainstRules([unit], 'units.csv', rules)).toThrow(
-      /units\.csv 字段 units\[0\]\.catalogues：单位 mzj 的标准目录领域.*实际为 "社会救济"/,
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-domains-'));
+    const csv = join(dir, 'units.csv');
+    writeFileSync(
+      csv,
+      'id,name,level,start,catalogues\nqzf,县政府,区县政府,http://127.0.0.1/,\nmzj,民政局,部门,http://127.0.0.1/mzj/,社会救济=http://127.0.0.1/ml.html\n',
     );
-    expect(() =>
-      checkSeedsAgainstRules(
-        [{ ...unit, catalogues: [{ domain: '社会救助', url: 'http://127.0.0.1/' }] }],
-        'units.csv',
-        rules,
-      ),
-    ).not.toThrow();
+    expect(() => checkSeedsAgainstRules(readSeeds(csv), csv, rules)).toThrow(
+      new RegExp(`${csv}:3 列「catalogues」：单位 mzj 的标准目录领域.*实际为 "社会救济"`),
+    );
+    const yaml = join(dir, 'units.yaml');
+    writeFileSync(
+      yaml,
+      'units:\n  - id: mzj\n    name: 民政局\n    level: 部门\n    start: ["http://127.0.0.1/"]\n    catalogues:\n      - domain: 社会救济\n        url: http://127.0.0.1/ml.html\n',
+    );
+    expect(() => checkSeedsAgainstRules(readSeeds(yaml), yaml, rules)).toThrow(
+      new RegExp(`${yaml}:7 字段 units\\[0\\]\\.catalogues\\[0\\]\\.domain：`),
+    );
+    writeFileSync(
+      csv,
+      'id,name,level,start,catalogues\nmzj,民政局,部门,http://127.0.0.1/,社会救助=http://127.0.0.1/\n',
+    );
+    expect(() => checkSeedsAgainstRules(readSeeds(csv), csv, rules)).not.toThrow();
   });
 });
 
