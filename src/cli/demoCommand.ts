@@ -88,7 +88,7 @@ export function registerDemoCommand(program: Command): void {
         log.info('正在启动示例区县网站……');
         const county = await startDemoCounty({ today: new Date(`${date}T00:00:00Z`) });
         try {
-          for (const [key, site] of county.sites) log.info(`  ${key}: ${site.origin}/`);
+          for (const [key, url] of county.urls) log.info(`  ${key}: ${url}/`);
           const dir = resolve('.xuncha', 'demo');
           mkdirSync(dir, { recursive: true });
           const seedsFile = join(dir, 'units.yaml');

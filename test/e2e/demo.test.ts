@@ -50,7 +50,18 @@ let report: InspectionReport;
 let runDir: string;
 
 const unitOf = (id: string): ReportUnit => report.units.find((u) => u.id === id)!;
-const pathOf = (url: string) => new URL(url).pathname;
+/**
+ * A URL's path as planted.yaml writes it: relative to the unit's own folder when the unit is a
+ * column of the portal (/zwgk/bm/mzj/attach/a.xlsx → /attach/a.xlsx).
+ */
+const pathOf = (url: string) => {
+  const path = new URL(url).pathname;
+  const base = report.units
+    .map((u) => new URL(u.startUrls[0]!).pathname.replace(/\/$/, ''))
+    .filter((b) => b && path.startsWith(`${b}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  return base ? path.slice(base.length) : path;
+};
 const fails = (u: ReportUnit, checkId: string) =>
   u.findings.filter((f) => f.checkId === checkId && f.outcome === 'fail');
 /** Planted kinds that are warnings (planted.yaml lists them with the check's fails). */
