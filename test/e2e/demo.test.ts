@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ interface Planted {
   guides?: string[];
   lateDocuments?: string[];
   warnings?: { check: string; kind: string; path: string }[];
+  disclosure?: { kind: string; outcome: string; path: string }[];
   clean?: string[];
   staleColumns?: string[];
   undatedColumns?: string[];
@@ -151,6 +152,12 @@ describe('xuncha demo on the sample county', () => {
         .sort(),
     ).toEqual((p.guides ?? []).map((g) => [g, 'missing-elements']).sort());
     expect(fails(u, 'site-availability').map((f) => f.kind)).toEqual(p.unavailable ? ['unavailable'] : []);
+    expect(
+      u.findings
+        .filter((f) => f.checkId === 'disclosure-column')
+        .map((f) => [f.kind, f.outcome, pathOf(f.url)])
+        .sort(),
+    ).toEqual((p.disclosure ?? []).map((d) => [d.kind, d.outcome, d.path]).sort());
     expect(fails(u, 'disclosure-timeliness').map((f) => [pathOf(f.url), f.kind])).toEqual(
       (p.lateDocuments ?? []).map((path) => [path, 'late']),
     );
@@ -166,11 +173,16 @@ describe('xuncha demo on the sample county', () => {
       'service-guide-elements',
       'site-availability',
       'disclosure-timeliness',
+      'disclosure-column',
     ]);
     expect(u.findings.filter((f) => f.outcome === 'fail' && !listed.has(f.checkId))).toEqual([]);
     expect(
       u.findings
-        .filter((f) => f.outcome === 'warn' && !['interaction-replies', 'site-identity'].includes(f.checkId))
+        .filter(
+          (f) =>
+            f.outcome === 'warn' &&
+            !['interaction-replies', 'site-identity', 'disclosure-column'].includes(f.checkId),
+        )
         .map((f) => [f.checkId, f.kind, pathOf(f.url)])
         .sort(),
     ).toEqual((p.warnings ?? []).map((w) => [w.check, w.kind, w.path]).sort());
@@ -261,10 +273,11 @@ describe('xuncha demo on the sample county', () => {
     });
     const expected = rankUnits(synthetic).map((s) => [s.id, s.rank, s.score, s.vetoed]);
     expect(report.units.map((u) => [u.id, u.rank, u.score, u.vetoed])).toEqual(expected);
-    expect(unitOf('jdb')).toMatchObject({ vetoed: true, grade: '不合格', rank: 5 });
+    expect(unitOf('jdb')).toMatchObject({ vetoed: true, grade: '不合格', rank: report.units.length });
     expect(unitOf('zrzyj')).toMatchObject({ vetoed: true, grade: '不合格' });
     expect(unitOf('zrzyj').vetoReason).toContain('互动回应差');
-    expect(report.units[0]!.id).toBe('qzf');
+    // 教育局 has no 领导信箱 of its own, but the portal it lives on has one: no V5 veto.
+    expect(unitOf('jyj')).toMatchObject({ vetoed: false, score: 100, rank: 1 });
   });
 
   it('writes the ranking workbook with one 问题明细 row per finding and live links', async () => {
@@ -281,7 +294,10 @@ describe('xuncha demo on the sample county', () => {
   });
 
   it('writes one 整改通知 per unit with problems, with its URLs and deadline', async () => {
-    for (const u of report.units) {
+    const listed = (u: ReportUnit) => u.findings.some((f) => f.outcome === 'fail' || f.outcome === 'warn');
+    // 教育局 has nothing to rectify (its missing 指南 asks a person to look first): no notice.
+    expect(existsSync(join(runDir, `整改通知-${unitOf('jyj').name}.docx`))).toBe(false);
+    for (const u of report.units.filter(listed)) {
       const text = (await readDocxText(readFileSync(join(runDir, `整改通知-${u.name}.docx`)))).join('\n');
       expect(text).toContain(u.name);
       for (const f of fails(u, 'dead-links')) expect(text).toContain(f.url);
@@ -293,6 +309,35 @@ describe('xuncha demo on the sample county', () => {
       expect(text).toContain(`${y}年${m}月${d}日`);
       expect(text).toContain('回执');
     }
+  });
+
+  it("keeps each unit's findings out of its neighbours' notices and rows", async () => {
+    const wb = await readWorkbook(readFileSync(join(runDir, '网上巡查排名.xlsx')));
+    const rows = wb['问题明细']!;
+    for (const owner of report.units) {
+      // What is this unit's alone: its findings at URLs inside its own folder (or host).
+      const start = new URL(owner.startUrls[0]!);
+      const folder = `${start.origin}${start.pathname}`;
+      const own = owner.findings
+        .filter((f) => f.url.startsWith(folder) && f.url !== folder)
+        .map((f) => f.url);
+      for (const other of report.units) {
+        if (other.id === owner.id) continue;
+        const notice = join(runDir, `整改通知-${other.name}.docx`);
+        const text = existsSync(notice) ? (await readDocxText(readFileSync(notice))).join('\n') : '';
+        const otherRows = rows.filter((r) => r[0] === other.name).map((r) => r.join(' '));
+        for (const url of own) {
+          expect(text.includes(url), `${owner.id} ${url} in ${other.id}'s notice`).toBe(false);
+          expect(
+            otherRows.some((r) => r.includes(url)),
+            `${owner.id} ${url} in ${other.id}'s rows`,
+          ).toBe(false);
+        }
+      }
+    }
+    // The 民政局 column's dead link and roster exposure are its own: found, and nowhere else.
+    expect(fails(unitOf('mzj'), 'personal-data-exposure').length).toBeGreaterThan(0);
+    expect(fails(unitOf('mzj'), 'dead-links').length).toBeGreaterThan(0);
   });
 
   it('writes each 整改通知 also as a PDF, with its URLs and masked evidence', () => {
@@ -337,7 +382,8 @@ describe('xuncha demo on the sample county', () => {
     expect(statusOf('czj', 'column-freshness', '/czdt/')).toEqual(['fixed']);
     expect(statusOf('czj', 'dead-links', '/czdt/art_1007.html')).toEqual(['new']);
     // The other units changed nothing.
-    for (const id of ['zrzyj', 'jdb']) expect(items(id).every((i) => i.status === 'open')).toBe(true);
+    for (const id of ['zrzyj', 'jdb', 'jyj', 'xsz'])
+      expect(items(id).every((i) => i.status === 'open')).toBe(true);
   });
 
   it('leaks no personal data: no unmasked ID, mobile or address in any output file or in the log', async () => {
