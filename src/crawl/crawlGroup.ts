@@ -1,4 +1,4 @@
-import type { Unit } from '../seeds/unit.js';
+import { disclosurePins, type Unit } from '../seeds/unit.js';
 import {
   claimedUrls,
   enqueue,
@@ -114,7 +114,11 @@ class GroupCrawler {
 
   async run(): Promise<void> {
     const { db, runId } = this.ctx;
-    const seedsOf = (u: Unit) => [...u.startUrls, ...u.catalogues.map((c) => c.url)];
+    const seedsOf = (u: Unit) => [
+      ...u.startUrls,
+      ...u.catalogues.map((c) => c.url),
+      ...disclosurePins(u).map((p) => p.url),
+    ];
     const guard = await RequestGuard.forSeeds(this.units.flatMap(seedsOf), this.ctx.resolver);
     this.fetcher = new PageFetcher(
       this.ctx,

@@ -6,7 +6,7 @@ import { hostKey, isAttachmentUrl } from './urls.js';
  * a unit is not a host but a set of (host, path prefix) rules:
  * - a start URL with a path (`http://www.xx.gov.cn/zwgk/bm/mzj/`) claims that directory;
  *   a start URL at the root (`/`, `/index.html`) claims the whole host;
- * - a pinned catalogue page claims exactly its own path;
+ * - a pinned catalogue or 专栏 page claims exactly its own path;
  * - `hosts:` claims whole hosts, `paths:` more prefixes (a 部门's news column elsewhere on the portal).
  * The longest matching prefix wins, so the portal owns what no column claims. Paths compare case-
  * insensitively: many county CMSs run on IIS, where /ZWGK/ and /zwgk/ are one page.
@@ -15,6 +15,7 @@ export interface ScopedUnit {
   id: string;
   startUrls: string[];
   catalogues: { url: string }[];
+  disclosure?: Partial<Record<string, string>>;
   hosts: string[];
   paths?: string[];
 }
@@ -70,6 +71,8 @@ export class RunScope {
     for (const u of units) {
       for (const url of u.startUrls) this.add(hostKey(url), u.id, directoryOf(pathOf(url)), false);
       for (const c of u.catalogues) this.add(hostKey(c.url), u.id, pathOf(c.url), true);
+      for (const url of Object.values(u.disclosure ?? {}))
+        if (url) this.add(hostKey(url), u.id, pathOf(url), true);
       for (const h of u.hosts) this.add(h.toLowerCase(), u.id, '/', false);
       for (const p of u.paths ?? []) this.add(hostKey(p), u.id, directoryOf(pathOf(p)), false);
     }

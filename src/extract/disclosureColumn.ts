@@ -1,5 +1,5 @@
 import type { LinkRecord, ResourceRecord } from '../store/crawlData.js';
-import type { CatalogueRef } from '../seeds/unit.js';
+import { disclosurePins, type CatalogueRef } from '../seeds/unit.js';
 import type { PageFacts } from './htmlPage.js';
 import type { UnitEvidence } from './unitEvidence.js';
 import {
@@ -45,6 +45,8 @@ export interface DisclosurePart {
 export interface DisclosureSource {
   /** The seed's pinned 标准目录 pages (`catalogues` in the seed file). */
   catalogues: readonly CatalogueRef[];
+  /** The seed's pinned 专栏 parts (`disclosure` in the seed file). */
+  pins?: readonly { part: Exclude<DisclosurePartId, 'catalogue'>; url: string }[];
   resources: readonly ResourceRecord[];
   links: readonly LinkRecord[];
 }
@@ -141,6 +143,7 @@ export function findDisclosureParts(
   const hits = new HitCollector(own);
   for (const c of source.catalogues)
     hits.add({ part: 'catalogue', domain: c.domain }, c.url, 'pinned', c.domain);
+  for (const p of source.pins ?? []) hits.add({ part: p.part }, p.url, 'pinned', PART_TITLES[p.part]);
 
   // Link texts: the same navigation link sits on every page, so each text is read once.
   const textCache = new Map<string, PartMatch[]>();
@@ -160,7 +163,7 @@ export function findDisclosureParts(
   // A page that names itself a part outranks the link to it.
   // Only column pages and pinned pages are read: the parts are columns, a document behind a
   // matching link text adds nothing to find, and the report stage parses what is read here.
-  const pinned = new Set(source.catalogues.map((c) => c.url));
+  const pinned = new Set([...source.catalogues, ...(source.pins ?? [])].map((c) => c.url));
   const withTitles = (urls: Iterable<string>) => {
     for (const url of urls) {
       if (!isColumnUrl(url) && !pinned.has(url)) continue;
@@ -243,7 +246,7 @@ export function evidencePageOf(
 /** The unit's 专栏 parts from its evidence (the check stage). */
 export function disclosureOfEvidence(e: UnitEvidence, domains: readonly string[]): DisclosurePart[] {
   return findDisclosureParts(
-    { catalogues: e.unit.catalogues, resources: e.resources, links: e.links },
+    { catalogues: e.unit.catalogues, pins: disclosurePins(e.unit), resources: e.resources, links: e.links },
     evidencePageOf(e),
     domains,
   );

@@ -1,3 +1,4 @@
+import { disclosurePins } from '../seeds/unit.js';
 import type { Db } from '../store/db.js';
 import type { UnitRow } from '../store/runs.js';
 import { listLinks, listResources, loadBody } from '../store/crawlData.js';
@@ -45,7 +46,12 @@ export function disclosureFromStore(
     return first ? parse(first) : undefined;
   };
   return findDisclosureParts(
-    { catalogues: unit.catalogues, resources, links: listLinks(db, runId, unit.id) },
+    {
+      catalogues: unit.catalogues,
+      pins: disclosurePins(unit),
+      resources,
+      links: listLinks(db, runId, unit.id),
+    },
     pageOf,
     domains,
   );

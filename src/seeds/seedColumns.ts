@@ -4,7 +4,7 @@
  */
 
 export type SeedKey =
-  'id' | 'name' | 'level' | 'parent' | 'start' | 'catalogues' | 'hosts' | 'paths' | 'contact';
+  'id' | 'name' | 'level' | 'parent' | 'start' | 'catalogues' | 'hosts' | 'paths' | 'disclosure' | 'contact';
 
 /** What a key is called in messages and in `xuncha seeds check`. */
 export const KEY_LABELS: Record<SeedKey, string> = {
@@ -16,6 +16,7 @@ export const KEY_LABELS: Record<SeedKey, string> = {
   catalogues: '标准目录',
   hosts: '其他主机',
   paths: '栏目路径',
+  disclosure: '公开专栏',
   contact: '联系方式',
 };
 
@@ -29,6 +30,7 @@ export const HEADER_ALIASES: Record<SeedKey, string[]> = {
   catalogues: ['catalogues', '标准目录', '标准目录页面', '标准目录网址'],
   hosts: ['hosts', '主机', '其他主机'],
   paths: ['paths', '栏目路径', '路径', '其他栏目路径'],
+  disclosure: ['disclosure', '公开专栏', '专栏', '信息公开专栏', '政府信息公开专栏'],
   contact: ['contact', '联系人', '联系方式', '联系电话', '电话', '联系人及电话'],
 };
 

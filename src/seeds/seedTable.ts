@@ -65,6 +65,24 @@ const isComment = (row: TableRow) =>
 const LIST_SPLIT = /[|\s；;，、]+/u;
 const CATALOGUE_SPLIT = /[|\r\n；;，、]+/u;
 
+/** 专栏 parts as offices write them in a cell (指南=https://…), to the seed keys. */
+const PIN_TITLES: Record<string, string> = {
+  专栏: 'column',
+  公开专栏: 'column',
+  指南: 'guide',
+  公开指南: 'guide',
+  制度: 'rules',
+  公开制度: 'rules',
+  法定主动公开内容: 'mandatory',
+  主动公开: 'mandatory',
+  年报: 'annual-report',
+  年度报告: 'annual-report',
+  依申请公开: 'request',
+  依申请: 'request',
+  政策解读: 'interpretation',
+  解读: 'interpretation',
+};
+
 const LOOKS_RIGHT: Partial<Record<SeedKey, (s: string) => boolean>> = {
   start: (s) => /^https?:\/\//i.test(s),
   paths: (s) => s.startsWith('/') || /^https?:\/\//i.test(s),
@@ -208,6 +226,21 @@ function rowValues(
   if (textOf('contact')) raw.contact = textOf('contact', ' ');
   raw.start = cellsOf('start').flatMap((c) => listValues(c, 'start'));
   for (const key of ['hosts', 'paths'] as const) raw[key] = cellsOf(key).flatMap((c) => listValues(c, key));
+  const pins = cellsOf('disclosure').flatMap((cell) =>
+    cell.text
+      .split(CATALOGUE_SPLIT)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  if (pins.length)
+    raw.disclosure = Object.fromEntries(
+      pins.map((item) => {
+        // 指南=https://… or guide=https://…: the part by its Chinese title or its key.
+        const eq = item.search(/[=＝]/);
+        const part = item.slice(0, Math.max(eq, 0)).trim();
+        return [PIN_TITLES[part] ?? part, item.slice(eq + 1).trim()];
+      }),
+    );
   raw.catalogues = cellsOf('catalogues').flatMap((cell) => {
     const items = cell.text
       .split(CATALOGUE_SPLIT)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describeIssue, issuePath } from '../config/yamlFile.js';
-import type { Unit } from './unit.js';
+import { DISCLOSURE_PINS, type Unit } from './unit.js';
 import { generateIds, idProblem } from './seedIds.js';
 import type { ProblemList, SeedPlace } from './seedProblems.js';
 
@@ -93,10 +93,22 @@ const unitSchema = z
     catalogues: z.array(z.object({ domain: z.string().trim().min(1), url: httpUrl }).strict()).default([]),
     hosts: z.array(hostEntry).default([]),
     paths: z.array(pathEntry).default([]),
+    disclosure: z
+      .partialRecord(
+        z.enum(DISCLOSURE_PINS, { message: `专栏部分应为 ${DISCLOSURE_PINS.join('、')} 之一` }),
+        pathEntry,
+      )
+      .optional(),
     contact: z.string().trim().optional(),
   })
   .strict()
-  .transform((u) => ({ ...u, paths: u.paths.map((p) => absolutePath(p, u.start[0]!)) }));
+  .transform((u) => ({
+    ...u,
+    paths: u.paths.map((p) => absolutePath(p, u.start[0]!)),
+    disclosure: u.disclosure
+      ? Object.fromEntries(Object.entries(u.disclosure).map(([k, v]) => [k, absolutePath(v!, u.start[0]!)]))
+      : undefined,
+  }));
 
 type UnitInput = z.output<typeof unitSchema>;
 
@@ -242,6 +254,7 @@ export function buildUnits(
       catalogues: u.catalogues,
       hosts: u.hosts,
       paths: u.paths,
+      ...(u.disclosure && Object.keys(u.disclosure).length ? { disclosure: u.disclosure } : {}),
       ...(u.contact ? { contact: u.contact } : {}),
     };
     const parentName = p !== undefined ? text(records[p]!.raw.name) : undefined;

@@ -28,5 +28,30 @@ export interface Unit {
    * batches in the store do not keep it yet, so units loaded from there lack it.
    */
   paths?: string[];
+  /**
+   * 政府信息公开专栏 parts the seed pins (part → full URL), when the crawler would not find them
+   * by itself (an entry behind an image or a script menu). Pinned pages belong to the unit.
+   */
+  disclosure?: Partial<Record<DisclosurePin, string>>;
   contact?: string;
+}
+
+/** The 专栏 parts a seed may pin (标准目录 pages are pinned with `catalogues`). */
+export const DISCLOSURE_PINS = [
+  'column',
+  'guide',
+  'rules',
+  'mandatory',
+  'annual-report',
+  'request',
+  'interpretation',
+] as const;
+export type DisclosurePin = (typeof DISCLOSURE_PINS)[number];
+
+/** A unit's pinned 专栏 pages as a list. */
+export function disclosurePins(unit: Pick<Unit, 'disclosure'>): { part: DisclosurePin; url: string }[] {
+  return Object.entries(unit.disclosure ?? {}).map(([part, url]) => ({
+    part: part as DisclosurePin,
+    url: url!,
+  }));
 }

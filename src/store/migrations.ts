@@ -204,4 +204,9 @@ ALTER TABLE units ADD COLUMN paths TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX resources_url ON resources (run_id, url);
 `,
   },
+  {
+    // 政府信息公开专栏 pages a seed pins (part → URL), as JSON; NULL when none.
+    version: 8,
+    sql: `ALTER TABLE units ADD COLUMN disclosure TEXT;`,
+  },
 ];

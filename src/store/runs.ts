@@ -51,8 +51,8 @@ export function setRunStatus(db: Db, id: number, status: string): void {
 
 export function saveUnits(db: Db, runId: number, units: Unit[]): void {
   const insert = db.prepare(
-    `INSERT OR IGNORE INTO units (run_id, id, name, level, parent, start_urls, catalogues, hosts, paths, contact)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO units (run_id, id, name, level, parent, start_urls, catalogues, hosts, paths, disclosure, contact)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const u of units)
@@ -66,6 +66,7 @@ export function saveUnits(db: Db, runId: number, units: Unit[]): void {
         JSON.stringify(u.catalogues),
         JSON.stringify(u.hosts),
         JSON.stringify(u.paths ?? []),
+        u.disclosure ? JSON.stringify(u.disclosure) : null,
         u.contact ?? null,
       );
   })();
@@ -90,6 +91,7 @@ export function loadUnits(db: Db, runId: number): UnitRow[] {
     catalogues: JSON.parse(r.catalogues as string) as Unit['catalogues'],
     hosts: JSON.parse(r.hosts as string) as string[],
     paths: JSON.parse((r.paths as string | null) ?? '[]') as string[],
+    ...(r.disclosure ? { disclosure: JSON.parse(r.disclosure as string) as Unit['disclosure'] } : {}),
     contact: (r.contact as string | null) ?? undefined,
     crawlStatus: r.crawl_status as string,
     crawlError: (r.crawl_error as string | null) ?? null,

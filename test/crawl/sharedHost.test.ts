@@ -78,7 +78,10 @@ describe('RunScope', () => {
   const o = 'http://www.xx.gov.cn';
   const scope = new RunScope([
     unit('qzf', [`${o}/`]),
-    unit('mzj', [`${o}/zwgk/bm/mzj/index.html`], { paths: [`${o}/xwzx/mzdt/`] }),
+    unit('mzj', [`${o}/zwgk/bm/mzj/index.html`], {
+      paths: [`${o}/xwzx/mzdt/`],
+      disclosure: { guide: `${o}/xxgk/zn/mzj.html` },
+    }),
     unit('shjz', [`${o}/zwgk/bm/mzj/shjz/`]),
     unit('czj', [`${o}/zwgk/bm/czj`], {
       catalogues: [{ domain: '财政预决算', url: `${o}/xxgk/czyjs/ml.html` }],
@@ -96,6 +99,9 @@ describe('RunScope', () => {
     expect(scope.ownerOf(`${o}/xwzx/`)).toBe('qzf');
     expect(scope.ownerOf(`${o}/xxgk/czyjs/ml.html`)).toBe('czj');
     expect(scope.ownerOf(`${o}/xxgk/czyjs/other.html`)).toBe('qzf');
+    // A pinned 专栏 page is the unit's, wherever the portal keeps it.
+    expect(scope.ownerOf(`${o}/xxgk/zn/mzj.html`)).toBe('mzj');
+    expect(scope.ownerOf(`${o}/xxgk/zn/czj.html`)).toBe('qzf');
     expect(scope.ownerOf('http://mzj.yy.gov.cn/a/b.html')).toBe('own');
     expect(scope.ownerOf('http://www.gov.cn/')).toBeUndefined();
   });

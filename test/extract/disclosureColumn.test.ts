@@ -120,6 +120,24 @@ const best = (found: ReturnType<typeof findDisclosureParts>, part: string, domai
   found.find((p) => p.part === part && p.domain === domain)?.hits[0];
 
 describe('findDisclosureParts', () => {
+  it('takes the parts a seed pins over anything found, an entry behind a script menu included', () => {
+    const found = findDisclosureParts(
+      {
+        ...source([['/', '/xxgk/zn/', '政府信息公开指南']], ['/', '/xxgk/zn/']),
+        pins: [
+          { part: 'guide', url: `${O}/gk/guide2026.html` },
+          { part: 'request', url: `${O}/ysq/apply.jsp` },
+        ],
+      },
+      () => undefined,
+      DOMAINS,
+    );
+    expect(best(found, 'guide')).toMatchObject({ url: `${O}/gk/guide2026.html`, signal: 'pinned' });
+    expect(best(found, 'request')).toMatchObject({ url: `${O}/ysq/apply.jsp`, signal: 'pinned' });
+    // The link-text find is still there, ranked after the pin.
+    expect(found.find((p) => p.part === 'guide')!.hits.map((h) => h.signal)).toEqual(['pinned', 'link-text']);
+  });
+
   it('finds each part by the strongest signal: pinned, then the title, the link text, the URL', () => {
     const pages = new Map([
       [`${O}/col/col101/index.html`, page(`${O}/col/col101/index.html`, '政府信息公开指南 - 测试局')],

@@ -137,3 +137,33 @@ describe('seed files', () => {
     );
   });
 });
+
+describe('pinned 专栏 parts', () => {
+  it('reads disclosure pins from YAML and from a table column, as full URLs', () => {
+    const [yaml] = parseSeedText(
+      'units:\n  - name: 示范区民政局\n    level: 部门\n    start: ["http://www.xx.gov.cn/zwgk/bm/mzj/"]\n    disclosure:\n      guide: /zwgk/bm/mzj/zn.html\n      request: http://ysq.xx.gov.cn/apply\n',
+      'units.yaml',
+    );
+    expect(yaml!.disclosure).toEqual({
+      guide: 'http://www.xx.gov.cn/zwgk/bm/mzj/zn.html',
+      request: 'http://ysq.xx.gov.cn/apply',
+    });
+    const [csv] = parseSeedText(
+      '单位名称,级别,网址,公开专栏\n示范区民政局,部门,http://www.xx.gov.cn/mzj/,"指南=/mzj/zn.html|依申请公开=/ysq/"\n',
+      'units.csv',
+    );
+    expect(csv!.disclosure).toEqual({
+      guide: 'http://www.xx.gov.cn/mzj/zn.html',
+      request: 'http://www.xx.gov.cn/ysq/',
+    });
+  });
+
+  it('names an unknown part with its line', () => {
+    expect(() =>
+      parseSeedText(
+        'units:\n  - name: 民政局\n    level: 部门\n    start: ["http://a.gov.cn/"]\n    disclosure:\n      manual: /zn.html\n',
+        'units.yaml',
+      ),
+    ).toThrow(/units\.yaml:6 字段 units\[0\]\.disclosure\.manual：未知字段 manual/);
+  });
+});
