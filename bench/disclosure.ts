@@ -14,16 +14,9 @@ import { decodeHtml } from '../src/crawl/decodeHtml.js';
 import { parseHtmlPage, type PageFacts } from '../src/extract/htmlPage.js';
 import { pageDisclosure, type DisclosurePartId } from '../src/extract/disclosureColumn.js';
 import { loadCatalogues } from '../src/config/catalogues.js';
+import { DISCLOSURE_PINS } from '../src/seeds/unit.js';
 
-const ALL: DisclosurePartId[] = [
-  'column',
-  'guide',
-  'rules',
-  'mandatory',
-  'annual-report',
-  'request',
-  'interpretation',
-];
+const ALL: DisclosurePartId[] = [...DISCLOSURE_PINS];
 const SHORT: Record<DisclosurePartId, string> = {
   column: '专栏',
   guide: '指南',

@@ -15,11 +15,15 @@ export class ConfigError extends Error {
   }
 }
 
-function fieldName(path: readonly PropertyKey[]): string {
+export function fieldName(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }
 
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+export function lineOf(
+  doc: Document,
+  counter: LineCounter,
+  path: readonly PropertyKey[],
+): number | undefined {
   // Walk up the path until a node with a source range exists (a missing key has no node).
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);

@@ -3,22 +3,15 @@
  * title or a URL points to. Pure functions of strings; disclosureColumn.ts combines them per unit.
  */
 
-export type DisclosurePartId =
-  'column' | 'guide' | 'rules' | 'mandatory' | 'annual-report' | 'request' | 'interpretation' | 'catalogue';
+import { DISCLOSURE_PINS, type DisclosurePin } from '../seeds/unit.js';
+
+/** The parts a seed may pin, and the 标准目录 (pinned with `catalogues`, one part per domain). */
+export type DisclosurePartId = DisclosurePin | 'catalogue';
 
 /** How a part was found, strongest first: a seed pinned it, the page names itself, a link names it, its URL. */
 export type DisclosureSignal = 'pinned' | 'title' | 'link-text' | 'url-pattern';
 
-export const PART_ORDER: readonly DisclosurePartId[] = [
-  'column',
-  'guide',
-  'rules',
-  'mandatory',
-  'annual-report',
-  'request',
-  'interpretation',
-  'catalogue',
-];
+export const PART_ORDER: readonly DisclosurePartId[] = [...DISCLOSURE_PINS, 'catalogue'];
 
 export const PART_TITLES: Record<DisclosurePartId, string> = {
   column: '政府信息公开专栏',

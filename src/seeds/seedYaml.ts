@@ -1,20 +1,7 @@
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { fieldName, lineOf } from '../config/yamlFile.js';
 import type { ProblemList } from './seedProblems.js';
 import type { SeedRecord } from './seedUnits.js';
-
-/** `units[1].start[0]`, as ConfigError names fields everywhere else. */
-function fieldName(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
-}
-
-/** Line of the nearest node on the path that exists (a missing key is reported at its object). */
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
 
 /** Fields people write as one value although they are lists: `start: https://…`. */
 const LIST_FIELDS = ['start', 'hosts', 'paths'];
