@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.js';
 import { loadUnits } from '../store/runs.js';
-import { replaceFindings } from '../store/results.js';
+import { replaceDisclosure, replaceFindings } from '../store/results.js';
+import { bestOfParts, disclosureOfEvidence } from '../extract/disclosureColumn.js';
 import { buildUnitEvidence } from '../extract/unitEvidence.js';
 import type { RunFacts } from '../extract/crossUnit.js';
 import { RunScope } from '../crawl/scope.js';
@@ -32,6 +33,7 @@ export async function runChecks(
 ): Promise<CheckSummary[]> {
   const rules = new Map<string, CheckRule>(checks.map((c) => [c.id, loadCheckRule(c, `${rulesDir}/checks`)]));
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
+  const domains = catalogues.map((c) => c.domain);
   const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
   const summaries: CheckSummary[] = [];
   const units = loadUnits(db, runId);
@@ -66,6 +68,8 @@ export async function runChecks(
         !findings.some((f) => f.checkId === 'interaction-replies' && f.kind === 'no-channel'),
     );
     replaceFindings(db, runId, unit.id, findings, errors);
+    // What was found of the 专栏 and where, for the report (the check itself reports what is missing).
+    replaceDisclosure(db, runId, unit.id, bestOfParts(disclosureOfEvidence(evidence, domains)));
     summaries.push({ unitId: unit.id, findings: findings.length, errors: errors.length });
   }
   // Reported in seed-file order, whatever order the units were checked in.

@@ -244,6 +244,20 @@ export function evidencePageOf(
 }
 
 /** The unit's 专栏 parts from its evidence (the check stage). */
+/** Each part with its best address (the first hit), as the check stage stores it and the report shows it. */
+export function bestOfParts(
+  parts: DisclosurePart[],
+): { part: string; title: string; url?: string; signal?: string; text?: string }[] {
+  return parts.map((p) => {
+    const best = p.hits[0];
+    return {
+      part: p.part,
+      title: p.title,
+      ...(best ? { url: best.url, signal: best.signal, text: best.text } : {}),
+    };
+  });
+}
+
 export function disclosureOfEvidence(e: UnitEvidence, domains: readonly string[]): DisclosurePart[] {
   return findDisclosureParts(
     { catalogues: e.unit.catalogues, pins: disclosurePins(e.unit), resources: e.resources, links: e.links },

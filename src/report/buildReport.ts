@@ -1,7 +1,7 @@
 import { VERSION } from '../version.js';
 import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
-import { listCheckErrors, listScores } from '../store/results.js';
+import { listCheckErrors, listDisclosure, listScores } from '../store/results.js';
 import { listReviewedFindings } from '../store/reviews.js';
 import type { ReviewedFinding } from '../review/ledger.js';
 import { crawlStats } from '../store/crawlData.js';
@@ -15,15 +15,7 @@ import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText, maskUrl } from '../pii/mask.js';
 import type { Category } from '../checks/types.js';
 import { loadRectification, type Rectification } from '../config/rectification.js';
-import { disclosureFromStore } from '../extract/disclosureStore.js';
-import type { DisclosurePart } from '../extract/disclosureColumn.js';
-import type {
-  IndicatorResult,
-  InspectionReport,
-  ReportDisclosurePart,
-  ReportFinding,
-  ReportUnit,
-} from './model.js';
+import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 
 export interface ReportOptions {
   rulesDir?: string;
@@ -91,18 +83,6 @@ function unverifiedList(
   return out;
 }
 
-/** The 专栏 parts as the report shows them: the best address of each, masked like every finding. */
-function disclosureRows(parts: DisclosurePart[]): ReportDisclosurePart[] {
-  return parts.map((p) => {
-    const best = p.hits[0];
-    return {
-      part: p.part,
-      title: p.title,
-      ...(best ? { url: maskUrl(best.url), signal: best.signal, text: maskText(best.text) } : {}),
-    };
-  });
-}
-
 /** Store → InspectionReport: the single object every output file is rendered from. */
 export function buildReport(db: Db, runId: number, opts: ReportOptions): InspectionReport {
   const rulesDir = opts.rulesDir ?? 'rules';
@@ -120,10 +100,8 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   const scores = new Map(listScores(db, runId).map((s) => [s.unitId, s]));
   const errors = listCheckErrors(db, runId);
   const unitRows = loadUnits(db, runId);
-  // The check stage keeps only findings; the sheet of 专栏 parts re-runs the check's detection on
-  // the same stored resources and links (parsing just the pages it names).
+  // The 专栏 parts the check stage found and stored (sheet 公开专栏), when the check is on.
   const showDisclosure = ruleMap.get('disclosure-column')?.enabled ?? false;
-  const domains = showDisclosure ? loadCatalogues(`${rulesDir}/catalogues`).map((c) => c.domain) : [];
   const units: ReportUnit[] = unitRows.map((u) => {
     const s = scores.get(u.id);
     const mine = findings.filter((f) => f.unitId === u.id).map((f) => toReportFinding(f, ruleMap));
@@ -166,7 +144,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       counts,
       crawl,
       findings: mine,
-      ...(showDisclosure ? { disclosure: disclosureRows(disclosureFromStore(db, runId, u, domains)) } : {}),
+      ...(showDisclosure ? { disclosure: listDisclosure(db, runId, u.id) } : {}),
     };
   });
   units.sort((a, b) => a.rank - b.rank);

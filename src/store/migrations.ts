@@ -209,4 +209,22 @@ CREATE INDEX resources_url ON resources (run_id, url);
     version: 8,
     sql: `ALTER TABLE units ADD COLUMN disclosure TEXT;`,
   },
+  {
+    // What the check stage found of each unit's 政府信息公开专栏 (the best address of each part),
+    // so the report shows it without parsing pages again.
+    version: 9,
+    sql: `
+CREATE TABLE disclosure_parts (
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  part TEXT NOT NULL,
+  title TEXT NOT NULL,
+  url TEXT,
+  signal TEXT,
+  text TEXT,
+  PRIMARY KEY (run_id, unit_id, position)
+);
+`,
+  },
 ];

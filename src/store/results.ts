@@ -116,3 +116,52 @@ export function listScores(db: Db, runId: number): ScoreRow[] {
     ...(r.unscored != null ? { unscored: r.unscored as string } : {}),
   }));
 }
+
+/** One part of a unit's 政府信息公开专栏 as found: its best address, or none. */
+export interface StoredDisclosurePart {
+  part: string;
+  title: string;
+  url?: string;
+  signal?: string;
+  text?: string;
+}
+
+/** Replace a unit's found 专栏 parts; addresses and matched texts are masked as they are written. */
+export function replaceDisclosure(
+  db: Db,
+  runId: number,
+  unitId: string,
+  parts: StoredDisclosurePart[],
+): void {
+  const insert = db.prepare(
+    'INSERT INTO disclosure_parts (run_id, unit_id, position, part, title, url, signal, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    db.prepare('DELETE FROM disclosure_parts WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
+    parts.forEach((p, i) =>
+      insert.run(
+        runId,
+        unitId,
+        i,
+        p.part,
+        p.title,
+        p.url === undefined ? null : maskUrl(p.url),
+        p.signal ?? null,
+        p.text === undefined ? null : maskText(p.text),
+      ),
+    );
+  })();
+}
+
+export function listDisclosure(db: Db, runId: number, unitId: string): StoredDisclosurePart[] {
+  const rows = db
+    .prepare('SELECT * FROM disclosure_parts WHERE run_id = ? AND unit_id = ? ORDER BY position')
+    .all(runId, unitId) as Record<string, string | null>[];
+  return rows.map((r) => ({
+    part: r.part!,
+    title: r.title!,
+    ...(r.url !== null ? { url: r.url } : {}),
+    ...(r.signal !== null ? { signal: r.signal } : {}),
+    ...(r.text !== null ? { text: r.text } : {}),
+  }));
+}

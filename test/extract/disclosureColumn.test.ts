@@ -10,8 +10,10 @@ import {
 import { parseHtmlPage } from '../../src/extract/htmlPage.js';
 import { formatSummary, summarisePage } from '../../src/cli/extractCommand.js';
 import { resource } from '../helpers/evidence.js';
-import { disclosureOfEvidence } from '../../src/extract/disclosureColumn.js';
-import { disclosureFromStore } from '../../src/extract/disclosureStore.js';
+import { bestOfParts, disclosureOfEvidence } from '../../src/extract/disclosureColumn.js';
+import { runChecks } from '../../src/checks/runChecks.js';
+import { listDisclosure } from '../../src/store/results.js';
+import { memoryLogger } from '../helpers/crawlFixture.js';
 import { buildUnitEvidence } from '../../src/extract/unitEvidence.js';
 import { openStore } from '../../src/store/db.js';
 import { createRun, loadUnits, saveUnits } from '../../src/store/runs.js';
@@ -240,7 +242,7 @@ describe('pageDisclosure and xuncha extract', () => {
 });
 
 describe('the report stage and the check stage', () => {
-  it('find the same parts: one detection, read from the store or from the evidence', async () => {
+  it('agree: the check stage stores what it found, and the report shows just that', async () => {
     const db = openStore(':memory:');
     const runId = createRun(db, { inspectionDate: '2026-11-24', seedsFile: 'test', settings: {} });
     const pinned = { domain: '社会救助', url: `${O}/shjz/ml.html` };
@@ -274,21 +276,28 @@ describe('the report stage and the check stage', () => {
       resource(`${O}/ysqgk/`, { status: 404, errorKind: 'http-4xx', contentHash: null }),
     );
     const unit = loadUnits(db, runId)[0]!;
-    const fromStore = disclosureFromStore(db, runId, unit, DOMAINS);
+    const domains = [
+      '社会救助',
+      '义务教育',
+      '卫生健康',
+      '财政预决算',
+      '涉农补贴',
+      '农村集体土地征收',
+      '保障性住房',
+    ];
     const fromEvidence = disclosureOfEvidence(
       await buildUnitEvidence(db, runId, unit, '2026-11-24'),
-      DOMAINS,
+      domains,
     );
-    expect(fromStore).toEqual(fromEvidence);
-    expect(best(fromStore, 'column')).toMatchObject({ url: `${O}/xxgk/index.html`, signal: 'title' });
-    expect(fromStore.find((p) => p.part === 'column')?.hits).toHaveLength(1);
-    expect(best(fromStore, 'guide')).toMatchObject({ url: `${O}/col/col101/index.html`, signal: 'title' });
-    expect(best(fromStore, 'catalogue', '社会救助')).toMatchObject({ signal: 'pinned', own: false });
-    // The report carries the best address of each part, and nothing for a part not found.
+    expect(best(fromEvidence, 'column')).toMatchObject({ url: `${O}/xxgk/index.html`, signal: 'title' });
+    expect(fromEvidence.find((p) => p.part === 'column')?.hits).toHaveLength(1);
+    expect(best(fromEvidence, 'guide')).toMatchObject({ url: `${O}/col/col101/index.html`, signal: 'title' });
+    expect(best(fromEvidence, 'catalogue', '社会救助')).toMatchObject({ signal: 'pinned', own: false });
+    // The check stage stores what it found; the report shows exactly that, not a detection of its own.
+    await runChecks(db, runId, '2026-11-24', memoryLogger().log, 'rules');
+    expect(listDisclosure(db, runId, 'u')).toEqual(bestOfParts(fromEvidence));
     const reported = buildReport(db, runId, { issuer: '测试' }).units[0]!.disclosure;
-    expect(reported?.map((p) => [p.title, p.url ?? '', p.signal ?? ''])).toEqual(
-      fromStore.map((p) => [p.title, p.hits[0]?.url ?? '', p.hits[0]?.signal ?? '']),
-    );
+    expect(reported).toEqual(listDisclosure(db, runId, 'u'));
     expect(reported?.find((p) => p.part === 'guide')).toEqual({
       part: 'guide',
       title: '政府信息公开指南',
