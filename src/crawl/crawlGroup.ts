@@ -183,7 +183,9 @@ class GroupCrawler {
         // Only pages some unit claims: a sitemap lists the whole portal, not one column.
         const owner = url && this.scope.ownerOf(url);
         if (!url || !owner || this.traps.check(url)) continue;
-        byUnit.set(owner, [...(byUnit.get(owner) ?? []), { url, depth: 1, kind: 'page' }]);
+        const list = byUnit.get(owner);
+        if (list) list.push({ url, depth: 1, kind: 'page' });
+        else byUnit.set(owner, [{ url, depth: 1, kind: 'page' }]);
       }
       for (const [unitId, pages] of byUnit) this.enqueuePages(unitId, pages);
     }
@@ -261,7 +263,9 @@ class GroupCrawler {
     const others: QueuedEntry[] = [];
     const addPage = (unitId: string, url: string, depth: number) => {
       if (this.traps.check(url)) return;
-      pages.set(unitId, [...(pages.get(unitId) ?? []), { url, depth, kind: 'page' }]);
+      const list = pages.get(unitId);
+      if (list) list.push({ url, depth, kind: 'page' });
+      else pages.set(unitId, [{ url, depth, kind: 'page' }]);
     };
     for (const l of found.links) {
       const { unitId, kind } = this.scope.place(l.url, entry.unitId);
