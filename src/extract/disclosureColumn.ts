@@ -258,7 +258,19 @@ export function bestOfParts(
   });
 }
 
+/** One detection per unit's evidence: the check and the check stage's store both ask for it. */
+const byEvidence = new WeakMap<UnitEvidence, { domains: string; parts: DisclosurePart[] }>();
+
 export function disclosureOfEvidence(e: UnitEvidence, domains: readonly string[]): DisclosurePart[] {
+  const key = domains.join('\u0001');
+  const known = byEvidence.get(e);
+  if (known?.domains === key) return known.parts;
+  const parts = detect(e, domains);
+  byEvidence.set(e, { domains: key, parts });
+  return parts;
+}
+
+function detect(e: UnitEvidence, domains: readonly string[]): DisclosurePart[] {
   return findDisclosureParts(
     { catalogues: e.unit.catalogues, pins: disclosurePins(e.unit), resources: e.resources, links: e.links },
     evidencePageOf(e),
