@@ -27,6 +27,7 @@ import {
   type AttachmentText,
 } from '../../src/extract/attachmentText.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
+import { pdfFrom, type PdfPart } from './pdfBombFiles.js';
 
 // Fake people only. The DOC and XLS fixtures were made by test/fixtures/files/make-fixtures.ts.
 const FIXTURES = new URL('../fixtures/files/', import.meta.url);
@@ -65,30 +66,6 @@ const maskedMobile = (raw: string): string => detectPersonalData(`联系电话�
 // ---------------------------------------------------------------------------------------------
 // Hand-written PDFs: text in Helvetica, a filled rectangle, or one image filling the page.
 
-type PdfPart = string | Buffer;
-
-function pdfFrom(objects: PdfPart[][]): Buffer {
-  const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n', 'latin1')];
-  let length = chunks[0]!.length;
-  const offsets: number[] = [];
-  objects.forEach((parts, i) => {
-    offsets.push(length);
-    const body = Buffer.concat([
-      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
-      ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : p)),
-      Buffer.from('\nendobj\n', 'latin1'),
-    ]);
-    chunks.push(body);
-    length += body.length;
-  });
-  const xref =
-    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
-    offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
-    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
-  return Buffer.concat([...chunks, Buffer.from(xref, 'latin1')]);
-}
-
-/** One page; `content` is the page's content stream; `image` an /Im1 XObject. */
 function onePagePdf(content: string, image?: PdfPart[]): Buffer {
   const xobject = image ? ' /XObject << /Im1 6 0 R >>' : '';
   return pdfFrom([
