@@ -21,6 +21,8 @@ export interface PdfTask {
   first: number;
   last: number;
   sparseChars: number;
+  /** Also send each page's text items with positions (catalogue tables); off for attachment text. */
+  items?: boolean;
 }
 
 const PARSER_MEMORY_MB = 768;

@@ -73,7 +73,7 @@ async function loadPdfLib() {
   return pdfLib;
 }
 
-async function pdfPage(doc, n, sparseChars, imageOps) {
+async function pdfPage(doc, n, sparseChars, imageOps, withItems) {
   const page = await doc.getPage(n);
   try {
     const content = await page.getTextContent();
@@ -89,7 +89,13 @@ async function pdfPage(doc, n, sparseChars, imageOps) {
         image = false;
       }
     }
-    return { n, text, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0), image };
+    const result = { n, text, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0), image };
+    // Positioned items (catalogue table layout) only when asked: attachment text never needs them.
+    if (withItems)
+      result.items = content.items
+        .filter((i) => i.str && i.transform)
+        .map((i) => ({ s: i.str, x: i.transform[4], y: i.transform[5], w: i.width, h: i.height }));
+    return result;
   } finally {
     page.cleanup();
   }
@@ -106,7 +112,7 @@ async function pdf(msg) {
     for (let n = msg.first; n <= Math.min(doc.numPages, msg.last); n++) {
       let page;
       try {
-        page = await pdfPage(doc, n, msg.sparseChars, imageOps);
+        page = await pdfPage(doc, n, msg.sparseChars, imageOps, msg.items === true);
       } catch {
         page = { n, failed: true };
       }
@@ -186,6 +192,15 @@ export interface SheetData {
   truncated: boolean;
 }
 
+/** One pdf.js text item: its string, baseline origin (x, y) and extent, in PDF points. */
+export interface PdfChildItem {
+  s: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 /** What the PDF task sends: the page count once loaded, one message per page, then done or error. */
 export type PdfChildMessage =
   | { type: 'doc'; pages: number }
@@ -198,6 +213,8 @@ export type PdfChildMessage =
       width: number;
       height: number;
       image: boolean;
+      /** Text items with their positions (PDF user space, y up), when the task asked for them. */
+      items?: PdfChildItem[];
     }
   | { type: 'done'; rss: number }
   | { type: 'error'; error: string; rss: number };

@@ -1,5 +1,5 @@
 import { streamParser, type StreamEnd } from './childParser.js';
-import type { PdfChildMessage } from './childParserScript.js';
+import type { PdfChildItem, PdfChildMessage } from './childParserScript.js';
 import { DeadlineError, SCANNED_WARNING, type Limits } from './limits.js';
 import { countInflated, inflateWarning, type InflateCaps } from './pdfGuard.js';
 import { ocrPdfPages } from './pdfOcr.js';
@@ -34,6 +34,8 @@ export interface PdfPages {
   ocrSkipped: number[];
   /** Page sizes in points, for choosing a rasterising resolution that stays under the pixel cap. */
   sizes: Map<number, { width: number; height: number }>;
+  /** Positioned text items per page, when they were asked for (readPdfLayout). */
+  items?: Map<number, PdfChildItem[]>;
 }
 
 const listed = (pages: number[]): string => pages.join('、');
@@ -86,6 +88,7 @@ function notePage(m: Extract<PdfChildMessage, { type: 'page' }>, pages: PdfPages
     return;
   }
   pages.sizes.set(m.n, { width: m.width, height: m.height });
+  if (m.items && pages.items) pages.items.set(m.n, m.items);
   if (m.text.trim() === '') {
     pages.empty.push(m.n);
     return;
@@ -106,8 +109,9 @@ function loadFailure(end: StreamEnd, limits: Limits): string {
 type PdfRead = { pages: PdfPages; pageCount: number } | { warning: string };
 
 /** Reads pages in the parser child; a hung or oversized page is recorded and the rest resumed. */
-async function readPdfPages(body: Buffer, limits: Limits): Promise<PdfRead> {
+async function readPdfPages(body: Buffer, limits: Limits, withItems = false): Promise<PdfRead> {
   const pages = emptyPdfPages();
+  if (withItems) pages.items = new Map();
   let pageCount: number | undefined;
   let next = 1;
   const options = {
@@ -116,7 +120,13 @@ async function readPdfPages(body: Buffer, limits: Limits): Promise<PdfRead> {
     stepMs: limits.pageTimeoutMs,
   };
   for (let restarts = 0; ; restarts++) {
-    const job = { task: 'pdf', first: next, last: limits.maxPages, sparseChars: SPARSE_PAGE_CHARS } as const;
+    const job = {
+      task: 'pdf',
+      first: next,
+      last: limits.maxPages,
+      sparseChars: SPARSE_PAGE_CHARS,
+      ...(withItems ? { items: true } : {}),
+    } as const;
     const end = await streamParser<PdfChildMessage>(job, body, options, (m) => {
       if (m.type === 'doc') pageCount = m.pages;
       else if (m.type === 'page') {
@@ -151,4 +161,38 @@ export async function extractPdf(body: Buffer, limits: Limits): Promise<Parsed> 
   if ('warning' in read) return { segments: [], warnings: [read.warning] };
   await ocrPdfPages(body, read.pages, limits);
   return { segments: read.pages.segments, warnings: pdfCoverageWarnings(read.pageCount, read.pages, limits) };
+}
+
+export type PdfTextItem = PdfChildItem;
+
+/** A PDF's text items with positions, page by page, for reading its tables (no OCR). */
+export interface PdfLayout {
+  pages: { n: number; width: number; height: number; items: PdfTextItem[] }[];
+  /** Pages without a text layer (scans). */
+  empty: number[];
+  /** Chinese: pages failed, timed out, over memory, not read; or why the file was not read at all. */
+  warnings: string[];
+}
+
+export async function readPdfLayout(body: Buffer, limits: Limits): Promise<PdfLayout> {
+  const caps: InflateCaps = {
+    maxStream: limits.maxStreamInflatedBytes,
+    maxTotal: limits.maxInflatedBytes,
+    deadline: limits.deadline,
+  };
+  const bomb = inflateWarning(await countInflated(body, caps), caps);
+  if (bomb) return { pages: [], empty: [], warnings: [bomb] };
+  const read = await readPdfPages(body, limits, true);
+  if ('warning' in read) return { pages: [], empty: [], warnings: [read.warning] };
+  const { pages, pageCount } = read;
+  const out: PdfLayout['pages'] = [];
+  for (const [n, items] of pages.items ?? new Map<number, PdfChildItem[]>()) {
+    const size = pages.sizes.get(n) ?? { width: 0, height: 0 };
+    // Chrome-printed PDFs map shared glyphs to radical code points (⽰范区 for 示范区).
+    const folded = items.map((i) => ({ ...i, s: foldCjkRadicals(i.s) }));
+    if (!pages.empty.includes(n)) out.push({ n, ...size, items: folded });
+  }
+  out.sort((a, b) => a.n - b.n);
+  const noOcr = { ...pages, empty: [], sparseScans: [] };
+  return { pages: out, empty: pages.empty, warnings: pdfCoverageWarnings(pageCount, noOcr, limits) };
 }
