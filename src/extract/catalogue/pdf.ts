@@ -13,7 +13,7 @@ import { cataloguesFromTables, type GridCell } from './grid.js';
 import {
   columnBoundaries,
   columnOf,
-  findHeaderLines,
+  headerCandidates,
   headerColumns,
   pageItems,
   toLines,
@@ -42,20 +42,29 @@ interface Band {
 const PAGE_MARK =
   /^(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)$/;
 
-/** A column's items as blocks: lines closer than most of a line height belong to one cell. */
+/**
+ * A column's items as blocks: lines closer than most of a line height belong to one cell. A line
+ * that reaches the column's right edge was wrapped by the layout and joins the next without a
+ * break; a shorter line ended where the author broke it.
+ */
 function blocksOf(items: Item[]): Block[] {
   const lines = toLines(items);
-  const blocks: (Block & { lines: string[] })[] = [];
+  const right = Math.max(0, ...items.map((i) => i.x1));
+  const blocks: (Block & { text: string; lastRight: number; size: number })[] = [];
   for (const l of lines) {
-    const text = l.items.map((i) => i.text).join('');
+    const text = l.items.map((i) => i.text).join(' ');
+    const lineRight = Math.max(...l.items.map((i) => i.x1));
+    const size = l.bottom - l.top;
     const last = blocks[blocks.length - 1];
-    const height = l.bottom - l.top;
-    if (last && l.top - last.bottom <= height * 0.75) {
-      last.lines.push(text);
+    if (last && l.top - last.bottom <= size * 0.75) {
+      const soft = last.lastRight >= right - 1.5 * last.size;
+      const latin = /[A-Za-z0-9,.;]$/.test(last.text) && /^[A-Za-z0-9]/.test(text);
+      last.text += soft ? (latin ? ' ' : '') + text : '\n' + text;
       last.bottom = Math.max(last.bottom, l.bottom);
-    } else blocks.push({ text: '', top: l.top, bottom: l.bottom, lines: [text] });
+      last.lastRight = lineRight;
+    } else blocks.push({ text, top: l.top, bottom: l.bottom, lastRight: lineRight, size });
   }
-  return blocks.map((b) => ({ text: b.lines.join('\n'), top: b.top, bottom: b.bottom }));
+  return blocks.map((b) => ({ text: b.text, top: b.top, bottom: b.bottom }));
 }
 
 function anchorColumn(columns: LayoutColumn[]): number {
@@ -127,14 +136,18 @@ function pageBands(page: number, columns: LayoutColumn[], byColumn: Block[][]): 
   return bands;
 }
 
-/** Empty 一级 cells (and 二级 of a three-level table) take the nearest name above or below. */
-function fillCentredNames(bands: Band[], columns: LayoutColumn[]): void {
+/**
+ * Empty 一级 cells (and 二级 of a three-level table) take the nearest name above or below, the one
+ * above on a tie; the rest of a row carried over a page break does not count as a row.
+ */
+function fillCentredNames(all: Band[], columns: LayoutColumn[]): void {
+  const bands = all.filter((b) => !b.carried);
   const hasThird = columns.some((c) => c.role === 'third');
   columns.forEach((col, c) => {
     if (col.role !== 'first' && !(hasThird && col.role === 'second')) return;
-    const own = bands.map((b) => (b.carried ? '' : (b.cells[c]?.text ?? '')));
+    const own = bands.map((b) => b.cells[c]?.text ?? '');
     bands.forEach((band, i) => {
-      if (band.carried || own[i] !== '') return;
+      if (own[i] !== '') return;
       let up = i - 1;
       while (up >= 0 && own[up] === '') up--;
       let down = i + 1;
@@ -144,6 +157,16 @@ function fillCentredNames(bands: Band[], columns: LayoutColumn[]): void {
       if (from >= 0 && own[from]) band.cells[c] = { text: own[from] as string, copy: 'row' };
     });
   });
+}
+
+/** The first header-like block whose columns name at least three elements. */
+function readHeader(lines: Line[]): { start: number; end: number; columns: LayoutColumn[] } | undefined {
+  for (const block of headerCandidates(lines)) {
+    const columns = headerColumns(lines.slice(block.start, block.end).flatMap((l) => l.items));
+    if (new Set(columns.map((c) => c.role).filter((r) => r !== 'other')).size >= 3)
+      return { ...block, columns };
+  }
+  return undefined;
 }
 
 export async function parseCataloguePdf(
@@ -161,11 +184,11 @@ export async function parseCataloguePdf(
       (i) => !(PAGE_MARK.test(i.text) && (i.top < page.height * 0.08 || i.bottom > page.height * 0.92)),
     );
     let lines: Line[] = toLines(items);
-    const header = findHeaderLines(lines);
+    const header = readHeader(lines);
     if (header) {
       if (!columns)
         titles.push(...lines.slice(0, header.start).map((l) => l.items.map((i) => i.text).join('')));
-      columns = headerColumns(lines.slice(header.start, header.end).flatMap((l) => l.items));
+      columns = header.columns;
       lines = lines.slice(header.end);
     }
     if (!columns) {
