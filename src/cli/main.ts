@@ -9,6 +9,7 @@ import { registerScanCommand } from './scanCommand.js';
 import { registerRecheckCommand } from './recheckCommand.js';
 import { registerReviewCommand } from './reviewCommand.js';
 import { registerSeedsCommand } from './seedsCommand.js';
+import { registerCatalogueCommand } from './catalogueCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRecheckCommand(program);
   registerReviewCommand(program);
   registerSeedsCommand(program);
+  registerCatalogueCommand(program);
   // Nested commands (review list/dismiss…) get the Chinese help too.
   const localise = (c: Command): void => {
     chineseHelp(c);
