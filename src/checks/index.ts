@@ -1,6 +1,10 @@
 import type { Check } from './defineCheck.js';
 import { annualReport } from './annual-report.js';
 import { blankColumns } from './blank-columns.js';
+import { catalogueContent } from './catalogue-content.js';
+import { catalogueCoverage } from './catalogue-coverage.js';
+import { catalogueDeadline } from './catalogue-deadline.js';
+import { catalogueElements } from './catalogue-elements.js';
 import { columnFreshness } from './column-freshness.js';
 import { deadLinks } from './dead-links.js';
 import { disclosureColumn } from './disclosure-column.js';
@@ -9,8 +13,8 @@ import { futureDates } from './future-dates.js';
 import { homepageFreshness } from './homepage-freshness.js';
 import { httpsCertificate } from './https-certificate.js';
 import { interactionReplies } from './interaction-replies.js';
-import { mandatedItems } from './mandated-items.js';
 import { personalDataExposure } from './personal-data-exposure.js';
+import { policyInterpretation } from './policy-interpretation.js';
 import { serviceGuideElements } from './service-guide-elements.js';
 import { siteAvailability } from './site-availability.js';
 import { siteIdentity } from './site-identity.js';
@@ -19,6 +23,10 @@ import { siteIdentity } from './site-identity.js';
 export const checks: readonly Check[] = [
   annualReport,
   blankColumns,
+  catalogueContent,
+  catalogueCoverage,
+  catalogueDeadline,
+  catalogueElements,
   columnFreshness,
   deadLinks,
   disclosureColumn,
@@ -27,8 +35,8 @@ export const checks: readonly Check[] = [
   homepageFreshness,
   httpsCertificate,
   interactionReplies,
-  mandatedItems,
   personalDataExposure,
+  policyInterpretation,
   serviceGuideElements,
   siteAvailability,
   siteIdentity,

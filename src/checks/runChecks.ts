@@ -34,6 +34,7 @@ export async function runChecks(
   const rules = new Map<string, CheckRule>(checks.map((c) => [c.id, loadCheckRule(c, `${rulesDir}/checks`)]));
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
   const domains = catalogues.map((c) => c.domain);
+  const catalogueNames = catalogues.flatMap((c) => [c.domain, ...(c.domainAliases ?? [])]);
   const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
   const summaries: CheckSummary[] = [];
   const units = loadUnits(db, runId);
@@ -47,7 +48,7 @@ export async function runChecks(
   const ownsRoot = (u: (typeof units)[number]) => u.startUrls.some((s) => run.scope.hostOwnerOf(s) === u.id);
   const order = [...units.filter(ownsRoot), ...units.filter((u) => !ownsRoot(u))];
   for (const unit of order) {
-    const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate, run);
+    const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate, run, catalogueNames);
     const findings: Finding[] = [];
     const errors: { checkId: string; error: string }[] = [];
     for (const check of checks) {

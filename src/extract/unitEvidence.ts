@@ -15,6 +15,9 @@ import { isDatastoreXml } from './pager.js';
 import { listProbes, type ProbeRecord } from '../store/probes.js';
 import { extractAttachmentText, type TextSegment } from './attachmentText.js';
 import { crossUnitFacts, NO_CROSS_UNIT, type CrossUnit, type RunFacts } from './crossUnit.js';
+import { CatalogueCollector, type CatalogueDocument } from './catalogueDocuments.js';
+
+export type { CatalogueDocument } from './catalogueDocuments.js';
 
 export interface AttachmentEvidence {
   url: string;
@@ -50,6 +53,8 @@ export interface UnitEvidence {
   probes: ProbeRecord[];
   /** The portal this unit lives on and what it answers for (template links, 互动 channels). */
   cross: CrossUnit;
+  /** The 标准目录 it published (pages and attachments), parsed row by row. */
+  catalogueDocuments: CatalogueDocument[];
 }
 
 const HTML_TYPE = /text\/html|application\/xhtml/i;
@@ -67,6 +72,8 @@ export async function buildUnitEvidence(
   unit: UnitRow,
   inspectionDate: string,
   run?: RunFacts,
+  /** Domain names and aliases of rules/catalogues, for naming a catalogue's domain. */
+  catalogueDomains: string[] = [],
 ): Promise<UnitEvidence> {
   const resources = listResources(db, runId, unit.id);
   const links = listLinks(db, runId, unit.id);
@@ -77,6 +84,8 @@ export async function buildUnitEvidence(
   const segments = new Map<string, TextSegment[]>();
   // The same bytes under two URLs (/col/ and /col/index.html) are one page: judge it once.
   const seen = new Set<string>();
+  const catalogues = new CatalogueCollector(unit.catalogues, catalogueDomains);
+  const candidates: ResourceRecord[] = [];
   for (const r of resources) {
     if (!isOk(r) || !r.contentHash || seen.has(r.contentHash)) continue;
     const body = loadBody(db, r.contentHash);
@@ -86,13 +95,23 @@ export async function buildUnitEvidence(
       r.kind === 'page' &&
       (HTML_TYPE.test(r.contentType ?? '') || isDatastoreXml(body.subarray(0, 4096).toString('utf8')))
     ) {
-      const parsed = parseHtmlPageWithSegments(decodeHtml(body, r.contentType).text, r.url);
+      const html = decodeHtml(body, r.contentType).text;
+      const parsed = parseHtmlPageWithSegments(html, r.url);
       pages.push(parsed.page);
       segments.set(r.url, parsed.segments);
+      catalogues.addPage(r, html, parsed.page);
     } else if (r.kind === 'attachment') {
       const text = await extractAttachmentText(body, { url: r.url, contentType: r.contentType ?? undefined });
       attachments.push({ url: r.url, resource: r, ...text });
+      const all = text.segments.map((t) => t.text).join('\n');
+      if (catalogues.wantsAttachment(r, text.format, all, links)) candidates.push(r);
     }
+  }
+  // Attachments are dated by the page linking them, so they are read once every page is known.
+  const pageMap = new Map(pages.map((p) => [p.url, p]));
+  for (const r of candidates) {
+    const body = loadBody(db, r.contentHash!);
+    if (body) await catalogues.addAttachment(r, body, links, pageMap);
   }
   const since = new Date(
     Date.parse(`${inspectionDate}T00:00:00+08:00`) - PROBE_HISTORY_DAYS * 86_400_000,
@@ -108,6 +127,7 @@ export async function buildUnitEvidence(
     {
       foreignResources: foreign,
       cross: crossUnitFacts(unit, resources, links, run),
+      catalogueDocuments: catalogues.documents,
     },
   );
 }
@@ -121,7 +141,11 @@ export function assembleEvidence(
   attachments: AttachmentEvidence[],
   probes: ProbeRecord[] = [],
   pageSegments = new Map<string, TextSegment[]>(),
-  others: { foreignResources?: ResourceRecord[]; cross?: CrossUnit } = {},
+  others: {
+    foreignResources?: ResourceRecord[];
+    cross?: CrossUnit;
+    catalogueDocuments?: CatalogueDocument[];
+  } = {},
 ): UnitEvidence {
   const foreignResources = others.foreignResources ?? [];
   const resourceByUrl = new Map([...foreignResources, ...resources].map((r) => [r.url, r]));
@@ -152,5 +176,6 @@ export function assembleEvidence(
     attachments,
     probes,
     cross: others.cross ?? NO_CROSS_UNIT,
+    catalogueDocuments: others.catalogueDocuments ?? [],
   };
 }

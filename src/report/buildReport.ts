@@ -9,7 +9,7 @@ import { checks } from '../checks/index.js';
 import { notDeadKinds, type DeadLinkOptions } from '../checks/dead-links.js';
 import { CATEGORY_TITLES } from '../checks/defineCheck.js';
 import { loadCheckRule, type CheckRule } from '../config/checkRules.js';
-import { loadCatalogues } from '../config/catalogues.js';
+import { domainsForUnit, loadCatalogues } from '../config/catalogues.js';
 import { loadIndicatorSystem } from '../scoring/indicatorSystem.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText, maskUrl } from '../pii/mask.js';
@@ -61,8 +61,8 @@ function toReportFinding(f: ReviewedFinding, rules: Map<string, CheckRule>): Rep
 
 function unverifiedList(
   rules: CheckRule[],
-  /** Catalogue domains the run's units are inspected against: only those catalogues matter here. */
-  domains: Set<string>,
+  /** The run's units: only the catalogues they are inspected against matter here. */
+  units: { level: string; name: string; catalogues: { domain: string }[] }[],
   rulesDir: string,
   systemFile: string,
   systemVerified: boolean,
@@ -74,8 +74,16 @@ function unverifiedList(
     if (!r.verified) out.push({ file: r.file, note: r.note ?? '该检查的依据或阈值尚待核实' });
   if (!systemVerified)
     out.push({ file: systemFile, note: '扣分分值为本地化设定，未见国家原文（否决阈值已核实）' });
-  for (const c of loadCatalogues(`${rulesDir}/catalogues`))
-    if (!c.verified && domains.has(c.domain)) out.push({ file: c.file, note: c.note ?? '目录事项尚待核实' });
+  const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
+  const domains = new Set(
+    units.flatMap((u) => [
+      ...u.catalogues.map((c) => c.domain),
+      ...domainsForUnit(catalogues, u).map((c) => c.domain),
+    ]),
+  );
+  for (const c of catalogues)
+    if (!c.verified && domains.has(c.domain))
+      out.push({ file: c.file, note: `${c.domain}领域标准目录：${c.note ?? '目录事项尚待核实'}` });
   for (const [year, y] of calendar.years)
     if (!y.verified) out.push({ file: `${rulesDir}/calendar/${year}.yaml`, note: y.source });
   if (!rectification.verified)
@@ -171,7 +179,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
     units,
     unverified: unverifiedList(
       rules,
-      new Set(unitRows.flatMap((u) => u.catalogues.map((c) => c.domain))),
+      unitRows,
       rulesDir,
       system.file,
       system.verified,

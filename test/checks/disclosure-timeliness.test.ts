@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { disclosureTimeliness } from '../../src/checks/disclosure-timeliness.js';
 import { writtenDate } from '../../src/extract/writtenDate.js';
-import { evidence, runCheck } from '../helpers/evidence.js';
+import { evidence, listPage, runCheck } from '../helpers/evidence.js';
+import { published, row } from '../helpers/catalogues.js';
 
 /** A 信息公开 document page with the usual metadata block (成文日期 in its own table cell). */
 const doc = (written: string, published: string) =>
@@ -37,7 +38,8 @@ describe('disclosure-timeliness', () => {
       outcome: 'fail',
       kind: 'late',
       message: '成文后第 21 个工作日才公开（应在 20 个工作日内）',
-      evidence: '成文日期：2026年09月25日；发布日期 2026-10-30（meta PubDate）',
+      evidence:
+        '成文日期：2026年09月25日；发布日期 2026-10-30（meta PubDate）；公开时限：20个工作日（条例第二十六条）',
     });
   });
 
@@ -52,5 +54,67 @@ describe('disclosure-timeliness', () => {
       }),
     );
     expect(found.map((f) => [f.outcome, f.kind])).toEqual([['warn', 'date-order']]);
+  });
+
+  it('judges a document by the time limit of the catalogue item whose column lists it', () => {
+    const link = { url: 'http://127.0.0.1:9/zwgk/md/', text: '查看' };
+    const sevenDays = { text: '审批后7个工作日内公示', workdays: 7, kind: 'workdays' as const };
+    const ev = (publishedOn: string) =>
+      evidence({
+        unit: { name: '示范区民政局', level: '部门' },
+        pages: {
+          '/zwgk/md/': listPage('救助名单', [{ title: '名单', date: publishedOn, href: '/zwgk/a.html' }]),
+          '/zwgk/a.html': doc('2026年11月02日', publishedOn),
+          '/zwgk/b.html': doc('2026年11月02日', publishedOn),
+        },
+        catalogueDocuments: [
+          {
+            path: '/ml.html',
+            via: 'page',
+            catalogues: [
+              published('社会救助', [row('临时救助', '救助名单', { links: [link], timeLimit: sevenDays })]),
+            ],
+          },
+        ],
+      });
+    // Nov 2 → Nov 11 is the 7th working day: on time under both limits.
+    expect(runCheck(disclosureTimeliness, ev('2026-11-11'))).toEqual([]);
+    // Nov 12 is the 8th: late for the item's 7 days, still within the 条例's 20 for the unlisted page.
+    const found = runCheck(disclosureTimeliness, ev('2026-11-12'));
+    expect(found.map((f) => [f.url, f.message])).toEqual([
+      ['http://127.0.0.1:9/zwgk/a.html', '成文后第 8 个工作日才公开（应在 7 个工作日内）'],
+    ]);
+    expect(found[0]!.evidence).toContain(
+      '标准目录事项「临时救助 › 救助名单」公开时限：审批后7个工作日内公示',
+    );
+  });
+
+  it('counts calendar days for a limit in 日 and one working day for 实时', () => {
+    const limit = (timeLimit: { text: string; kind: 'days' | 'realtime'; workdays?: number }) =>
+      evidence({
+        unit: { name: '示范区财政局', level: '部门' },
+        pages: {
+          '/ys/': listPage('预算', [{ title: '预算', date: '2026-10-30', href: '/ys/a.html' }]),
+          '/ys/a.html': doc('2026年10月08日', '2026-10-30'),
+        },
+        catalogueDocuments: [
+          {
+            path: '/ml.html',
+            via: 'page',
+            catalogues: [
+              published('财政预决算', [
+                row('政府预算', '预算报告', {
+                  links: [{ url: 'http://127.0.0.1:9/ys/', text: '' }],
+                  timeLimit,
+                }),
+              ]),
+            ],
+          },
+        ],
+      });
+    const days = runCheck(disclosureTimeliness, limit({ text: '批准后20日内', kind: 'days' }));
+    expect(days.map((f) => f.message)).toEqual(['成文后第 22 日才公开（应在 20 日内）']);
+    const realtime = runCheck(disclosureTimeliness, limit({ text: '实时', kind: 'realtime' }));
+    expect(realtime.map((f) => f.message)).toEqual(['成文后第 17 个工作日才公开（应在 1 个工作日内）']);
   });
 });

@@ -10,6 +10,7 @@ import { parseHtmlPage } from '../../src/extract/htmlPage.js';
 import { WorkdayCalendar } from '../../src/workdays/calendar.js';
 import type { CrossUnit } from '../../src/extract/crossUnit.js';
 import { htmlSegments } from '../../src/extract/attachmentText.js';
+import { CatalogueCollector, type CatalogueDocument } from '../../src/extract/catalogueDocuments.js';
 import type { LinkRecord, ResourceRecord } from '../../src/store/crawlData.js';
 import type { UnitRow } from '../../src/store/runs.js';
 
@@ -45,6 +46,8 @@ export interface EvidenceSpec {
   attachments?: (Omit<AttachmentEvidence, 'resource' | 'url'> & { path: string })[];
   /** What other units of the run mean for this one (a portal it lives on). */
   cross?: Partial<CrossUnit>;
+  /** Catalogues published as attachments, already parsed (pages are parsed from their HTML). */
+  catalogueDocuments?: (Omit<CatalogueDocument, 'url'> & { path: string })[];
 }
 
 /** Build a unit's evidence in memory, as the store would give it, without crawling. */
@@ -81,8 +84,23 @@ export function evidence(spec: EvidenceSpec): UnitEvidence {
     url: abs(path),
     resource: resource(abs(path), { kind: 'attachment' }),
   }));
+  const collector = new CatalogueCollector(
+    unit.catalogues,
+    loadCatalogues('rules/catalogues').flatMap((c) => [c.domain, ...(c.domainAliases ?? [])]),
+  );
+  for (const [p, html] of Object.entries(spec.pages ?? {}))
+    collector.addPage(
+      resource(abs(p)),
+      html,
+      pages.find((x) => x.url === abs(p))!,
+    );
+  const catalogueDocuments = [
+    ...collector.documents,
+    ...(spec.catalogueDocuments ?? []).map(({ path, ...d }) => ({ ...d, url: abs(path) })),
+  ];
   return assembleEvidence(unit, resources, links, pages, attachments, [], segments, {
     cross: { templateLinks: new Set(), linkedElsewhereOnly: new Set(), ...spec.cross },
+    catalogueDocuments,
   });
 }
 

@@ -107,7 +107,7 @@ export const mzjFindings: ReportFinding[] = [
     evidence: '<meta name="SiteName" content="示范区民政局"> & 无 SiteIDCode',
   }),
   finding('mzj', 'disclosure', {
-    checkId: 'mandated-items',
+    checkId: 'catalogue-coverage',
     checkTitle: '标准目录事项',
     outcome: 'needs-review',
     kind: 'unparsed-catalogue',
@@ -120,7 +120,7 @@ export const mzjFindings: ReportFinding[] = [
 
 export const jyjFindings: ReportFinding[] = [
   finding('jyj', 'disclosure', {
-    checkId: 'mandated-items',
+    checkId: 'catalogue-coverage',
     checkTitle: '标准目录事项',
     kind: 'missing-item',
     message: '标准目录缺少“义务教育招生入学政策”事项',

@@ -41,7 +41,7 @@ describe('applyReviews', () => {
 
   it('turns a confirmed review item into a problem and leaves confirmed problems as they are', () => {
     const unsure = finding({
-      checkId: 'mandated-items',
+      checkId: 'catalogue-coverage',
       kind: 'unparsed',
       outcome: 'needs-review',
       message: '目录表格无法识别（共 3 张表）',

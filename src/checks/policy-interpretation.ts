@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { defineCheck, type CheckFinding } from './defineCheck.js';
+import type { PageFacts } from '../extract/htmlPage.js';
+
+const options = z
+  .object({
+    /** 泉鲤政办〔2020〕27号: 解读 within 3 working days of the document. */
+    limitWorkdays: z.number().int().min(0).default(3),
+    /** Title or column words that make a page a 政策解读. */
+    interpretationPattern: z.string().min(1).default('解读|图解|一图读懂|答记者问'),
+    /** What marks a 规范性文件: its 文号 (…规〔2024〕3号) or its column. */
+    normativeNumberPattern: z.string().min(1).default('规〔\\d{4}〕\\d+号|规字〔\\d{4}〕'),
+    normativeColumnPattern: z.string().min(1).default('规范性文件'),
+  })
+  .strict();
+
+const DOC_NUMBER = /[\u4e00-\u9fa5]{1,12}[〔[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号/;
+const QUOTED = /《([^》]{4,})》/g;
+
+function squeeze(s: string): string {
+  return s.replace(/[\s\u3000《》“”"'（）()、，,。:：]/g, '');
+}
+
+/** The page text's head, where a document prints its 文号. */
+function docNumberOf(page: PageFacts): string | undefined {
+  return DOC_NUMBER.exec(page.title)?.[0] ?? DOC_NUMBER.exec(page.text.slice(0, 600))?.[0];
+}
+
+function isDocument(page: PageFacts, interp: RegExp): boolean {
+  if (interp.test(page.title)) return false;
+  return (
+    !!page.pubDate && (!!docNumberOf(page) || /^关于|通知$|办法$|规定$|意见$|细则$|方案$/.test(page.title))
+  );
+}
+
+/**
+ * 政策解读: each 解读 is published within 3 working days of the document it interprets and the two
+ * link to each other (泉鲤政办〔2020〕27号, “附上被解读文件链接”); a 解读 whose document cannot be
+ * found, and a 规范性文件 without any 解读, are listed for the unit to complete.
+ */
+export const policyInterpretation = defineCheck({
+  id: 'policy-interpretation',
+  title: '政策解读',
+  failureTitle: '政策解读不及时或未与文件关联',
+  category: 'disclosure',
+  options,
+  run(e, { options: o, calendar }) {
+    const interp = new RegExp(o.interpretationPattern);
+    const inColumn = (p: PageFacts) =>
+      interp.test(p.columnName ?? '') || p.breadcrumb.some((b) => /政策解读/.test(b));
+    const interpretations = e.pages.filter(
+      (p) => p.isArticle && (interp.test(p.title) || inColumn(p)) && !!p.pubDate,
+    );
+    const documents = e.pages.filter((p) => p.isArticle && !inColumn(p) && isDocument(p, interp));
+    const findings: CheckFinding[] = [];
+    const interpreted = new Set<string>();
+    for (const ip of interpretations) {
+      const linked = ip.links.map((l) => e.pageByUrl.get(l.url)).find((p) => p && documents.includes(p));
+      const quoted = [...ip.title.matchAll(QUOTED), ...ip.text.slice(0, 400).matchAll(QUOTED)].map((m) =>
+        squeeze(m[1]!),
+      );
+      const byTitle = documents.find((d) => quoted.some((q) => squeeze(d.title).includes(q)));
+      const doc = linked ?? byTitle;
+      const base = { url: ip.url, location: ip.title || ip.url };
+      if (!doc) {
+        findings.push({
+          ...base,
+          outcome: 'warn',
+          kind: 'no-document',
+          message: '政策解读未附被解读文件链接，网站上也未找到对应文件',
+          evidence: quoted.length ? `解读所称文件：《${quoted[0]}》` : '解读正文未写明被解读文件',
+        });
+        continue;
+      }
+      interpreted.add(doc.url);
+      const back = doc.links.some((l) => l.url === ip.url || interp.test(l.anchor));
+      const missing = [linked ? '' : '解读页面未链接被解读文件', back ? '' : '文件页面未链接解读'].filter(
+        Boolean,
+      );
+      if (missing.length)
+        findings.push({
+          ...base,
+          outcome: 'fail',
+          kind: 'unlinked',
+          message: `政策解读与文件未相互关联：${missing.join('，')}`,
+          evidence: `被解读文件：${doc.title}（${doc.url}）`,
+        });
+      const docDate = doc.pubDate!.date;
+      const ipDate = ip.pubDate!.date;
+      if (ipDate > docDate) {
+        const days = calendar.countWorkdays(docDate, ipDate);
+        if (days > o.limitWorkdays)
+          findings.push({
+            ...base,
+            outcome: 'fail',
+            kind: 'late',
+            message: `政策解读在文件发布后第 ${days} 个工作日才发布（应在 ${o.limitWorkdays} 个工作日内）`,
+            evidence: `文件「${doc.title}」发布于 ${docDate}，解读发布于 ${ipDate}`,
+          });
+      }
+    }
+    const normNumber = new RegExp(o.normativeNumberPattern);
+    const normColumn = new RegExp(o.normativeColumnPattern);
+    for (const doc of documents) {
+      if (interpreted.has(doc.url)) continue;
+      const number = docNumberOf(doc);
+      const normative = (number && normNumber.test(number)) || normColumn.test(doc.columnName ?? '');
+      // A document may point at a 解读 published elsewhere (the portal's 政策解读 column).
+      if (!normative || doc.links.some((l) => interp.test(l.anchor))) continue;
+      findings.push({
+        outcome: 'fail',
+        kind: 'missing',
+        message: '规范性文件未发布政策解读',
+        url: doc.url,
+        location: doc.title || doc.url,
+        evidence: `${number ?? '规范性文件'}，发布于 ${doc.pubDate!.date}；网站上未找到对应解读`,
+      });
+    }
+    return findings;
+  },
+});
