@@ -3,13 +3,16 @@
  * ../shared/corpus/catalogues (beside the repository): rows found against rows visible, and the
  * first rows' 一级/二级/公开时限 against what the corpus README says a parser should return. The
  * expectations below are transcribed from that README table; the corpus text itself is read at
- * run time, never copied. A script that prints, not a test.
- * Usage: npx tsx bench/catalogues.ts [catalogues-dir]
+ * run time, never copied. Then a scale run: synthetic HTML catalogues (26 domains × 40 rows × 100
+ * units, built in memory) through parseCatalogueHtml, timed, with the peak RSS. A script that
+ * prints figures, not a test: nothing is asserted.
+ * Usage: npx tsx bench/catalogues.ts [catalogues-dir] [--units N]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCatalogueText } from '../src/extract/catalogueRows.js';
+import { CATALOGUE_DOMAINS, parseCatalogueText } from '../src/extract/catalogueRows.js';
+import { parseCatalogueHtml } from '../src/extract/catalogue/index.js';
 
 interface RowExpect {
   first: string;
@@ -246,7 +249,8 @@ function main(): void {
     const text = raw.split('\n').slice(3).join('\n');
     const t0 = performance.now();
     const parsed = parseCatalogueText(text);
-    totalMs += performance.now() - t0;
+    const ms = performance.now() - t0;
+    totalMs += ms;
     const exp = EXPECT[f];
     if (!exp) {
       console.log(`? ${f}: 无预期（${parsed.rows.length} 行）`);
@@ -274,7 +278,7 @@ function main(): void {
     });
     if (diffs.length === 0) fullyRight++;
     console.log(
-      `${diffs.length === 0 ? '✓' : '✗'} ${f}: ${parsed.rows.length} 行, 领域 ${parsed.domain ?? '-'}`,
+      `${diffs.length === 0 ? '✓' : '✗'} ${f}: ${parsed.rows.length} 行, 领域 ${parsed.domain ?? '-'}, ${ms.toFixed(2)} ms`,
     );
     for (const d of diffs) console.log(`    ${d}`);
     for (const p of parsed.problems) console.log(`    · ${p}`);
@@ -286,4 +290,67 @@ function main(): void {
   console.log(`ms per catalogue: ${(totalMs / Math.max(1, files.length)).toFixed(2)}`);
 }
 
+/** One unit's catalogue for one domain, in the two-row-header, merged-一级 shape pages use. */
+function syntheticCatalogue(domain: string, unit: number, rows: number): string {
+  const head = `<tr><th rowspan="2">序号</th><th colspan="2">公开事项</th><th rowspan="2">公开内容（要素）</th>
+<th rowspan="2">公开依据</th><th rowspan="2">公开时限</th><th rowspan="2">公开主体</th><th colspan="4">公开渠道和载体</th>
+<th colspan="2">公开对象</th><th colspan="2">公开方式</th><th colspan="2">公开层级</th></tr>
+<tr><th>一级事项</th><th>二级事项</th><th>政府网站</th><th>政府公报</th><th>两微一端</th><th>公示栏</th>
+<th>全社会</th><th>特定群体</th><th>主动</th><th>依申请</th><th>县级</th><th>乡级</th></tr>`;
+  const body: string[] = [];
+  for (let i = 1; i <= rows; i++) {
+    const first =
+      i % 4 === 1
+        ? `<td rowspan="${Math.min(4, rows - i + 1)}">${domain}事项类别${Math.ceil(i / 4)}</td>`
+        : '';
+    const tick = (on: boolean): string => `<td>${on ? '√' : ''}</td>`;
+    body.push(
+      `<tr><td>${i}</td>${first}<td><a href="/zwgk/${unit}/${i}.html">${domain}第${i}项</a></td>` +
+        `<td>1.政策文件<br>2.办理流程<br>3.办理结果</td><td>《中华人民共和国政府信息公开条例》</td>` +
+        `<td>${i % 7 === 0 ? '同上' : `信息形成或者变更之日起${(i % 3) * 5 + 10}个工作日内`}</td><td>第${unit}号单位</td>` +
+        [true, i % 2 === 0, i % 3 === 0, true, true, false, true, i % 5 === 0, false, true]
+          .map(tick)
+          .join('') +
+        '</tr>',
+    );
+  }
+  return `<!DOCTYPE html><html><head><title>${domain}领域基层政务公开标准目录_第${unit}号单位</title></head>
+<body><div class="main"><h2>第${unit}号单位${domain}领域基层政务公开标准目录</h2><table border="1">${head}${body.join('\n')}</table></div></body></html>`;
+}
+
+function scale(units: number): void {
+  const domains = CATALOGUE_DOMAINS.slice(0, 26);
+  const rowsEach = 40;
+  console.log('');
+  console.log(
+    `scale: ${domains.length} domains × ${rowsEach} rows × ${units} units of synthetic HTML catalogues`,
+  );
+  let ms = 0;
+  let catalogues = 0;
+  let rows = 0;
+  let bytes = 0;
+  for (let u = 1; u <= units; u++) {
+    for (const d of domains) {
+      // Built per page and dropped after parsing, as a crawl holds one page at a time.
+      const html = syntheticCatalogue(d, u, rowsEach);
+      bytes += html.length;
+      const t0 = performance.now();
+      const parsed = parseCatalogueHtml(html, `http://unit${u}.example.gov.cn/bzml/${d}.html`);
+      ms += performance.now() - t0;
+      catalogues += parsed.length;
+      rows += parsed.reduce((n, c) => n + c.rows.length, 0);
+    }
+  }
+  const rss = process.resourceUsage().maxRSS / 1024;
+  console.log(`catalogues parsed: ${catalogues} (${rows} rows, ${(bytes / 1048576).toFixed(1)} MB of HTML)`);
+  console.log(
+    `parse time: ${ms.toFixed(0)} ms total, ${(ms / Math.max(1, catalogues)).toFixed(2)} ms per catalogue`,
+  );
+  console.log(`peak RSS: ${rss.toFixed(0)} MB`);
+}
+
+const unitsAt = process.argv.indexOf('--units');
+const units = unitsAt >= 0 ? Number(process.argv[unitsAt + 1]) : 100;
+if (unitsAt >= 0) process.argv.splice(unitsAt, 2);
 main();
+scale(Number.isFinite(units) && units > 0 ? units : 100);

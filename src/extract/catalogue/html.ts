@@ -144,7 +144,8 @@ export function parseCatalogueHtml(
   baseUrl: string,
   knownDomains: string[] = [],
 ): PublishedCatalogue[] {
-  const $ = cheerio.load(html);
+  // htmlparser2 rather than parse5: faster on table-heavy pages; it closes unclosed td/tr/p too.
+  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   $('script,style,noscript,template').remove();
   const pageTitles = [
     ...$('h1,h2,h3,.title,.bt,#title,.article-title,[class*=title]')
