@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import { parseCatalogueFile } from '../../src/extract/catalogue/index.js';
 import { closeBrowser, htmlToPdf } from '../../src/render/htmlToPdf.js';
@@ -209,6 +210,17 @@ describe('parseCatalogueFile: other inputs', () => {
       ['政策文件', '法律法规', 20, '第3行'],
     ]);
     expect(cat?.rows[0]?.problems).toEqual([]);
+  });
+
+  it('decodes a GBK page before reading its table', async () => {
+    const html = `<html><head><meta charset="gbk"><title>乡村振兴领域基层政务公开标准目录</title></head><body><table>
+<tr><td>一级事项</td><td>二级事项</td><td>公开内容</td><td>公开时限</td><td>公开主体</td></tr>
+<tr><td>产业发展</td><td>项目公示</td><td>项目名称</td><td>10个工作日</td><td>镇政府</td></tr></table></body></html>`;
+    const [cat] = await parseCatalogueFile(iconv.encode(html, 'gbk'), { url: 'http://x.gov.cn/ml.html' });
+    expect(cat?.domain).toBe('乡村振兴');
+    expect(cat?.rows.map((r) => [r.first, r.second, r.timeLimit?.workdays])).toEqual([
+      ['产业发展', '项目公示', 10],
+    ]);
   });
 
   it('turns an unreadable workbook into a problem, not an exception', async () => {
