@@ -26,10 +26,16 @@ function docNumberOf(page: PageFacts): string | undefined {
   return DOC_NUMBER.exec(page.title)?.[0] ?? DOC_NUMBER.exec(page.text.slice(0, 600))?.[0];
 }
 
+/** The document's own title: the article title the page declares, not the browser title with the site name. */
+function docTitle(page: PageFacts): string {
+  return page.meta['articletitle'] || page.title.replace(/[_|｜—-][^_|｜—-]*$/, '') || page.url;
+}
+
 function isDocument(page: PageFacts, interp: RegExp): boolean {
   if (interp.test(page.title)) return false;
   return (
-    !!page.pubDate && (!!docNumberOf(page) || /^关于|通知$|办法$|规定$|意见$|细则$|方案$/.test(page.title))
+    !!page.pubDate &&
+    (!!docNumberOf(page) || /^关于|通知$|办法$|规定$|意见$|细则$|方案$/.test(docTitle(page)))
   );
 }
 
@@ -61,7 +67,7 @@ export const policyInterpretation = defineCheck({
       );
       const byTitle = documents.find((d) => quoted.some((q) => squeeze(d.title).includes(q)));
       const doc = linked ?? byTitle;
-      const base = { url: ip.url, location: ip.title || ip.url };
+      const base = { url: ip.url, location: docTitle(ip) };
       if (!doc) {
         findings.push({
           ...base,
@@ -83,7 +89,7 @@ export const policyInterpretation = defineCheck({
           outcome: 'fail',
           kind: 'unlinked',
           message: `政策解读与文件未相互关联：${missing.join('，')}`,
-          evidence: `被解读文件：${doc.title}（${doc.url}）`,
+          evidence: `被解读文件：${docTitle(doc)}（${doc.url}）`,
         });
       const docDate = doc.pubDate!.date;
       const ipDate = ip.pubDate!.date;
@@ -95,7 +101,7 @@ export const policyInterpretation = defineCheck({
             outcome: 'fail',
             kind: 'late',
             message: `政策解读在文件发布后第 ${days} 个工作日才发布（应在 ${o.limitWorkdays} 个工作日内）`,
-            evidence: `文件「${doc.title}」发布于 ${docDate}，解读发布于 ${ipDate}`,
+            evidence: `文件「${docTitle(doc)}」发布于 ${docDate}，解读发布于 ${ipDate}`,
           });
       }
     }
@@ -112,7 +118,7 @@ export const policyInterpretation = defineCheck({
         kind: 'missing',
         message: '规范性文件未发布政策解读',
         url: doc.url,
-        location: doc.title || doc.url,
+        location: docTitle(doc),
         evidence: `${number ?? '规范性文件'}，发布于 ${doc.pubDate!.date}；网站上未找到对应解读`,
       });
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { loadYamlFile } from '../config/yamlFile.js';
 import { buildAttachments } from './attachments.js';
+import { buildCatalogueFiles } from './catalogues.js';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { startSiteServer, type RunningSite } from './siteServer.js';
 import { renderTemplate } from './templateTokens.js';
@@ -106,7 +107,10 @@ export async function startDemoCounty(opts: { root?: string; today: Date }): Pro
       const dir = join(siteRoot, key);
       const site = configs.get(key)!;
       const at = site.mount?.at;
-      const files = await buildAttachments(dir, { today: opts.today });
+      const files = new Map([
+        ...(await buildAttachments(dir, { today: opts.today })),
+        ...(await buildCatalogueFiles(dir)),
+      ]);
       const columns = mounts
         .filter(([, c]) => c.mount!.site === key)
         .map(([k, c]) => ({ at: c.mount!.at, site: sites.get(k)! }));

@@ -23,6 +23,8 @@ const NUMBERING =
 
 export class ItemMatcher {
   private readonly canon: [RegExp, string][];
+  /** Names repeat across rows and items: each is normalised once. */
+  private readonly normalised = new Map<string, string>();
 
   constructor(private readonly o: MatchOptions) {
     // Longest synonyms first, so 政策法规文件 is replaced before 政策法规.
@@ -34,10 +36,13 @@ export class ItemMatcher {
 
   /** The form two names are compared in. */
   normalise(name: string): string {
+    const known = this.normalised.get(name);
+    if (known !== undefined) return known;
     let s = name.trim().replace(NUMBERING, '').replace(PUNCT, '');
     for (const [re, c] of this.canon) s = s.replace(re, c);
     for (const suffix of this.o.genericSuffixes)
       if (s.length > suffix.length + 1 && s.endsWith(suffix)) s = s.slice(0, -suffix.length);
+    this.normalised.set(name, s);
     return s;
   }
 
