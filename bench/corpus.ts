@@ -1,7 +1,8 @@
 /**
  * Runs `xuncha extract`'s page understanding on every page of the shared real-page corpus
- * (../shared/corpus/pages, beside the repository) and prints a pass/fail table against the facts
- * listed in ../shared/corpus/README.md. A script that prints, not a test.
+ * (../shared/corpus/pages, beside the repository: saved HTML pages and text excerpts, whose
+ * `# source:` line gives the page's URL) and prints a pass/fail table against the facts listed in
+ * ../shared/corpus/README.md. A script that prints, not a test.
  * Usage: npx tsx bench/corpus.ts [corpus-pages-dir]
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -13,6 +14,10 @@ import { extractPage, type ExtractSummary } from '../src/cli/extractCommand.js';
 interface Expected {
   charset: string;
   pubDate?: string | null;
+  /** Where the publication date must have been read from (a label, the 来源 line, the URL). */
+  pubSource?: RegExp;
+  /** 成文日期 / 发文日期, kept apart from the publication date. */
+  written?: string | null;
   metaId?: string | null;
   footerId?: string | null;
   column?: string;
@@ -23,6 +28,8 @@ interface Expected {
   /** A warning the page must raise (the README's "should report"). */
   warning?: RegExp;
 }
+
+const TEXT: Expected = { charset: 'utf-8', metaId: null, footerId: null, written: null };
 
 // Facts from the corpus README table. Footer codes the README does not name were read from the
 // pages themselves (the printed 网站标识码 line) and are marked "page".
@@ -73,6 +80,7 @@ const EXPECTED: Record<string, Expected> = {
   'jl-xxgk-detail-tonggao.html': {
     charset: 'utf-8',
     pubDate: '2022-01-28',
+    written: '2022-01-27', // page: 成文日期：2022年01月27日
     metaId: '2200000019',
     footerId: null, // page
     column: '政府信息公开基础平台',
@@ -131,9 +139,40 @@ const EXPECTED: Record<string, Expected> = {
   'handan-xxgk-detail.jsp.html': {
     charset: 'utf-8',
     pubDate: '2020-08-02',
+    written: null, // page: the 成文日期 line is inside an HTML comment, not shown
     metaId: '1304000009',
     footerId: '1304000009', // page
     warning: /meta PubDate「2020年08月02日」/,
+  },
+  // Text excerpts (rows marked P): no meta, no links; dates from labels, the 来源 line or the URL.
+  'anhui-bengshan-public-dept-nianbao-2017.txt': { ...TEXT, pubDate: '2018-01-08', pubSource: /发布时间/ },
+  'gd-ruyuan-gkmlpt-town-guide.txt': { ...TEXT, pubDate: null },
+  'guangdong-haifeng-town-nianbao-2025-tables-empty.txt': {
+    ...TEXT,
+    pubDate: null,
+    column: '政府信息公开年报',
+  },
+  'hebei-qianan-single-town-nianbao-2020.txt': { ...TEXT, pubDate: '2021-01-29', pubSource: /发布日期/ },
+  'heilongjiang-dongning-phpcms-town-guide.txt': { ...TEXT, pubDate: null },
+  'hubei-jiangan-dept-fdzdgk-mulu-2025.txt': { ...TEXT, pubDate: '2025-06-23', pubSource: /来源/ },
+  'hunan-anhua-township-guide-2024.txt': {
+    ...TEXT,
+    pubDate: '2024-08-28',
+    pubSource: /发布时间/,
+    written: '2024-08-28', // 发文日期
+    column: '田庄乡',
+  },
+  'hunan-ziyang-dept-guide-2025-with-doc.txt': { ...TEXT, pubDate: null },
+  'shandong-luozhuang-vsb-dept-mulu-6level.txt': { ...TEXT, pubDate: null },
+  'shandong-wendeng-col-jiyuehua-dept-budget-list.txt': { ...TEXT, pubDate: null, items: { count: 0 } },
+  // 发布日期 2026-01-12, not the URL's t20260115.
+  'jilin-dongchang-trs-town-nianbao-2025.txt': { ...TEXT, pubDate: '2026-01-12', pubSource: /发布日期/ },
+  'liaoning-haicheng-html-town-nianbao-2025.txt': { ...TEXT, pubDate: '2026-01-26', pubSource: /时间/ },
+  // No label in the text: the Hanweb URL art/2024/1/23/ is the only date, and says so.
+  'zj-longyou-hanweb-art-town-nianbao-2023.txt': {
+    ...TEXT,
+    pubDate: '2024-01-23',
+    pubSource: /网址中的日期/,
   },
 };
 
@@ -147,6 +186,12 @@ function cell(actual: string | number | undefined, expected: string | number | n
   if (expected === undefined) return { text };
   const ok = expected === null ? actual === undefined : actual === expected;
   return { text: ok ? text : `${text}≠${expected ?? '-'}`, ok };
+}
+
+function pubCell(s: ExtractSummary, e: Expected | undefined): Cell {
+  const c = cell(s.pubDate?.date, e?.pubDate);
+  if (!e?.pubSource || !s.pubDate || !c.ok || e.pubSource.test(s.pubDate.source)) return c;
+  return { text: `${c.text}（${s.pubDate.source}）`, ok: false };
 }
 
 function itemsCell(s: ExtractSummary, e: Expected['items']): Cell {
@@ -186,6 +231,7 @@ const header = [
   'page',
   'charset',
   'PubDate',
+  '成文',
   'meta SiteIDCode',
   'footer 标识码',
   '栏目',
@@ -200,8 +246,9 @@ const rows: string[][] = [];
 let checks = 0;
 let passed = 0;
 let pagesFailed = 0;
+const byKind: Record<string, { pages: number; pass: number; checks: number; passed: number }> = {};
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.html'))
+  .filter((f) => /\.(html|txt)$/.test(f))
   .sort();
 for (const file of files) {
   const e = EXPECTED[file];
@@ -210,7 +257,8 @@ for (const file of files) {
   const ms = performance.now() - t0;
   const cells: Cell[] = [
     cell(s.charset, e?.charset),
-    cell(s.pubDate?.date, e?.pubDate),
+    pubCell(s, e),
+    cell(s.writtenDate?.date, e?.written),
     cell(s.siteIdCode.meta, e?.metaId),
     cell(s.siteIdCode.footer, e?.footerId),
     cell(s.column.name, e?.column),
@@ -229,8 +277,18 @@ for (const file of files) {
   passed += judged.filter((c) => c.ok).length;
   const ok = judged.every((c) => c.ok);
   if (!ok) pagesFailed++;
+  const k = (byKind[file.endsWith('.txt') ? 'text excerpts' : 'HTML pages'] ??= {
+    pages: 0,
+    pass: 0,
+    checks: 0,
+    passed: 0,
+  });
+  k.pages++;
+  k.pass += ok ? 1 : 0;
+  k.checks += judged.length;
+  k.passed += judged.filter((c) => c.ok).length;
   rows.push([
-    file.replace(/\.html$/, ''),
+    file.replace(/\.(html|txt)$/, (x) => (x === '.txt' ? ' (txt)' : '')),
     ...cells.map((c) => (c.ok === undefined ? c.text : `${c.ok ? '✓' : '✗'} ${c.text}`)),
     ms.toFixed(0),
     e ? (ok ? 'PASS' : 'FAIL') : 'no facts',
@@ -250,3 +308,5 @@ console.log(
   `${files.length} pages, ${files.length - pagesFailed} pass; ${passed}/${checks} checked facts match ` +
     `(✓ matches the corpus README, ✗ differs, unmarked = not stated in the README)`,
 );
+for (const [kind, k] of Object.entries(byKind))
+  console.log(`  ${kind}: ${k.pages} pages, ${k.pass} pass; ${k.passed}/${k.checks} facts`);

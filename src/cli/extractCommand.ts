@@ -10,6 +10,7 @@ import { fetchResource } from '../crawl/fetchResource.js';
 import { RequestGuard } from '../crawl/requestGuard.js';
 import { hostKey, isAttachmentUrl } from '../crawl/urls.js';
 import { parseHtmlPage, type ListItem, type PageFacts } from '../extract/htmlPage.js';
+import { looksLikePlainText, parseTextPage, splitTextHeader } from '../extract/textPage.js';
 import type { PagerInfo } from '../extract/pager.js';
 import { pageDisclosure, SIGNAL_TITLES, type PageDisclosure } from '../extract/disclosureColumn.js';
 import { loadCatalogues } from '../config/catalogues.js';
@@ -32,6 +33,8 @@ export interface ExtractSummary {
   siteIdCode: { meta?: string; metaPresent: boolean; footer?: string; jiucuo?: string; mismatch: boolean };
   column: { name?: string; source?: string; breadcrumb: string[] };
   pageKind: 'article' | 'list' | 'other';
+  /** 'text': a text-only page (no markup): dates and breadcrumb read from its lines. */
+  format: 'html' | 'text';
   pubDate?: PageFacts['pubDate'];
   writtenDate?: PageFacts['writtenDate'];
   datedItems: { count: number; newest?: string; oldest?: string; first: ListItem[] };
@@ -62,6 +65,7 @@ const PAGER_KINDS: Record<string, string> = {
 
 interface Loaded {
   bytes: Buffer;
+  format?: 'html' | 'text';
   contentType?: string;
   url: string;
   urlSource: string;
@@ -178,6 +182,7 @@ export function summarisePage(
       breadcrumb: page.breadcrumb,
     },
     pageKind: page.isArticle ? 'article' : page.hasList ? 'list' : 'other',
+    format: loaded.format ?? 'html',
     ...(page.pubDate ? { pubDate: page.pubDate } : {}),
     ...(page.writtenDate ? { writtenDate: page.writtenDate } : {}),
     datedItems: {
@@ -230,14 +235,22 @@ export function formatSummary(s: ExtractSummary): string[] {
   out('网站标识码', parts.join('；') + (id.mismatch ? '  ← 不一致' : ''));
   const crumb = s.column.breadcrumb.length ? `；面包屑：${s.column.breadcrumb.join(' > ')}` : '';
   out('栏目', s.column.name ? `${s.column.name}（来自 ${s.column.source}${crumb}）` : `（未找到）${crumb}`);
-  out('页面类型', { article: '文章页', list: '栏目（列表）页', other: '其他页面' }[s.pageKind]);
+  out(
+    '页面类型',
+    { article: '文章页', list: '栏目（列表）页', other: '其他页面' }[s.pageKind] +
+      (s.format === 'text' ? '（纯文本：无 meta、链接和分页）' : ''),
+  );
   out(
     '发布日期',
     s.pubDate
-      ? `${s.pubDate.date}（${s.pubDate.source}${s.pubDate.raw ? `「${s.pubDate.raw}」` : ''}）`
+      ? `${s.pubDate.date}（${s.pubDate.source}${s.pubDate.raw ? `「${s.pubDate.raw}」` : ''}${s.pubDate.precision === 'month' ? '，只知年月' : ''}）`
       : '（未找到）',
   );
-  if (s.writtenDate) out('成文日期', `${s.writtenDate.date}（${s.writtenDate.source}）`);
+  if (s.writtenDate)
+    out(
+      '成文日期',
+      `${s.writtenDate.date}（${s.writtenDate.source}「${s.writtenDate.raw ?? s.writtenDate.date}」）`,
+    );
   const d = s.datedItems;
   out('带日期的条目', d.count ? `${d.count} 条，最新 ${d.newest}，最早 ${d.oldest}` : '0 条');
   lines.push(...d.first.map(itemLine), ...more(d.first.length, d.count, '条'));
@@ -310,7 +323,17 @@ export async function extractPage(
 ): Promise<ExtractSummary> {
   const loaded = await load(input, givenUrl);
   const decoded = decodeHtml(loaded.bytes, loaded.contentType);
-  const page = parseHtmlPage(decoded.text, loaded.url);
+  const text = /^text\/plain\b/i.test(loaded.contentType ?? '') || looksLikePlainText(decoded.text);
+  if (text) {
+    loaded.format = 'text';
+    // A saved excerpt may name its page on a "# source: <url>" line, as an HTML copy has its canonical link.
+    const source = splitTextHeader(decoded.text).source;
+    if (source && !givenUrl && !loaded.status) {
+      loaded.url = source;
+      loaded.urlSource = '文本开头的 # source: 行';
+    }
+  }
+  const page = text ? parseTextPage(decoded.text, loaded.url) : parseHtmlPage(decoded.text, loaded.url);
   const warnings: string[] = [];
   const summary = summarisePage(input, loaded, decoded, page, catalogueDomains(rulesDir, warnings));
   return { ...summary, warnings: [...summary.warnings, ...warnings] };
@@ -322,7 +345,7 @@ export function registerExtractCommand(program: Command, io: { out?: NodeJS.Writ
     .description(
       '查看工具对单个网页的理解：标题、网站标识码、栏目、发布日期、列表条目、分页、附件、链接和政府信息公开专栏',
     )
-    .argument('<file-or-url>', '本地 HTML 文件路径，或 http(s) 网址（只请求一次）')
+    .argument('<file-or-url>', '本地 HTML 或纯文本文件路径，或 http(s) 网址（只请求一次）')
     .option('--url <address>', '本地文件的原网址（用于解析相对链接和分页地址）')
     .option('--json', '输出一个 JSON 对象')
     .option('--rules <dir>', '规则目录（用其中的标准目录领域名识别标准目录页面）', 'rules')

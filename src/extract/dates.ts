@@ -49,14 +49,39 @@ function findChineseNumeralDates(text: string): DateMatch[] {
   return out;
 }
 
-/** A date in a CMS URL: TRS t20250312_123.html (day precision) or /202503/ (month precision). */
-export function dateFromUrl(url: string): { iso: string; precision: 'day' | 'month' } | undefined {
-  const path = new URL(url).pathname;
-  const day = /\/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+/.exec(path);
-  if (day && valid(Number(day[1]), Number(day[2]), Number(day[3])))
-    return { iso: `${day[1]}-${day[2]}-${day[3]}`, precision: 'day' };
-  const month = /\/((?:19|20)\d{2})(0[1-9]|1[0-2])\//.exec(path);
-  return month ? { iso: `${month[1]}-${month[2]}-01`, precision: 'month' } : undefined;
+export interface UrlDate {
+  iso: string;
+  precision: 'day' | 'month';
+  /** The part of the URL the date was read from. */
+  text: string;
+}
+
+const pad2 = (n: string) => n.padStart(2, '0');
+
+/**
+ * A date in a CMS URL: TRS `t20250312_123.html`, Hanweb `art/2024/1/23/art_…`, folders `/2025/03/12/`
+ * or `/20250312/` (day precision), `/202503/` or `/2025-03/` (month precision: the 1st is returned).
+ */
+export function dateFromUrl(url: string): UrlDate | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const days: RegExp[] = [
+    /\/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+/,
+    /\/((?:19|20)\d{2})\/(\d{1,2})\/(\d{1,2})\//,
+    /\/((?:19|20)\d{2})(\d{2})(\d{2})\//,
+    /\/((?:19|20)\d{2})-(\d{2})-(\d{2})\//,
+  ];
+  for (const re of days) {
+    const m = re.exec(path);
+    if (m && valid(Number(m[1]), Number(m[2]), Number(m[3])))
+      return { iso: `${m[1]}-${pad2(m[2]!)}-${pad2(m[3]!)}`, precision: 'day', text: m[0] };
+  }
+  const month = /\/((?:19|20)\d{2})-?(0[1-9]|1[0-2])\//.exec(path);
+  return month ? { iso: `${month[1]}-${month[2]}-01`, precision: 'month', text: month[0] } : undefined;
 }
 
 export function findDates(text: string): DateMatch[] {

@@ -2,7 +2,16 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { normaliseUrl } from '../crawl/urls.js';
 import { collectLinks } from '../crawl/discoverLinks.js';
-import { findDates, firstDate, type DateMatch } from './dates.js';
+import { findDates, firstDate } from './dates.js';
+import {
+  belowTitleDate,
+  isUpdateLabel,
+  labelledPubDate,
+  singleDates,
+  sourceLineDate,
+  urlPubDate,
+  type PubDate,
+} from './pageDates.js';
 import { findPager, hanwebRecordsFromXml, isDatastoreXml, type PagerInfo } from './pager.js';
 import { visibleText } from './visibleText.js';
 import { writtenDate } from './writtenDate.js';
@@ -31,14 +40,7 @@ export interface TableRow {
   links: PageLink[];
 }
 
-export interface PubDate {
-  /** ISO date (YYYY-MM-DD). */
-  date: string;
-  /** Where it was read: "meta PubDate", "正文「发布日期」", "「来源」所在行", "标题下方". */
-  source: string;
-  /** The text the date was read from, as the page wrote it. */
-  raw?: string;
-}
+export type { PubDate } from './pageDates.js';
 
 export interface PageFacts {
   url: string;
@@ -89,7 +91,6 @@ const TEMPLATE_HREF = /\{\{|\}\}|\$\{|<%|%>|\[\[/;
 const NAV_ANCHOR =
   /^[\s[【(（]*(更多|more|首页|网站首页|上一页|下一页|上页|下页|尾页|末页|前页|后页|返回|打印|关闭|\d+|>+|<+|»|«)[\s\]】)）>]*$/i;
 const SITE_ID = /((?:bm|BM)\d{8}|\d{10})(?![\dA-Za-z])/;
-const RANGE_AFTER = /^\s*(?:日)?\s*(?:至|到|—|–|~|～|-)\s*(?:(?:19|20)\d{2}|\d{1,2}\s*月)/;
 
 // ---------------------------------------------------------------- small helpers
 
@@ -124,18 +125,11 @@ function templateLinkCount($: cheerio.CheerioAPI): number {
   return n;
 }
 
-/** Dates in `text` that are not the start or end of a range ("2022年1月1日至2025年12月31日"). */
-function singleDates(text: string): DateMatch[] {
-  const all = findDates(text);
-  return all.filter((d, i) => {
-    const after = text.slice(d.index + d.text.length);
-    if (RANGE_AFTER.test(after)) return false;
-    const prev = all[i - 1];
-    return !(
-      prev &&
-      /^\s*(?:日)?\s*(?:至|到|—|–|~|～|-)\s*$/.test(text.slice(prev.index + prev.text.length, d.index))
-    );
-  });
+/** 网站标识码 as printed on the page (often after a U+3000 space). */
+export function footerSiteIdCode(text: string): string | undefined {
+  return SITE_ID.exec(
+    /(?:政府)?网站标识码[\s\u3000\u00a0]*[:：]?[\s\u3000\u00a0]*(\S{0,14})/.exec(text)?.[1] ?? '',
+  )?.[1];
 }
 
 // ---------------------------------------------------------------- Hanweb records
@@ -199,8 +193,7 @@ function itemDate($: cheerio.CheerioAPI, el: Element): string | undefined {
   rest.find('a, script, style').remove();
   const text = squash(rest.text());
   if (text.length > 160) return undefined;
-  const labelled = /发布(?:日期|时间)\s*[:：]?\s*(.{0,20})/.exec(text);
-  return firstDate(labelled?.[1]) ?? singleDates(text)[0]?.iso;
+  return labelledPubDate(text)?.date ?? singleDates(text)[0]?.iso;
 }
 
 /** A date written inside the link itself, in its own element: <a><span>标题</span><em>2024-01-02</em></a>. */
@@ -286,6 +279,20 @@ function itemsOf($: cheerio.CheerioAPI, container: Element, base: string): ListI
     .filter((c) => c.type === 'tag' && !/^(script|style|th|thead)$/.test(c.tagName))
     .map((c) => itemOf($, c, base))
     .filter((i): i is ListItem => i !== undefined);
+}
+
+/**
+ * The rows of the page's lists: dated candidates that are list elements (li, tr, dd, dt) or that
+ * share their parent with another one. A lone dated line ("发布时间：… 来源：<a>…</a>") is the page's own.
+ */
+function listRows(candidates: ItemCandidate[]): Set<AnyNode> {
+  const perParent = new Map<AnyNode | null, number>();
+  for (const c of candidates) perParent.set(c.el.parent, (perParent.get(c.el.parent) ?? 0) + 1);
+  return new Set(
+    candidates
+      .filter((c) => /^(li|tr|dd|dt)$/.test(c.el.tagName) || (perParent.get(c.el.parent) ?? 0) >= 2)
+      .map((c) => c.el),
+  );
 }
 
 /** The page's main list: the container with most dated items, else a list-classed container. */
@@ -437,56 +444,6 @@ const META_DATES = [
   'article:published_time',
 ];
 const STANDARD_META_DATE = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$/;
-const PUB_LABELS = ['发布日期', '发布时间', '公开日期', '发文日期', '发表时间', '发表日期', '日期', '时间'];
-const NOT_PUB_PREFIX =
-  /(成文|生成|印发|更新|修改|修订|施行|实施|有效|截止|开始|结束|办理|受理|会议|活动|报名|北京|执行|统计|登记|出生)$/;
-
-function labelledDate(text: string): PubDate | undefined {
-  for (const label of PUB_LABELS) {
-    const re = new RegExp(`${label}[ \\t\\u3000]*[:：]?[ \\t\\u3000]*([^\\n]{0,30})`, 'g');
-    for (const m of text.matchAll(re)) {
-      if (NOT_PUB_PREFIX.test(text.slice(Math.max(0, m.index - 4), m.index))) continue;
-      const rest = m[1] ?? '';
-      const d = singleDates(rest)[0];
-      if (!d || d.index > 3) continue;
-      return {
-        date: d.iso,
-        source: `正文「${label}」`,
-        raw: squash(`${label}${rest.slice(0, d.index + d.text.length + 6)}`),
-      };
-    }
-  }
-  return undefined;
-}
-
-/** "2005年08月16日 (U+3000) 来源：新华网": a date on the line naming the source or author. */
-function sourceLineDate(text: string): PubDate | undefined {
-  for (const line of text.split('\n')) {
-    if (line.length > 120 || !/(来源|作者|出处|浏览|点击|阅读)[:：\s]/.test(line)) continue;
-    const d = singleDates(line)[0];
-    if (d) return { date: d.iso, source: '「来源」所在行', raw: squash(line).slice(0, 60) };
-  }
-  return undefined;
-}
-
-/** A line of its own just under the article heading that holds little but a date. */
-function belowTitleDate(text: string, heading: string | undefined): PubDate | undefined {
-  if (!heading || heading.length < 6) return undefined;
-  const lines = text.split('\n');
-  const at = lines.findIndex((l) => squash(l) === heading);
-  if (at < 0) return undefined;
-  for (const line of lines.slice(at + 1, at + 7)) {
-    const d = singleDates(line)[0];
-    if (!d) continue;
-    const rest = line
-      .replace(d.text, '')
-      .replace(/\d{1,2}[:：]\d{2}(?::\d{2})?/, '')
-      .replace(/[\s\p{P}]/gu, '');
-    if (rest.length <= 8) return { date: d.iso, source: '标题下方', raw: squash(line).slice(0, 60) };
-  }
-  return undefined;
-}
-
 // ---------------------------------------------------------------- the page
 
 function articleHeading(meta: Record<string, string>, title: string): string | undefined {
@@ -545,9 +502,7 @@ function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
 
   // Site identification: meta, the printed 网站标识码 (often after a U+3000 space), the 纠错 tag.
   const metaCode = meta.siteidcode || undefined;
-  const footerCode = SITE_ID.exec(
-    /(?:政府)?网站标识码[\s\u3000\u00a0]*[:：]?[\s\u3000\u00a0]*(\S{0,14})/.exec(text)?.[1] ?? '',
-  )?.[1];
+  const footerCode = footerSiteIdCode(text);
   const jiucuo = $('[sitecode]').first().attr('sitecode')?.trim() || undefined;
   if ('siteidcode' in meta && !metaCode)
     warnings.push(
@@ -589,21 +544,27 @@ function pageFactsOf($: cheerio.CheerioAPI, url: string): PageFacts {
       warnings.push(`meta ${names[key]}「${raw}」不是标准格式（应为 YYYY-MM-DD hh:mm），已按 ${date} 读取`);
     break;
   }
-  const labelled = labelledDate(text);
+  // The page's own dates are read outside its list rows: a row's 发布时间 is the row's, not the page's.
+  const rows = listRows(candidates);
+  const ownText = rows.size ? visibleText($.root().toArray(), rows) : text;
+  const labelled = labelledPubDate(ownText);
   if (metaDate && labelled && labelled.date !== metaDate.date)
     warnings.push(`${metaDate.source}（${metaDate.date}）与${labelled.source}（${labelled.date}）不一致`);
   const listLike = list.dated >= 3;
-  const textual =
-    labelled ?? (listLike ? undefined : (sourceLineDate(text) ?? belowTitleDate(text, heading)));
+  const unlabelled = listLike ? undefined : (sourceLineDate(ownText) ?? belowTitleDate(ownText, heading));
   const linkChars = $('a')
     .toArray()
     .reduce((n, a) => n + squash($(a).text()).length, 0);
-  // Without meta, an article is a page with a date of its own (not a list row's) and a body of text.
-  const ownDate = textual && !datedItems.some((i) => i.date === textual.date);
+  // Without meta, an article is a page with a date of its own (not a list row's, not a CMS entry or
+  // update time) and a body of text.
+  const ownDate = (labelled && !isUpdateLabel(labelled)) || unlabelled;
   const isArticle = metaArticle || (Boolean(ownDate) && !listLike && squash(text).length - linkChars >= 200);
-  const pubDate = metaDate ?? (isArticle ? textual : undefined);
-  if (isArticle && !pubDate) warnings.push('未找到发布日期');
-  const written = isArticle ? writtenDate(text) : undefined;
+  // Labelled dates count on any page; unlabelled ones on articles; the URL's date last, never on a list.
+  const fromUrl = metaDate || labelled || (isArticle && unlabelled) || listLike ? undefined : urlPubDate(url);
+  const pubDate = metaDate ?? labelled ?? (isArticle ? unlabelled : undefined) ?? fromUrl;
+  if (fromUrl) warnings.push(`页面未标注发布日期，按网址中的日期 ${fromUrl.raw} 读取为 ${fromUrl.date}`);
+  else if (isArticle && !pubDate) warnings.push('未找到发布日期');
+  const written = writtenDate(ownText);
   // Only a stub is "really" its target: a full page with a conditional mobile redirect is itself.
   const redirectTo = isStubText(text) ? normaliseUrl(clientRedirect($) ?? '', base) : undefined;
 

@@ -37,11 +37,16 @@ const CELL = new Set(['td', 'th']);
 
 /**
  * Visible text with separators kept: block elements end a line and table cells are tab-separated,
- * so digits in adjacent cells ("1" | "350502…") never fuse into one long number.
+ * so digits in adjacent cells ("1" | "350502…") never fuse into one long number. Elements in `skip`
+ * (a list's rows, when a page's own dates are looked for) end a line and are left out.
  */
-export function visibleText(nodes: AnyNode[]): string {
+export function visibleText(nodes: AnyNode[], skip?: ReadonlySet<AnyNode>): string {
   const parts: string[] = [];
   const walk = (node: AnyNode): void => {
+    if (skip?.has(node)) {
+      parts.push('\n');
+      return;
+    }
     if (node.type === 'text') {
       parts.push((node as unknown as { data: string }).data);
       return;

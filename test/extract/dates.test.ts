@@ -17,11 +17,11 @@ describe('dates', () => {
   });
 
   it('reads TRS and month-folder dates from URLs', () => {
-    expect(dateFromUrl('http://x.gov.cn/xxgk/202503/t20250312_1234.html')).toEqual({
+    expect(dateFromUrl('http://x.gov.cn/xxgk/202503/t20250312_1234.html')).toMatchObject({
       iso: '2025-03-12',
       precision: 'day',
     });
-    expect(dateFromUrl('http://x.gov.cn/art/202503/abc.html')).toEqual({
+    expect(dateFromUrl('http://x.gov.cn/art/202503/abc.html')).toMatchObject({
       iso: '2025-03-01',
       precision: 'month',
     });

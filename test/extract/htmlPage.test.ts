@@ -99,7 +99,8 @@ describe('publication date', () => {
       ),
       ART,
     );
-    expect(period.pubDate).toBeUndefined();
+    // Only the URL's date stands: the article labels none.
+    expect(period.pubDate).toMatchObject({ date: '2024-08-02', source: '网址中的日期' });
     const resolution = parseHtmlPage(
       page(
         '<title>全国人民代表大会常务委员会关于批准调整国债余额限额的决议_国务院公报</title>',
@@ -107,7 +108,7 @@ describe('publication date', () => {
          <p>（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）</p>
          <p>第十届全国人民代表大会常务委员会第二十八次会议，听取了财政部部长代表国务院所作的报告，决定批准。</p>`,
       ),
-      ART,
+      COL,
     );
     expect(resolution.pubDate).toBeUndefined();
   });
@@ -132,7 +133,7 @@ describe('publication date', () => {
   it('reports an article without any date', () => {
     const p = parseHtmlPage(
       page('<title>通知</title><meta name="ArticleTitle" content="通知">', ARTICLE_BODY('')),
-      ART,
+      'http://www.example.gov.cn/zwgk/tzgg/content_1352104.html',
     );
     expect(p.pubDate).toBeUndefined();
     expect(p.warnings).toContain('未找到发布日期');
