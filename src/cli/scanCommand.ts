@@ -7,6 +7,7 @@ import { crawlSettings } from '../config/settings.js';
 import { fetchResource } from '../crawl/fetchResource.js';
 import { RequestGuard } from '../crawl/requestGuard.js';
 import {
+  closeParsers,
   extractAttachmentText,
   needsReview,
   SUPPORTED_EXTENSIONS,
@@ -272,7 +273,12 @@ async function scanInput(input: Input): Promise<ScannedFile> {
 
 export async function scanInputs(inputs: string[]): Promise<{ report: ScanReport; notes: string[][] }> {
   const files: ScannedFile[] = [];
-  for (const input of resolveInputs(inputs)) files.push(await scanInput(input));
+  // One parser child per kind serves every file (pdf.js, and SheetJS / word-extractor); they end here.
+  try {
+    for (const input of resolveInputs(inputs)) files.push(await scanInput(input));
+  } finally {
+    closeParsers();
+  }
   return {
     report: { files: files.map(({ path, findings, errors }) => ({ path, findings, errors })) },
     notes: files.map((f) => f.notes),

@@ -22,6 +22,7 @@ export type { AttachmentFormat, AttachmentHint, AttachmentText, TextSegment } fr
 export type { ExtractLimits } from './formats/limits.js';
 export { needsReview, SCANNED_WARNING } from './formats/limits.js';
 export { detectOcrTools } from './formats/ocr.js';
+export { closeParsers, parserSpawnCount } from './formats/childParser.js';
 export { htmlSegments } from './formats/html.js';
 
 const EXTENSION_FORMATS: Readonly<Record<string, AttachmentFormat>> = {

@@ -1,10 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanInputs } from '../../src/cli/scanCommand.js';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
+import { parserSpawnCount } from '../../src/extract/attachmentText.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
+import { pagesPdf, plainPage } from '../extract/pdfBombFiles.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 
 // Fake people only.
@@ -226,6 +230,26 @@ describe('xuncha scan (table)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/nope\.pdf\s+需人工复核\s+找不到文件/);
     expect(r.stdout).toContain('1 个文件未能完整检查，需人工复核');
+  });
+});
+
+describe('scanning a folder', () => {
+  it('starts one parser child per kind for the whole folder, not one per file', async () => {
+    const many = join(dir, 'many');
+    mkdirSync(join(many, 'deeper'), { recursive: true });
+    for (let i = 0; i < 4; i++) {
+      writeFileSync(join(many, `n${i}.pdf`), pagesPdf([plainPage([`Notice ${i}`])]));
+      const wb = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['序号'], [i]]), '表');
+      writeFileSync(join(many, 'deeper', `t${i}.xls`), XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }));
+      copyFileSync(new URL('../fixtures/files/roster.doc', import.meta.url), join(many, `w${i}.doc`));
+    }
+    const before = parserSpawnCount();
+    const { report } = await scanInputs([many]);
+    expect(report.files).toHaveLength(12);
+    expect(report.files.flatMap((f) => f.errors)).toEqual([]);
+    // pdf.js in one child; word-extractor and SheetJS in another, both reused for every file.
+    expect(parserSpawnCount() - before).toBe(2);
   });
 });
 

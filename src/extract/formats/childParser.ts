@@ -28,7 +28,7 @@ export interface PdfTask {
 const PARSER_MEMORY_MB = 768;
 // The child kills itself this long after the deadline, should the parent's kill not reach it.
 const PARSER_GRACE_MS = 5000;
-// A PDF child waits this long for the next PDF before it ends (loading pdf.js costs ~0.2 s).
+// An idle child waits this long for the next file before it ends (loading pdf.js costs ~0.2 s).
 const IDLE_MS = 10_000;
 let parserPaths: { word: string; xlsx: string; unpdf: string } | undefined;
 
@@ -90,7 +90,10 @@ const until = (deadline: number): number => Math.min(Math.max(0, deadline - Date
 const alive = (child: ChildProcess): boolean =>
   child.connected && child.exitCode === null && child.signalCode === null;
 
-/** Runs one parse in a child Node process, killed at the deadline; library output goes nowhere. */
+/**
+ * Runs one parse in a child Node process, killed at the deadline; library output goes nowhere. A
+ * child that answered (a result or a parse error) is kept for the next job, as the PDF child is.
+ */
 export function runParser<T>(
   job: ParserTask,
   body: Buffer,
@@ -100,26 +103,113 @@ export function runParser<T>(
   if (Date.now() >= deadline) return Promise.reject(new DeadlineError('timeout'));
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    const child = spawnParser(true);
-    const finish = (fn: () => void) => {
+    const child = takeChild('legacy', memoryMb);
+    const finish = (fn: () => void, rss?: number) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      child.off('message', onChildMessage);
+      child.off('exit', onChildExit);
+      child.off('error', onChildError);
+      if (rss !== undefined) releaseChild(child, 'legacy', memoryMb, rss);
+      else if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       fn();
     };
     const timer = setTimeout(() => finish(() => reject(new DeadlineError('timeout'))), until(deadline));
-    child.on('message', (m: { ok: boolean; result?: T; error?: string }) =>
-      finish(() => (m.ok ? resolve(m.result as T) : reject(new Error(m.error ?? '未知错误')))),
-    );
-    child.on('error', (err) => finish(() => reject(err)));
-    child.on('exit', (code, signal) => finish(() => reject(exitError(code, signal, memoryMb))));
-    sendJob(child, job, body, deadline, memoryMb);
+    const onChildMessage = (m: { ok: boolean; result?: T; error?: string; rss?: number }) =>
+      finish(
+        () => (m.ok ? resolve(m.result as T) : reject(new Error(m.error ?? '未知错误'))),
+        m.rss ?? Number.POSITIVE_INFINITY,
+      );
+    const onChildError = (err: Error) => finish(() => reject(err));
+    const onChildExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      finish(() => reject(exitError(code, signal, memoryMb)));
+    child.on('message', onChildMessage);
+    child.on('error', onChildError);
+    child.on('exit', onChildExit);
+    try {
+      sendJob(child, job, body, deadline, memoryMb);
+    } catch (err) {
+      finish(() => reject(err instanceof Error ? err : new Error(String(err))));
+    }
   });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Streamed jobs (PDF) on a reused child
+// Reused children
+
+/** `pdf`: pdf.js, no heap cap; `legacy`: word-extractor and SheetJS, under a heap cap. */
+type ChildKind = 'pdf' | 'legacy';
+
+interface Pooled {
+  child: ChildProcess;
+  memoryMb: number;
+  timer: NodeJS.Timeout;
+  onExit: () => void;
+}
+// One idle child per kind at most: extraction runs one attachment at a time; a second, concurrent
+// job gets a child of its own, which is pooled afterwards only if the slot is free.
+const pool = new Map<ChildKind, Pooled>();
+let spawned = 0;
+
+/** Parser children started by this process so far (a folder scan starts one per kind it needs). */
+export function parserSpawnCount(): number {
+  return spawned;
+}
+
+function takeChild(kind: ChildKind, memoryMb: number): ChildProcess {
+  const p = pool.get(kind);
+  pool.delete(kind);
+  if (p) {
+    clearTimeout(p.timer);
+    p.child.off('exit', p.onExit);
+  }
+  if (p && p.memoryMb === memoryMb && alive(p.child)) {
+    p.child.ref();
+    p.child.channel?.ref();
+    return p.child;
+  }
+  if (p) p.child.kill('SIGKILL');
+  spawned += 1;
+  const child = spawnParser(kind === 'legacy');
+  child.on('error', () => undefined); // reported through 'exit'; an unheard 'error' would throw
+  return child;
+}
+
+/** Keeps a healthy child for the next job; it must not keep this process alive while it waits. */
+function releaseChild(child: ChildProcess, kind: ChildKind, memoryMb: number, rss: number): void {
+  // pdf.js keeps caches between documents in one process: a child that grew past half of its cap
+  // is replaced rather than start the next file nearer the cap.
+  if (pool.has(kind) || !alive(child) || rss > (memoryMb * 1024 * 1024) / 2) {
+    child.kill('SIGKILL');
+    return;
+  }
+  const onExit = () => {
+    const p = pool.get(kind);
+    if (p?.child !== child) return;
+    clearTimeout(p.timer);
+    pool.delete(kind);
+  };
+  child.on('exit', onExit);
+  child.unref();
+  child.channel?.unref();
+  const timer = setTimeout(() => child.kill('SIGKILL'), IDLE_MS);
+  timer.unref();
+  pool.set(kind, { child, memoryMb, timer, onExit });
+}
+
+/** Ends the idle parser children now (a command that has read its last file); safe to call twice. */
+export function closeParsers(): void {
+  for (const [kind, p] of pool) {
+    pool.delete(kind);
+    clearTimeout(p.timer);
+    p.child.off('exit', p.onExit);
+    p.child.kill('SIGKILL');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streamed jobs (PDF)
 
 /** How a streamed job ended. `stalled`: no message within the step budget. */
 export type StreamEnd =
@@ -138,55 +228,6 @@ export interface StreamOptions {
   stepMs: number;
 }
 
-interface Pooled {
-  child: ChildProcess;
-  memoryMb: number;
-  timer: NodeJS.Timeout;
-  onExit: () => void;
-}
-// One idle child at most: extraction runs one attachment at a time; a second, concurrent job gets
-// a child of its own, which is pooled afterwards only if the slot is free.
-let pooled: Pooled | undefined;
-
-function takeChild(memoryMb: number): ChildProcess {
-  const p = pooled;
-  pooled = undefined;
-  if (p) {
-    clearTimeout(p.timer);
-    p.child.off('exit', p.onExit);
-  }
-  if (p && p.memoryMb === memoryMb && alive(p.child)) {
-    p.child.ref();
-    p.child.channel?.ref();
-    return p.child;
-  }
-  if (p) p.child.kill('SIGKILL');
-  const child = spawnParser(false);
-  child.on('error', () => undefined); // reported through 'exit'; an unheard 'error' would throw
-  return child;
-}
-
-/** Keeps a healthy child for the next job; it must not keep this process alive while it waits. */
-function releaseChild(child: ChildProcess, memoryMb: number, rss: number): void {
-  // pdf.js keeps caches between documents in one process: a child that grew past half of its cap
-  // is replaced rather than start the next file nearer the cap.
-  if (pooled || !alive(child) || rss > (memoryMb * 1024 * 1024) / 2) {
-    child.kill('SIGKILL');
-    return;
-  }
-  const onExit = () => {
-    if (pooled?.child !== child) return;
-    clearTimeout(pooled.timer);
-    pooled = undefined;
-  };
-  child.on('exit', onExit);
-  child.unref();
-  child.channel?.unref();
-  const timer = setTimeout(() => child.kill('SIGKILL'), IDLE_MS);
-  timer.unref();
-  pooled = { child, memoryMb, timer, onExit };
-}
-
 /**
  * Runs a job whose child reports progress ({ type } messages) and ends with `done` or `error`.
  * Every other message goes to `onMessage`. The child is killed at the deadline, after `stepMs` of
@@ -200,7 +241,7 @@ export function streamParser<M extends { type: string }>(
 ): Promise<StreamEnd> {
   if (Date.now() >= opts.deadline) return Promise.resolve({ kind: 'deadline' });
   return new Promise<StreamEnd>((resolve) => {
-    const child = takeChild(opts.memoryMb);
+    const child = takeChild('pdf', opts.memoryMb);
     let settled = false;
     let step: NodeJS.Timeout | undefined;
     const finish = (end: StreamEnd, rss?: number) => {
@@ -211,7 +252,7 @@ export function streamParser<M extends { type: string }>(
       child.off('message', onChildMessage);
       child.off('exit', onChildExit);
       child.off('error', onChildError);
-      if (rss !== undefined) releaseChild(child, opts.memoryMb, rss);
+      if (rss !== undefined) releaseChild(child, 'pdf', opts.memoryMb, rss);
       else if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       resolve(end);
     };

@@ -162,12 +162,16 @@ process.on('message', async (msg) => {
     process.send({ ...end, rss: process.memoryUsage.rss() });
     return;
   }
-  const reply = (m) => process.send(m, () => process.exit(0));
+  // The process stays up for the next file, as for PDF: starting Node costs more than most files.
+  let reply;
   try {
-    reply({ ok: true, result: task === 'word' ? await word() : sheets() });
+    reply = { ok: true, result: task === 'word' ? await word() : sheets() };
   } catch (err) {
-    reply({ ok: false, error: errorMessage(err) });
+    reply = { ok: false, error: errorMessage(err) };
   }
+  buf = undefined;
+  Atomics.store(jobUntil, 0, 0n);
+  process.send({ ...reply, rss: process.memoryUsage.rss() });
 });
 `;
 
