@@ -3,7 +3,9 @@
  * only on the first: a page without one continues with the last header's columns), each item
  * put in a column by its x-position against the header's column ranges, items of a column joined
  * into blocks (a wrapped cell), and rows ("bands") anchored on the 序号 column — or the most
- * detailed 事项 column when there is none. A block spanning several bands is a merged cell.
+ * detailed 事项 column when there is none. A block spanning several bands is a merged cell. A row
+ * broken over a page break goes on above the next page's first 序号 (or fills a page without one);
+ * each of its cells is joined to where it stopped, run on when the layout wrapped it there.
  * Text in merged cells is centred vertically, so a band with an empty 一级 takes the nearest
  * 一级 above or below it. Pages without a text layer are reported, not guessed at.
  */
@@ -27,6 +29,16 @@ interface Block {
   text: string;
   top: number;
   bottom: number;
+  /** Its last line, to tell whether text continued after it was wrapped there (see wrapsBefore). */
+  tail?: Tail;
+}
+
+interface Tail {
+  /** Width of the block's last line. */
+  width: number;
+  /** The widest line of the column on the page: about the cell's text width. */
+  max: number;
+  size: number;
 }
 
 interface Band {
@@ -34,6 +46,8 @@ interface Band {
   top: number;
   bottom: number;
   cells: GridCell[];
+  /** Per column, the last line of the cell's last block. */
+  tails: (Tail | undefined)[];
   /** Blocks above the page's first anchor: the rest of the previous page's last row. */
   carried?: boolean;
 }
@@ -42,29 +56,56 @@ interface Band {
 const PAGE_MARK =
   /^(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)$/;
 
+// What a line cannot be broken inside of: opening brackets with what follows them, a run of Latin
+// letters and digits or one character, and the closing punctuation that may not begin a line.
+const FIRST_UNIT = /^[\p{Ps}\p{Pi}]*(?:[A-Za-z0-9.,:;%/+-]+|.)[\p{Pe}\p{Pf}，。、；：？！,.;:?!%]*/u;
+
+/** Rough width of text: CJK and full-width characters one em, others about half. */
+const textWidth = (text: string, size: number): number =>
+  [...text].reduce((w, ch) => w + (/[\u0000-\u024f]/.test(ch) ? 0.55 : 1) * size, 0);
+
+/**
+ * Whether `next` was moved to a new line by the layout: it would not have fitted after the last
+ * line of the text before it. Text is left-aligned or centred, so the room on a line is the
+ * column's widest line less this one; an author's line break leaves room for more.
+ */
+function wrapsBefore(tail: Tail | undefined, next: string): boolean {
+  if (!tail) return false;
+  const unit = FIRST_UNIT.exec(next)?.[0] ?? next.slice(0, 1);
+  return tail.width + textWidth(unit, tail.size) > tail.max - 0.25 * tail.size;
+}
+
+/** Two pieces of a cell's text: run on when the first was wrapped by the layout, else a line break. */
+function joinWrapped(a: string, b: string, soft: boolean): string {
+  if (a === '') return b;
+  if (b === '') return a;
+  if (!soft) return `${a}\n${b}`;
+  return /[A-Za-z0-9,.;]$/.test(a) && /^[A-Za-z0-9]/.test(b) ? `${a} ${b}` : a + b;
+}
+
 /**
  * A column's items as blocks: lines closer than most of a line height belong to one cell. A line
- * that reaches the column's right edge was wrapped by the layout and joins the next without a
- * break; a shorter line ended where the author broke it.
+ * wrapped by the layout joins the next without a break (wrapsBefore); a line the author ended
+ * keeps its line break.
  */
 function blocksOf(items: Item[]): Block[] {
   const lines = toLines(items);
-  const right = Math.max(0, ...items.map((i) => i.x1));
-  const blocks: (Block & { text: string; lastRight: number; size: number })[] = [];
+  const x0 = (l: Line): number => Math.min(...l.items.map((i) => i.x0));
+  const x1 = (l: Line): number => Math.max(...l.items.map((i) => i.x1));
+  const max = Math.max(0, ...lines.map((l) => x1(l) - x0(l)));
+  const blocks: (Block & { tail: Tail })[] = [];
   for (const l of lines) {
     const text = l.items.map((i) => i.text).join(' ');
-    const lineRight = Math.max(...l.items.map((i) => i.x1));
     const size = l.bottom - l.top;
+    const tail = { width: x1(l) - x0(l), max, size };
     const last = blocks[blocks.length - 1];
     if (last && l.top - last.bottom <= size * 0.75) {
-      const soft = last.lastRight >= right - 1.5 * last.size;
-      const latin = /[A-Za-z0-9,.;]$/.test(last.text) && /^[A-Za-z0-9]/.test(text);
-      last.text += soft ? (latin ? ' ' : '') + text : '\n' + text;
+      last.text = joinWrapped(last.text, text, wrapsBefore(last.tail, text));
       last.bottom = Math.max(last.bottom, l.bottom);
-      last.lastRight = lineRight;
-    } else blocks.push({ text, top: l.top, bottom: l.bottom, lastRight: lineRight, size });
+      last.tail = tail;
+    } else blocks.push({ text, top: l.top, bottom: l.bottom, tail });
   }
-  return blocks.map((b) => ({ text: b.text, top: b.top, bottom: b.bottom }));
+  return blocks;
 }
 
 function anchorColumn(columns: LayoutColumn[]): number {
@@ -102,9 +143,21 @@ function pageBands(page: number, columns: LayoutColumn[], byColumn: Block[][]): 
     edges.push(prev ? splitBetween(prev.bottom, a.top, all) : Math.min(a.top, ...all.map((b) => b.top)));
   });
   const first = anchors[0];
+  if (!first && all.length > 0) {
+    // No row starts on this page: it is all the rest of the row broken over the page before.
+    const band: Band = {
+      page,
+      top: Math.min(...all.map((b) => b.top)),
+      bottom: Math.max(...all.map((b) => b.bottom)) + 1,
+      cells: [],
+      tails: [],
+      carried: true,
+    };
+    bands.push(band);
+  }
   if (first && all.some((b) => b.bottom <= first.top)) {
     const top = Math.min(...all.map((b) => b.top));
-    bands.push({ page, top, bottom: edges[0] ?? first.top, cells: [], carried: true });
+    bands.push({ page, top, bottom: edges[0] ?? first.top, cells: [], tails: [], carried: true });
     edges[0] = splitBetween(
       Math.max(top, ...all.filter((b) => b.bottom <= first.top).map((b) => b.bottom)),
       first.top,
@@ -114,9 +167,12 @@ function pageBands(page: number, columns: LayoutColumn[], byColumn: Block[][]): 
   }
   anchors.forEach((_, i) => {
     const bottom = edges[i + 1] ?? Math.max(...all.map((b) => b.bottom)) + 1;
-    bands.push({ page, top: edges[i] ?? 0, bottom, cells: [] });
+    bands.push({ page, top: edges[i] ?? 0, bottom, cells: [], tails: [] });
   });
-  for (const band of bands) band.cells = columns.map(() => ({ text: '' }));
+  for (const band of bands) {
+    band.cells = columns.map(() => ({ text: '' }));
+    band.tails = columns.map(() => undefined);
+  }
   byColumn.forEach((blocks, c) => {
     for (const block of blocks) {
       const hits = bands.filter((b) => Math.min(b.bottom, block.bottom) - Math.max(b.top, block.top) > 0);
@@ -128,12 +184,37 @@ function pageBands(page: number, columns: LayoutColumn[], byColumn: Block[][]): 
       const targets = spanned.length > 0 ? spanned : hits.slice(0, 1);
       targets.forEach((band, k) => {
         const cell = band.cells[c] as GridCell;
-        if (k === 0) cell.text = cell.text ? `${cell.text}\n${block.text}` : block.text;
-        else if (!cell.text) band.cells[c] = { text: block.text, copy: 'row' };
+        if (k === 0) {
+          cell.text = cell.text ? `${cell.text}\n${block.text}` : block.text;
+          band.tails[c] = block.tail;
+        } else if (!cell.text) band.cells[c] = { text: block.text, copy: 'row' };
       });
     }
   });
   return bands;
+}
+
+/**
+ * A row broken over a page break: the blocks above the next page's first 序号 (a carried band) are
+ * the rest of the last row before the break, each cell going on where it stopped.
+ */
+function joinCarried(bands: Band[]): Band[] {
+  const out: Band[] = [];
+  for (const band of bands) {
+    const prev = out[out.length - 1];
+    if (!band.carried || !prev) {
+      out.push(band);
+      continue;
+    }
+    band.cells.forEach((cell, c) => {
+      const into = prev.cells[c];
+      if (cell.text === '') return;
+      if (!into || into.copy !== undefined) prev.cells[c] = { text: cell.text };
+      else into.text = joinWrapped(into.text, cell.text, wrapsBefore(prev.tails[c], cell.text));
+      prev.tails[c] = band.tails[c];
+    });
+  }
+  return out;
 }
 
 /**
@@ -208,13 +289,14 @@ export async function parseCataloguePdf(
       layout.pages.length === 0 ? 'PDF 没有可读的文字' : 'PDF 中未找到目录表头（序号/一级事项/公开时限…）';
     return [{ format: 'pdf', rows: [], problems: [none, ...problems] }];
   }
-  fillCentredNames(bands, columns);
+  const rows = joinCarried(bands);
+  fillCentredNames(rows, columns);
   const out = cataloguesFromTables(
     [
       {
-        rows: bands.map((b) => b.cells),
+        rows: rows.map((b) => b.cells),
         name: 'PDF',
-        locate: (r) => `第${bands[r]?.page ?? 0}页`,
+        locate: (r) => `第${rows[r]?.page ?? 0}页`,
         titles: titles.filter((t) => /目录|领域|清单/.test(t)),
         columns,
       },

@@ -86,6 +86,10 @@ function headerish(line: Line): boolean {
   return known >= text.length * 0.8;
 }
 
+const lineSize = (l: Line): number => Math.max(...l.items.map((i) => i.size));
+const sizeRatio = (a: Line, b: Line): number =>
+  Math.max(lineSize(a), lineSize(b)) / Math.max(0.1, Math.min(lineSize(a), lineSize(b)));
+
 const HEADER_PIECE = /序号|事项|内容|要素|依据|时限|主体|渠道|载体|对象|方式|层级|一级|二级/;
 
 /**
@@ -98,7 +102,9 @@ export function headerCandidates(lines: Line[]): { start: number; end: number }[
     const l = lines[i] as Line;
     if (!headerish(l) || !l.items.some((it) => HEADER_PIECE.test(it.text))) continue;
     let start = i;
-    const near = (a: Line, b: Line): boolean => b.top - a.bottom <= 2.5 * (b.bottom - b.top);
+    // Wrapped header cells are set in one size; a title line above (larger type) is not a part.
+    const near = (a: Line, b: Line): boolean =>
+      b.top - a.bottom <= 2.5 * (b.bottom - b.top) && sizeRatio(a, b) <= 1.3;
     while (
       start > 0 &&
       headerish(lines[start - 1] as Line) &&
