@@ -359,7 +359,7 @@ function roster(rng: Rng, people: Person[], style: Style): Doc[] {
         if (c.header === '序号') b.t(i + 1);
         // Excel-number IDs appear in unmasked sheets typed as numbers.
         else if (c.header === '身份证号' && mode === 'none' && rng() < 0.15)
-          b.p('id-card', excelForm(p.idCard), 'excel-number');
+          b.p('id-card', excelForm(p.idCard), 'excel-number', true);
         else c.cell(b, p, mode, rng);
       });
       docs.push(b.doc('xlsx-row', header));

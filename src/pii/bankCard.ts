@@ -1,3 +1,4 @@
+import { TextColumns } from './columns.js';
 import { containsAny, continuesAsOtherNumber, headerFor, rejectedByLabel } from './context.js';
 import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
 import {
@@ -6,6 +7,7 @@ import {
   MASK,
   maskingRules,
   normalizeWidth,
+  type AccountColumn,
   type BankCardRules,
   type CardPrefix,
   type MaskingRules,
@@ -19,6 +21,8 @@ export interface BankCardOptions {
   context?: string;
   /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
   runs?: Runs;
+  /** Run starts another detector already claimed (an ID in the roster): not read as accounts. */
+  skip?: (start: number) => boolean;
 }
 
 // A rejecting label (订单号, 流水号 …) this close before the number makes it a record number.
@@ -152,13 +156,107 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
   return out;
 }
 
+// Words of every account column, longest first (the longest match decides the kind).
+const columnWordCache = new WeakMap<BankCardRules, { word: string; column: AccountColumn }[]>();
+
+function columnWords(rules: BankCardRules): { word: string; column: AccountColumn }[] {
+  let list = columnWordCache.get(rules);
+  if (!list) {
+    list = rules.accountColumns
+      .flatMap((column) => column.words.map((word) => ({ word, column })))
+      .sort((a, b) => b.word.length - a.word.length);
+    columnWordCache.set(rules, list);
+  }
+  return list;
+}
+
+/** The account column a text (a label or a header cell) names, by its longest account word. */
+function accountColumnOf(text: string, rules: BankCardRules): AccountColumn | undefined {
+  if (text === '') return undefined;
+  return columnWords(rules).find((w) => text.includes(w.word))?.column;
+}
+
+/** The clause right before a number (开户账号：), cut at the previous cell or sentence. */
+function labelBefore(norm: string, start: number): string {
+  const text = norm.slice(Math.max(0, start - ACCOUNT_WINDOW), start);
+  return text.slice(text.search(/[^，。；;,、\t\n]*$/));
+}
+
+interface AccountScan {
+  rules: BankCardRules;
+  masking: MaskingRules;
+  header: string;
+  /** Account words appear somewhere in the text or header (else no column lookup is tried). */
+  possible: boolean;
+  columns?: TextColumns;
+}
+
+/** The account column labelling the number at `start`: its label, its header cell, or a header in the text. */
+function accountColumnAt(
+  norm: string,
+  start: number,
+  end: number,
+  a: AccountScan,
+): AccountColumn | undefined {
+  const label = accountColumnOf(labelBefore(norm, start), a.rules);
+  if (label) return label;
+  if (a.header !== '') return accountColumnOf(headerFor(norm, start, a.header), a.rules);
+  a.columns ??= new TextColumns(norm, (cell) => accountColumnOf(cell, a.rules) !== undefined);
+  return accountColumnOf(a.columns.headerAt(start, end), a.rules);
+}
+
+/**
+ * A number in a personal-account column (开户账号, 一卡通账号, 社保卡号 …) whose BIN is not listed:
+ * its length must fit the column, card columns still need a valid Luhn digit; masked ones count
+ * when the digits that must be hidden show.
+ */
+function columnAccount(norm: string, start: number, end: number, a: AccountScan): RawSpan | undefined {
+  const column = accountColumnAt(norm, start, end, a);
+  if (!column) return undefined;
+  const digits = norm.slice(start, end);
+  if (digits.length < column.minLength || digits.length > column.maxLength) return undefined;
+  if (digits.includes(MASK)) {
+    if (!/^\d{4}[\d*]+$/.test(digits) || hidesRange(digits, a.masking.bankCard.mustHide)) return undefined;
+    return { start, end, insufficient: true, baseConfidence: 0.5 };
+  }
+  if (column.luhn && !luhnValid(digits)) return undefined;
+  return { start, end, insufficient: false, baseConfidence: 0.6 };
+}
+
+/** Plain runs of digits (or digits and masks) no longer than the longest account column allows. */
+function columnCandidates(runs: Runs, rules: BankCardRules, taken: (start: number) => boolean): number[] {
+  let min = Infinity;
+  let max = 0;
+  for (const c of rules.accountColumns) {
+    min = Math.min(min, c.minLength);
+    max = Math.max(max, c.maxLength);
+  }
+  const out: number[] = [];
+  for (let k = 0; k < runs.count; k++) {
+    const len = runs.end[k]! - runs.start[k]!;
+    if (len < min || len > max || runs.flags[k]! & (LETTERS | ENDS_X) || taken(runs.start[k]!)) continue;
+    out.push(k);
+  }
+  return out;
+}
+
 /** findBankCards on text already passed through normalizeWidth (the detectors share one pass). */
 export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}): RawSpan[] {
   const rules = opts.rules ?? bankCardRules();
   const masking = opts.masking ?? maskingRules();
   const header = normalizeWidth(opts.context ?? '');
   const spans: RawSpan[] = [];
-  for (const c of candidates(norm, opts.runs ?? collectRuns(norm), rules)) {
+  const runs = opts.runs ?? collectRuns(norm);
+  const found = new Set<number>();
+  const keep = (span: RawSpan): void => {
+    if (continuesAsOtherNumber(norm, span.start, span.end)) return;
+    const close = norm.slice(Math.max(0, span.start - REJECT_WINDOW), span.start);
+    if (rejectedByLabel(close, rules.rejectContextWords, rules.contextWords)) return;
+    if (header !== '' && rejectedByLabel(headerFor(norm, span.start, header), rules.rejectContextWords, []))
+      return;
+    if (!organisationAccount(norm, span.start, rules, header)) spans.push(span);
+  };
+  for (const c of candidates(norm, runs, rules)) {
     // The cheap checks first: most candidates are IDs or other numbers failing issuer or Luhn.
     let span: RawSpan | undefined;
     if (c.digits.includes(MASK)) {
@@ -168,12 +266,20 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
       const bankBin = rules.bins.has(c.digits.slice(0, 6));
       span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
     }
-    if (!span || continuesAsOtherNumber(norm, c.start, c.end)) continue;
-    const close = norm.slice(Math.max(0, c.start - REJECT_WINDOW), c.start);
-    if (rejectedByLabel(close, rules.rejectContextWords, rules.contextWords)) continue;
-    if (header !== '' && rejectedByLabel(headerFor(norm, c.start, header), rules.rejectContextWords, []))
-      continue;
-    if (!organisationAccount(norm, c.start, rules, header)) spans.push(span);
+    if (!span) continue;
+    found.add(c.start);
+    keep(span);
+  }
+  if (rules.accountColumns.length > 0) {
+    const words = columnWords(rules).map((w) => w.word);
+    const possible = containsAny(norm, words) || containsAny(header, words);
+    if (possible) {
+      const a: AccountScan = { rules, masking, header, possible };
+      for (const k of columnCandidates(runs, rules, (s) => found.has(s) || (opts.skip?.(s) ?? false))) {
+        const span = columnAccount(norm, runs.start[k]!, runs.end[k]!, a);
+        if (span) keep(span);
+      }
+    }
   }
   return spans.sort((a, b) => a.start - b.start);
 }

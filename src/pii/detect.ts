@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { containsAny, headerFor } from './context.js';
-import { maskValue } from './mask.js';
+import { maskValue, namedMask } from './mask.js';
 import {
   addressRules,
   bankCardRules,
@@ -89,9 +89,10 @@ function fingerprint(type: PiiType, raw: string): string {
 }
 
 const NOTES: Readonly<Partial<Record<IdCardForm, string>>> = {
-  'excel-number': '身份证号以Excel数值形式存储（科学计数法），仍显示前15位含出生日期',
+  'excel-number': '身份证号以Excel数值形式存储，末位丢失但仍显示前15位（含地区和出生日期），属脱敏不充分',
   'old-15': '15位旧身份证号',
   split: '身份证号被空格或换行拆开',
+  embedded: '该编号内含完整的身份证号',
 };
 
 function toMatch(span: TypedSpan, original: string, norm: string, header: string): PiiMatch {
@@ -99,7 +100,9 @@ function toMatch(span: TypedSpan, original: string, norm: string, header: string
   let fp: string | undefined;
   const match: PiiMatch = {
     type: span.type,
-    masked: maskValue(span.type, raw, span.form),
+    masked: span.identifier
+      ? namedMask(span.identifier, maskValue(span.type, raw, span.form))
+      : maskValue(span.type, raw, span.form),
     insufficient: span.insufficient,
     start: span.start,
     end: span.end,
@@ -113,7 +116,7 @@ function toMatch(span: TypedSpan, original: string, norm: string, header: string
   if (span.form && span.form !== 'standard') {
     match.form = span.form;
     const note = NOTES[span.form];
-    if (note) match.note = note;
+    if (note) match.note = span.identifier ? `${span.identifier}：${note}` : note;
   }
   return match;
 }

@@ -1,5 +1,13 @@
 import { personalRowAround } from './address.js';
-import { containsAny, continuesAsOtherNumber, headerFor, isRunChar, rejectedByLabel } from './context.js';
+import { luhnValid } from './bankCard.js';
+import {
+  containsAny,
+  continuesAsOtherNumber,
+  headerFor,
+  isDigitCode,
+  isRunChar,
+  rejectedByLabel,
+} from './context.js';
 import { collectRuns, DIGITS, ENDS_X, isSplitGap, LETTERS, MASKED, type Runs } from './runs.js';
 import {
   hidesRange,
@@ -7,6 +15,7 @@ import {
   MASK,
   maskingRules,
   normalizeWidth,
+  type EmbeddingIdentifier,
   type IdCardRules,
   type MaskingRules,
   type RawSpan,
@@ -90,16 +99,17 @@ export function isValidOldId(id: string, rules: IdCardRules, today: Date): boole
 }
 
 /**
- * An 18-digit run that is the decimal rendering of an ID stored as an Excel number: only its first
- * 15 digits are real (Excel keeps 15 significant digits), so the check digit fails but the value
- * equals the double of "first 15 digits + 000" (350502199001011000 or 350502199001011008).
+ * An 18-digit run that is the decimal rendering of an ID stored as a floating-point number: Excel
+ * and WPS keep 15 significant digits (350502199001011000, or 350502199001011008 once read back as a
+ * double), programs writing XLSX keep the nearest double (350502199001011264). The check digit then
+ * fails, but the value is exactly a double and region + birth date are still there.
  */
 function isExcelRounded(run: string, rules: IdCardRules, todayYmd: string): boolean {
-  return (
-    /^\d{18}$/.test(run) &&
-    Number(run) === Number(`${run.slice(0, 15)}000`) &&
-    validPrefix18(`${run.slice(0, 15)}000`, rules, todayYmd)
-  );
+  if (!validPrefix18(run, rules, todayYmd)) return false;
+  const n = Number(run);
+  if (n === Number(`${run.slice(0, 15)}000`)) return true;
+  // A double above 2^53 is a multiple of 16–64 here: every such value prints exactly with toFixed.
+  return n.toFixed(0) === run;
 }
 
 /**
@@ -182,7 +192,7 @@ function rejected(norm: string, start: number, words: readonly string[], rules: 
 // Excel's scientific form of a long number.
 const EXCEL_RUN = /\d\.\d{11,14}[Ee]\+?\d{2}/g;
 
-const CONFIDENCE = { standard: 0.9, split: 0.8, excel: 0.8, old: 0.5, masked: 0.7 } as const;
+const CONFIDENCE = { standard: 0.9, split: 0.8, excel: 0.8, old: 0.5, masked: 0.7, embedded: 0.8 } as const;
 
 interface Ctx {
   rules: IdCardRules;
@@ -206,7 +216,7 @@ function classifyRun(norm: string, start: number, end: number, flags: number, c:
     if (validFullId(run, c.rules, c.todayYmd))
       span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.standard };
     else if (isExcelRounded(run, c.rules, c.todayYmd))
-      span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.excel, form: 'excel-number' };
+      span = { start, end, insufficient: true, baseConfidence: CONFIDENCE.excel, form: 'excel-number' };
   } else if (!(flags & ENDS_X) && validOld(run, c.rules, c.todayYmd)) {
     if (rejected(norm, start, c.rules.oldNumberRejectWords, c.rules, c.header)) return undefined;
     if (!oldIdContext(norm, start, end, c)) return undefined;
@@ -283,9 +293,60 @@ function findExcel(norm: string, c: Ctx, spans: RawSpan[]): void {
     if (end < norm.length && (isRunChar(norm.charCodeAt(end)) || norm[end] === '.')) continue;
     if (!excelIdDigits(m[0], c.rules, c.today)) continue;
     if (rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) continue;
-    spans.push({ start, end, insufficient: false, baseConfidence: CONFIDENCE.excel, form: 'excel-number' });
+    spans.push({ start, end, insufficient: true, baseConfidence: CONFIDENCE.excel, form: 'excel-number' });
   }
 }
+
+// Longest identifier read as an ID plus letters before / digits after it.
+const MAX_EMBEDDING = 23;
+
+/** The identifier named by a label right before the number or by its column header. */
+function namedIdentifier(norm: string, start: number, c: Ctx): EmbeddingIdentifier | undefined {
+  // The first entry (rules order: specific before generic) whose word is in the label's clause.
+  const first = (text: string) => c.rules.embeddingIdentifiers.find((e) => containsAny(text, e.words));
+  const before = norm.slice(Math.max(0, start - LABEL_WINDOW), start);
+  const label = first(before.slice(before.search(/[^，。；;,\t\n]*$/)));
+  if (label || c.header === '') return label;
+  return first(headerFor(norm, start, c.header));
+}
+
+/**
+ * A run of 19–23 characters that is a longer identifier built around an ID: letters + ID (学籍号
+ * G35050219900101123X) or ID + digits (残疾人证号 35050219900101123X11). The ID part must pass every
+ * check; the identifier is named from its label or column, else from its shape.
+ */
+function classifyEmbedded(norm: string, start: number, end: number, c: Ctx): RawSpan | undefined {
+  if (c.rules.embeddingIdentifiers.length === 0) return undefined;
+  if (continuesAsOtherNumber(norm, start, end)) return undefined;
+  let p = 0;
+  while (p < 3 && isLetterCode(norm.charCodeAt(start + p))) p++;
+  const suffix = end - start - p - 18;
+  if (p > 2 || suffix < 0 || suffix > 3) return undefined;
+  for (let i = start + p + 18; i < end; i++) if (!isDigitCode(norm.charCodeAt(i))) return undefined;
+  const id = norm.slice(start + p, start + p + 18);
+  if (!validFullId(id, c.rules, c.todayYmd)) return undefined;
+  // A 19-digit number with a valid Luhn digit is a bank card's shape: left to that detector.
+  if (p === 0 && suffix === 1 && luhnValid(norm.slice(start, end))) return undefined;
+  const fits = (e: EmbeddingIdentifier) => p <= e.prefixLetters && suffix <= e.suffixDigits;
+  const named = namedIdentifier(norm, start, c);
+  const identifier =
+    (named && fits(named) ? named : undefined) ??
+    c.rules.embeddingIdentifiers.find((e) => p === e.prefixLetters && suffix === e.suffixDigits) ??
+    c.rules.embeddingIdentifiers.find(fits);
+  if (!identifier) return undefined;
+  if (rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) return undefined;
+  return {
+    start,
+    end,
+    insufficient: false,
+    baseConfidence: CONFIDENCE.embedded,
+    form: 'embedded',
+    identifier: identifier.name,
+    idOffset: p,
+  };
+}
+
+const isLetterCode = (ch: number): boolean => (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122);
 
 /** findIdCards on text already passed through normalizeWidth (the detectors share one pass). */
 export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): RawSpan[] {
@@ -301,8 +362,10 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
   const spans: RawSpan[] = [];
   for (let k = 0; k < runs.count; k++) {
     const len = runs.end[k]! - runs.start[k]!;
-    if (len !== 18 && len !== 15) continue;
-    const span = classifyRun(norm, runs.start[k]!, runs.end[k]!, runs.flags[k]!, c);
+    let span: RawSpan | undefined;
+    if (len === 18 || len === 15) span = classifyRun(norm, runs.start[k]!, runs.end[k]!, runs.flags[k]!, c);
+    else if (len > 18 && len <= MAX_EMBEDDING && !(runs.flags[k]! & MASKED))
+      span = classifyEmbedded(norm, runs.start[k]!, runs.end[k]!, c);
     if (span) spans.push(span);
   }
   findSplit(norm, runs, c, spans);

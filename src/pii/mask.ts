@@ -53,10 +53,29 @@ export function maskIdCard(raw: string, form?: IdCardForm): Masked {
   }
   const chars = significantChars(raw);
   if (form === 'excel-number' && chars.length === 18) return maskExcelDigits(chars.slice(0, 15), true);
+  if (form === 'embedded') return maskEmbeddedId(chars);
   if (chars.length === 15) return brand(applyDisplay(chars, rules.old15.display));
   // Anything too short to keep 10 characters around 8 masks is hidden entirely, never echoed.
   if (chars.length < 14) return hideAll(chars);
   return brand(applyDisplay(chars, rules.display));
+}
+
+/**
+ * A longer identifier holding an ID (G35050219900101123X, 35050219900101123X11): its letters, the
+ * ID masked like any other, and every digit after the ID hidden (残疾类别/等级 are health data).
+ */
+function maskEmbeddedId(chars: string): Masked {
+  const letters = /^[A-Za-z]*/.exec(chars)?.[0].length ?? 0;
+  const id = chars.slice(letters, letters + 18);
+  if (letters > 2 || id.length !== 18) return hideAll(chars);
+  const out = maskingRules().outputChar;
+  const rest = chars.length - letters - 18;
+  return brand(chars.slice(0, letters) + applyDisplay(id, maskingRules().idCard.display) + out.repeat(rest));
+}
+
+/** A masked value preceded by what it was found in (残疾人证号：350502********123X**); names come from rules. */
+export function namedMask(name: string, masked: Masked): Masked {
+  return brand(`${name}：${masked}`);
 }
 
 /** 手机号 → first 3 + **** + last 4 (e.g. 138****5678); a +86 country code is dropped. */

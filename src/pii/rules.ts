@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { lineOf } from '../config/yamlFile.js';
 
 /** Parsed rules/pii/id-card.yaml. */
 export interface IdCardRules {
@@ -14,6 +15,29 @@ export interface IdCardRules {
   rejectContextWords: readonly string[];
   /** Extra labels that drop 15-digit old numbers (they have no check digit). */
   oldNumberRejectWords: readonly string[];
+  /** Identifiers that contain an ID (残疾人证号 = ID + 2 digits, 学籍号 = G + ID), named in evidence. */
+  embeddingIdentifiers: readonly EmbeddingIdentifier[];
+}
+
+/** A longer identifier built around a 居民身份证号 (rules/pii/id-card.yaml `embeddingIdentifiers`). */
+export interface EmbeddingIdentifier {
+  /** The name shown in evidence (残疾人证号). */
+  name: string;
+  /** Labels or column headers that name it. */
+  words: readonly string[];
+  /** Letters allowed before the ID (学籍号: G, L, J). */
+  prefixLetters: number;
+  /** Digits after the ID (残疾人证号: 2, 残疾类别 and 等级). */
+  suffixDigits: number;
+}
+
+/** A roster column of bank accounts (rules/pii/bank-card.yaml `accountColumns`). */
+export interface AccountColumn {
+  words: readonly string[];
+  /** Card numbers carry a Luhn check digit; 一卡通 and 存折 accounts of rural banks need not. */
+  luhn: boolean;
+  minLength: number;
+  maxLength: number;
 }
 
 /** Parsed rules/pii/mobile.yaml. */
@@ -48,6 +72,8 @@ export interface BankCardRules {
   rejectContextWords: readonly string[];
   accountWords: readonly string[];
   organisationWords: readonly string[];
+  /** Column headers / labels of personal accounts: numbers under them are cards even with unknown BINs. */
+  accountColumns: readonly AccountColumn[];
 }
 
 /** Parsed rules/pii/address.yaml. */
@@ -117,6 +143,18 @@ const IdCardFile = z.strictObject({
   negativeContextWords: words,
   rejectContextWords: words,
   oldNumberRejectWords: words,
+  embeddingIdentifiers: z
+    .array(
+      z
+        .strictObject({
+          name: z.string().min(1),
+          words: nonEmptyWords,
+          prefixLetters: z.number().int().min(0).max(2).default(0),
+          suffixDigits: z.number().int().min(0).max(3).default(0),
+        })
+        .refine((e) => e.prefixLetters + e.suffixDigits > 0, '前缀字母数与后缀位数不能都为 0'),
+    )
+    .default([]),
 });
 
 const MobileFile = z.strictObject({
@@ -153,10 +191,23 @@ const BankCardFile = z
     rejectContextWords: words,
     accountWords: words,
     organisationWords: words,
+    accountColumns: z
+      .array(
+        z.strictObject({
+          words: nonEmptyWords,
+          luhn: z.boolean(),
+          lengths: z.strictObject({ min: z.number().int().min(10), max: z.number().int().max(24) }),
+        }),
+      )
+      .default([]),
   })
   .superRefine((f, ctx) => {
     if (f.lengths.min > f.lengths.max)
       ctx.addIssue({ code: 'custom', path: ['lengths'], message: 'min 不能大于 max' });
+    f.accountColumns.forEach((c, i) => {
+      if (c.lengths.min > c.lengths.max)
+        ctx.addIssue({ code: 'custom', path: ['accountColumns', i, 'lengths'], message: 'min 不能大于 max' });
+    });
     f.networks.forEach((n, i) => {
       const [from = '', to = from] = n.prefix.split('-');
       if (from.length !== to.length || Number(from) > Number(to))
@@ -240,17 +291,28 @@ export function expandCodeRanges(items: readonly string[]): Set<string> {
   return out;
 }
 
-/** Reads one YAML file and validates it; errors name the file and field in Chinese for the user. */
+/** Reads one YAML file and validates it; errors name the file, line and field in Chinese for the user. */
 function readRuleFile<T>(file: string, schema: z.ZodType<T>): T {
-  let data: unknown;
+  const counter = new LineCounter();
+  let doc: ReturnType<typeof parseDocument>;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter, prettyErrors: false });
   } catch (err) {
     throw new Error(`规则文件 ${file} 无法读取或不是合法的 YAML：${(err as Error).message}`, { cause: err });
   }
-  const result = schema.safeParse(data);
+  const syntax = doc.errors[0];
+  if (syntax)
+    throw new Error(
+      `规则文件 ${file} 无法读取或不是合法的 YAML：第${counter.linePos(syntax.pos[0]).line}行 ${syntax.code}`,
+    );
+  const result = schema.safeParse(doc.toJS());
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(根)'}：${i.message}`).join('；');
+  const issues = result.error.issues
+    .map((i) => {
+      const line = lineOf(doc, counter, i.path);
+      return `${line ? `第${line}行 ` : ''}${i.path.join('.') || '(根)'}：${i.message}`;
+    })
+    .join('；');
   throw new Error(`规则文件 ${file} 校验失败：${issues}`);
 }
 
@@ -282,6 +344,12 @@ export function loadBankCardRules(dir: string = DEFAULT_DIR): BankCardRules {
     rejectContextWords: raw.rejectContextWords,
     accountWords: raw.accountWords,
     organisationWords: raw.organisationWords,
+    accountColumns: raw.accountColumns.map((c) => ({
+      words: c.words,
+      luhn: c.luhn,
+      minLength: c.lengths.min,
+      maxLength: c.lengths.max,
+    })),
   };
 }
 
@@ -403,7 +471,7 @@ export function normalizeWidth(text: string): string {
 }
 
 /** Variants of an ID number the detector recognises; `standard` is the 18-character form. */
-export type IdCardForm = 'standard' | 'old-15' | 'split' | 'excel-number';
+export type IdCardForm = 'standard' | 'old-15' | 'split' | 'excel-number' | 'embedded';
 
 /** A raw hit of one detector; the value itself stays in the scanned text. */
 export interface RawSpan {
@@ -415,4 +483,7 @@ export interface RawSpan {
   baseConfidence: number;
   /** ID numbers only: which form was found (absent = standard). */
   form?: IdCardForm;
+  /** Form 'embedded': the longer identifier holding the ID (残疾人证号) and where the ID starts in it. */
+  identifier?: string;
+  idOffset?: number;
 }

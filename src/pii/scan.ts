@@ -60,8 +60,10 @@ export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[
       all.push(s as TypedSpan);
     }
   };
-  tag('id-card', findIdCardsNormalized(norm, idOpts));
-  tag('bank-card', findBankCardsNormalized(norm, { ...ctx, runs }));
+  const ids = findIdCardsNormalized(norm, idOpts);
+  tag('id-card', ids);
+  const idStarts = new Set(ids.map((s) => s.start));
+  tag('bank-card', findBankCardsNormalized(norm, { ...ctx, runs, skip: (start) => idStarts.has(start) }));
   tag('mobile', findMobilesNormalized(norm));
   tag('address', findAddressesNormalized(norm, { ...ctx, runs }));
   return resolveOverlaps(all);

@@ -22,7 +22,7 @@ export interface PiiMatch {
    */
   fingerprint: string;
   /** ID numbers: the form found, when not the usual 18 characters. */
-  form?: 'old-15' | 'split' | 'excel-number';
+  form?: 'old-15' | 'split' | 'excel-number' | 'embedded';
   /** Chinese remark for the user, e.g. that the ID was stored as an Excel number. */
   note?: string;
 }
