@@ -35,6 +35,8 @@ const { values } = parseArgs({
 export interface Figures {
   commit: string;
   date: string;
+  /** How a figure of the file was obtained, where that is not obvious. */
+  note?: string;
   pages: {
     byKind: Record<string, [number, number]>;
     overall: [number, number];
@@ -235,6 +237,8 @@ if (!values['no-scale']) {
     denseRows: rows,
     denseTextMB: mb,
     detectMBps: mb / detectS,
+    detectOneStringMBps: mb / wholeS,
+    loadAverage: loadavg()[0],
     scanMBps: mb / scanS,
   });
   log(
