@@ -156,6 +156,8 @@ function expandHanwebRecords($: cheerio.CheerioAPI): void {
 interface ItemCandidate {
   el: Element;
   item: ListItem;
+  /** Sibling nodes the date was read from (a list of links separated by <br>, a <dt>'s <dd>). */
+  beside?: AnyNode[];
 }
 
 function anchorTitle($: cheerio.CheerioAPI, a: Element): string {
@@ -193,8 +195,15 @@ function itemDate($: cheerio.CheerioAPI, el: Element): string | undefined {
   rest.find('a, script, style').remove();
   const text = squash(rest.text());
   if (text.length > 160) return undefined;
-  return labelledPubDate(text)?.date ?? singleDates(text)[0]?.iso;
+  // "（2019年4月3日修订）" after a cited law is the law's history, not an item date.
+  const dates = singleDates(text).filter(
+    (d) => !LAW_HISTORY.test(text.slice(d.index + d.text.length, d.index + d.text.length + 8)),
+  );
+  return labelledPubDate(text)?.date ?? dates[0]?.iso;
 }
+
+const LAW_HISTORY =
+  /^\s*(?:起)?\s*(?:第[一二三四五六七八九十\d]+次)?(?:施行|修订|修正|通过|公布|颁布|实施|生效|印发)/;
 
 /** A date written inside the link itself, in its own element: <a><span>标题</span><em>2024-01-02</em></a>. */
 function dateInsideAnchor($: cheerio.CheerioAPI, a: Element): { date: string; title: string } | undefined {
@@ -211,8 +220,16 @@ function dateInsideAnchor($: cheerio.CheerioAPI, a: Element): { date: string; ti
       .remove();
     return { date, title: squash($(a).attr('title') || rest.text()) };
   }
+  // The date at the end of the link's own text: "关于春耕的通知 2024-03-12", "…通知（2024/03/10）".
+  const text = squash($(a).text());
+  const tail = TRAILING_DATE.exec(text);
+  const date = tail && tail.index >= 4 ? firstDate(tail[1]) : undefined;
+  if (date) return { date, title: squash($(a).attr('title') || text.slice(0, tail!.index)) };
   return undefined;
 }
+
+const TRAILING_DATE =
+  /[\s[【(（]*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\s\]】)）]*$/;
 
 function toItem($: cheerio.CheerioAPI, a: Element, base: string, date?: string, title?: string): ListItem {
   const url = normaliseUrl($(a).attr('href') ?? '', base);
@@ -240,26 +257,73 @@ function datedCandidates($: cheerio.CheerioAPI, base: string): ItemCandidate[] {
       continue;
     }
     const titleLen = anchorTitle($, a).length;
-    let el = a.parent;
-    for (let depth = 0; el && el.type === 'tag' && depth < 4; depth++, el = el.parent) {
-      const tag = (el as Element).tagName;
-      if (tag === 'body' || tag === 'html') break;
+    let cur: Element = a;
+    for (let depth = 0; depth < 4; depth++) {
+      const el = cur.parent;
+      if (!el || el.type !== 'tag') break;
+      const top = /^(body|html)$/.test((el as Element).tagName);
       const others = $(el)
         .find('a')
         .toArray()
         .filter((o) => o !== a && isItemAnchor($, o));
       // Another item link here: this is the list, not an item. A longer one claims the item.
-      if (others.some((o) => anchorTitle($, o).length >= 4 && anchorTitle($, o).length >= titleLen)) break;
-      if (others.length > 2) break;
+      if (
+        top ||
+        others.some((o) => anchorTitle($, o).length >= 4 && anchorTitle($, o).length >= titleLen) ||
+        others.length > 2
+      ) {
+        // Items as fragments of one container: "<a>…</a> 2024-03-12<br>", "<dt><a>…</a></dt><dd>日期</dd>".
+        const beside = others.length ? siblingDate($, cur) : undefined;
+        if (beside && !seen.has(cur)) {
+          out.push({ el: cur, item: toItem($, a, base, beside.date), beside: beside.nodes });
+          seen.add(cur);
+        }
+        break;
+      }
       const date = itemDate($, el as Element);
       if (date) {
         if (!seen.has(el as Element)) out.push({ el: el as Element, item: toItem($, a, base, date) });
         seen.add(el as Element);
         break;
       }
+      cur = el as Element;
     }
   }
   return out;
+}
+
+const INLINE = /^(span|font|i|em|small|b|strong|label|time|dd|td|div|p|cite|ins|sub|sup)$/;
+
+/**
+ * A date written just after an item (or, failing that, just before it) among its siblings, up to the
+ * next link, line break or sibling holding a link: "<a>标题</a> (2024-03-12)<br>". Only a date with
+ * nothing but brackets and a 发布日期-like label around it: "（2019年4月3日修订）" is no item date.
+ */
+function siblingDate($: cheerio.CheerioAPI, el: Element): { date: string; nodes: AnyNode[] } | undefined {
+  const read = (step: (n: AnyNode) => AnyNode | null): { date: string; nodes: AnyNode[] } | undefined => {
+    const nodes: AnyNode[] = [];
+    let text = '';
+    for (let n = step(el); n; n = step(n)) {
+      if (n.type === 'tag') {
+        const t = n as Element;
+        if (t.tagName === 'a' || t.tagName === 'br' || !INLINE.test(t.tagName) || $(t).find('a').length)
+          break;
+        text += ` ${$(t).text()}`;
+      } else if (n.type === 'text') text += (n as unknown as { data: string }).data;
+      else continue;
+      nodes.push(n);
+      if (text.length > 60) return undefined;
+    }
+    const d = singleDates(text)[0];
+    if (!d) return undefined;
+    const rest = text
+      .replace(d.text, '')
+      .replace(/\d{1,2}[:：]\d{2}(?::\d{2})?/, '')
+      .replace(/发布|公开|更新|日期|时间/g, '')
+      .replace(/[\s\p{P}\p{S}]/gu, '');
+    return rest ? undefined : { date: d.iso, nodes };
+  };
+  return read((n) => n.nextSibling as AnyNode | null) ?? read((n) => n.prev as AnyNode | null);
 }
 
 /** An item from one child of a list container: its longest link, and the date beside it. */
@@ -269,7 +333,8 @@ function itemOf($: cheerio.CheerioAPI, el: Element, base: string): ListItem | un
   if (!a) return undefined;
   const inside = dateInsideAnchor($, a);
   if (inside) return toItem($, a, base, inside.date, inside.title);
-  return toItem($, a, base, $(el).is('a') ? undefined : itemDate($, el));
+  const date = ($(el).is('a') ? undefined : itemDate($, el)) ?? siblingDate($, el)?.date;
+  return toItem($, a, base, date);
 }
 
 function itemsOf($: cheerio.CheerioAPI, container: Element, base: string): ListItem[] {
@@ -291,8 +356,21 @@ function listRows(candidates: ItemCandidate[]): Set<AnyNode> {
   return new Set(
     candidates
       .filter((c) => /^(li|tr|dd|dt)$/.test(c.el.tagName) || (perParent.get(c.el.parent) ?? 0) >= 2)
-      .map((c) => c.el),
+      .flatMap((c) => [c.el, ...(c.beside ?? [])]),
   );
+}
+
+/** An item element climbed out of wrappers that hold nothing else: <div><a>标题 2024-03-12</a></div>. */
+function rowOf(el: Element): Element {
+  let row = el;
+  while (
+    row.parent?.type === 'tag' &&
+    !/^(li|tr|td|th|dt|dd)$/.test(row.tagName) &&
+    !/^(body|html|ul|ol|dl|table|tbody|thead)$/.test((row.parent as Element).tagName) &&
+    (row.parent as Element).children.filter((c) => c.type === 'tag').length === 1
+  )
+    row = row.parent as Element;
+  return row;
 }
 
 /** The page's main list: the container with most dated items, else a list-classed container. */
@@ -302,8 +380,10 @@ function mainList(
   candidates: ItemCandidate[],
 ): { items: ListItem[]; found: boolean; dated: number } {
   const byParent = new Map<AnyNode, number>();
-  for (const c of candidates)
-    if (c.el.parent) byParent.set(c.el.parent, (byParent.get(c.el.parent) ?? 0) + 1);
+  for (const c of candidates) {
+    const parent = rowOf(c.el).parent;
+    if (parent) byParent.set(parent, (byParent.get(parent) ?? 0) + 1);
+  }
   let best: AnyNode | undefined;
   for (const [parent, n] of byParent) if (!best || n > byParent.get(best)!) best = parent;
   if (best && best.type === 'tag') {

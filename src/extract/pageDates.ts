@@ -20,8 +20,8 @@ export interface PubDate {
 export const URL_DATE_SOURCE = '网址中的日期';
 
 const SPACE = '[ \\t\\u3000\\u00a0]*';
-const RANGE_AFTER = /^\s*(?:日)?\s*(?:至|到|—|–|~|～|-)\s*(?:(?:19|20)\d{2}|\d{1,2}\s*月)/;
-const RANGE_BETWEEN = /^\s*(?:日)?\s*(?:至|到|—|–|~|～|-)\s*$/;
+const RANGE_AFTER = /^\s*(?:日)?\s*(?:起)?\s*(?:至|到|—|–|~|～|-)\s*(?:(?:19|20)\d{2}|\d{1,2}\s*月)/;
+const RANGE_BETWEEN = /^\s*(?:日)?\s*(?:起)?\s*(?:至|到|—|–|~|～|-)\s*$/;
 
 /** Dates in `text` that are not the start or end of a range ("2022年1月1日至2025年12月31日"). */
 export function singleDates(text: string): DateMatch[] {

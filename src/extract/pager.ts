@@ -34,6 +34,63 @@ export interface PagerInfo {
 }
 
 const SEP_PAGE = /^(.*?)_(\d+)\.(\w+)$/;
+/** Query parameters that number a list's pages: ?page=2, ?pageNo=2, &curpage=3, ?p=4 … */
+const PAGE_PARAM =
+  /^(?:page|pageno|pagenum|pagenumber|pageindex|pageidx|curpage|currpage|currentpage|cpage|p|pn|pg|pageid)$/i;
+
+/** How one page of a series is addressed: prefix_N.ext in a folder, or a page-number parameter. */
+interface PagePattern {
+  /** Same key: same series. */
+  key: string;
+  n: number;
+  query: boolean;
+  /** The series' first page (index.ext, or the address without the parameter). */
+  first: string;
+  make(n: number): string;
+}
+
+function pagePattern(u: string): PagePattern | undefined {
+  let p: URL;
+  try {
+    p = new URL(u);
+  } catch {
+    return undefined;
+  }
+  for (const [k, v] of p.searchParams) {
+    if (!PAGE_PARAM.test(k) || !/^\d{1,5}$/.test(v)) continue;
+    const first = new URL(p);
+    first.searchParams.delete(k);
+    return {
+      key: `${p.origin}${p.pathname}?${k}`,
+      n: Number(v),
+      query: true,
+      first: first.toString(),
+      make: (n) => {
+        const x = new URL(p);
+        x.searchParams.set(k, String(n));
+        return x.toString();
+      },
+    };
+  }
+  const m = SEP_PAGE.exec(p.pathname.split('/').pop() ?? '');
+  if (!m) return undefined;
+  const dir = new URL('.', p).toString();
+  const [prefix, ext] = [m[1]!, m[3]!];
+  return {
+    key: `${dir}${prefix}.${ext}`,
+    n: Number(m[2]),
+    query: false,
+    first: new URL(`${prefix}.${ext}`, dir).toString(),
+    make: (n) => new URL(`${prefix}_${n}.${ext}`, dir).toString(),
+  };
+}
+
+/** The first page, then pages `from`, from+1 … until `count` URLs. */
+function patternUrls(p: PagePattern, count: number, from: number): string[] {
+  const urls = [p.first];
+  for (let n = from; urls.length < count; n++) urls.push(p.make(n));
+  return urls;
+}
 
 function resolve(href: string, base: string): string | undefined {
   try {
@@ -76,13 +133,24 @@ function unquote(arg: string): string {
   return arg.trim().replace(/^["']|["']$/g, '');
 }
 
+/** The literal last assigned to `name` before `at` (var countPage = 56; countPage="56"). */
+function scriptVariable(scripts: string, name: string, at: number): string | undefined {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+  const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*=(?!=)\\s*(\\d+|'[^']*'|"[^"]*")`, 'g');
+  let value: string | undefined;
+  for (const m of scripts.slice(0, at).matchAll(re)) value = m[1];
+  return value;
+}
+
 function fromCreatePageHtml(scripts: string, url: string, maxPages: number): PagerInfo | undefined {
   // Calls only: the function's own definition (`function createPageHTML(_nPageCount, …)`) is skipped
   // by requiring literal arguments.
   for (const m of scripts.matchAll(/(?<!function\s*)\bcreatePageHTML\s*\(([^()]*)\)/g)) {
     const raw = (m[1] ?? '').split(',');
-    if (raw.length < 4 || !raw.every((a) => LITERAL.test(a))) continue;
-    const args = raw.map(unquote);
+    // Variables the page set before the call: createPageHTML(countPage, currentPage, "index", "shtml").
+    const resolved = raw.map((a) => (LITERAL.test(a) ? a : scriptVariable(scripts, a.trim(), m.index)));
+    if (raw.length < 4 || !resolved.every((a) => a !== undefined && LITERAL.test(a))) continue;
+    const args = (resolved as string[]).map(unquote);
     const divFirst = !/^\d+$/.test(args[0] ?? '');
     const at = divFirst ? 1 : 0;
     const count = Number(args[at]);
@@ -114,17 +182,17 @@ function fromCreatePageHtml(scripts: string, url: string, maxPages: number): Pag
 
 function fromCountPageVar(blocks: string[], url: string, maxPages: number): PagerInfo | undefined {
   for (const script of blocks) {
-    const count = /\bcountPage\s*=\s*["']?(\d+)/.exec(script);
+    const count = /\bcountPage\s*=\s*["']?(\d+)/i.exec(script);
     if (!count?.[1]) continue;
     const pageCount = Number(count[1]);
     if (pageCount < 1) continue;
-    const current = Number(/\bcurrentPage\s*=\s*["']?(\d+)/.exec(script)?.[1] ?? 0);
+    const current = Number(/\bcurrentPage\s*=\s*["']?(\d+)/i.exec(script)?.[1] ?? 0);
     const total = /\b(?:countnum|recordCount|countRecord)\s*=\s*["']?(\d+)/i.exec(script)?.[1];
     // The script writes its own links: href=\"index."+"html\" or "index"+"_"+i+"."+"html".
     const prefix = /href=\\?["']([A-Za-z]\w*)(?:["']\s*\+\s*["'])?[._]/.exec(script)?.[1] ?? 'index';
     const ext =
-      /\.(?:["']\s*\+\s*["'])?(s?html?)\b/.exec(script)?.[1] ??
-      /\.(s?html?)$/i.exec(new URL(url).pathname)?.[1] ??
+      /\.(?:["']\s*\+\s*["'])?(s?html?|jsp|aspx?|php)\b/.exec(script)?.[1] ??
+      /\.(s?html?|jsp|aspx?|php)$/i.exec(new URL(url).pathname)?.[1] ??
       'html';
     return capped(
       {
@@ -360,21 +428,22 @@ function fromRendered($: CheerioAPI, url: string, maxPages: number): PagerInfo |
     .filter((l): l is { text: string; url: string } => Boolean(l.url) && !/^javascript:/i.test(l.url!));
   const last = links.find((l) => LAST.test(l.text));
   const next = links.find((l) => NEXT.test(l.text));
-  const pattern = (u: string) => {
-    const p = new URL(u);
-    const file = p.pathname.split('/').pop() ?? '';
-    const m = SEP_PAGE.exec(file);
-    return m ? { dir: new URL('.', p).toString(), prefix: m[1]!, n: Number(m[2]), ext: m[3]! } : undefined;
-  };
-  const lastPattern = last ? pattern(last.url) : undefined;
+  const lastPattern = last ? pagePattern(last.url) : undefined;
   const source = `分页条「${text.slice(0, 60)}」`;
   if (lastPattern) {
-    const { dir, prefix, n, ext } = lastPattern;
-    const hasFirst = links.some((l) => pattern(l.url)?.n === 1 && pattern(l.url)?.prefix === prefix);
-    const nextN = next ? pattern(next.url)?.n : undefined;
-    // 0-based (TRS: index, index_1 … index_N) unless the count or the links say 1-based.
+    const n = lastPattern.n;
+    const same = links.map((l) => pagePattern(l.url)).filter((q) => q?.key === lastPattern.key);
+    const hasFirst = same.some((q) => q!.n === 1);
+    const hasZero = same.some((q) => q!.n === 0);
+    const nextN = next ? pagePattern(next.url)?.n : undefined;
+    // File series are 0-based (TRS: index, index_1 … index_N) and page parameters 1-based (?page=1 …
+    // ?page=N), unless the stated count or the links say otherwise.
     const oneBased =
-      count !== undefined ? count === n && count !== n + 1 : !hasFirst && nextN === 2 && currentNo !== '2';
+      count !== undefined
+        ? count === n && count !== n + 1
+        : lastPattern.query
+          ? !hasZero
+          : !hasFirst && nextN === 2 && currentNo !== '2';
     const pageCount = oneBased ? n : n + 1;
     return capped(
       {
@@ -383,7 +452,7 @@ function fromRendered($: CheerioAPI, url: string, maxPages: number): PagerInfo |
         current: currentNo ? Number(currentNo) - 1 : 0,
         source,
       },
-      seriesUrls(dir, prefix, ext, Math.min(pageCount, maxPages), oneBased ? 2 : 1),
+      patternUrls(lastPattern, Math.min(pageCount, maxPages), oneBased ? 2 : 1),
       maxPages,
     );
   }
@@ -411,34 +480,53 @@ function fromRendered($: CheerioAPI, url: string, maxPages: number): PagerInfo |
 
 function fromIndexLinks($: CheerioAPI, url: string, maxPages: number): PagerInfo | undefined {
   const dir = new URL('.', url).toString();
+  const self = new URL(url);
   const found = new Map<number, string>();
-  let name: { prefix: string; ext: string } | undefined;
+  let series: PagePattern | undefined;
   for (const a of $('a[href]').toArray()) {
     // Pager links read "2", "3", "下一页": a menu link to index_763.html is no page of this list.
     const text = $(a).text().trim();
     if (!/^\d{1,4}$/.test(text) && !NEXT.test(text) && !LAST.test(text)) continue;
     const u = resolve($(a).attr('href') ?? '', url);
-    if (!u || new URL('.', u).toString() !== dir) continue;
-    const m = /^(index|default|list)_(\d+)\.(s?html?)$/i.exec(new URL(u).pathname.split('/').pop() ?? '');
-    if (!m) continue;
-    name ??= { prefix: m[1]!, ext: m[3]! };
-    if (m[1] === name.prefix) found.set(Number(m[2]), u);
+    if (!u) continue;
+    const p = pagePattern(u);
+    if (!p) continue;
+    // Same folder for prefix_N pages (index_2.jsp, list_3.aspx …); same path for ?page=N.
+    if (p.query ? new URL(u).pathname !== self.pathname : new URL('.', u).toString() !== dir) continue;
+    if (
+      !p.query &&
+      !/^[A-Za-z][A-Za-z-]*$/.test(
+        new URL(p.first).pathname
+          .split('/')
+          .pop()!
+          .replace(/\.\w+$/, ''),
+      )
+    )
+      continue;
+    series ??= p;
+    if (p.key === series.key) found.set(p.n, u);
   }
-  if (!name) return undefined;
-  // The run of pages from index_1 (TRS) or index_2 (1-based CMSes) on.
-  let n = found.has(1) ? 1 : found.has(2) ? 2 : 0;
+  if (!series) return undefined;
+  // The run of pages from index_1 (TRS) or index_2 / ?page=2 (1-based) on.
+  let n = found.has(1) && !series.query ? 1 : found.has(2) ? 2 : found.has(1) ? 1 : 0;
   if (!n) return undefined;
   const run: string[] = [];
-  for (; found.has(n); n++) run.push(found.get(n)!);
-  const first = new URL(`${name.prefix}.${name.ext}`, dir).toString();
+  for (; found.has(n); n++) if (found.get(n) !== series.first) run.push(found.get(n)!);
+  const name = series.query
+    ? `?${/\?(\w+)$/.exec(series.key)?.[1] ?? 'page'}=N`
+    : `${new URL(series.first).pathname
+        .split('/')
+        .pop()!
+        .replace(/(\.\w+)$/, '_N$1')}`;
+  const current = pagePattern(url);
   return capped(
     {
       kind: 'links',
       pageCount: run.length + 1,
-      current: Number(/_(\d+)\.\w+$/.exec(new URL(url).pathname)?.[1] ?? 0),
-      source: `${name.prefix}_N.${name.ext} 翻页链接 ${found.size} 个`,
+      current: current?.key === series.key ? Math.max(0, current.n - (series.query ? 1 : 0)) : 0,
+      source: `${name} 翻页链接 ${found.size} 个`,
     },
-    [first, ...run],
+    [series.first, ...run],
     maxPages,
   );
 }

@@ -132,6 +132,40 @@ describe('xuncha extract', () => {
     expect(gone.stderr).toContain('返回 HTTP 404');
   });
 
+  it('reads a text-only page by the same date rules: labels, the 发文日期 apart, the URL date last', async () => {
+    writeFileSync(
+      join(dir, 'guide.txt'),
+      `# source: http://ahjw.example.gov.cn/488/554/content_1546375.html
+当前位置: 首页 > 信息公开平台 > 田庄乡
+索 引 号: 006494558/2024-1546375 责任部门:田庄乡
+信息类别:综合政务 发文日期:2024-08-20 公开方式:政府网站
+田庄乡人民政府2024年信息公开指南
+作者:     发布时间:2024-08-28     信息来源: 安化县田庄乡人民政府
+`,
+    );
+    const r = await extract(join(dir, 'guide.txt'), '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as ExtractSummary;
+    expect(s).toMatchObject({
+      format: 'text',
+      url: 'http://ahjw.example.gov.cn/488/554/content_1546375.html',
+      pubDate: { date: '2024-08-28', source: '正文「发布时间」' },
+      writtenDate: { date: '2024-08-20', source: '正文「发文日期」' },
+      column: { name: '田庄乡' },
+    });
+    writeFileSync(
+      join(dir, 'report.txt'),
+      '横山镇2023年政府信息公开工作年度报告\n统计期限自2023年1月1日起至2023年12月31日止。\n',
+    );
+    const url = await extract(
+      join(dir, 'report.txt'),
+      '--url',
+      'https://www.example.gov.cn/art/2024/1/23/art_1229_88348.html',
+    );
+    expect(url.stdout).toContain('发布日期：2024-01-23（网址中的日期「/2024/1/23/」）');
+    expect(url.stdout).toContain('页面类型：其他页面（纯文本：无 meta、链接和分页）');
+  });
+
   // Runs through the real entry point once main.ts registers the command.
   it('is registered in the xuncha CLI', async () => {
     const r = await runCli(['extract', join(dir, 'list-gbk.html'), '--json']);

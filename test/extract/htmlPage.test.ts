@@ -338,3 +338,53 @@ describe('list items', () => {
     expect(p.columnSource).toBe('meta ColumnName');
   });
 });
+
+describe('list pages whose items are fragments', () => {
+  const LIST = 'http://www.example.gov.cn/xxgk/tzgg/index.shtml';
+  const titles = ['关于做好春耕生产工作的通知', '关于开展安全生产大检查的通知', '2024年政务公开工作要点'];
+
+  it.each([
+    [
+      'a bare <ul> of links with dates in spans (no list class, no surrounding page)',
+      `<ul>${titles.map((t, i) => `<li><a href="./t2024031${2 - i}_${i}.html">${t}</a><span>2024-03-1${2 - i}</span></li>`).join('')}</ul>`,
+    ],
+    [
+      'links separated by <br> with the date after each (one cell, no rows)',
+      `<td>${titles.map((t, i) => `<a href="/a/${i}.html">${t}</a> 2024-03-1${2 - i}<br>`).join('')}</td>`,
+    ],
+    [
+      'dates written inside the links, each link in its own wrapper',
+      titles.map((t, i) => `<div><a href="/a/${i}.html">${t}（2024/03/1${2 - i}）</a></div>`).join(''),
+    ],
+    [
+      'a <dl> of <dt> links and <dd> dates (博达 VSB style)',
+      `<dl>${titles.map((t, i) => `<dt><a href="../info/5349/${i}.htm">${t}</a></dt><dd>2024年03月1${2 - i}日</dd>`).join('')}</dl>`,
+    ],
+  ])('%s', (_, fragment) => {
+    const p = parseHtmlPage(fragment, LIST);
+    expect(p.isArticle).toBe(false);
+    expect(p.pubDate).toBeUndefined();
+    expect(p.listItems.map((i) => [i.title, i.date])).toEqual(titles.map((t, i) => [t, `2024-03-1${2 - i}`]));
+    expect(p.datedItems).toHaveLength(3);
+  });
+
+  it('reads the rows of a 信息公开 table (名称/索引号/发布机构/发布日期), not the 索引号', () => {
+    const p = parseHtmlPage(
+      `<table><tr><td>名称</td><td>索引号</td><td>发布机构</td><td>发布日期</td></tr>
+       <tr><td><a href="/a/1.html">关于公布2024年度行政许可事项的通知</a></td><td>000014348/2024-35428</td><td>市教育局</td><td>2024-03-05</td></tr>
+       <tr><td><a href="/a/2.html">关于调整收费标准的公告</a></td><td>000014348/2024-35427</td><td>市财政局</td><td>2024-03-01</td></tr></table>`,
+      LIST,
+    );
+    expect(p.listItems.map((i) => i.date)).toEqual(['2024-03-05', '2024-03-01']);
+  });
+
+  it('takes no date for a link whose brackets say something else, nor for a title with a year', () => {
+    const p = parseHtmlPage(
+      `<p>依据<a href="/a/1.html">《中华人民共和国政府信息公开条例》</a>（2019年4月3日修订）和
+       <a href="/a/2.html">《湖南省政府信息公开办法》</a>（2020年1月1日起施行）办理。</p>
+       <ul><li><a href="/a/3.html">关于2024年3月12日停电的通知</a></li><li><a href="/a/4.html">其他通知</a></li></ul>`,
+      LIST,
+    );
+    expect(p.datedItems).toEqual([]);
+  });
+});

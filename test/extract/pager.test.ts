@@ -203,3 +203,66 @@ describe('sitemap.xml', () => {
     ]);
   });
 });
+
+describe('pager targets with any extension', () => {
+  const JDIR = 'http://www.example.gov.cn/xxgk/tzgg/';
+  const JSP = `${JDIR}index.jsp`;
+
+  it('resolves createPageHTML arguments set as variables before the call', () => {
+    const p = pagerOf(
+      `<script>var countPage = 7;//共多少页
+       var currentPage = 2;
+       createPageHTML(countPage, currentPage, "index", "shtml");</script>`,
+    );
+    expect(p).toMatchObject({ kind: 'trs-createPageHTML', pageCount: 7, current: 2 });
+    expect(p!.urls.at(-1)).toBe(`${COL}index_6.shtml`);
+    expect(pagerOf(`<script>createPageHTML(countPage, currentPage, "index", "shtml");</script>`)).toBe(
+      undefined,
+    );
+  });
+
+  it('reads an inline var countPage script that writes .htm or .jsp pages', () => {
+    const p = pagerOf(
+      `<script>var currentPage = 0;//所在页从0开始
+       var countPage = 2//共多少页
+       document.write("<a href='index_" + (currentPage + 1) + ".htm'>下一页</a>");</script>`,
+    );
+    expect(p).toMatchObject({ kind: 'trs-countPage', pageCount: 2 });
+    expect(p!.urls).toEqual([`${COL}index.htm`, `${COL}index_1.htm`]);
+    const jsp = pagerOf(`<script>var countPage = 3; var currentPage = 0;</script>`, JSP);
+    expect(jsp!.urls).toEqual([JSP, `${JDIR}index_1.jsp`, `${JDIR}index_2.jsp`]);
+  });
+
+  it('derives .aspx and .jsp series from a 尾页 link', () => {
+    const p = pagerOf(
+      `<div class="pg">共5页 <a href="list_2.aspx">下一页</a> <a href="list_5.aspx">尾页</a></div>`,
+    );
+    expect(p).toMatchObject({ kind: 'rendered', pageCount: 5 });
+    expect(p!.urls).toEqual([1, 2, 3, 4, 5].map((n) => `${COL}list${n === 1 ? '' : `_${n}`}.aspx`));
+  });
+
+  it('derives a ?page=N series from a 尾页 link (1-based) and from plain number links', () => {
+    const p = pagerOf(
+      `<div class="pg"><a href="?page=1">首页</a> <a href="?page=2">下一页</a> <a href="index.jsp?page=12">尾页</a></div>`,
+      JSP,
+    );
+    expect(p).toMatchObject({ kind: 'rendered', pageCount: 12 });
+    expect(p!.urls.slice(0, 2)).toEqual([JSP, `${JSP}?page=2`]);
+    expect(p!.urls.at(-1)).toBe(`${JSP}?page=12`);
+    const links = pagerOf(`<a href="index.jsp?pageNo=2">2</a> <a href="index.jsp?pageNo=3">3</a>`, JSP);
+    expect(links).toMatchObject({ kind: 'links', pageCount: 3 });
+    expect(links!.urls).toEqual([JSP, `${JSP}?pageNo=2`, `${JSP}?pageNo=3`]);
+  });
+
+  it('follows index_N links of any extension, but not number links to other folders or articles', () => {
+    expect(pagerOf(`<a href="index_1.jsp">2</a> <a href="index_2.jsp">3</a>`, JSP)!.urls).toEqual([
+      JSP,
+      `${JDIR}index_1.jsp`,
+      `${JDIR}index_2.jsp`,
+    ]);
+    expect(pagerOf(`<a href="/other/index_1.htm">2</a> <a href="art_1229_2.html">2</a>`, JSP)).toBe(
+      undefined,
+    );
+    expect(pagerOf(`<a href="detail.jsp?id=2">2</a> <a href="detail.jsp?id=3">3</a>`, JSP)).toBe(undefined);
+  });
+});
