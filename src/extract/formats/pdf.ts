@@ -1,8 +1,10 @@
 import { streamParser, type StreamEnd } from './childParser.js';
 import type { PdfChildItem, PdfChildMessage } from './childParserScript.js';
 import { DeadlineError, SCANNED_WARNING, type Limits } from './limits.js';
+import { cjkShare, isGarbled, isNonsenseInChinese, textQuality, type TextQuality } from './pdfGarbled.js';
 import { countInflated, inflateWarning, type InflateCaps } from './pdfGuard.js';
 import { ocrPdfPages } from './pdfOcr.js';
+import { pageSegments } from './pdfTables.js';
 import type { Parsed, TextSegment } from './types.js';
 import { foldCjkRadicals } from '../cjkRadicals.js';
 
@@ -29,6 +31,8 @@ export interface PdfPages {
   overMemory: number[];
   /** Pages with a little text and a raster image (a scan with a stamped page number), not OCR'd. */
   sparseScans: number[];
+  /** Pages whose text layer is garbage (glyphs without a Unicode map…): OCR'd like scans. */
+  garbled: number[];
   ocrRead: number[];
   ocrFailed: number[];
   ocrSkipped: number[];
@@ -36,13 +40,20 @@ export interface PdfPages {
   sizes: Map<number, { width: number; height: number }>;
   /** Positioned text items per page, when they were asked for (readPdfLayout). */
   items?: Map<number, PdfChildItem[]>;
+  /** Set when tables are rebuilt from positions: the last table header seen, for the next page. */
+  tables?: { header?: string[] };
+  /** Text quality of each page with text. */
+  quality: Map<number, TextQuality>;
 }
 
 const listed = (pages: number[]): string => pages.join('、');
 
 function pdfCoverageWarnings(pageCount: number, pages: PdfPages, limits: Limits): string[] {
-  const { read, empty, failed, timedOut, overMemory, sparseScans, ocrRead, ocrSkipped } = pages;
+  const { read, empty, failed, timedOut, overMemory, sparseScans, ocrRead, ocrSkipped, garbled } = pages;
   const warnings: string[] = [];
+  const unreadGarbled = garbled.filter((n) => !ocrRead.includes(n));
+  const garbledRead = garbled.filter((n) => ocrRead.includes(n));
+  const scansRead = ocrRead.filter((n) => !garbled.includes(n));
   if (read > 0 && empty.length === read) warnings.push(SCANNED_WARNING);
   else if (empty.length > 0) warnings.push(`第${listed(empty)}页无文字层（可能为扫描页），需人工复核`);
   if (sparseScans.length > 0)
@@ -58,8 +69,14 @@ function pdfCoverageWarnings(pageCount: number, pages: PdfPages, limits: Limits)
     warnings.push(
       `文字识别已达上限（${limits.maxOcrPages} 页）或超时，第${listed(ocrSkipped)}页未识别，需人工复核`,
     );
-  if (ocrRead.length > 0)
-    warnings.push(`第${listed(ocrRead)}页为扫描页，已用文字识别（OCR）检查（识别结果可能有误）`);
+  if (unreadGarbled.length > 0)
+    warnings.push(
+      `第${listed(unreadGarbled)}页文字层无法识别（字形缺少 Unicode 映射或为乱码），未能用文字识别检查，需人工复核`,
+    );
+  if (scansRead.length > 0)
+    warnings.push(`第${listed(scansRead)}页为扫描页，已用文字识别（OCR）检查（识别结果可能有误）`);
+  if (garbledRead.length > 0)
+    warnings.push(`第${listed(garbledRead)}页文字层为乱码，已用文字识别（OCR）检查（识别结果可能有误）`);
   if (read < pageCount) warnings.push(`PDF 共 ${pageCount} 页，仅检查了前 ${read} 页，其余需人工复核`);
   return warnings;
 }
@@ -73,10 +90,12 @@ function emptyPdfPages(): PdfPages {
     timedOut: [],
     overMemory: [],
     sparseScans: [],
+    garbled: [],
     ocrRead: [],
     ocrFailed: [],
     ocrSkipped: [],
     sizes: new Map(),
+    quality: new Map(),
   };
 }
 
@@ -94,8 +113,34 @@ function notePage(m: Extract<PdfChildMessage, { type: 'page' }>, pages: PdfPages
     return;
   }
   // Chrome-printed PDFs map shared glyphs to radical code points (⽰范区 for 示范区).
-  pages.segments.push({ location: `第${m.n}页`, text: foldCjkRadicals(m.text) });
+  const text = foldCjkRadicals(m.text);
+  const quality = textQuality(text);
+  pages.quality.set(m.n, quality);
+  if (isGarbled(quality)) {
+    pages.garbled.push(m.n);
+    return;
+  }
+  const items = pages.tables && m.items?.map((i) => ({ ...i, s: foldCjkRadicals(i.s) }));
+  const rows = items && pageSegments(m.n, items, pages.tables!);
+  pages.segments.push(...(rows ?? [{ location: `第${m.n}页`, text }]));
   if (m.image) pages.sparseScans.push(m.n);
+}
+
+const pageOf = (location: string): number => Number(/^第(\d+)页/.exec(location)?.[1] ?? 0);
+
+/** Pages of Latin nonsense in a document whose other pages are Chinese join the garbled pages. */
+function noteNonsensePages(pages: PdfPages): void {
+  const share = cjkShare([...pages.quality].filter(([n]) => !pages.garbled.includes(n)).map(([, q]) => q));
+  const nonsense = new Set(
+    [...pages.quality]
+      .filter(([n, q]) => !pages.garbled.includes(n) && isNonsenseInChinese(q, share))
+      .map(([n]) => n),
+  );
+  if (nonsense.size === 0) return;
+  pages.garbled.push(...nonsense);
+  pages.garbled.sort((a, b) => a - b);
+  pages.segments = pages.segments.filter((s) => !nonsense.has(pageOf(s.location)));
+  pages.sparseScans = pages.sparseScans.filter((n) => !nonsense.has(n));
 }
 
 /** Before the page count arrived the document itself failed: a warning, or an error to report. */
@@ -109,9 +154,15 @@ function loadFailure(end: StreamEnd, limits: Limits): string {
 type PdfRead = { pages: PdfPages; pageCount: number } | { warning: string };
 
 /** Reads pages in the parser child; a hung or oversized page is recorded and the rest resumed. */
-async function readPdfPages(body: Buffer, limits: Limits, withItems = false): Promise<PdfRead> {
+async function readPdfPages(
+  body: Buffer,
+  limits: Limits,
+  withItems = false,
+  tables = false,
+): Promise<PdfRead> {
   const pages = emptyPdfPages();
-  if (withItems) pages.items = new Map();
+  if (withItems && !tables) pages.items = new Map();
+  if (tables) pages.tables = {};
   let pageCount: number | undefined;
   let next = 1;
   const options = {
@@ -125,7 +176,7 @@ async function readPdfPages(body: Buffer, limits: Limits, withItems = false): Pr
       first: next,
       last: limits.maxPages,
       sparseChars: SPARSE_PAGE_CHARS,
-      ...(withItems ? { items: true } : {}),
+      ...(withItems || tables ? { items: true } : {}),
     } as const;
     const end = await streamParser<PdfChildMessage>(job, body, options, (m) => {
       if (m.type === 'doc') pageCount = m.pages;
@@ -157,8 +208,9 @@ export async function extractPdf(body: Buffer, limits: Limits): Promise<Parsed> 
   };
   const bomb = inflateWarning(await countInflated(body, caps), caps);
   if (bomb) return { segments: [], warnings: [bomb] };
-  const read = await readPdfPages(body, limits);
+  const read = await readPdfPages(body, limits, false, true);
   if ('warning' in read) return { segments: [], warnings: [read.warning] };
+  noteNonsensePages(read.pages);
   await ocrPdfPages(body, read.pages, limits);
   return { segments: read.pages.segments, warnings: pdfCoverageWarnings(read.pageCount, read.pages, limits) };
 }
@@ -193,6 +245,6 @@ export async function readPdfLayout(body: Buffer, limits: Limits): Promise<PdfLa
     if (!pages.empty.includes(n)) out.push({ n, ...size, items: folded });
   }
   out.sort((a, b) => a.n - b.n);
-  const noOcr = { ...pages, empty: [], sparseScans: [] };
+  const noOcr = { ...pages, empty: [], sparseScans: [], garbled: [] };
   return { pages: out, empty: pages.empty, warnings: pdfCoverageWarnings(pageCount, noOcr, limits) };
 }

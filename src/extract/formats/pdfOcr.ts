@@ -71,11 +71,12 @@ async function ocrWantedPages(
 }
 
 /**
- * OCRs pages without a text layer and sparse pages that show a raster image. Pages OCR reads leave
- * `empty` (and `sparseScans`); the rest keep their "needs review" warning.
+ * OCRs pages without a text layer, sparse pages that show a raster image and pages whose text
+ * layer is garbage. Pages OCR reads leave `empty` (and `sparseScans`; `garbled` pages stay listed,
+ * with `ocrRead` telling they were read); the rest keep their "needs review" warning.
  */
 export async function ocrPdfPages(body: Buffer, pages: PdfPages, limits: Limits): Promise<void> {
-  const wanted = [...pages.empty, ...pages.sparseScans].sort((a, b) => a - b);
+  const wanted = [...pages.empty, ...pages.sparseScans, ...pages.garbled].sort((a, b) => a - b);
   if (wanted.length === 0 || !(await ocrAvailable(limits)) || !(await detectOcrTools()).pdftoppm) return;
   await ocrWantedPages(body, wanted, pages, limits);
   pages.segments.sort((a, b) => pageOf(a.location) - pageOf(b.location));
