@@ -52,9 +52,13 @@ export function luhnValid(digits: string): boolean {
 /** The issuer network whose prefix range the visible leading digits fall in. */
 export function cardNetwork(digits: string, rules: BankCardRules): CardPrefix | undefined {
   return rules.networks.find((n) => {
-    const head = digits.slice(0, n.digits);
-    if (head.length < n.digits || !/^\d+$/.test(head)) return false;
-    const v = Number(head);
+    if (digits.length < n.digits) return false;
+    let v = 0;
+    for (let i = 0; i < n.digits; i++) {
+      const d = digits.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return false;
+      v = v * 10 + d;
+    }
     return v >= n.from && v <= n.to;
   });
 }
@@ -186,8 +190,6 @@ interface AccountScan {
   rules: BankCardRules;
   masking: MaskingRules;
   header: string;
-  /** Account words appear somewhere in the text or header (else no column lookup is tried). */
-  possible: boolean;
   columns?: TextColumns;
 }
 
@@ -201,7 +203,11 @@ function accountColumnAt(
   const label = accountColumnOf(labelBefore(norm, start), a.rules);
   if (label) return label;
   if (a.header !== '') return accountColumnOf(headerFor(norm, start, a.header), a.rules);
-  a.columns ??= new TextColumns(norm, (cell) => accountColumnOf(cell, a.rules) !== undefined);
+  a.columns ??= new TextColumns(
+    norm,
+    columnWords(a.rules).map((w) => w.word),
+    (cell) => accountColumnOf(cell, a.rules) !== undefined,
+  );
   return accountColumnOf(a.columns.headerAt(start, end), a.rules);
 }
 
@@ -271,13 +277,15 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     keep(span);
   }
   if (rules.accountColumns.length > 0) {
-    const words = columnWords(rules).map((w) => w.word);
-    const possible = containsAny(norm, words) || containsAny(header, words);
-    if (possible) {
-      const a: AccountScan = { rules, masking, header, possible };
-      for (const k of columnCandidates(runs, rules, (s) => found.has(s) || (opts.skip?.(s) ?? false))) {
-        const span = columnAccount(norm, runs.start[k]!, runs.end[k]!, a);
-        if (span) keep(span);
+    const ks = columnCandidates(runs, rules, (s) => found.has(s) || (opts.skip?.(s) ?? false));
+    if (ks.length > 0) {
+      const words = columnWords(rules).map((w) => w.word);
+      if (containsAny(norm, words) || containsAny(header, words)) {
+        const a: AccountScan = { rules, masking, header };
+        for (const k of ks) {
+          const span = columnAccount(norm, runs.start[k]!, runs.end[k]!, a);
+          if (span) keep(span);
+        }
       }
     }
   }

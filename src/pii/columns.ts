@@ -10,14 +10,20 @@ export class TextColumns {
   private lineStarts: number[] | undefined;
   private paragraphs: { start: number; end: number }[] | undefined;
   private paragraphStarts: number[] = [];
-  // Header line found for a line (by cell separator), so a long table is searched once.
-  private readonly headerMemo = new Map<string, number>();
+  private readonly wordsRe: RegExp;
 
   constructor(
     private readonly norm: string,
-    /** True for a cell that names the wanted kind of column (开户账号, 一卡通 …). */
+    /** Words naming the wanted kind of column (开户账号, 一卡通 …). */
+    words: readonly string[],
+    /** True for a cell that names the wanted kind of column. */
     private readonly isHeaderCell: (cell: string) => boolean,
-  ) {}
+  ) {
+    this.wordsRe = new RegExp(
+      words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)',
+      'g',
+    );
+  }
 
   /** The header cell of the column holding [start, end), or '' when no table header is found. */
   headerAt(start: number, end: number): string {
@@ -66,27 +72,31 @@ export class TextColumns {
   // How far up a header is looked for (lines): a roster page holds a few hundred rows.
   private static readonly MAX_LINES_UP = 2000;
 
+  // Per separator: the lines that look like a header row naming a wanted column, in order.
+  private readonly headerLines = new Map<string, number[]>();
+
   private headerLine(k: number, sep: '\t' | ' ', count: number): number {
-    const key = `${sep}${count}:${k}`;
-    const memo = this.headerMemo.get(key);
-    if (memo !== undefined) return memo;
-    let found = -1;
-    for (let j = k - 1; j >= 0 && k - j <= TextColumns.MAX_LINES_UP; j--) {
-      const before = this.headerMemo.get(`${sep}${count}:${j}`);
-      if (before !== undefined) {
-        found = before;
-        break;
+    let lines = this.headerLines.get(sep);
+    if (!lines) {
+      lines = [];
+      const starts = this.lineIndex();
+      // Only lines holding a wanted word can be such a header: find them by the words, not line by line.
+      let last = -1;
+      for (const m of this.norm.matchAll(this.wordsRe)) {
+        const j = upperBound(starts, m.index) - 1;
+        if (j === last) continue;
+        last = j;
+        const cells = TextColumns.cells(this.lineText(j), sep);
+        if (cells.length >= 2 && cells.some((c) => isLabelCell(c) && this.isHeaderCell(c))) lines.push(j);
       }
-      const text = this.lineText(j);
-      const cells = TextColumns.cells(text, sep);
-      if (cells.some((c) => isLabelCell(c) && this.isHeaderCell(c))) {
-        // A header row names columns: no cell holds a number (开户账号：6222… is a label line).
-        found = cells.length === count && count >= 2 && !/\d{3}/.test(text) ? j : -1;
-        break;
-      }
+      this.headerLines.set(sep, lines);
     }
-    this.headerMemo.set(key, found);
-    return found;
+    const i = upperBound(lines, k - 1) - 1;
+    const h = i >= 0 ? lines[i]! : -1;
+    if (h < 0 || k - h > TextColumns.MAX_LINES_UP) return -1;
+    const text = this.lineText(h);
+    // A header row names columns: no cell holds a number (开户账号：6222… is a label line).
+    return TextColumns.cells(text, sep).length === count && !/\d{3}/.test(text) ? h : -1;
   }
 
   private paragraphIndex(): { start: number; end: number }[] {
@@ -103,6 +113,28 @@ export class TextColumns {
     return (this.paragraphs = out);
   }
 
+  // Paragraphs that look like a header cell naming a wanted column, in order.
+  private headerParagraphs: number[] | undefined;
+  private readonly tableMemo = new Map<number, { p1: number; k: number }>();
+
+  private headerParagraphBefore(pv: number): number {
+    if (!this.headerParagraphs) {
+      const found: number[] = [];
+      let last = -1;
+      for (const m of this.norm.matchAll(this.wordsRe)) {
+        const j = upperBound(this.paragraphStarts, m.index) - 1;
+        if (j === last) continue;
+        last = j;
+        const text = this.paragraph(j);
+        if (isLabelCell(text) && this.isHeaderCell(text)) found.push(j);
+      }
+      this.headerParagraphs = found;
+    }
+    const i = upperBound(this.headerParagraphs, pv - 1) - 1;
+    const h = i >= 0 ? this.headerParagraphs[i]! : -1;
+    return h >= 0 && pv - h <= 4000 ? h : -1;
+  }
+
   private paragraph(i: number): string {
     const p = this.paragraphIndex()[i];
     return p ? this.norm.slice(p.start, p.end).trim() : '';
@@ -116,30 +148,29 @@ export class TextColumns {
     const paras = this.paragraphIndex();
     if (paras.length < 6) return '';
     const pv = upperBound(this.paragraphStarts, start) - 1;
-    let ph = -1;
-    for (let j = pv - 1; j >= 0 && pv - j <= 4000; j--) {
-      const text = this.paragraph(j);
-      if (isLabelCell(text) && this.isHeaderCell(text)) {
-        ph = j;
-        break;
-      }
-    }
+    const ph = this.headerParagraphBefore(pv);
     if (ph < 0) return '';
+    const table = this.tableMemo.get(ph);
+    if (table)
+      return table.k > 0 && pv >= table.p1
+        ? this.paragraph(table.p1 - table.k + ((pv - table.p1) % table.k))
+        : '';
     let p1 = -1;
     for (let j = ph + 1; j < pv && j <= ph + 40; j++)
       if (/^0*1[.、]?$/.test(this.paragraph(j))) {
         p1 = j;
         break;
       }
-    if (p1 < 0) return '';
     let p2 = -1;
-    for (let j = p1 + 2; j <= p1 + 31 && j < paras.length; j++)
+    for (let j = p1 + 2; p1 >= 0 && j <= p1 + 31 && j < paras.length; j++)
       if (/^0*2[.、]?$/.test(this.paragraph(j))) {
         p2 = j;
         break;
       }
     const k = p2 - p1;
-    if (p2 < 0 || p1 - k > ph || pv < p1) return '';
+    const ok = p1 >= 0 && p2 >= 0 && p1 - k <= ph;
+    this.tableMemo.set(ph, { p1, k: ok ? k : 0 });
+    if (!ok || pv < p1) return '';
     return this.paragraph(p1 - k + ((pv - p1) % k));
   }
 }

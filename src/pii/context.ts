@@ -72,8 +72,16 @@ export function lineStart(text: string, index: number): number {
  * The part of a table header that labels the value at `index`: when both the header and the
  * value's line are tab-separated, the header cell of the same column; otherwise the whole header.
  */
+let lastHeader = '';
+let lastCells: string[] = [];
+
 export function headerFor(text: string, index: number, header: string): string {
   if (header === '' || !header.includes('\t')) return header;
+  // Every value of a row (and every row of a sheet) asks about the same header: split it once.
+  if (header !== lastHeader) {
+    lastHeader = header;
+    lastCells = header.split('\t');
+  }
   const from = lineStart(text, index);
   let column = 0;
   let tabs = false;
@@ -87,7 +95,7 @@ export function headerFor(text: string, index: number, header: string): string {
     const rest = text.slice(index, lineEnd < 0 ? undefined : lineEnd);
     if (!rest.includes('\t')) return header;
   }
-  return header.split('\t')[column] ?? '';
+  return lastCells[column] ?? '';
 }
 
 export const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;

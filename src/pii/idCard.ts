@@ -46,7 +46,11 @@ const REJECT_WINDOW = 12;
 /** ISO 7064 MOD 11-2 check character for the first 17 digits (GB 11643). */
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+  for (let i = 0; i < 17; i++) {
+    const d = first17.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return '';
+    sum += d * WEIGHTS[i]!;
+  }
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
@@ -59,11 +63,17 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** A calendar date (YYYYMMDD) between 1900-01-01 and `todayYmd`, leap years included. */
 function realDate(yyyymmdd: string, todayYmd: string): boolean {
-  if (yyyymmdd.length !== 8 || !/^\d{8}$/.test(yyyymmdd)) return false;
+  if (yyyymmdd.length !== 8) return false;
+  let v = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = yyyymmdd.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    v = v * 10 + c;
+  }
   if (yyyymmdd < '19000101' || yyyymmdd > todayYmd) return false;
-  const y = Number(yyyymmdd.slice(0, 4));
-  const m = Number(yyyymmdd.slice(4, 6));
-  const d = Number(yyyymmdd.slice(6, 8));
+  const y = Math.floor(v / 10000);
+  const m = Math.floor(v / 100) % 100;
+  const d = v % 100;
   if (m < 1 || m > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0));
@@ -80,9 +90,12 @@ function validPrefix18(id: string, rules: IdCardRules, todayYmd: string): boolea
 }
 
 function validFullId(id: string, rules: IdCardRules, todayYmd: string): boolean {
-  if (!/^\d{17}[\dXx]$/.test(id)) return false;
+  if (id.length !== 18) return false;
+  const last = id.charCodeAt(17);
+  if (!((last >= 48 && last <= 57) || last === 88 || last === 120)) return false;
   if (!validPrefix18(id, rules, todayYmd)) return false;
-  return idCheckChar(id) === id.slice(17).toUpperCase();
+  const check = idCheckChar(id);
+  return check !== '' && check === (last === 120 ? 'X' : id[17]);
 }
 
 function validOld(id: string, rules: IdCardRules, todayYmd: string): boolean {

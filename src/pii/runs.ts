@@ -33,16 +33,21 @@ function grow(r: Runs): void {
   r.flags = f;
 }
 
-/** Runs of [0-9A-Za-z*] in `norm`, in order. */
-export function collectRuns(norm: string): Runs {
+/**
+ * Runs of [0-9A-Za-z*] in `norm`, in order. With `into`, its arrays are reused (a scan of many short
+ * rows would otherwise allocate three typed arrays per row): the caller must be done with the
+ * previous result.
+ */
+export function collectRuns(norm: string, into?: Runs): Runs {
   // Sized for the text: a table row holds a few runs, a page a few hundred (grown on demand).
   const size = Math.min(4096, 16 + (norm.length >> 3));
-  const r: Runs = {
+  const r: Runs = into ?? {
     count: 0,
     start: new Int32Array(size),
     end: new Int32Array(size),
     flags: new Uint8Array(size),
   };
+  r.count = 0;
   const n = norm.length;
   let i = 0;
   while (i < n) {

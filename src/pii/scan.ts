@@ -3,7 +3,7 @@ import { findBankCardsNormalized } from './bankCard.js';
 import { findIdCardsNormalized } from './idCard.js';
 import { findMobilesNormalized } from './mobile.js';
 import type { RawSpan } from './rules.js';
-import { collectRuns } from './runs.js';
+import { collectRuns, type Runs } from './runs.js';
 import type { PiiType } from './types.js';
 
 /** A detector hit tagged with its type; internal (the value stays in the scanned text). */
@@ -49,10 +49,18 @@ export function resolveOverlaps(spans: TypedSpan[]): TypedSpan[] {
 }
 
 /** Runs every detector over text already passed through normalizeWidth. */
+// Reused by every scan: scans are synchronous and nothing keeps the runs once a scan returns.
+const scratch: Runs = {
+  count: 0,
+  start: new Int32Array(256),
+  end: new Int32Array(256),
+  flags: new Uint8Array(256),
+};
+
 export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[] {
-  const ctx = opts.context === undefined ? {} : { context: opts.context };
-  const runs = collectRuns(norm);
-  const idOpts = opts.today === undefined ? { ...ctx, runs } : { ...ctx, runs, today: opts.today };
+  const runs = collectRuns(norm, scratch);
+  // One options object for every detector (spreading a new one per call costs more than a short row).
+  const shared = { context: opts.context, today: opts.today, runs, skip: undefined as SkipFn | undefined };
   const all: TypedSpan[] = [];
   const tag = (type: PiiType, spans: RawSpan[]) => {
     for (const s of spans) {
@@ -60,11 +68,16 @@ export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[
       all.push(s as TypedSpan);
     }
   };
-  const ids = findIdCardsNormalized(norm, idOpts);
+  const ids = findIdCardsNormalized(norm, shared);
   tag('id-card', ids);
-  const idStarts = new Set(ids.map((s) => s.start));
-  tag('bank-card', findBankCardsNormalized(norm, { ...ctx, runs, skip: (start) => idStarts.has(start) }));
+  if (ids.length > 0) {
+    const idStarts = new Set(ids.map((s) => s.start));
+    shared.skip = (start) => idStarts.has(start);
+  }
+  tag('bank-card', findBankCardsNormalized(norm, shared));
   tag('mobile', findMobilesNormalized(norm));
-  tag('address', findAddressesNormalized(norm, { ...ctx, runs }));
-  return resolveOverlaps(all);
+  tag('address', findAddressesNormalized(norm, shared));
+  return all.length < 2 ? all : resolveOverlaps(all);
 }
+
+type SkipFn = (start: number) => boolean;
