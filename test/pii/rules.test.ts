@@ -99,3 +99,26 @@ describe('rule files load and validate', () => {
     expect(() => loadAddressRules(rulesWith('address.yaml', text))).toThrow(/address\.yaml 校验失败/);
   });
 });
+
+describe('rule errors name file, line and field', () => {
+  it('an account column with min > max is reported at its line', () => {
+    const text = readFileSync('rules/pii/bank-card.yaml', 'utf8').replace(
+      'lengths: { min: 12, max: 22 }',
+      'lengths: { min: 22, max: 12 }',
+    );
+    const line = text.split('\n').findIndex((l) => l.includes('min: 22, max: 12')) + 1;
+    expect(() => loadBankCardRules(rulesWith('bank-card.yaml', text))).toThrow(
+      new RegExp(`bank-card\\.yaml 校验失败：第${line}行 accountColumns\\.1\\.lengths：min 不能大于 max`),
+    );
+  });
+
+  it('an embedding identifier without prefix or suffix is refused', () => {
+    const text = readFileSync('rules/pii/id-card.yaml', 'utf8').replace(
+      'suffixDigits: 2 }',
+      'suffixDigits: 0 }',
+    );
+    expect(() => loadIdCardRules(rulesWith('id-card.yaml', text))).toThrow(
+      /embeddingIdentifiers\.0：前缀字母数与后缀位数/,
+    );
+  });
+});
