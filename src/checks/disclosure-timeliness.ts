@@ -46,7 +46,9 @@ export const disclosureTimeliness = defineCheck({
     for (const page of e.pages) {
       const written = page.writtenDate;
       const published = page.pubDate;
-      if (!written || !published) continue;
+      // A date read from the address alone is a month at best: not enough to count working days on.
+      if (!written || !published || published.precision === 'month' || published.source === '网址中的日期')
+        continue;
       const item = items.get(page.url);
       const limit = limitOf(item?.limit, o);
       const source = item
