@@ -199,7 +199,7 @@ describe('a broken catalogue file', () => {
   });
 
   it('refuses a file without sources', () => {
-    const { err } = errorFor((t) => t.replace(/^sources:\n(?:  .*\n)+/m, ''));
+    const { err } = errorFor((t) => t.replace(/^sources:\n(?: {2}.*\n)+/m, ''));
     expect(err.field).toBe('sources');
     expect(err.message).toContain('字段 sources');
     expect(err.message).toContain('缺失');
