@@ -13,6 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_DOMAINS, parseCatalogueText } from '../src/extract/catalogueRows.js';
 import { parseCatalogueHtml } from '../src/extract/catalogue/index.js';
+import { loadCatalogues } from '../src/config/catalogues.js';
+import { loadCheckRule } from '../src/config/checkRules.js';
+import { catalogueCoverage } from '../src/checks/catalogue-coverage.js';
+import { ItemMatcher, type MatchOptions } from '../src/checks/catalogue/itemMatch.js';
+import { ruleDomainOf } from '../src/checks/catalogue/published.js';
+import type { PublishedCatalogueRow } from '../src/extract/catalogue/types.js';
 
 interface RowExpect {
   first: string;
@@ -288,6 +294,52 @@ function main(): void {
   console.log(`rows found: ${rowsFound}/${rowsExpected} (capped per file at the expected count)`);
   console.log(`first-row fields right: ${fieldsRight}/${fieldsTotal}`);
   console.log(`ms per catalogue: ${(totalMs / Math.max(1, files.length)).toFixed(2)}`);
+  matchAgainstRules(dir, files);
+}
+
+/**
+ * The real rows against the rule data: which mandated item of its domain each parsed row stands
+ * for (catalogue-coverage's matcher and options). A row no item matches is either a local
+ * refinement (allowed) or a gap in the rule data's names and aliases: listed for a person to judge.
+ */
+function matchAgainstRules(dir: string, files: string[]): void {
+  const catalogues = loadCatalogues('rules/catalogues');
+  const matcher = new ItemMatcher(loadCheckRule(catalogueCoverage, 'rules/checks').options as MatchOptions);
+  let rows = 0;
+  let matched = 0;
+  const misses: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8').split('\n').slice(3).join('\n');
+    const parsed = parseCatalogueText(text);
+    const rule = ruleDomainOf(parsed.domain, catalogues);
+    if (!rule) continue;
+    for (const r of parsed.rows) {
+      const row: PublishedCatalogueRow = {
+        ...r,
+        channels: [],
+        audience: [],
+        mode: [],
+        levels: [],
+        links: [],
+        problems: [],
+        location: '',
+      };
+      const best = rule.items
+        .map((item) => ({ item, score: matcher.score(item, row) }))
+        .sort((a, b) => b.score - a.score)[0];
+      rows++;
+      if (best && best.score >= 0.6) matched++;
+      else
+        misses.push(
+          `${f}: ${r.first} › ${r.second}（最接近：${best ? `${best.item.first} › ${best.item.second} ${best.score.toFixed(2)}` : '无'}）`,
+        );
+    }
+  }
+  console.log('');
+  console.log(
+    `real rows recognised as a mandated item of their domain (rules/catalogues): ${matched}/${rows}`,
+  );
+  for (const m of misses) console.log(`    ✗ ${m}`);
 }
 
 /** One unit's catalogue for one domain, in the two-row-header, merged-一级 shape pages use. */

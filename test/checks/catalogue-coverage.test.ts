@@ -87,6 +87,26 @@ describe('catalogue-coverage', () => {
     expect(found[0]!.evidence).toContain('最低生活保障 › 审批信息');
   });
 
+  it('takes a coarser row naming a whole 一级事项 as its items, and names the merge', () => {
+    const subsidies = catalogues.find((c) => c.domain === '涉农补贴')!;
+    const group = subsidies.items[0]!.first;
+    const inGroup = subsidies.items.filter((i) => i.first === group);
+    expect(inGroup.length).toBeGreaterThan(1);
+    const rows = subsidies.items
+      .filter((i) => i.first !== group)
+      .map((i) => row(i.first, i.second))
+      .concat(row('农业生产发展资金', group));
+    const ev = evidence({
+      unit: { name: '示范区社会福利服务中心', level: '部门' },
+      catalogueDocuments: [{ path: '/ml.html', via: 'page', catalogues: [published('涉农补贴', rows)] }],
+    });
+    const found = runCheck(catalogueCoverage, ev);
+    expect(found.map((f) => [f.outcome, f.kind])).toEqual([['warn', 'merged']]);
+    expect(found[0]!.message).toBe(
+      `目录将 ${inGroup.length} 个事项合并为一行「农业生产发展资金 › ${group}」`,
+    );
+  });
+
   it('reports each domain a department answers for but did not publish', () => {
     const found = runCheck(catalogueCoverage, evidence({ unit: { name: '示范区民政局', level: '部门' } }));
     const domains = found.map((f) => f.message);

@@ -57,6 +57,9 @@ export class ItemMatcher {
     // The 一级事项 decides which 政策文件 is meant; a table without one names it in the 二级 cell.
     const firstFit = rowFirst ? coverage(first, rowFirst) : 0;
     let best = 0;
+    // A coarser table lists a whole 一级事项 as one 二级 row (农业生产发展资金 › 耕地地力保护 for the
+    // 耕地地力保护补贴 items): the row stands for each item under it, and `match` names the merge.
+    if (first.length >= 3 && rowSeconds.some((s) => similarity(first, s) >= 0.75)) best = 0.7;
     for (const name of [item.second, ...(item.aliases ?? [])]) {
       const second = this.normalise(name);
       if (second.length < 2) continue;
