@@ -156,7 +156,7 @@ describe('bank accounts in roster columns', () => {
     ]);
   });
 
-  it('a DOCX table (one paragraph per cell) read through the attachment reader', async () => {
+  it('a DOCX table read through the attachment reader (rows under their header, as scan reads them)', async () => {
     const cell = (t: string) => new TableCell({ children: [new Paragraph({ children: [new TextRun(t)] })] });
     const row = (cells: string[]) => new TableRow({ children: cells.map(cell) });
     const doc = new Document({
@@ -178,7 +178,9 @@ describe('bank accounts in roster columns', () => {
     });
     const body = await Packer.toBuffer(doc);
     const text = await extractAttachmentText(body, { url: 'https://example.gov.cn/a.docx' });
-    const found = text.segments.flatMap((s) => detectPersonalData(s.text, { today: TODAY }));
+    const found = text.segments.flatMap((s) =>
+      detectPersonalData(s.text, s.context ? { context: s.context, today: TODAY } : { today: TODAY }),
+    );
     expect(found.map((m) => m.masked)).toEqual([
       `${PASSBOOK.slice(0, 4)}*********${PASSBOOK.slice(-4)}`,
       `${UNKNOWN_BIN_CARD.slice(0, 4)}***********${UNKNOWN_BIN_CARD.slice(-4)}`,
