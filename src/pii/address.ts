@@ -6,6 +6,8 @@ export interface AddressOptions {
   rules?: AddressRules;
   /** Table header labelling the text: a 家庭住址/住址 column makes its addresses personal. */
   context?: string;
+  /** The header already passed through normalizeWidth: used instead of `context`. */
+  header?: string;
   /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
   runs?: Runs;
 }
@@ -271,7 +273,7 @@ function anchors(norm: string, runs: Runs, c: Compiled): [number, number][] {
 /** findAddresses on text already passed through normalizeWidth (the detectors share one pass). */
 export function findAddressesNormalized(norm: string, opts: AddressOptions = {}): RawSpan[] {
   const c = compile(opts.rules ?? addressRules());
-  const header = normalizeWidth(opts.context ?? '');
+  const header = opts.header ?? normalizeWidth(opts.context ?? '');
   const spans: RawSpan[] = [];
   let lastEnd = 0;
   for (const [a, anchorEnd] of anchors(norm, opts.runs ?? collectRuns(norm), c)) {
@@ -309,7 +311,13 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
     lastEnd = end;
     const personal = personalContext(norm, areaStart, end, label, c, header);
     if (!personal) continue;
-    spans.push({ start: areaStart, end, insufficient: masked, baseConfidence: CONFIDENCE[personal] });
+    spans.push({
+      start: areaStart,
+      end,
+      insufficient: masked,
+      baseConfidence: CONFIDENCE[personal],
+      areaEnd: a,
+    });
   }
   return spans;
 }
@@ -352,6 +360,17 @@ export function addressKeepEnd(
   const lastTown = lastEnd(levels.townLevel);
   if (lastTown > 0) return lastTown;
   return Math.max(0, lastEnd(levels.fallbackLevel));
+}
+
+/**
+ * The place-name part of a detected address from the detector's own offsets: the text before the
+ * house-level part it found (`areaEnd`), unless Chinese numerals in it could start an earlier part
+ * (then read again as addressArea does). Same result as addressArea(text.slice(start, end)).
+ */
+export function foundAddressArea(norm: string, start: number, end: number, areaEnd: number): string {
+  for (let i = start; i < areaEnd; i++)
+    if (CN_NUMERALS.includes(norm[i]!)) return addressArea(norm.slice(start, end));
+  return norm.slice(start, areaEnd);
 }
 
 /** The place-name part of an address span (everything before its first house-level number). */

@@ -21,8 +21,10 @@ export interface BankCardOptions {
   context?: string;
   /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
   runs?: Runs;
-  /** Run starts another detector already claimed (an ID in the roster): not read as accounts. */
-  skip?: (start: number) => boolean;
+  /** Spans another detector already claimed (IDs in the roster), sorted by start: not read as accounts. */
+  claimed?: readonly RawSpan[];
+  /** The table header already passed through normalizeWidth: used instead of `context`. */
+  header?: string;
 }
 
 // A rejecting label (订单号, 流水号 …) this close before the number makes it a record number.
@@ -160,24 +162,51 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
   return out;
 }
 
-// Words of every account column, longest first (the longest match decides the kind).
-const columnWordCache = new WeakMap<BankCardRules, { word: string; column: AccountColumn }[]>();
+interface ColumnWords {
+  /** Words of every account column, longest first (the longest match decides the kind). */
+  list: readonly { word: string; column: AccountColumn }[];
+  /** The same words alone (one stable array: its regex is compiled once). */
+  words: readonly string[];
+  /** Header cell → the column it names (a roster asks about the same few cells on every row). */
+  cells: Map<string, AccountColumn | null>;
+  isHeaderCell: (cell: string) => boolean;
+}
 
-function columnWords(rules: BankCardRules): { word: string; column: AccountColumn }[] {
-  let list = columnWordCache.get(rules);
-  if (!list) {
-    list = rules.accountColumns
+const columnWordCache = new WeakMap<BankCardRules, ColumnWords>();
+
+function columnWords(rules: BankCardRules): ColumnWords {
+  let c = columnWordCache.get(rules);
+  if (!c) {
+    const list = rules.accountColumns
       .flatMap((column) => column.words.map((word) => ({ word, column })))
       .sort((a, b) => b.word.length - a.word.length);
-    columnWordCache.set(rules, list);
+    const made: ColumnWords = {
+      list,
+      words: list.map((w) => w.word),
+      cells: new Map(),
+      isHeaderCell: (cell) => accountColumnOf(cell, made) !== undefined,
+    };
+    columnWordCache.set(rules, (c = made));
   }
-  return list;
+  return c;
 }
 
 /** The account column a text (a label or a header cell) names, by its longest account word. */
-function accountColumnOf(text: string, rules: BankCardRules): AccountColumn | undefined {
+function accountColumnOf(text: string, cw: ColumnWords): AccountColumn | undefined {
   if (text === '') return undefined;
-  return columnWords(rules).find((w) => text.includes(w.word))?.column;
+  for (const w of cw.list) if (text.includes(w.word)) return w.column;
+  return undefined;
+}
+
+/** accountColumnOf for a header cell, remembered (header cells repeat on every row). */
+function cellColumn(cell: string, cw: ColumnWords): AccountColumn | undefined {
+  if (cell === '') return undefined;
+  let hit = cw.cells.get(cell);
+  if (hit === undefined) {
+    hit = accountColumnOf(cell, cw) ?? null;
+    if (cw.cells.size < 4096) cw.cells.set(cell, hit);
+  }
+  return hit ?? undefined;
 }
 
 /** The clause right before a number (开户账号：), cut at the previous cell or sentence. */
@@ -188,6 +217,7 @@ function labelBefore(norm: string, start: number): string {
 
 interface AccountScan {
   rules: BankCardRules;
+  cw: ColumnWords;
   masking: MaskingRules;
   header: string;
   columns?: TextColumns;
@@ -200,15 +230,11 @@ function accountColumnAt(
   end: number,
   a: AccountScan,
 ): AccountColumn | undefined {
-  const label = accountColumnOf(labelBefore(norm, start), a.rules);
+  const label = accountColumnOf(labelBefore(norm, start), a.cw);
   if (label) return label;
-  if (a.header !== '') return accountColumnOf(headerFor(norm, start, a.header), a.rules);
-  a.columns ??= new TextColumns(
-    norm,
-    columnWords(a.rules).map((w) => w.word),
-    (cell) => accountColumnOf(cell, a.rules) !== undefined,
-  );
-  return accountColumnOf(a.columns.headerAt(start, end), a.rules);
+  if (a.header !== '') return cellColumn(headerFor(norm, start, a.header), a.cw);
+  a.columns ??= new TextColumns(norm, a.cw.words, a.cw.isHeaderCell);
+  return cellColumn(a.columns.headerAt(start, end), a.cw);
 }
 
 /**
@@ -229,8 +255,16 @@ function columnAccount(norm: string, start: number, end: number, a: AccountScan)
   return { start, end, insufficient: false, baseConfidence: 0.6 };
 }
 
-/** Plain runs of digits (or digits and masks) no longer than the longest account column allows. */
-function columnCandidates(runs: Runs, rules: BankCardRules, taken: (start: number) => boolean): number[] {
+/**
+ * Plain runs of digits (or digits and masks) no longer than the longest account column allows, that
+ * neither start a card already found nor a span another detector claimed (both sorted by start).
+ */
+function columnCandidates(
+  runs: Runs,
+  rules: BankCardRules,
+  found: readonly number[],
+  claimed: readonly RawSpan[],
+): number[] {
   let min = Infinity;
   let max = 0;
   for (const c of rules.accountColumns) {
@@ -238,30 +272,41 @@ function columnCandidates(runs: Runs, rules: BankCardRules, taken: (start: numbe
     max = Math.max(max, c.maxLength);
   }
   const out: number[] = [];
+  let f = 0;
+  let i = 0;
   for (let k = 0; k < runs.count; k++) {
-    const len = runs.end[k]! - runs.start[k]!;
-    if (len < min || len > max || runs.flags[k]! & (LETTERS | ENDS_X) || taken(runs.start[k]!)) continue;
+    const start = runs.start[k]!;
+    const len = runs.end[k]! - start;
+    if (len < min || len > max || runs.flags[k]! & (LETTERS | ENDS_X)) continue;
+    while (f < found.length && found[f]! < start) f++;
+    while (i < claimed.length && claimed[i]!.start < start) i++;
+    if ((f < found.length && found[f] === start) || (i < claimed.length && claimed[i]!.start === start))
+      continue;
     out.push(k);
   }
   return out;
 }
 
+/** Reports a candidate unless a label, its column or an organisation's account line rejects it. */
+function keep(norm: string, span: RawSpan, rules: BankCardRules, header: string, spans: RawSpan[]): void {
+  if (continuesAsOtherNumber(norm, span.start, span.end)) return;
+  const close = norm.slice(Math.max(0, span.start - REJECT_WINDOW), span.start);
+  if (rejectedByLabel(close, rules.rejectContextWords, rules.contextWords)) return;
+  if (header !== '' && rejectedByLabel(headerFor(norm, span.start, header), rules.rejectContextWords, []))
+    return;
+  if (!organisationAccount(norm, span.start, rules, header)) spans.push(span);
+}
+
+const NO_SPANS: readonly RawSpan[] = [];
+
 /** findBankCards on text already passed through normalizeWidth (the detectors share one pass). */
 export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}): RawSpan[] {
   const rules = opts.rules ?? bankCardRules();
   const masking = opts.masking ?? maskingRules();
-  const header = normalizeWidth(opts.context ?? '');
+  const header = opts.header ?? normalizeWidth(opts.context ?? '');
   const spans: RawSpan[] = [];
   const runs = opts.runs ?? collectRuns(norm);
-  const found = new Set<number>();
-  const keep = (span: RawSpan): void => {
-    if (continuesAsOtherNumber(norm, span.start, span.end)) return;
-    const close = norm.slice(Math.max(0, span.start - REJECT_WINDOW), span.start);
-    if (rejectedByLabel(close, rules.rejectContextWords, rules.contextWords)) return;
-    if (header !== '' && rejectedByLabel(headerFor(norm, span.start, header), rules.rejectContextWords, []))
-      return;
-    if (!organisationAccount(norm, span.start, rules, header)) spans.push(span);
-  };
+  const found: number[] = [];
   for (const c of candidates(norm, runs, rules)) {
     // The cheap checks first: most candidates are IDs or other numbers failing issuer or Luhn.
     let span: RawSpan | undefined;
@@ -273,18 +318,19 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
       span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
     }
     if (!span) continue;
-    found.add(c.start);
-    keep(span);
+    found.push(c.start);
+    keep(norm, span, rules, header, spans);
   }
   if (rules.accountColumns.length > 0) {
-    const ks = columnCandidates(runs, rules, (s) => found.has(s) || (opts.skip?.(s) ?? false));
+    found.sort((a, b) => a - b);
+    const ks = columnCandidates(runs, rules, found, opts.claimed ?? NO_SPANS);
     if (ks.length > 0) {
-      const words = columnWords(rules).map((w) => w.word);
-      if (containsAny(norm, words) || containsAny(header, words)) {
-        const a: AccountScan = { rules, masking, header };
+      const cw = columnWords(rules);
+      if (containsAny(norm, cw.words) || containsAny(header, cw.words)) {
+        const a: AccountScan = { rules, cw, masking, header };
         for (const k of ks) {
           const span = columnAccount(norm, runs.start[k]!, runs.end[k]!, a);
-          if (span) keep(span);
+          if (span) keep(norm, span, rules, header, spans);
         }
       }
     }

@@ -5,6 +5,9 @@
  * between cells, an empty cell an empty paragraph).
  */
 
+// One regex per word list (lists live for the process; matchAll works on a copy).
+const wordRegexes = new WeakMap<readonly string[], RegExp>();
+
 /** Reads column headers in one text; built once per scan, lines and paragraphs indexed on demand. */
 export class TextColumns {
   private lineStarts: number[] | undefined;
@@ -19,25 +22,63 @@ export class TextColumns {
     /** True for a cell that names the wanted kind of column. */
     private readonly isHeaderCell: (cell: string) => boolean,
   ) {
-    this.wordsRe = new RegExp(
-      words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)',
-      'g',
-    );
+    let re = wordRegexes.get(words);
+    if (!re) {
+      re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'g');
+      wordRegexes.set(words, re);
+    }
+    this.wordsRe = re;
   }
 
   /** The header cell of the column holding [start, end), or '' when no table header is found. */
   headerAt(start: number, end: number): string {
-    const lineFrom = this.norm.lastIndexOf('\n', start - 1) + 1;
+    const starts = this.lineIndex();
+    const k = upperBound(starts, start) - 1;
+    const lineFrom = starts[k]!;
+    const next = k + 1 < starts.length ? starts[k + 1]! - 1 : this.norm.length;
+    // A value spanning lines: read the lines it spans as one (never a run of the number detectors).
+    if (end > next) return this.headerAtSlow(lineFrom, start, end);
+    const line = this.lineInfo(k);
+    if (line.tab) return this.fromLines(k, start - lineFrom, '\t');
+    if (line.trimmed.length === end - start && line.trimmed === this.norm.slice(start, end)) {
+      const fromParagraphs = this.fromParagraphs(start);
+      if (fromParagraphs !== '') return fromParagraphs;
+    }
+    if (line.spaced) return this.fromLines(k, start - lineFrom, ' ');
+    return '';
+  }
+
+  private headerAtSlow(lineFrom: number, start: number, end: number): string {
     let lineTo = this.norm.indexOf('\n', end);
     if (lineTo < 0) lineTo = this.norm.length;
     const line = this.norm.slice(lineFrom, lineTo).replace(/\r$/, '');
-    if (line.includes('\t')) return this.fromLines(lineFrom, start - lineFrom, '\t');
+    const k = upperBound(this.lineIndex(), lineFrom) - 1;
+    if (line.includes('\t')) return this.fromLines(k, start - lineFrom, '\t');
     if (line.trim() === this.norm.slice(start, end)) {
       const fromParagraphs = this.fromParagraphs(start);
       if (fromParagraphs !== '') return fromParagraphs;
     }
-    if (/\S\s+\S/.test(line)) return this.fromLines(lineFrom, start - lineFrom, ' ');
+    if (/\S\s+\S/.test(line)) return this.fromLines(k, start - lineFrom, ' ');
     return '';
+  }
+
+  // The last line asked about (the values of one row ask one after another).
+  private lastLine = -1;
+  private lastInfo: LineInfo = { text: '', tab: false, trimmed: '', spaced: false, cells: [0, 0] };
+
+  private lineInfo(k: number): LineInfo {
+    if (k === this.lastLine) return this.lastInfo;
+    const text = this.lineText(k);
+    const tab = text.includes('\t');
+    this.lastLine = k;
+    this.lastInfo = {
+      text,
+      tab,
+      trimmed: text.trim(),
+      spaced: /\S\s+\S/.test(text),
+      cells: [tab ? countTabs(text, text.length) + 1 : -1, -1],
+    };
+    return this.lastInfo;
   }
 
   private lineIndex(): number[] {
@@ -57,16 +98,33 @@ export class TextColumns {
     return sep === '\t' ? line.split('\t').map((c) => c.trim()) : line.trim().split(/\s+/);
   }
 
-  /** Tab- or space-separated rows under a header line with as many cells. */
-  private fromLines(lineFrom: number, offset: number, sep: '\t' | ' '): string {
-    const starts = this.lineIndex();
-    const k = upperBound(starts, lineFrom) - 1;
-    const line = this.lineText(k);
-    const cells = TextColumns.cells(line, sep);
-    const column = TextColumns.cells(line.slice(0, offset) + 'x', sep).length - 1;
-    const h = this.headerLine(k, sep, cells.length);
+  /**
+   * Tab- or space-separated rows under a header line with as many cells. Cells of the value's line
+   * are counted, not split (a roster asks for every value of every row).
+   */
+  private fromLines(k: number, offset: number, sep: '\t' | ' '): string {
+    const info = this.lineInfo(k);
+    const slot = sep === '\t' ? 0 : 1;
+    if (info.cells[slot] < 0)
+      info.cells[slot] =
+        sep === '\t' ? countTabs(info.text, info.text.length) + 1 : countTokens(info.text, info.text.length);
+    const column = sep === '\t' ? countTabs(info.text, offset) : spaceColumn(info.text, offset);
+    const h = this.headerLine(k, sep, info.cells[slot]);
     if (h < 0) return '';
-    return TextColumns.cells(this.lineText(h), sep)[column] ?? '';
+    return this.headerCells(h, sep)[column] ?? '';
+  }
+
+  // Header lines already split, per separator.
+  private readonly splitHeaders = new Map<number, string[]>();
+
+  private headerCells(h: number, sep: '\t' | ' '): string[] {
+    const key = sep === '\t' ? h : -1 - h;
+    let cells = this.splitHeaders.get(key);
+    if (!cells) {
+      cells = TextColumns.cells(this.lineText(h), sep);
+      this.splitHeaders.set(key, cells);
+    }
+    return cells;
   }
 
   // How far up a header is looked for (lines): a roster page holds a few hundred rows.
@@ -74,6 +132,8 @@ export class TextColumns {
 
   // Per separator: the lines that look like a header row naming a wanted column, in order.
   private readonly headerLines = new Map<string, number[]>();
+  // Per separator and header line: whether it names columns (no cell holds a number).
+  private readonly namesColumns = new Map<number, boolean>();
 
   private headerLine(k: number, sep: '\t' | ' ', count: number): number {
     let lines = this.headerLines.get(sep);
@@ -94,9 +154,14 @@ export class TextColumns {
     const i = upperBound(lines, k - 1) - 1;
     const h = i >= 0 ? lines[i]! : -1;
     if (h < 0 || k - h > TextColumns.MAX_LINES_UP) return -1;
-    const text = this.lineText(h);
     // A header row names columns: no cell holds a number (开户账号：6222… is a label line).
-    return TextColumns.cells(text, sep).length === count && !/\d{3}/.test(text) ? h : -1;
+    const key = sep === '\t' ? h : -1 - h;
+    let names = this.namesColumns.get(key);
+    if (names === undefined) {
+      names = !/\d{3}/.test(this.lineText(h));
+      this.namesColumns.set(key, names);
+    }
+    return names && this.headerCells(h, sep).length === count ? h : -1;
   }
 
   private paragraphIndex(): { start: number; end: number }[] {
@@ -173,6 +238,64 @@ export class TextColumns {
     if (!ok || pv < p1) return '';
     return this.paragraph(p1 - k + ((pv - p1) % k));
   }
+}
+
+interface LineInfo {
+  text: string;
+  tab: boolean;
+  trimmed: string;
+  /** Two non-blank parts separated by blanks. */
+  spaced: boolean;
+  /** Cell counts split by tab and by blanks (-1: not counted yet). */
+  cells: [number, number];
+}
+
+function countTabs(text: string, to: number): number {
+  let n = 0;
+  for (let i = 0; i < to; i++) if (text.charCodeAt(i) === 9) n++;
+  return n;
+}
+
+/** The characters String.prototype.trim and /\s/ treat as blank. */
+function isBlank(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Parts of text[0, to) separated by blanks: line.trim().split(/\s+/).length (1 for a blank line). */
+function countTokens(text: string, to: number): number {
+  let n = 0;
+  let inToken = false;
+  for (let i = 0; i < to; i++) {
+    const blank = isBlank(text.charCodeAt(i));
+    if (!blank && !inToken) n++;
+    inToken = !blank;
+  }
+  return Math.max(1, n);
+}
+
+/** The blank-separated cell index of `offset`: cells(line.slice(0, offset) + 'x', ' ').length - 1. */
+function spaceColumn(text: string, offset: number): number {
+  let n = 0;
+  let inToken = false;
+  for (let i = 0; i < offset; i++) {
+    const blank = isBlank(text.charCodeAt(i));
+    if (!blank && !inToken) n++;
+    inToken = !blank;
+  }
+  // 'x' joins the last part when the prefix ends inside one, else starts a new part.
+  return inToken ? n - 1 : n;
 }
 
 /** A short cell without digits or punctuation of a sentence: what a table header cell looks like. */

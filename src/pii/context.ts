@@ -1,16 +1,23 @@
 /** Small helpers the detectors share for reading the text around a match. */
 
-const compiled = new WeakMap<readonly string[], RegExp>();
+// The regex of a word list is kept on the list itself (lists come from the rule files and live for
+// the process): a property read is far cheaper than a WeakMap lookup on every call.
+const COMPILED = Symbol('wordsRegex');
+type WithRegex = readonly string[] & { [COMPILED]?: RegExp };
 
-/** One regex per word list (lists come from the rule files and live for the process). */
-function wordsRegex(words: readonly string[]): RegExp {
-  let re = compiled.get(words);
+const frozen = new WeakMap<readonly string[], RegExp>();
+
+/** One regex per word list. */
+export function wordsRegex(words: readonly string[]): RegExp {
+  const list = words as WithRegex;
+  let re = list[COMPILED] ?? frozen.get(list);
   if (!re) {
     const alternatives = [...words]
       .sort((a, b) => b.length - a.length)
       .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     re = new RegExp(alternatives.length ? alternatives.join('|') : '(?!)');
-    compiled.set(words, re);
+    if (Object.isExtensible(list)) Object.defineProperty(list, COMPILED, { value: re, enumerable: false });
+    else frozen.set(list, re);
   }
   return re;
 }

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { containsAny, headerFor } from './context.js';
-import { maskValue, namedMask } from './mask.js';
+import { maskFound, namedMask } from './mask.js';
 import {
   addressRules,
   bankCardRules,
@@ -64,18 +64,42 @@ function loadWords(type: PiiType): ContextWords {
   }
 }
 
+// Per type: header cell → whether it holds a positive context word (cells repeat on every row).
+const positiveCells: Record<PiiType, Map<string, boolean>> = {
+  'id-card': new Map(),
+  mobile: new Map(),
+  'bank-card': new Map(),
+  address: new Map(),
+};
+
+function columnIsPositive(type: PiiType, column: string, positive: readonly string[]): boolean {
+  if (column === '') return false;
+  const memo = positiveCells[type];
+  let hit = memo.get(column);
+  if (hit === undefined) {
+    hit = containsAny(column, positive);
+    if (memo.size < 4096) memo.set(column, hit);
+  }
+  return hit;
+}
+
 /**
  * Context words near the value, or in the header cell of its column (the whole header when the text
  * is not tab-separated), raise confidence; record labels right before it lower it.
  */
 function scoreConfidence(span: TypedSpan, text: string, header: string): number {
   const words = wordsFor(span.type);
-  const near = text.slice(Math.max(0, span.start - CONTEXT_WINDOW), span.start);
-  const close = text.slice(Math.max(0, span.start - NEGATIVE_WINDOW), span.start);
-  const column = header === '' ? '' : headerFor(text, span.start, header);
   let score = span.baseConfidence;
-  if (containsAny(near, words.positive) || containsAny(column, words.positive)) score += CONTEXT_BOOST;
-  if (containsAny(close, words.negative)) score -= NEGATIVE_PENALTY;
+  const from = span.start - CONTEXT_WINDOW;
+  if (
+    containsAny(text.slice(from > 0 ? from : 0, span.start), words.positive) ||
+    (header !== '' && columnIsPositive(span.type, headerFor(text, span.start, header), words.positive))
+  )
+    score += CONTEXT_BOOST;
+  if (words.negative.length > 0) {
+    const close = span.start - NEGATIVE_WINDOW;
+    if (containsAny(text.slice(close > 0 ? close : 0, span.start), words.negative)) score -= NEGATIVE_PENALTY;
+  }
   return Math.round(Math.min(1, Math.max(0.05, score)) * 100) / 100;
 }
 
@@ -98,11 +122,10 @@ const NOTES: Readonly<Partial<Record<IdCardForm, string>>> = {
 function toMatch(span: TypedSpan, original: string, norm: string, header: string): PiiMatch {
   const raw = original.slice(span.start, span.end);
   let fp: string | undefined;
+  const masked = maskFound(span.type, norm, span.start, span.end, span.form, span.areaEnd);
   const match: PiiMatch = {
     type: span.type,
-    masked: span.identifier
-      ? namedMask(span.identifier, maskValue(span.type, raw, span.form))
-      : maskValue(span.type, raw, span.form),
+    masked: span.identifier ? namedMask(span.identifier, masked) : masked,
     insufficient: span.insufficient,
     start: span.start,
     end: span.end,
@@ -129,6 +152,8 @@ function toMatch(span: TypedSpan, original: string, norm: string, header: string
 export function detectPersonalData(text: string, opts: DetectOptions = {}): PiiMatch[] {
   const norm = normalizeWidth(text);
   const header = normalizeWidth(opts.context ?? '');
-  const spans = scanNormalized(norm, opts);
-  return spans.map((s) => toMatch(s, text, norm, header));
+  const spans = scanNormalized(norm, { header, today: opts.today });
+  const out: PiiMatch[] = new Array(spans.length);
+  for (let i = 0; i < spans.length; i++) out[i] = toMatch(spans[i]!, text, norm, header);
+  return out;
 }

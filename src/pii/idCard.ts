@@ -28,6 +28,8 @@ export interface IdCardOptions {
   today?: Date;
   /** Table header labelling the text; a rejecting word in the value's column drops it. */
   context?: string;
+  /** The header already passed through normalizeWidth: used instead of `context`. */
+  header?: string;
   /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
   runs?: Runs;
 }
@@ -369,7 +371,7 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
     masking: opts.masking ?? maskingRules(),
     today,
     todayYmd: ymd(today),
-    header: normalizeWidth(opts.context ?? ''),
+    header: opts.header ?? normalizeWidth(opts.context ?? ''),
   };
   const runs = opts.runs ?? collectRuns(norm);
   const spans: RawSpan[] = [];

@@ -1,4 +1,4 @@
-import { addressArea, addressKeepEnd } from './address.js';
+import { addressArea, addressKeepEnd, foundAddressArea } from './address.js';
 import { excelIdDigits } from './idCard.js';
 import { maskingRules, normalizeWidth, type DisplayRule, type IdCardForm } from './rules.js';
 import { scanNormalized } from './scan.js';
@@ -43,7 +43,6 @@ function maskExcelDigits(digits15: string, eighteen: boolean): Masked {
  * real digits: 350502********1*** (the last three masks stand for digits Excel dropped).
  */
 export function maskIdCard(raw: string, form?: IdCardForm): Masked {
-  const rules = maskingRules().idCard;
   const norm = normalizeWidth(raw).trim();
   if (EXCEL_FORM.test(norm)) {
     const digits = excelIdDigits(norm);
@@ -51,7 +50,12 @@ export function maskIdCard(raw: string, form?: IdCardForm): Masked {
     if (!digits) return hideAll(norm);
     return maskExcelDigits(digits, /[Ee]\+?17$/.test(norm));
   }
-  const chars = significantChars(raw);
+  return maskIdChars(significantChars(raw), form);
+}
+
+/** maskIdCard on the significant characters of a value that is not in Excel's scientific form. */
+function maskIdChars(chars: string, form?: IdCardForm): Masked {
+  const rules = maskingRules().idCard;
   if (form === 'excel-number' && chars.length === 18) return maskExcelDigits(chars.slice(0, 15), true);
   if (form === 'embedded') return maskEmbeddedId(chars);
   if (chars.length === 15) return brand(applyDisplay(chars, rules.old15.display));
@@ -80,7 +84,11 @@ export function namedMask(name: string, masked: Masked): Masked {
 
 /** 手机号 → first 3 + **** + last 4 (e.g. 138****5678); a +86 country code is dropped. */
 export function maskMobile(raw: string): Masked {
-  let chars = significantChars(raw);
+  return maskMobileChars(significantChars(raw));
+}
+
+function maskMobileChars(digits: string): Masked {
+  let chars = digits;
   if (chars.length === 13 && chars.startsWith('86')) chars = chars.slice(2);
   if (chars.length !== 11) return hideAll(chars);
   return brand(applyDisplay(chars, maskingRules().mobile.display));
@@ -88,7 +96,10 @@ export function maskMobile(raw: string): Masked {
 
 /** 银行卡号 → first 4 + * for every hidden digit + last 4 (6222***********0123); spaces dropped. */
 export function maskBankCard(raw: string): Masked {
-  const chars = significantChars(raw);
+  return maskBankCardChars(significantChars(raw));
+}
+
+function maskBankCardChars(chars: string): Masked {
   if (chars.length < 12) return hideAll(chars);
   return brand(applyDisplay(chars, maskingRules().bankCard.display));
 }
@@ -98,9 +109,50 @@ export function maskBankCard(raw: string): Masked {
  * by *** (示范区东湖街道滨江社区***); house-level parts are never shown.
  */
 export function maskAddress(raw: string): Masked {
+  return maskArea(addressArea(raw));
+}
+
+function maskArea(area: string): Masked {
   const rules = maskingRules().address;
-  const area = addressArea(raw);
   return brand(area.slice(0, addressKeepEnd(area, rules)) + rules.suffix);
+}
+
+/** True when every character is a letter, digit or `*` (a run: nothing to normalise or drop). */
+function isRun(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42)) return false;
+  }
+  return true;
+}
+
+/**
+ * The masked form of a value the detectors found in normalised text `norm` at [start, end): the
+ * same as maskValue on the original text, without normalising again or searching the address's
+ * place-name part a second time (`areaEnd`, where the detector found its house-level part).
+ */
+export function maskFound(
+  type: PiiType,
+  norm: string,
+  start: number,
+  end: number,
+  form?: IdCardForm,
+  areaEnd?: number,
+): Masked {
+  if (type === 'address')
+    return areaEnd === undefined
+      ? maskAddress(norm.slice(start, end))
+      : maskArea(foundAddressArea(norm, start, end, areaEnd));
+  const value = norm.slice(start, end);
+  if (!isRun(value)) return maskValue(type, value, form);
+  switch (type) {
+    case 'id-card':
+      return maskIdChars(value, form);
+    case 'mobile':
+      return maskMobileChars(value);
+    case 'bank-card':
+      return maskBankCardChars(value);
+  }
 }
 
 /** The masked form of a detected value of `type`. */

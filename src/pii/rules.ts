@@ -486,4 +486,6 @@ export interface RawSpan {
   /** Form 'embedded': the longer identifier holding the ID (残疾人证号) and where the ID starts in it. */
   identifier?: string;
   idOffset?: number;
+  /** Addresses: where the place-name part ends (the first house-level part starts). */
+  areaEnd?: number;
 }

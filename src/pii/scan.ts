@@ -2,7 +2,7 @@ import { findAddressesNormalized } from './address.js';
 import { findBankCardsNormalized } from './bankCard.js';
 import { findIdCardsNormalized } from './idCard.js';
 import { findMobilesNormalized } from './mobile.js';
-import type { RawSpan } from './rules.js';
+import { normalizeWidth, type RawSpan } from './rules.js';
 import { collectRuns, type Runs } from './runs.js';
 import type { PiiType } from './types.js';
 
@@ -14,6 +14,8 @@ export interface TypedSpan extends RawSpan {
 export interface ScanOptions {
   /** Table header labelling the text (its words count for their column). */
   context?: string;
+  /** The same header already passed through normalizeWidth (detect.ts has it): used instead. */
+  header?: string;
   /** Latest acceptable birth date (tests inject it). */
   today?: Date;
 }
@@ -60,24 +62,26 @@ const scratch: Runs = {
 export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[] {
   const runs = collectRuns(norm, scratch);
   // One options object for every detector (spreading a new one per call costs more than a short row).
-  const shared = { context: opts.context, today: opts.today, runs, skip: undefined as SkipFn | undefined };
-  const all: TypedSpan[] = [];
-  const tag = (type: PiiType, spans: RawSpan[]) => {
-    for (const s of spans) {
-      (s as TypedSpan).type = type;
-      all.push(s as TypedSpan);
-    }
+  const shared = {
+    header: opts.header ?? normalizeWidth(opts.context ?? ''),
+    today: opts.today,
+    runs,
+    claimed: undefined as readonly RawSpan[] | undefined,
   };
+  const all: TypedSpan[] = [];
   const ids = findIdCardsNormalized(norm, shared);
-  tag('id-card', ids);
-  if (ids.length > 0) {
-    const idStarts = new Set(ids.map((s) => s.start));
-    shared.skip = (start) => idStarts.has(start);
-  }
-  tag('bank-card', findBankCardsNormalized(norm, shared));
-  tag('mobile', findMobilesNormalized(norm));
-  tag('address', findAddressesNormalized(norm, shared));
+  tag('id-card', ids, all);
+  // Runs an ID already claimed are not read as accounts (sorted by start).
+  if (ids.length > 0) shared.claimed = ids;
+  tag('bank-card', findBankCardsNormalized(norm, shared), all);
+  tag('mobile', findMobilesNormalized(norm), all);
+  tag('address', findAddressesNormalized(norm, shared), all);
   return all.length < 2 ? all : resolveOverlaps(all);
 }
 
-type SkipFn = (start: number) => boolean;
+function tag(type: PiiType, spans: RawSpan[], all: TypedSpan[]): void {
+  for (const s of spans) {
+    (s as TypedSpan).type = type;
+    all.push(s as TypedSpan);
+  }
+}
