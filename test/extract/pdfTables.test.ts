@@ -94,14 +94,46 @@ function sideBySideHtml(): string {
   return `<html><head><meta charset="utf-8"><style>body { font-family: ${CJK_FONT_FAMILY}; font-size: 12pt; }</style></head><body>${spans}</body></html>`;
 }
 
+/** Addresses long enough to wrap over three to five lines of a narrow, vertically centred column. */
+const ADDRESSES = [
+  '示范区南溪镇前埔村8组116号',
+  '示范区东湖街道东湖社区新华里小区17幢1单元1201室',
+  '示范区西山镇石亭村4组81号',
+  '示范区北岭乡岭兜村5组32号',
+] as const;
+
+/**
+ * A 清册 as WPS prints it: every cell centred vertically, the address column so narrow that its
+ * middle line shares the baseline of the one-line cells (序号, 所在村, 金额) while its first lines
+ * stand above them.
+ */
+function centredAddressHtml(): string {
+  const rows = ADDRESSES.map(
+    (a, i) =>
+      `<tr><td>${i + 1}</td><td>${PEOPLE[i]![0]}</td><td>${PEOPLE[i]![1]}</td><td>${a}</td>` +
+      `<td>${PEOPLE[i]![3]}</td><td>${(i + 1) * 1000 + 234}.50</td></tr>`,
+  ).join('');
+  return `<html><head><meta charset="utf-8"><style>
+    body { font-family: ${CJK_FONT_FAMILY}; font-size: 10.5pt; }
+    table { border-collapse: collapse; table-layout: fixed; }
+    td, th { border: 0.75pt solid #000; padding: 1pt 3pt; word-break: break-all; vertical-align: middle; text-align: center; }
+  </style></head><body>
+  <table><colgroup><col style="width:24pt"><col style="width:40pt"><col style="width:130pt">
+  <col style="width:54pt"><col style="width:60pt"><col style="width:60pt"></colgroup>
+  <tr><th>序号</th><th>户主姓名</th><th>身份证号</th><th>家庭住址</th><th>所在村</th><th>补贴金额</th></tr>
+  ${rows}</table></body></html>`;
+}
+
 let top: Buffer;
 let middle: Buffer;
 let sideBySide: Buffer;
+let centredAddress: Buffer;
 
 beforeAll(async () => {
   top = await htmlToPdf(rosterHtml('top'));
   middle = await htmlToPdf(rosterHtml('middle'));
   sideBySide = await htmlToPdf(sideBySideHtml());
+  centredAddress = await htmlToPdf(centredAddressHtml());
 }, 120_000);
 
 afterAll(async () => {
@@ -146,6 +178,60 @@ describe('PDF tables rebuilt by position', () => {
       ),
     ]);
     expect(detected(r).sort()).toEqual(PEOPLE.map((p) => maskedId(p[1])).sort());
+  });
+
+  it('keeps a centred cell of three or more lines whole, in its own row and column', async () => {
+    const r = await extractAttachmentText(centredAddress, { url: 'http://x/qingce.pdf' });
+    expect(r.warnings).toEqual([]);
+    const header = '序号\t户主姓名\t身份证号\t家庭住址\t所在村\t补贴金额';
+    expect(r.segments.map((s) => [s.location, s.text, s.context])).toEqual([
+      ['第1页表格第1行', header, undefined],
+      ...ADDRESSES.map((a, i) => [
+        `第1页表格第${i + 2}行`,
+        [i + 1, PEOPLE[i]![0], PEOPLE[i]![1], a, PEOPLE[i]![3], `${(i + 1) * 1000 + 234}.50`].join('\t'),
+        header,
+      ]),
+    ]);
+  });
+
+  it('joins the first lines of a centred cell, cut where the one-line cells start, to its row', () => {
+    // Positions as Chrome prints a WPS 清册 (y up, 15pt line pitch, 18pt between rows, 10.5pt
+    // glyphs, digits half as wide): the address and the name wrap; the one-line cells sit on the
+    // address's middle line.
+    const at = (s: string, x: number, y: number) => ({
+      s,
+      x,
+      y,
+      w: [...s].reduce((w, ch) => w + (/[\x20-\x7e]/.test(ch) ? 5.25 : 10.5), 0),
+      h: 10.5,
+    });
+    const items = [
+      ...['序号', '姓名', '家庭住址', '金额'].map((h, c) => at(h, [5, 30, 137, 320][c]!, 830)),
+      at('示范区南', 137, 812),
+      at('1', 5, 797),
+      at('颜丽', 30, 804.5),
+      at('娟', 30, 789.5),
+      at('溪镇溪尾', 137, 797),
+      at('4,395.77', 320, 797),
+      at('村4组31号', 137, 782),
+      at('示范区北', 137, 764),
+      at('2', 5, 749),
+      at('蔡琴萍', 30, 749),
+      at('岭乡上坂', 137, 749),
+      at('16,853.', 320, 756.5),
+      at('46', 320, 741.5),
+      at('村8组124号', 137, 734),
+    ];
+    expect(pageLayoutText(items).tables).toEqual([
+      {
+        columns: 4,
+        header: ['序号', '姓名', '家庭住址', '金额'],
+        rows: [
+          ['1', '颜丽娟', '示范区南溪镇溪尾村4组31号', '4,395.77'],
+          ['2', '蔡琴萍', '示范区北岭乡上坂村8组124号', '16,853.46'],
+        ],
+      },
+    ]);
   });
 
   it('leaves prose alone: no table in a page of paragraphs', () => {

@@ -39,6 +39,9 @@ interface Block {
   text: string;
   top: number;
   bottom: number;
+  /** The block's first and last lines, to tell whether a block below continues it. */
+  first: ColumnLine;
+  last: ColumnLine;
 }
 
 interface Band {
@@ -69,7 +72,8 @@ function joinPieces(a: string, b: string, soft: boolean): string {
   const last = a.slice(-1);
   const first = b[0]!;
   if (DIGIT_OR_CJK.test(last) && DIGIT_OR_CJK.test(first)) return a + b;
-  if (soft && /[-/]$/.test(a)) return a + b;
+  // A soft wrap after a number's separator (2024-/06, 28,687./24) splits one number.
+  if (soft && (/[-/]$/.test(a) || (/\d[.,:]$/.test(a) && /^\d/.test(b)))) return a + b;
   return `${a} ${b}`;
 }
 
@@ -208,9 +212,12 @@ function mayContinue(a: ColumnLine, b: ColumnLine, right: number): boolean {
 
 const sameY = (a: number, b: number, size: number): boolean => Math.abs(a - b) <= 0.3 * size;
 
+/** Each column's right edge: the furthest any of its lines reaches. */
+const columnRights = (cols: ColumnLine[][]): number[] =>
+  cols.map((lines) => Math.max(...lines.map((l) => l.x1)));
+
 /** Blocks of each column: soft-wrapped lines joined, unless another column starts a row there. */
-function columnBlocks(cols: ColumnLine[][]): Block[] {
-  const rights = cols.map((lines) => Math.max(...lines.map((l) => l.x1)));
+function columnBlocks(cols: ColumnLine[][], rights: number[]): Block[] {
   // A line continues the one above it in its column, or starts a new cell there.
   const continues = cols.map((lines, c) =>
     lines.map((l, i) => i > 0 && mayContinue(lines[i - 1]!, l, rights[c]!)),
@@ -227,8 +234,9 @@ function columnBlocks(cols: ColumnLine[][]): Block[] {
       if (cur && continues[c]![i] && !startsRow(l, c)) {
         cur.text = joinPieces(cur.text, l.text, true);
         cur.bottom = Math.min(cur.bottom, bottom);
+        cur.last = l;
       } else {
-        cur = { column: c, text: l.text, top, bottom };
+        cur = { column: c, text: l.text, top, bottom, first: l, last: l };
         blocks.push(cur);
       }
     });
@@ -236,17 +244,64 @@ function columnBlocks(cols: ColumnLine[][]): Block[] {
   return blocks;
 }
 
+/**
+ * A vertically centred cell of three or more lines: its middle line shares the baseline of the
+ * row's one-line cells, which start new cells there, so columnBlocks cut the cell above that line
+ * and its first lines make a band of their own. Such a band is joined to the band below when it
+ * lacks some of that band's columns, at least one of its blocks is soft-wrapped into the block
+ * below in its column, and its other blocks are in columns the band below leaves empty.
+ */
+function joinCutCells(out: Band[], rights: number[]): Band[] {
+  const joined: Band[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const band = out[i]!;
+    const next = out[i + 1];
+    if (!next) {
+      joined.push(band);
+      continue;
+    }
+    const nextColumns = new Set(next.blocks.map((b) => b.column));
+    const partial = [...nextColumns].some((c) => !band.blocks.some((b) => b.column === c));
+    const continuation = (b: Block): Block | undefined =>
+      next.blocks
+        .filter((n) => n.column === b.column)
+        .sort((x, y) => y.top - x.top)
+        .find((n) => mayContinue(b.last, n.first, rights[b.column]!));
+    const pairs = band.blocks.map((b) => [b, continuation(b)] as const);
+    const fits =
+      partial &&
+      pairs.some(([, n]) => n !== undefined) &&
+      pairs.every(([b, n]) => n !== undefined || !nextColumns.has(b.column));
+    if (!fits) {
+      joined.push(band);
+      continue;
+    }
+    for (const [b, n] of pairs) {
+      if (!n) {
+        next.blocks.push(b);
+        continue;
+      }
+      n.text = joinPieces(b.text, n.text, true);
+      n.top = b.top;
+      n.first = b.first;
+    }
+    next.top = Math.max(next.top, band.top);
+  }
+  return joined;
+}
+
 /** Rows: blocks whose vertical extents overlap; a band without the anchor column joins its nearest. */
-function bands(blocks: Block[], columns: number): Band[] {
+function bands(blocks: Block[], columns: number, rights: number[]): Band[] {
   const sorted = [...blocks].sort((a, b) => b.top - a.top);
-  const out: Band[] = [];
+  const overlapping: Band[] = [];
   for (const b of sorted) {
-    const last = out[out.length - 1];
+    const last = overlapping[overlapping.length - 1];
     if (last && b.top > last.bottom) {
       last.blocks.push(b);
       last.bottom = Math.min(last.bottom, b.bottom);
-    } else out.push({ top: b.top, bottom: b.bottom, blocks: [b] });
+    } else overlapping.push({ top: b.top, bottom: b.bottom, blocks: [b] });
   }
+  const out = joinCutCells(overlapping, rights);
   // The anchor: the column present in most bands (序号, 姓名…).
   const counts = Array.from(
     { length: columns },
@@ -308,7 +363,9 @@ export function pageLayoutText(items: PdfChildItem[]): PageLayoutText {
     while (from > 0 && !inTable.has(from - 1) && fitsColumns(lines[from - 1]!, lines[from]!, columns)) from--;
     while (to + 1 < lines.length && fitsColumns(lines[to + 1]!, lines[to]!, columns)) to++;
     const region = lines.slice(from, to + 1);
-    const rows = bands(columnBlocks(columnLines(region, columns)), columns.length).map((b) =>
+    const cols = columnLines(region, columns);
+    const rights = columnRights(cols);
+    const rows = bands(columnBlocks(cols, rights), columns.length, rights).map((b) =>
       bandCells(b, columns.length),
     );
     if (rows.length < 2) continue;
