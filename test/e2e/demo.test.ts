@@ -98,7 +98,9 @@ describe('xuncha demo on the sample county', () => {
   it('finishes and names the output folder', () => {
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain(`报告已生成：${runDir}`);
-    expect(readdirSync(runDir).sort()).toEqual(expect.arrayContaining(['run.json', '网上巡查排名.xlsx']));
+    expect(readdirSync(runDir).sort()).toEqual(
+      expect.arrayContaining(['run.json', '网上巡查排名.xlsx', '报告.html']),
+    );
   });
 
   it.each(Object.keys(planted))('finds exactly the defects planted in %s', (id) => {
