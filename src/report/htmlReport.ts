@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import type { Outcome } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
@@ -22,6 +24,33 @@ import { barChartSvg, escapeXml, histogramSvg, lineChartSvg, scoreBins } from '.
 export interface HtmlReportOptions {
   /** Earlier runs' reports (any order); the trend chart is drawn only when at least one is given. */
   previousRuns?: InspectionReport[];
+}
+
+/** At most this many earlier runs in the trend (a year of monthly inspections). */
+const MAX_TREND_RUNS = 12;
+
+/**
+ * Earlier runs' reports for the trend, following previousRunId (when the report carries it) back
+ * through the run.json files under outRoot. Stops at the first run whose run.json is missing or
+ * unreadable: the trend shows only runs whose reports exist, nothing is filled in.
+ */
+export function loadPreviousRuns(outRoot: string, report: InspectionReport): InspectionReport[] {
+  const runs: InspectionReport[] = [];
+  const seen = new Set([report.runId]);
+  let id = (report as { previousRunId?: number }).previousRunId;
+  while (id !== undefined && !seen.has(id) && runs.length < MAX_TREND_RUNS) {
+    seen.add(id);
+    let previous: InspectionReport;
+    try {
+      previous = JSON.parse(readFileSync(join(outRoot, String(id), 'run.json'), 'utf8')) as InspectionReport;
+    } catch {
+      break;
+    }
+    if (previous.runId !== id || !Array.isArray(previous.units)) break;
+    runs.push(previous);
+    id = (previous as { previousRunId?: number }).previousRunId;
+  }
+  return runs;
 }
 
 const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {

@@ -6,7 +6,7 @@ import { renderNoticeDocx } from './noticeDocx.js';
 import { renderNoticePdf } from './noticePdf.js';
 import { loadNoticeTemplate, type NoticeTemplate } from './noticeTemplate.js';
 import { closeBrowser } from '../render/htmlToPdf.js';
-import { renderHtmlReport } from './htmlReport.js';
+import { loadPreviousRuns, renderHtmlReport } from './htmlReport.js';
 
 export interface WrittenReports {
   dir: string;
@@ -48,7 +48,7 @@ export async function writeReports(
   const json = join(dir, 'run.json');
   writeFileSync(json, JSON.stringify(report, null, 2));
   const html = join(dir, '报告.html');
-  writeFileSync(html, renderHtmlReport(report));
+  writeFileSync(html, renderHtmlReport(report, { previousRuns: loadPreviousRuns(outRoot, report) }));
   // PDFs last: they need Chromium, and everything above must be on disk even when it is missing.
   const { files: noticePdfs, warnings } = await writeNoticePdfs(report, units, template, dir);
   return { dir, workbook, notices, noticePdfs, json, html, warnings };

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { renderHtmlReport, shanghaiTime } from '../../src/report/htmlReport.js';
+import { loadPreviousRuns, renderHtmlReport, shanghaiTime } from '../../src/report/htmlReport.js';
 import type { InspectionReport } from '../../src/report/model.js';
 import { scoreBins } from '../../src/report/svgCharts.js';
 import { CATEGORIES, jyj, makeReport, mzj, rsj } from './fixtures.js';
@@ -77,6 +77,23 @@ describe('renderHtmlReport', () => {
     const withTrend = load(renderHtmlReport(makeReport(), { previousRuns: [previous] }));
     expect(withTrend('svg.chart-line').length).toBe(1);
     expect(withTrend('svg.chart-line circle').length).toBe(4);
+  });
+
+  it('finds earlier runs for the trend by following previousRunId through run.json files', () => {
+    const out = mkdtempSync(join(tmpdir(), 'xuncha-trend-'));
+    const save = (r: InspectionReport) => {
+      mkdirSync(join(out, String(r.runId)));
+      writeFileSync(join(out, String(r.runId), 'run.json'), JSON.stringify(r));
+    };
+    save(makeReport({ runId: 3, inspectionDate: '2026-09-24' }));
+    save({ ...makeReport({ runId: 7, inspectionDate: '2026-10-24' }), previousRunId: 3 } as InspectionReport);
+    const current = { ...makeReport(), previousRunId: 7 } as InspectionReport;
+    expect(loadPreviousRuns(out, current).map((r) => r.runId)).toEqual([7, 3]);
+    // A missing run ends the chain; a report without previousRunId has no trend.
+    expect(loadPreviousRuns(out, { ...makeReport(), previousRunId: 5 } as InspectionReport)).toEqual([]);
+    expect(loadPreviousRuns(out, makeReport())).toEqual([]);
+    const trend = load(renderHtmlReport(current, { previousRuns: loadPreviousRuns(out, current) }));
+    expect(trend('svg.chart-line circle').length).toBe(6);
   });
 
   it('has a section per unit with its indicators and findings grouped by check', () => {
