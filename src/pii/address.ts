@@ -51,6 +51,7 @@ interface Compiled {
   office: RegExp;
   personalHeader: RegExp;
   person: RegExp;
+  columnKinds: Map<string, 'office' | 'personal' | 'none'>;
 }
 
 const compiledCache = new WeakMap<AddressRules, Compiled>();
@@ -101,6 +102,7 @@ function compile(rules: AddressRules): Compiled {
     office: anyOf(rules.officeLabels),
     personalHeader: anyOf(rules.personalHeaders),
     person: anyOf(rules.personWords),
+    columnKinds: new Map(),
   };
   compiledCache.set(rules, compiled);
   return compiled;
@@ -230,13 +232,28 @@ function personalContext(
   if (label === 'office') return undefined;
   if (label === 'personal') return 'label';
   // In the address itself only whole words count: 科/股 alone are too common in place names.
-  const self = norm.slice(start, end) + norm.slice(end, end + ORG_AFTER).split(/[^\u4e00-\u9fff]/)[0];
-  if (c.organisationWhole.test(self)) return undefined;
+  let selfEnd = end;
+  const limit = Math.min(norm.length, end + ORG_AFTER);
+  while (selfEnd < limit && isCjk(norm.charCodeAt(selfEnd))) selfEnd++;
+  if (c.organisationWhole.test(norm.slice(start, selfEnd))) return undefined;
   if (c.organisation.test(clauseBefore(norm, start, label))) return undefined;
-  const column = header === '' ? '' : headerFor(norm, start, header);
-  if (c.office.test(column)) return undefined;
-  if (c.personalHeader.test(column)) return 'header';
+  if (header !== '') {
+    const kind = columnKind(headerFor(norm, start, header), c);
+    if (kind === 'office') return undefined;
+    if (kind === 'personal') return 'header';
+  }
   return personalRowAround(norm, start, end, c.rules) ? 'row' : undefined;
+}
+
+/** What a header cell says about the addresses under it (remembered: cells repeat on every row). */
+function columnKind(column: string, c: Compiled): 'office' | 'personal' | 'none' {
+  if (column === '') return 'none';
+  let kind = c.columnKinds.get(column);
+  if (kind === undefined) {
+    kind = c.office.test(column) ? 'office' : c.personalHeader.test(column) ? 'personal' : 'none';
+    if (c.columnKinds.size < 4096) c.columnKinds.set(column, kind);
+  }
+  return kind;
 }
 
 const CONFIDENCE: Readonly<Record<Personal, number>> = { label: 0.9, header: 0.8, row: 0.7 };
@@ -300,14 +317,20 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
       if (!n) break;
       end += n[0].length;
     }
-    const detail = norm.slice(a, end);
-    let masked = run.includes(MASK) || detail.includes(MASK);
+    // The place-name run is Chinese characters only: masks can only be in the detail.
+    let masked = false;
+    let shown = false;
+    for (let i = a; i < end; i++) {
+      const ch = norm.charCodeAt(i);
+      if (ch === 42) masked = true;
+      else if ((ch >= 48 && ch <= 57) || CN_NUMERALS.includes(norm[i]!)) shown = true;
+    }
     while (norm[end] === MASK) {
       end++;
       masked = true;
     }
     // Every house-level number hidden (后洋村**组**号): sufficiently masked, not a finding.
-    if (!/[0-9一二三四五六七八九十]/.test(detail.replace(/[^0-9*一二三四五六七八九十]/g, ''))) continue;
+    if (!shown) continue;
     lastEnd = end;
     const personal = personalContext(norm, areaStart, end, label, c, header);
     if (!personal) continue;

@@ -1,6 +1,6 @@
 import { TextColumns } from './columns.js';
 import { containsAny, continuesAsOtherNumber, headerFor, rejectedByLabel } from './context.js';
-import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
+import { collectRuns, ENDS_X, LETTERS, MASKED, type Runs } from './runs.js';
 import {
   bankCardRules,
   hidesRange,
@@ -102,6 +102,47 @@ function organisationAccount(norm: string, start: number, rules: BankCardRules, 
   );
 }
 
+/** luhnValid(norm.slice(start, end)) without the slice. */
+function luhnAt(norm: string, start: number, end: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = end - 1; i >= start; i--) {
+    let d = norm.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** knownIssuer(digits) && luhnValid(digits) for the unmasked run norm[start, end). */
+function plainCardAt(norm: string, start: number, end: number, rules: BankCardRules): boolean {
+  let network = false;
+  for (const n of rules.networks) {
+    if (end - start < n.digits) continue;
+    let v = 0;
+    let ok = true;
+    for (let i = 0; i < n.digits; i++) {
+      const d = norm.charCodeAt(start + i) - 48;
+      if (d < 0 || d > 9) {
+        ok = false;
+        break;
+      }
+      v = v * 10 + d;
+    }
+    if (ok && v >= n.from && v <= n.to) {
+      network = true;
+      break;
+    }
+  }
+  if (!network && !rules.bins.has(norm.slice(start, start + 6))) return false;
+  return luhnAt(norm, start, end);
+}
+
 interface Candidate {
   start: number;
   end: number;
@@ -137,7 +178,9 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
     const end = runs.end[k]!;
     const len = end - start;
     const plain = !(runs.flags[k]! & (LETTERS | ENDS_X));
-    if (plain && fits(len)) out.push({ start, end, digits: norm.slice(start, end) });
+    // Unmasked runs are checked in place: most are IDs or other numbers failing issuer or Luhn.
+    if (plain && fits(len) && (runs.flags[k]! & MASKED || plainCardAt(norm, start, end, rules)))
+      out.push({ start, end, digits: norm.slice(start, end) });
     // Grouped: extend the chain while the previous group is 4 long and gaps are one same character.
     const gap = chainFrom >= 0 ? groupGap(norm, runs.end[k - 1]!, start) : -1;
     const prevFull = k > 0 && runs.end[k - 1]! - runs.start[k - 1]! === 4;

@@ -375,8 +375,10 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
   };
   const runs = opts.runs ?? collectRuns(norm);
   const spans: RawSpan[] = [];
+  let lettersFlag = false;
   for (let k = 0; k < runs.count; k++) {
     const len = runs.end[k]! - runs.start[k]!;
+    if (runs.flags[k]! & LETTERS) lettersFlag = true;
     let span: RawSpan | undefined;
     if (len === 18 || len === 15) span = classifyRun(norm, runs.start[k]!, runs.end[k]!, runs.flags[k]!, c);
     else if (len > 18 && len <= MAX_EMBEDDING && !(runs.flags[k]! & MASKED))
@@ -384,7 +386,8 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
     if (span) spans.push(span);
   }
   findSplit(norm, runs, c, spans);
-  if (/\d[Ee]\+?\d/.test(norm)) findExcel(norm, c, spans);
+  // A number in scientific form holds a letter (E) in a run: only then is the text searched for one.
+  if (lettersFlag && /\d[Ee]\+?\d/.test(norm)) findExcel(norm, c, spans);
   return spans.sort((a, b) => a.start - b.start);
 }
 

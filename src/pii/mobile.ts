@@ -1,7 +1,10 @@
+import { collectRuns, type Runs } from './runs.js';
 import { MASK, mobileRules, normalizeWidth, type MobileRules, type RawSpan } from './rules.js';
 
 export interface MobileOptions {
   rules?: MobileRules;
+  /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
+  runs?: Runs;
 }
 
 /**
@@ -52,21 +55,49 @@ export function findMobiles(text: string, opts: MobileOptions = {}): RawSpan[] {
   return findMobilesNormalized(normalizeWidth(text), opts);
 }
 
-/** findMobiles on text already passed through normalizeWidth (the detectors share one pass). */
+// The same pattern, tried only where a number can start (sticky).
+const MOBILE_AT = new RegExp(MOBILE_RE.source, 'y');
+
+/**
+ * findMobiles on text already passed through normalizeWidth (the detectors share one pass). The
+ * pattern is tried only at the start of a run of letters/digits (or at the "+" of "+86" before
+ * one): a number that starts after a letter or digit is inside a longer run and never counts, and
+ * a scan of the whole text would try every character of it.
+ */
 export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): RawSpan[] {
   const rules = opts.rules ?? mobileRules();
+  const runs = opts.runs ?? collectRuns(norm);
   const spans: RawSpan[] = [];
-  const re = MOBILE_RE;
-  re.lastIndex = 0;
-  for (let m = re.exec(norm); m; m = re.exec(norm)) {
-    const [whole, country, head = '', sep = '', mid = '', tail = ''] = m;
-    const start = m.index;
-    if (start > 0 && isRunChar(norm.charCodeAt(start - 1))) {
-      // Inside a longer run: try again from the next character, as a lookbehind would.
-      re.lastIndex = start + 1;
-      continue;
+  const re = MOBILE_AT;
+  // Where the scan stands: a candidate inside an earlier match is not tried again.
+  let pos = 0;
+  for (let k = 0; k < runs.count; k++) {
+    const s = runs.start[k]!;
+    if (s < pos) continue;
+    const first = norm.charCodeAt(s);
+    // Only "1…", "86-…" or "+86…" can start a number.
+    const plus = s > 0 && norm.charCodeAt(s - 1) === 43 && s - 1 >= pos;
+    if (first !== 49 && first !== 56) continue;
+    let m: RegExpExecArray | null = null;
+    let start = s;
+    if (plus) {
+      re.lastIndex = s - 1;
+      m = re.exec(norm);
+      if (m) {
+        start = s - 1;
+        // "…A+86…": inside a longer run; tried again from the next character, as a scan would.
+        if (start > 0 && isRunChar(norm.charCodeAt(start - 1))) m = null;
+      }
     }
+    if (!m) {
+      start = s;
+      re.lastIndex = s;
+      m = re.exec(norm);
+      if (!m) continue;
+    }
+    const [whole, country, head = '', sep = '', mid = '', tail = ''] = m;
     const end = start + whole.length;
+    pos = end;
     const digits = head + mid + tail;
     if (continuesAsOtherNumber(norm, start, end, country !== undefined)) continue;
     if (inRegistrationContext(norm, start, rules)) continue;

@@ -74,7 +74,7 @@ export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[
   // Runs an ID already claimed are not read as accounts (sorted by start).
   if (ids.length > 0) shared.claimed = ids;
   tag('bank-card', findBankCardsNormalized(norm, shared), all);
-  tag('mobile', findMobilesNormalized(norm), all);
+  tag('mobile', findMobilesNormalized(norm, shared), all);
   tag('address', findAddressesNormalized(norm, shared), all);
   return all.length < 2 ? all : resolveOverlaps(all);
 }
