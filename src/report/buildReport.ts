@@ -16,12 +16,78 @@ import { maskText, maskUrl } from '../pii/mask.js';
 import type { Category } from '../checks/types.js';
 import { loadRectification, type Rectification } from '../config/rectification.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { countProblems, isProblem } from './counts.js';
+import { compareInspections } from './recheck.js';
 
 export interface ReportOptions {
   rulesDir?: string;
   issuer: string;
   /** The date the notices are issued (YYYY-MM-DD); defaults to the inspection date. */
   issueDate?: string;
+  /** false: no 月度对比 against the previous run (used when building that previous run itself). */
+  trends?: boolean;
+}
+
+/**
+ * The run 月度对比 compares against: the latest earlier finished run (reports written) that
+ * inspected at least one of this run's units.
+ */
+export function previousRunOf(db: Db, runId: number): number | undefined {
+  const row = db
+    .prepare(
+      `SELECT r.id AS id FROM runs r
+        WHERE r.id < ? AND r.finished_at IS NOT NULL
+          AND EXISTS (SELECT 1 FROM units u WHERE u.run_id = r.id
+                        AND u.id IN (SELECT id FROM units WHERE run_id = ?))
+        ORDER BY r.id DESC LIMIT 1`,
+    )
+    .get(runId, runId) as { id: number } | undefined;
+  return row?.id;
+}
+
+/** Only the 问题 (and what tells "fixed" from "cannot tell"): the re-check then follows 问题 alone. */
+function problemsOnly(report: InspectionReport): InspectionReport {
+  return {
+    ...report,
+    units: report.units.map((u) => ({ ...u, findings: u.findings.filter((f) => f.outcome !== 'warn') })),
+  };
+}
+
+/**
+ * 月度对比: each unit's standing in the previous run and the 问题 opened and closed since, from the
+ * re-check's own comparison (新发现 = opened, 已整改 = closed; a problem at the same check, kind and
+ * URL whose wording changed is neither). Pure: returns a new report.
+ */
+export function withTrends(current: InspectionReport, previous: InspectionReport): InspectionReport {
+  const before = new Map(previous.units.map((u) => [u.id, u]));
+  const crawlFailed = new Set(current.units.filter((u) => u.unscored !== undefined).map((u) => u.id));
+  const compared = compareInspections(problemsOnly(previous), problemsOnly(current), {
+    crawlFailed,
+    fetched: new Map(),
+  });
+  const byUnit = new Map(compared.units.map((u) => [u.id, u]));
+  const units = current.units.map((u): ReportUnit => {
+    const p = before.get(u.id);
+    if (!p) return u;
+    const scored = p.unscored === undefined;
+    const c = byUnit.get(u.id)?.counts;
+    return {
+      ...u,
+      previous: {
+        ...(scored ? { rank: p.rank, score: p.score } : {}),
+        grade: p.grade,
+        problems: countProblems(p.findings),
+      },
+      opened: c?.new ?? 0,
+      closed: c?.fixed ?? 0,
+    };
+  });
+  return {
+    ...current,
+    previousRunId: previous.runId,
+    previousInspectionDate: previous.inspectionDate,
+    units,
+  };
 }
 
 function toReportFinding(f: ReviewedFinding, rules: Map<string, CheckRule>): ReportFinding {
@@ -71,9 +137,18 @@ function unverifiedList(
 ): InspectionReport['unverified'] {
   const out: InspectionReport['unverified'] = [];
   for (const r of rules)
-    if (!r.verified) out.push({ file: r.file, note: r.note ?? '该检查的依据或阈值尚待核实' });
+    if (!r.verified)
+      out.push({
+        file: r.file,
+        note: r.note ?? '该检查的依据或阈值尚待核实',
+        label: `检查项「${checks.find((c) => c.id === r.id)?.title ?? r.id}」`,
+      });
   if (!systemVerified)
-    out.push({ file: systemFile, note: '扣分分值为本地化设定，未见国家原文（否决阈值已核实）' });
+    out.push({
+      file: systemFile,
+      note: '扣分分值为本地化设定，未见国家原文（否决阈值已核实）',
+      label: '指标体系扣分分值',
+    });
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
   const domains = new Set(
     units.flatMap((u) => [
@@ -83,11 +158,20 @@ function unverifiedList(
   );
   for (const c of catalogues)
     if (!c.verified && domains.has(c.domain))
-      out.push({ file: c.file, note: `${c.domain}领域标准目录：${c.note ?? '目录事项尚待核实'}` });
+      out.push({
+        file: c.file,
+        note: `${c.domain}领域标准目录：${c.note ?? '目录事项尚待核实'}`,
+        label: `${c.domain}领域标准目录`,
+      });
   for (const [year, y] of calendar.years)
-    if (!y.verified) out.push({ file: `${rulesDir}/calendar/${year}.yaml`, note: y.source });
+    if (!y.verified)
+      out.push({ file: `${rulesDir}/calendar/${year}.yaml`, note: y.source, label: `${year}年节假日安排` });
   if (!rectification.verified)
-    out.push({ file: `${rulesDir}/rectification.yaml`, note: rectification.note ?? '整改时限尚待核实' });
+    out.push({
+      file: `${rulesDir}/rectification.yaml`,
+      note: rectification.note ?? '整改时限尚待核实',
+      label: '整改时限',
+    });
   return out;
 }
 
@@ -132,8 +216,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
         ),
       });
     const counts: Record<string, number> = {};
-    for (const f of mine)
-      if (f.outcome === 'fail') counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
+    for (const f of mine) if (isProblem(f)) counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
     const crawl = crawlStats(db, runId, u.id, notDead);
     return {
       id: u.id,
@@ -156,7 +239,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
     };
   });
   units.sort((a, b) => a.rank - b.rank);
-  return {
+  const report: InspectionReport = {
     tool: { name: 'xuncha', version: VERSION },
     runId,
     inspectionDate: run.inspectionDate,
@@ -189,4 +272,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
     calendarWarnings: [...calendar.warnings],
     notice: { issuer: opts.issuer, issueDate, deadlineWorkdays: rectification.deadlineWorkdays, deadline },
   };
+  const previousRunId = opts.trends === false ? undefined : previousRunOf(db, runId);
+  if (previousRunId === undefined) return report;
+  return withTrends(report, buildReport(db, previousRunId, { ...opts, trends: false }));
 }

@@ -78,11 +78,32 @@ export interface ReportUnit {
   findings: ReportFinding[];
   /** The 专栏 parts found or not (absent when the disclosure-column check is disabled or the run is older). */
   disclosure?: ReportDisclosurePart[];
+  /**
+   * 月度对比: the unit in the previous run (InspectionReport.previousRunId); absent when there is none
+   * or the unit was not in it. rank and score are absent when the unit could not be scored then.
+   * problems counts 问题 as src/report/counts.ts defines them.
+   */
+  previous?: ReportUnitPrevious;
+  /** 问题 found now that the previous run did not have (matched by check, kind and URL). */
+  opened?: number;
+  /** 问题 of the previous run that are gone now (the re-check's 已整改). */
+  closed?: number;
+}
+
+export interface ReportUnitPrevious {
+  rank?: number;
+  score?: number;
+  grade?: string;
+  problems: number;
 }
 
 export interface InspectionReport {
   tool: { name: 'xuncha'; version: string };
   runId: number;
+  /** The latest earlier finished run sharing units with this one (月度对比); absent when none. */
+  previousRunId?: number;
+  /** That run's inspection date (YYYY-MM-DD). */
+  previousInspectionDate?: string;
   /** The inspection date (YYYY-MM-DD) all freshness is measured against. */
   inspectionDate: string;
   startedAt: string;
@@ -97,8 +118,12 @@ export interface InspectionReport {
   };
   categories: { id: Category; title: string }[];
   units: ReportUnit[];
-  /** Rule figures that are marked unverified (shown in every report so users can correct them). */
-  unverified: { file: string; note: string }[];
+  /**
+   * Rule figures that are marked unverified (shown in every report so users can correct them).
+   * file is the rules file (for maintainers, kept out of the outputs an office sends); label names
+   * the data for people, e.g. 检查项「栏目更新情况」.
+   */
+  unverified: { file: string; note: string; label?: string }[];
   /** Calendar coverage warnings, e.g. 2027 年节假日数据缺失，按周末推算. */
   calendarWarnings: string[];
   notice: {

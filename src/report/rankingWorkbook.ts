@@ -8,19 +8,31 @@ import type {
   ReportFinding,
   ReportUnit,
 } from './model.js';
+import { countProblems, PROBLEM_DEFINITION } from './counts.js';
 import {
   addDataRow,
   addHeaderRow,
   addTitleRow,
+  chineseDate,
+  chineseDateTime,
   FAIL_FILL,
+  finishTable,
+  INTEGER,
   LINK_FONT,
+  PERCENT,
+  printSetup,
+  RANK_CHANGE,
+  SCORE,
+  SIGNED_SCORE,
   styleHeader,
   type Cell,
   type Column,
 } from './sheetLayout.js';
 
 /**
- * 网上巡查排名.xlsx: a pure function of the InspectionReport. Sheets: 排名, 问题明细, 指标得分, 公开专栏, 说明.
+ * 网上巡查排名.xlsx: a pure function of the InspectionReport. Sheets: 排名, 月度对比, 问题明细,
+ * 指标得分, 公开专栏, 说明. Numbers are numbers (formatted), every table has a filter, a frozen
+ * header and a print setup; scraped text is never a formula (sheetLayout.cellText).
  */
 
 const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {
@@ -35,6 +47,7 @@ export async function renderRankingWorkbook(report: InspectionReport): Promise<B
   workbook.created = new Date(report.finishedAt);
   workbook.modified = new Date(report.finishedAt);
   addRankingSheet(workbook, report);
+  addTrendSheet(workbook, report);
   addFindingsSheet(workbook, report);
   addIndicatorSheet(workbook, report);
   addDisclosureSheet(workbook, report);
@@ -60,25 +73,29 @@ function unitsInRankOrder(report: InspectionReport): ReportUnit[] {
 
 function rankingColumns(report: InspectionReport): Column[] {
   return [
-    { header: '排名', width: 6 },
+    { header: '排名', width: 6, numFmt: INTEGER },
     { header: '单位', width: 26 },
     { header: '级别', width: 10 },
-    { header: '得分', width: 8 },
+    { header: '得分', width: 8, numFmt: SCORE },
     { header: '等级', width: 8 },
     { header: '单项否决', width: 10 },
     { header: '否决原因', width: 30, wrap: true },
-    ...report.categories.map((c) => ({ header: c.title, width: Math.max(10, c.title.length * 2 + 2) })),
-    { header: '问题总数', width: 10 },
-    { header: '抓取页面', width: 10 },
-    { header: '附件', width: 8 },
-    { header: '抓取失败', width: 10 },
-    { header: '死链率', width: 10 },
+    ...report.categories.map((c) => ({
+      header: c.title,
+      width: Math.max(10, c.title.length * 2 + 2),
+      numFmt: INTEGER,
+    })),
+    { header: '问题总数', width: 10, numFmt: INTEGER },
+    { header: '抓取页面', width: 10, numFmt: INTEGER },
+    { header: '附件', width: 8, numFmt: INTEGER },
+    { header: '抓取失败', width: 10, numFmt: INTEGER },
+    { header: '死链率', width: 10, numFmt: PERCENT },
   ];
 }
 
 function rankingRow(unit: ReportUnit, report: InspectionReport): Cell[] {
   const counts = report.categories.map((c) => unit.counts[c.title] ?? 0);
-  const total = Object.values(unit.counts).reduce((sum, n) => sum + n, 0);
+  const total = countProblems(unit.findings);
   const unscored = unit.unscored !== undefined;
   return [
     // No score, no rank: an unreachable unit is listed below every scored one, with the evidence.
@@ -98,22 +115,89 @@ function rankingRow(unit: ReportUnit, report: InspectionReport): Cell[] {
   ];
 }
 
-/** 死链率 as a percentage text; blank when no link was checked (older runs lack the counts). */
-function deadLinkRate(unit: ReportUnit): string {
+/** 死链率 as a fraction (shown as a percentage); blank when no link was checked (older runs lack the counts). */
+function deadLinkRate(unit: ReportUnit): number | null {
   const { links, deadLinks } = unit.crawl;
-  return links ? `${(((deadLinks ?? 0) / links) * 100).toFixed(2)}%` : '';
+  return links ? (deadLinks ?? 0) / links : null;
 }
 
 function addRankingSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
   const columns = rankingColumns(report);
-  const sheet = workbook.addWorksheet('排名', { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
-  addTitleRow(sheet, `网上巡查排名（检查日期 ${report.inspectionDate}）`, columns.length);
+  const sheet = workbook.addWorksheet('排名');
+  addTitleRow(sheet, `网上巡查排名（检查日期 ${chineseDate(report.inspectionDate)}）`, columns.length);
   addHeaderRow(sheet, columns);
   for (const unit of unitsInRankOrder(report)) {
     const row = addDataRow(sheet, columns, rankingRow(unit, report));
     if (isFailingUnit(unit, report)) row.eachCell({ includeEmpty: true }, (cell) => (cell.fill = FAIL_FILL));
   }
-  sheet.getColumn(4).numFmt = '0.0#';
+  finishTable(sheet, { headerRow: 2, columns: columns.length, xSplit: 2 });
+}
+
+// ── 月度对比 ─────────────────────────────────────────────────────────────────────────────────────
+
+const TREND_COLUMNS: Column[] = [
+  { header: '单位', width: 26 },
+  { header: '本月排名', width: 10, numFmt: INTEGER },
+  { header: '上月排名', width: 10, numFmt: INTEGER },
+  { header: '升降位次', width: 10, numFmt: RANK_CHANGE },
+  { header: '本月得分', width: 10, numFmt: SCORE },
+  { header: '上月得分', width: 10, numFmt: SCORE },
+  { header: '得分变化', width: 10, numFmt: SIGNED_SCORE },
+  { header: '本月问题数', width: 10, numFmt: INTEGER },
+  { header: '上月问题数', width: 10, numFmt: INTEGER },
+  { header: '新增问题', width: 10, numFmt: INTEGER },
+  { header: '已解决问题', width: 10, numFmt: INTEGER },
+  { header: '备注', width: 30, wrap: true },
+];
+
+/**
+ * One unit against the previous run. 升降位次 is places gained (上月排名 − 本月排名: positive is up,
+ * shown ↑ by the number format); blank where either side has no rank.
+ */
+function trendRow(unit: ReportUnit, report: InspectionReport): Cell[] {
+  const scored = unit.unscored === undefined;
+  const rank = scored ? unit.rank : null;
+  const score = scored ? unit.score : null;
+  const p = unit.previous;
+  const both = <T>(now: T | null, before: T | undefined, f: (a: T, b: T) => number) =>
+    now !== null && before !== undefined ? f(now, before) : null;
+  const note =
+    report.previousRunId === undefined
+      ? '无上次巡查'
+      : !p
+        ? '上次巡查未包含该单位'
+        : [
+            scored ? '' : `本月${unit.grade}，未评分`,
+            p.score === undefined ? `上月${p.grade ?? '未评分'}，未评分` : '',
+          ]
+            .filter(Boolean)
+            .join('；');
+  return [
+    unit.name,
+    rank,
+    p?.rank ?? null,
+    both(rank, p?.rank, (a, b) => b - a),
+    score,
+    p?.score ?? null,
+    both(score, p?.score, (a, b) => Math.round((a - b) * 100) / 100),
+    countProblems(unit.findings),
+    p ? p.problems : null,
+    p ? (unit.opened ?? 0) : null,
+    p ? (unit.closed ?? 0) : null,
+    note,
+  ];
+}
+
+function addTrendSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
+  const sheet = workbook.addWorksheet('月度对比');
+  const title =
+    report.previousRunId === undefined
+      ? `月度对比（检查日期 ${chineseDate(report.inspectionDate)}；无可比较的上次巡查）`
+      : `月度对比（${chineseDate(report.inspectionDate)} 与上次 ${chineseDate(report.previousInspectionDate ?? '')} 相比）`;
+  addTitleRow(sheet, title, TREND_COLUMNS.length);
+  addHeaderRow(sheet, TREND_COLUMNS);
+  for (const unit of unitsInRankOrder(report)) addDataRow(sheet, TREND_COLUMNS, trendRow(unit, report));
+  finishTable(sheet, { headerRow: 2, columns: TREND_COLUMNS.length, xSplit: 1 });
 }
 
 // ── 问题明细 ─────────────────────────────────────────────────────────────────────────────────────
@@ -131,7 +215,7 @@ const FINDING_COLUMNS: Column[] = [
   { header: '整改建议', width: 36, wrap: true },
   { header: '数据已核实', width: 10 },
   { header: '人工复核', width: 36, wrap: true },
-  { header: '编号', width: 8 },
+  { header: '编号', width: 8, numFmt: INTEGER },
 ];
 const URL_COLUMN = 6;
 
@@ -158,11 +242,11 @@ function reviewText(finding: ReportFinding): string {
   const r = finding.review;
   if (!r) return '';
   const label = r.decision === 'dismissed' ? '已排除' : '已确认';
-  return `${label}：${r.reviewer}（${r.decidedAt.slice(0, 10)}）${r.reason}`;
+  return `${label}：${r.reviewer}（${chineseDate(r.decidedAt)}）${r.reason}`;
 }
 
 function addFindingsSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
-  const sheet = workbook.addWorksheet('问题明细', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet('问题明细');
   addHeaderRow(sheet, FINDING_COLUMNS);
   for (const unit of unitsInRankOrder(report)) {
     for (const finding of unit.findings) {
@@ -170,7 +254,7 @@ function addFindingsSheet(workbook: ExcelJS.Workbook, report: InspectionReport):
       if (finding.url) row.getCell(URL_COLUMN).font = LINK_FONT;
     }
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: FINDING_COLUMNS.length } };
+  finishTable(sheet, { headerRow: 1, columns: FINDING_COLUMNS.length });
 }
 
 // ── 指标得分 ─────────────────────────────────────────────────────────────────────────────────────
@@ -180,8 +264,8 @@ const INDICATOR_COLUMNS: Column[] = [
   { header: '指标', width: 30, wrap: true },
   { header: '类型', width: 8 },
   { header: '触发', width: 8 },
-  { header: '扣分/加分', width: 10 },
-  { header: '问题数', width: 8 },
+  { header: '扣分/加分', width: 10, numFmt: SCORE },
+  { header: '问题数', width: 8, numFmt: INTEGER },
   { header: '说明', width: 44, wrap: true },
   { header: '已核实', width: 8 },
 ];
@@ -200,12 +284,12 @@ function indicatorRow(unit: ReportUnit, result: IndicatorResult): Cell[] {
 }
 
 function addIndicatorSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
-  const sheet = workbook.addWorksheet('指标得分', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet('指标得分');
   addHeaderRow(sheet, INDICATOR_COLUMNS);
   for (const unit of unitsInRankOrder(report)) {
     for (const result of unit.reasons) addDataRow(sheet, INDICATOR_COLUMNS, indicatorRow(unit, result));
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: INDICATOR_COLUMNS.length } };
+  finishTable(sheet, { headerRow: 1, columns: INDICATOR_COLUMNS.length });
 }
 
 // ── 公开专栏 ─────────────────────────────────────────────────────────────────────────────────────
@@ -232,7 +316,7 @@ function disclosureRow(unit: ReportUnit, part: ReportDisclosurePart): Cell[] {
 
 /** Which 政府信息公开专栏 parts each unit has and where: what the disclosure-column check saw. */
 function addDisclosureSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
-  const sheet = workbook.addWorksheet('公开专栏', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet('公开专栏');
   addHeaderRow(sheet, DISCLOSURE_COLUMNS);
   for (const unit of unitsInRankOrder(report)) {
     for (const part of unit.disclosure ?? []) {
@@ -240,7 +324,7 @@ function addDisclosureSheet(workbook: ExcelJS.Workbook, report: InspectionReport
       if (part.url) row.getCell(DISCLOSURE_URL_COLUMN).font = LINK_FONT;
     }
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: DISCLOSURE_COLUMNS.length } };
+  finishTable(sheet, { headerRow: 1, columns: DISCLOSURE_COLUMNS.length });
 }
 
 // ── 说明 ────────────────────────────────────────────────────────────────────────────────────────
@@ -253,16 +337,39 @@ const ABOUT_COLUMNS: Column[] = [
 function aboutFacts(report: InspectionReport): Cell[][] {
   const system = report.indicatorSystem;
   return [
-    ['检查日期', report.inspectionDate],
+    ['检查日期', chineseDate(report.inspectionDate)],
     ['指标体系', system.title],
     ['指标体系数据已核实', system.verified ? '是' : '否'],
     ['合格规则', `得分低于 ${system.failBelow} 分或触发单项否决的单位为不合格`],
-    ['整改时限', `${report.notice.deadlineWorkdays} 个工作日（截至 ${report.notice.deadline}）`],
-    ['运行编号', report.runId],
-    ['开始时间', report.startedAt],
-    ['结束时间', report.finishedAt],
+    ['问题数口径', PROBLEM_DEFINITION],
+    ['死链率', '失效链接数 ÷ 检查的不同链接数'],
+    [
+      '月度对比',
+      report.previousRunId === undefined
+        ? '无可比较的上次巡查'
+        : `与第 ${report.previousRunId} 批（检查日期 ${chineseDate(report.previousInspectionDate ?? '')}）相比；` +
+          '升降位次为上月排名减本月排名（↑上升、↓下降）；新增、已解决问题按检查项、问题类型和网址比对',
+    ],
+    ['整改时限', `${report.notice.deadlineWorkdays} 个工作日（截至 ${chineseDate(report.notice.deadline)}）`],
+    ['巡查批次', report.runId],
+    ['开始时间', chineseDateTime(report.startedAt)],
+    ['报告生成时间', chineseDateTime(report.finishedAt)],
     ['工具版本', `${report.tool.name} ${report.tool.version}`],
+    ['时间说明', '以上时间均为北京时间'],
   ];
+}
+
+/** What an unverified rules entry is, for people: its label, else the kind of data its file holds. */
+function unverifiedLabel(u: InspectionReport['unverified'][number]): string {
+  if (u.label) return u.label;
+  const kinds: [RegExp, string][] = [
+    [/(^|\/)checks\//, '检查项设定'],
+    [/(^|\/)indicators\//, '指标体系'],
+    [/(^|\/)catalogues\//, '标准目录'],
+    [/(^|\/)calendar\//, '节假日安排'],
+    [/rectification/, '整改时限'],
+  ];
+  return kinds.find(([re]) => re.test(u.file))?.[1] ?? '规则数据';
 }
 
 interface AboutSection {
@@ -271,11 +378,12 @@ interface AboutSection {
 }
 
 function aboutSections(report: InspectionReport): AboutSection[] {
-  const unverified: Cell[][] = report.unverified.map((u) => [u.file, u.note]);
+  // Labels, not rules/… paths: this sheet goes out with the workbook.
+  const unverified: Cell[][] = report.unverified.map((u) => [unverifiedLabel(u), u.note]);
   const calendar: Cell[][] = report.calendarWarnings.map((w, i) => [`提示 ${i + 1}`, w]);
   return [
     {
-      heading: ['待核实数据（文件）', '说明（请在 rules/ 中核实数据，核实后把 verified 改为 true）'],
+      heading: ['待核实数据', '说明（由系统维护人员在规则数据中核实后更新）'],
       rows: unverified.length > 0 ? unverified : [['无', '']],
     },
     { heading: ['日历数据提示', '说明'], rows: calendar.length > 0 ? calendar : [['无', '']] },
@@ -291,4 +399,7 @@ function addAboutSheet(workbook: ExcelJS.Workbook, report: InspectionReport): vo
     styleHeader(addDataRow(sheet, ABOUT_COLUMNS, section.heading));
     for (const values of section.rows) addDataRow(sheet, ABOUT_COLUMNS, values);
   }
+  // A list of facts, not a table: no filter; printed like the others.
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  printSetup(sheet, 1);
 }

@@ -10,14 +10,23 @@ import {
   addDataRow,
   addHeaderRow,
   addTitleRow,
+  chineseDate,
   FAIL_FILL,
+  finishTable,
+  INTEGER,
   LINK_FONT,
   PASS_FILL,
+  PERCENT,
+  SCORE,
   type Cell,
   type Column,
 } from './sheetLayout.js';
 
-/** 整改复查.xlsx: sheets 复查汇总 (one row per unit) and 复查明细 (one row per followed problem). */
+/**
+ * 整改复查.xlsx: sheets 复查汇总 (one row per unit) and 复查明细 (one row per followed problem).
+ * Scores, counts and 整改率 are numbers with formats (they sort as numbers); both tables have a
+ * filter, a frozen header and a print setup; scraped text is never a formula (sheetLayout.cellText).
+ */
 export async function renderRecheckWorkbook(report: RecheckReport): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'xuncha';
@@ -28,20 +37,22 @@ export async function renderRecheckWorkbook(report: RecheckReport): Promise<Buff
 
 const SUMMARY_COLUMNS: Column[] = [
   { header: '单位', width: 26 },
-  { header: '上次得分', width: 10 },
+  { header: '上次得分', width: 10, numFmt: SCORE },
   { header: '上次等级', width: 10 },
-  { header: '上次问题数', width: 10 },
-  { header: '本次得分', width: 10 },
+  { header: '上次问题数', width: 10, numFmt: INTEGER },
+  { header: '本次得分', width: 10, numFmt: SCORE },
   { header: '本次等级', width: 10 },
-  { header: '本次问题数', width: 10 },
+  { header: '本次问题数', width: 10, numFmt: INTEGER },
   ...(['fixed', 'open', 'changed', 'new', 'unverifiable', 'dismissed'] as const).map((s) => ({
     header: RECHECK_STATUS_LABELS[s],
     width: Math.max(10, RECHECK_STATUS_LABELS[s].length * 2 + 2),
+    numFmt: INTEGER,
   })),
-  { header: '整改率', width: 10 },
+  { header: '整改率', width: 10, numFmt: PERCENT },
 ];
 
-const percent = (rate: number | undefined) => (rate === undefined ? '' : `${(rate * 100).toFixed(1)}%`);
+/** 整改率 as a fraction, shown 82.8% by the column format; blank when nothing could be re-checked. */
+const rate = (fixRate: number | undefined) => fixRate ?? null;
 
 function summaryRow(u: RecheckUnit): Cell[] {
   const side = (s: RecheckUnit['previous']) =>
@@ -56,15 +67,15 @@ function summaryRow(u: RecheckUnit): Cell[] {
     u.counts.new,
     u.counts.unverifiable,
     u.counts.dismissed,
-    percent(u.fixRate),
+    rate(u.fixRate),
   ];
 }
 
 function addSummarySheet(workbook: ExcelJS.Workbook, report: RecheckReport): void {
-  const sheet = workbook.addWorksheet('复查汇总', { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
+  const sheet = workbook.addWorksheet('复查汇总');
   addTitleRow(
     sheet,
-    `整改复查（第 ${report.previousRunId} 批 ${report.previousDate} → 第 ${report.currentRunId} 批 ${report.currentDate}）`,
+    `整改复查（第 ${report.previousRunId} 批 ${chineseDate(report.previousDate)} → 第 ${report.currentRunId} 批 ${chineseDate(report.currentDate)}）`,
     SUMMARY_COLUMNS.length,
   );
   addHeaderRow(sheet, SUMMARY_COLUMNS);
@@ -74,6 +85,7 @@ function addSummarySheet(workbook: ExcelJS.Workbook, report: RecheckReport): voi
     if (unfinished) row.getCell(9).fill = FAIL_FILL;
     else if (unit.counts.fixed) row.getCell(8).fill = PASS_FILL;
   }
+  finishTable(sheet, { headerRow: 2, columns: SUMMARY_COLUMNS.length, xSplit: 1 });
 }
 
 const ITEM_COLUMNS: Column[] = [
@@ -110,7 +122,7 @@ function itemRow(unit: RecheckUnit, item: RecheckItem): Cell[] {
 }
 
 function addItemsSheet(workbook: ExcelJS.Workbook, report: RecheckReport): void {
-  const sheet = workbook.addWorksheet('复查明细', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet('复查明细');
   addHeaderRow(sheet, ITEM_COLUMNS);
   for (const unit of report.units)
     for (const item of unit.items) {
@@ -119,5 +131,5 @@ function addItemsSheet(workbook: ExcelJS.Workbook, report: RecheckReport): void 
       if (fill) row.getCell(2).fill = fill;
       if ((item.current ?? item.previous)?.url) row.getCell(URL_COLUMN).font = LINK_FONT;
     }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ITEM_COLUMNS.length } };
+  finishTable(sheet, { headerRow: 1, columns: ITEM_COLUMNS.length });
 }

@@ -1,18 +1,41 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderRankingWorkbook } from '../../src/report/rankingWorkbook.js';
+import { isFormulaLike } from '../../src/report/sheetLayout.js';
+import { compareInspections } from '../../src/report/recheck.js';
+import { renderRecheckWorkbook } from '../../src/report/recheckWorkbook.js';
 import { readHyperlinks, readWorkbook, readZipEntries, type SheetValue } from '../helpers/readBack.js';
-import { jyjFindings, makeReport, mzj, mzjFindings, rsj, rsjFindings } from './fixtures.js';
+import { jyj, jyjFindings, makeReport, mzj, mzjFindings, rsj, rsjFindings } from './fixtures.js';
 
 const report = makeReport();
 const allFindings = [...mzjFindings, ...jyjFindings, ...rsjFindings];
 let buf: Buffer;
 let sheets: Record<string, SheetValue[][]>;
 
-async function loadRaw(): Promise<ExcelJS.Workbook> {
+async function loadBuffer(out: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  await workbook.xlsx.load(out as unknown as ExcelJS.Buffer);
   return workbook;
+}
+
+const loadRaw = () => loadBuffer(buf);
+
+/** No cell is a formula, and no text cell starts like one unless escaped with an apostrophe. */
+function expectNoLiveFormula(workbook: ExcelJS.Workbook): void {
+  let texts = 0;
+  for (const ws of workbook.worksheets)
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        expect(cell.type, `${ws.name}!${cell.address}`).not.toBe(ExcelJS.ValueType.Formula);
+        const v = cell.value;
+        const text =
+          typeof v === 'string' ? v : v && typeof v === 'object' && 'text' in v ? String(v.text) : undefined;
+        if (text === undefined) return;
+        texts++;
+        expect(isFormulaLike(text), `${ws.name}!${cell.address} ${JSON.stringify(text)}`).toBe(false);
+      }),
+    );
+  expect(texts).toBeGreaterThan(0);
 }
 
 function sheet(name: string): SheetValue[][] {
@@ -28,13 +51,13 @@ beforeAll(async () => {
 
 describe('renderRankingWorkbook', () => {
   it('has the five sheets in order', () => {
-    expect(Object.keys(sheets)).toEqual(['排名', '问题明细', '指标得分', '公开专栏', '说明']);
+    expect(Object.keys(sheets)).toEqual(['排名', '月度对比', '问题明细', '指标得分', '公开专栏', '说明']);
   });
 
   describe('排名', () => {
     it('starts with the title and the header row', () => {
       const [title, header] = sheet('排名');
-      expect(title).toEqual(['网上巡查排名（检查日期 2026-11-24）']);
+      expect(title).toEqual(['网上巡查排名（检查日期 2026年11月24日）']);
       expect(header).toEqual([
         '排名',
         '单位',
@@ -80,7 +103,7 @@ describe('renderRankingWorkbook', () => {
         215,
         37,
         1,
-        '0.50%',
+        0.005,
       ]);
       expect(rows[2]?.slice(3, 13)).toEqual([
         0,
@@ -154,7 +177,7 @@ describe('renderRankingWorkbook', () => {
 
     it('has an autofilter on the header and a frozen header', async () => {
       const details = (await loadRaw()).getWorksheet('问题明细');
-      expect(details?.autoFilter).toBe('A1:M1');
+      expect(details?.autoFilter).toBe(`A1:M${allFindings.length + 1}`);
       expect(details?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     });
   });
@@ -244,10 +267,16 @@ describe('renderRankingWorkbook', () => {
 
   it('说明 shows the date, the pass rule, unverified figures and calendar warnings', () => {
     const cells = sheet('说明').flat();
-    expect(cells).toContain('2026-11-24');
+    expect(cells).toContain('2026年11月24日');
     expect(cells).toContain('政府网站与政务新媒体检查指标（2019）');
     expect(cells).toContain('得分低于 60 分或触发单项否决的单位为不合格');
-    expect(cells).toContain('rules/checks/column-freshness.yaml');
+    // Beijing time, no ISO timestamps (01:00Z is 09:00 in Beijing).
+    expect(cells).toContain('2026年11月24日 09:00');
+    expect(cells).toContain('2026年11月24日 11:30');
+    expect(cells.some((c) => typeof c === 'string' && /问题数只计结论为“问题”的项/.test(c))).toBe(true);
+    // No internal paths: the data is named, not its file.
+    expect(cells).toContain('检查项设定');
+    expect(cells).toContain('指标体系');
     expect(cells).toContain('动态类栏目更新时限（14 天）尚待核实');
     expect(cells).toContain('2027 年节假日数据缺失，按周末推算');
   });
@@ -300,6 +329,117 @@ describe('renderRankingWorkbook', () => {
     expect((await readWorkbook(buf))['问题明细']!.slice(1).every((r) => !String(r[4]).startsWith("'"))).toBe(
       true,
     );
+  });
+
+  it('keeps numbers as numbers with formats, and sorts 死链率 numerically', async () => {
+    const ranking = (await loadRaw()).getWorksheet('排名')!;
+    const header = sheet('排名')[1]!;
+    const col = (name: string) => header.indexOf(name) + 1;
+    const rates = [3, 4, 5].map((r) => ranking.getRow(r).getCell(col('死链率')));
+    for (const cell of rates) {
+      if (cell.value === null) continue;
+      expect(typeof cell.value).toBe('number');
+      expect(cell.numFmt).toBe('0.0%');
+    }
+    expect(rates.some((c) => typeof c.value === 'number')).toBe(true);
+    expect(ranking.getRow(3).getCell(col('得分')).numFmt).toBe('0.0');
+    expect(typeof ranking.getRow(3).getCell(col('问题总数')).value).toBe('number');
+  });
+
+  it('gives every table a filter, a frozen header and a landscape fit-to-width print setup', async () => {
+    const workbook = await loadRaw();
+    const headerRows: Record<string, number> = {
+      排名: 2,
+      月度对比: 2,
+      问题明细: 1,
+      指标得分: 1,
+      公开专栏: 1,
+    };
+    for (const [name, headerRow] of Object.entries(headerRows)) {
+      const ws = workbook.getWorksheet(name)!;
+      expect(ws.autoFilter, name).toMatch(
+        new RegExp(`^A${headerRow}:[A-Z]+${Math.max(ws.rowCount, headerRow)}$`),
+      );
+      expect(ws.views[0], name).toMatchObject({ state: 'frozen', ySplit: headerRow });
+    }
+    for (const ws of workbook.worksheets) {
+      expect(ws.pageSetup, ws.name).toMatchObject({
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+      });
+      expect(ws.pageSetup.printTitlesRow, ws.name).toBe(`1:${headerRows[ws.name] ?? 1}`);
+    }
+  });
+
+  it('说明 shows no file path and no ISO timestamp', () => {
+    for (const cell of sheet('说明').flat()) {
+      if (typeof cell !== 'string') continue;
+      expect(cell).not.toMatch(/\.ya?ml\b|rules\/|\/[a-z]+\//);
+      expect(cell).not.toMatch(/\d{4}-\d{2}-\d{2}(T|$)/);
+    }
+  });
+
+  it('neutralises formula-like scraped text everywhere, leading blanks included', async () => {
+    const hostile = ['=1+1', '  =1+1', '\u3000@SUM(A1)', '\r=1', ' -3+4', '+cmd', '@x', '\t@x'];
+    const units = [mzj, jyj, rsj].map((u, i) => ({
+      ...u,
+      name: i === 0 ? '=单位名称' : u.name,
+      vetoReason: hostile[i] ?? '',
+      findings: u.findings.map((f, j) => ({
+        ...f,
+        message: hostile[j % hostile.length]!,
+        location: hostile[(j + 1) % hostile.length]!,
+        evidence: hostile[(j + 2) % hostile.length]!,
+        checkTitle: hostile[(j + 3) % hostile.length]!,
+        advice: '-' + f.advice,
+        basis: '=' + f.basis,
+      })),
+      disclosure: [
+        { part: 'guide', title: '政府信息公开指南', url: 'http://x.example/', signal: 'title', text: '=1' },
+      ],
+    }));
+    const out = await renderRankingWorkbook(makeReport({ units, calendarWarnings: ['=warn'] }));
+    expectNoLiveFormula(await loadBuffer(out));
+    for (const [name, xml] of await readZipEntries(out)) expect(xml, name).not.toContain('<f>');
+    const rows = (await readWorkbook(out))['问题明细']!.slice(1);
+    expect(rows.some((r) => r[4] === "'  =1+1")).toBe(true);
+  });
+
+  it('整改复查 workbook: numbers with formats, filters, print setup and no live formula', async () => {
+    const previous = makeReport();
+    const current = structuredClone(previous);
+    current.runId = previous.runId + 1;
+    for (const u of current.units)
+      u.findings = u.findings.map((f) => ({ ...f, evidence: `=${f.evidence}`, message: ` +${f.message}` }));
+    const rsjNow = current.units.find((u) => u.id === 'rsj')!;
+    rsjNow.findings = rsjNow.findings.slice(1);
+    const recheck = compareInspections(previous, current, {
+      crawlFailed: new Set(),
+      fetched: new Map(current.units.map((u) => [u.id, new Set(u.findings.map((f) => f.url))])),
+    });
+    const out = await renderRecheckWorkbook(recheck);
+    const workbook = await loadBuffer(out);
+    expectNoLiveFormula(workbook);
+    const summary = workbook.getWorksheet('复查汇总')!;
+    const header = summary.getRow(2).values as unknown[];
+    const rateCol = header.indexOf('整改率');
+    const rates = [3, 4, 5].map((r) => summary.getRow(r).getCell(rateCol)).filter((c) => c.value !== null);
+    expect(rates.length).toBeGreaterThan(0);
+    for (const c of rates) {
+      expect(typeof c.value).toBe('number');
+      expect(c.numFmt).toBe('0.0%');
+    }
+    expect(summary.getRow(3).getCell(header.indexOf('本次得分')).numFmt).toBe('0.0');
+    expect(summary.autoFilter).toMatch(/^A2:[A-Z]+\d+$/);
+    expect(workbook.getWorksheet('复查明细')!.autoFilter).toMatch(/^A1:H\d+$/);
+    for (const ws of workbook.worksheets)
+      expect(ws.pageSetup, ws.name).toMatchObject({
+        orientation: 'landscape',
+        fitToWidth: 1,
+        fitToHeight: 0,
+      });
   });
 
   it('contains no unmasked ID or mobile number in any part', async () => {
