@@ -101,9 +101,10 @@ const STYLE = `
 body { margin: 0 auto; max-width: 1200px; padding: 16px 24px 48px; color: #222; line-height: 1.6;
   font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 15px; }
 h1 { font-size: 26px; margin: 8px 0; } h2 { font-size: 20px; margin: 32px 0 8px; border-bottom: 2px solid #3b6ea8; }
-h3 { font-size: 17px; margin: 20px 0 6px; } h4 { font-size: 15px; margin: 16px 0 4px; }
+h3 { font-size: 17px; margin: 20px 0 6px; } h4 { font-size: 15px; margin: 16px 0 4px; } h5 { font-size: 14px; margin: 12px 0 4px; }
 .meta { color: #555; margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 14px; }
+th { white-space: nowrap; }
 th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eef2f7; }
 td.num { text-align: right; white-space: nowrap; }
@@ -312,19 +313,20 @@ function charts(report: InspectionReport, previousRuns: InspectionReport[]): str
   );
   if (runs.length > 1) {
     const labels = runs.map((r) => `第${r.runId}批 ${r.inspectionDate}`);
-    const svg = lineChartSvg(
-      labels,
-      [
-        { name: '平均得分', colour: '#3b6ea8', points: runs.map(averageScore) },
-        {
-          name: '问题总数',
-          colour: '#c0504d',
-          points: runs.map((r) => r.units.reduce((s, u) => s + problemTotal(u), 0)),
-        },
-      ],
-      '历次巡查趋势',
+    const scores = { name: '平均得分', colour: '#3b6ea8', points: runs.map(averageScore), max: 100 };
+    const problems = {
+      name: '问题总数',
+      colour: '#c0504d',
+      points: runs.map((r) => r.units.reduce((sum, u) => sum + problemTotal(u), 0)),
+    };
+    out.push(
+      figure(
+        '历次巡查平均得分',
+        lineChartSvg(labels, scores, '历次巡查平均得分'),
+        '平均得分只计有得分的单位。',
+      ),
+      figure('历次巡查问题总数', lineChartSvg(labels, problems, '历次巡查问题总数')),
     );
-    out.push(figure('历次巡查趋势', svg, '平均得分只计有得分的单位。'));
   }
   out.push('</div>');
   return out.join('\n');

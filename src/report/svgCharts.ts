@@ -27,13 +27,17 @@ function num(n: number): string {
   return String(Math.round(n * 10) / 10);
 }
 
-/** The top of the value axis: a round number ≥ max, so grid lines fall on whole values. */
+/** The grid step for values up to max: 1, 2 or 5 × 10ⁿ, at most 5 steps, never below 1 (counts are whole). */
+function axisStep(max: number): number {
+  const raw = Math.max(1, max / 5);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw) as number;
+}
+
+/** The top of the value axis: the first grid line at or above max. */
 function axisTop(max: number): number {
-  if (max <= 0) return 1;
-  if (max <= 5) return Math.ceil(max);
-  const step = 10 ** Math.floor(Math.log10(max));
-  const top = Math.ceil(max / (step / 2)) * (step / 2);
-  return top;
+  const step = axisStep(max);
+  return Math.max(step, Math.ceil(max / step) * step);
 }
 
 function svgOpen(kind: string, width: number, height: number, title: string): string {
@@ -50,7 +54,7 @@ function text(x: number, y: number, content: string, attrs = ''): string {
 
 /** Horizontal grid lines with their values on the left. */
 function valueAxis(top: number, x0: number, x1: number, y0: number, plotHeight: number): string[] {
-  const ticks = top <= 5 ? top : 5;
+  const ticks = Math.max(1, Math.round(top / axisStep(top)));
   const out: string[] = [];
   for (let i = 0; i <= ticks; i++) {
     const value = (top / ticks) * i;
@@ -87,7 +91,7 @@ export function histogramSvg(bins: Bin[], title: string, valueLabel = '单位数
   const height = 280;
   const left = 48;
   const right = 16;
-  const top = 28;
+  const top = 36;
   const bottom = 48;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
@@ -109,7 +113,7 @@ export function histogramSvg(bins: Bin[], title: string, valueLabel = '单位数
     if (b.count > 0) parts.push(text(x + w / 2, y0 - h - 4, String(b.count), 'text-anchor="middle"'));
     parts.push(text(x + w / 2, y0 + 16, b.label, 'text-anchor="middle" fill="#333"'));
   });
-  parts.push(text(left, 16, valueLabel, 'fill="#333"'));
+  parts.push(text(8, 16, valueLabel, 'fill="#333"'));
   parts.push(text(left + plotW / 2, height - 10, '得分区间（分）', 'text-anchor="middle" fill="#333"'));
   parts.push('</svg>');
   return parts.join('');
@@ -146,61 +150,54 @@ export function barChartSvg(items: BarItem[], title: string): string {
   return parts.join('');
 }
 
-export interface LinePoint {
-  label: string;
-  value: number;
-}
-
 export interface LineSeries {
   name: string;
   colour: string;
+  /** One value per label; undefined where the run has none (the line breaks there). */
   points: (number | undefined)[];
+  /** The top of the value axis (e.g. 100 for scores); a round number above the largest value when absent. */
+  max?: number;
 }
 
-/**
- * Lines over a shared x axis (one label per run): the trend over runs. A series may miss a value at
- * a point (e.g. no scored unit in that run); the line then breaks there. Each series has its own
- * value scale, written on its legend, so a score (0–100) and a count can share one chart.
- */
-export function lineChartSvg(labels: string[], series: LineSeries[], title: string): string {
+/** One line over a shared x axis (one label per run): a trend over runs. */
+export function lineChartSvg(labels: string[], series: LineSeries, title: string): string {
   const width = 640;
-  const height = 280;
+  const height = 240;
   const left = 48;
   const right = 24;
-  const top = 40;
+  const inset = 56;
+  const top = 36;
   const bottom = 40;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
   const y0 = top + plotH;
-  const step = labels.length > 1 ? plotW / (labels.length - 1) : 0;
-  const xAt = (i: number) => (labels.length > 1 ? left + step * i : left + plotW / 2);
-  const parts = [svgOpen('line', width, height, title)];
-  parts.push(`<line x1="${left}" x2="${width - right}" y1="${y0}" y2="${y0}" stroke="${AXIS_COLOUR}"/>`);
+  const span = plotW - 2 * inset;
+  const xAt = (i: number) =>
+    labels.length > 1 ? left + inset + (span * i) / (labels.length - 1) : left + plotW / 2;
+  const values = series.points.filter((v): v is number => v !== undefined);
+  const max = series.max ?? axisTop(Math.max(0, ...values));
+  const yAt = (v: number) => y0 - (plotH * v) / max;
+  const parts = [svgOpen('line', width, height, title), ...valueAxis(max, left, width - right, y0, plotH)];
   labels.forEach((l, i) => parts.push(text(xAt(i), y0 + 18, l, 'text-anchor="middle" fill="#333"')));
-  series.forEach((s, si) => {
-    const values = s.points.filter((v): v is number => v !== undefined);
-    const max = axisTop(Math.max(0, ...values));
-    const yAt = (v: number) => y0 - (plotH * v) / max;
+  parts.push(
+    `<rect x="${left}" y="8" width="12" height="12" fill="${series.colour}"/>` +
+      text(left + 18, 18, series.name, 'fill="#333"'),
+  );
+  let path = '';
+  series.points.forEach((v, i) => {
+    if (v === undefined) return;
+    const cmd = i > 0 && series.points[i - 1] !== undefined ? 'L' : 'M';
+    path += `${cmd}${num(xAt(i))},${num(yAt(v))}`;
+  });
+  if (path)
+    parts.push(`<path class="series" d="${path}" fill="none" stroke="${series.colour}" stroke-width="2"/>`);
+  series.points.forEach((v, i) => {
+    if (v === undefined) return;
     parts.push(
-      `<rect x="${left + si * 200}" y="10" width="12" height="12" fill="${s.colour}"/>` +
-        text(left + si * 200 + 18, 20, `${s.name}（刻度 0–${num(max)}）`, 'fill="#333"'),
+      `<circle cx="${num(xAt(i))}" cy="${num(yAt(v))}" r="4" fill="${series.colour}">` +
+        `<title>${escapeXml(`${labels[i] ?? ''} ${series.name}：${num(v)}`)}</title></circle>`,
     );
-    let path = '';
-    s.points.forEach((v, i) => {
-      if (v === undefined) return;
-      const cmd = i > 0 && s.points[i - 1] !== undefined ? 'L' : 'M';
-      path += `${cmd}${num(xAt(i))},${num(yAt(v))}`;
-    });
-    if (path)
-      parts.push(`<path class="series" d="${path}" fill="none" stroke="${s.colour}" stroke-width="2"/>`);
-    s.points.forEach((v, i) => {
-      if (v === undefined) return;
-      parts.push(
-        `<circle cx="${num(xAt(i))}" cy="${num(yAt(v))}" r="4" fill="${s.colour}">` +
-          `<title>${escapeXml(`${labels[i] ?? ''} ${s.name}：${num(v)}`)}</title></circle>`,
-      );
-      parts.push(text(xAt(i), yAt(v) - 8, num(v), `text-anchor="middle" fill="${s.colour}"`));
-    });
+    parts.push(text(xAt(i), yAt(v) - 8, num(v), `text-anchor="middle" fill="${series.colour}"`));
   });
   parts.push('</svg>');
   return parts.join('');

@@ -425,6 +425,8 @@ describe('xuncha demo on the sample county', () => {
         const name = `${run}/${f}`;
         if (f.endsWith('.json')) texts.push([name, buf.toString('utf8')]);
         else if (f.endsWith('.pdf')) texts.push([name, pdfText(buf)]);
+        // 报告.html as written: text, attributes (links, tooltips) and SVG labels alike.
+        else if (f.endsWith('.html')) texts.push([name, buf.toString('utf8')]);
         else for (const [entry, xml] of await readZipEntries(buf)) texts.push([`${name}:${entry}`, xml]);
       }
     expect(texts.some(([name]) => name.startsWith('2/整改复查.xlsx'))).toBe(true);

@@ -75,7 +75,7 @@ describe('renderHtmlReport', () => {
     expect(scoreBins([0, 72, 88.5, 100]).map((b) => b.count)).toEqual([1, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
     const previous = makeReport({ runId: 11, inspectionDate: '2026-10-24' });
     const withTrend = load(renderHtmlReport(makeReport(), { previousRuns: [previous] }));
-    expect(withTrend('svg.chart-line').length).toBe(1);
+    expect(withTrend('svg.chart-line').length).toBe(2);
     expect(withTrend('svg.chart-line circle').length).toBe(4);
   });
 
