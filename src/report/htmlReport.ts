@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import type { Outcome } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { countProblems, PROBLEM_DEFINITION } from './counts.js';
 import { printable } from './noticeContent.js';
 import { isFailingUnit } from './rankingWorkbook.js';
 import { barChartSvg, escapeXml, histogramSvg, lineChartSvg, scoreBins } from './svgCharts.js';
@@ -37,7 +38,7 @@ const MAX_TREND_RUNS = 12;
 export function loadPreviousRuns(outRoot: string, report: InspectionReport): InspectionReport[] {
   const runs: InspectionReport[] = [];
   const seen = new Set([report.runId]);
-  let id = (report as { previousRunId?: number }).previousRunId;
+  let id = report.previousRunId;
   while (id !== undefined && !seen.has(id) && runs.length < MAX_TREND_RUNS) {
     seen.add(id);
     let previous: InspectionReport;
@@ -48,7 +49,7 @@ export function loadPreviousRuns(outRoot: string, report: InspectionReport): Ins
     }
     if (previous.runId !== id || !Array.isArray(previous.units)) break;
     runs.push(previous);
-    id = (previous as { previousRunId?: number }).previousRunId;
+    id = previous.previousRunId;
   }
   return runs;
 }
@@ -155,9 +156,24 @@ function urlHtml(url: string): string {
   return ok ? `<a href="${esc(url)}" rel="noreferrer noopener" target="_blank">${shown}</a>` : shown;
 }
 
-/** 问题总数 as the workbook's ranking sheet computes it: the sum of the unit's category counts. */
+/** 问题总数 as the workbook counts it (src/report/counts.ts). */
 function problemTotal(unit: ReportUnit): number {
-  return Object.values(unit.counts).reduce((sum, n) => sum + n, 0);
+  return countProblems(unit.findings);
+}
+
+/** Against the previous run, as the workbook's 月度对比: places gained and score change; none where a side is unscored. */
+function change(unit: ReportUnit): { places?: number; score?: number } {
+  const p = unit.previous;
+  if (!p || unit.unscored !== undefined) return {};
+  return {
+    ...(p.rank !== undefined ? { places: p.rank - unit.rank } : {}),
+    ...(p.score !== undefined ? { score: Math.round((unit.score - p.score) * 100) / 100 } : {}),
+  };
+}
+
+function signed(n: number | undefined, up: string, down: string): string {
+  if (n === undefined) return '—';
+  return n > 0 ? `${up}${n}` : n < 0 ? `${down}${-n}` : '0';
 }
 
 function deadLinkRate(unit: ReportUnit): number | undefined {
@@ -235,6 +251,7 @@ function rankingTable(
   units: ReportUnit[],
   anchors: Map<ReportUnit, string>,
 ): string {
+  const trend = report.previousRunId !== undefined;
   const heads: [string, boolean][] = [
     ['排名', true],
     ['单位', false],
@@ -244,6 +261,7 @@ function rankingTable(
     ['单项否决', false],
     ...report.categories.map((c): [string, boolean] => [c.title, true]),
     ['问题数', true],
+    ...(trend ? [['升降位次', true] as [string, boolean], ['得分变化', true] as [string, boolean]] : []),
     ['抓取页面', true],
     ['死链率', true],
   ];
@@ -262,6 +280,12 @@ function rankingTable(
         return td(esc(n), n, 'num');
       }),
       td(esc(problemTotal(u)), problemTotal(u), 'num'),
+      ...(trend
+        ? [
+            td(esc(signed(change(u).places, '↑', '↓')), change(u).places ?? '', 'num'),
+            td(esc(signed(change(u).score, '+', '−')), change(u).score ?? '', 'num'),
+          ]
+        : []),
       td(esc(u.crawl.pages), u.crawl.pages, 'num'),
       td(rate === undefined ? '' : `${rate.toFixed(2)}%`, rate ?? '', 'num'),
     ];
@@ -269,7 +293,7 @@ function rankingTable(
   });
   return [
     '<h2 id="ranking">排名</h2>',
-    '<p class="meta">点击表头可排序；不合格单位整行标红。问题数只计结论为“问题”的条目，与排名表一致。</p>',
+    `<p class="meta">${esc(`点击表头可排序；不合格单位整行标红。${PROBLEM_DEFINITION}`)}${trend ? esc(`升降位次、得分变化与第 ${report.previousRunId} 批（${report.previousInspectionDate ?? ''}）相比。`) : ''}</p>`,
     '<table class="sortable ranking">',
     `<thead><tr>${heads.map(([l, n]) => sortableHead(l, n)).join('')}</tr></thead>`,
     `<tbody>\n${rows.join('\n')}\n</tbody></table>`,
@@ -440,7 +464,7 @@ function findingsHtml(unit: ReportUnit): string {
 
 function notes(report: InspectionReport): string {
   const items = [
-    `问题数只计结论为“问题”的条目；“提示”“需人工复核”“检查出错”“已排除（人工复核）”的条目在各单位明细中列出，但不计入问题数。`,
+    `${PROBLEM_DEFINITION}这些项仍在各单位明细中列出。`,
     `得分低于 ${report.indicatorSystem.failBelow} 分或触发单项否决的单位为不合格。所有时间均为北京时间。`,
     `证据均已脱敏。本页不联网，可离线打开；各网址链接指向被检查网站，打开时才会访问。`,
     ...report.unverified.map((u) => `待核实数据：${u.note}`),

@@ -96,6 +96,23 @@ describe('renderHtmlReport', () => {
     expect(trend('svg.chart-line circle').length).toBe(6);
   });
 
+  it('shows rank and score change against the previous run when the report has one', () => {
+    const report = makeReport({ previousRunId: 11, previousInspectionDate: '2026-10-24' });
+    report.units = report.units.map((u) =>
+      u.id === 'mzj' ? { ...u, previous: { rank: 3, score: 80, problems: 4 } } : u,
+    );
+    const $t = load(renderHtmlReport(report));
+    const heads = $t('table.ranking thead th')
+      .map((_, th) => $t(th).text())
+      .get();
+    const rows = $t('table.ranking tbody tr');
+    expect(rows.first().find('td').eq(heads.indexOf('升降位次')).text()).toBe('↑2');
+    expect(rows.first().find('td').eq(heads.indexOf('得分变化')).text()).toBe('+8.5');
+    expect(rows.eq(1).find('td').eq(heads.indexOf('升降位次')).text()).toBe('—');
+    // Without a previous run there is nothing to compare, and no column for it.
+    expect($('table.ranking thead th').text()).not.toContain('升降位次');
+  });
+
   it('has a section per unit with its indicators and findings grouped by check', () => {
     const sections = $('section.unit');
     expect(sections.length).toBe(3);
