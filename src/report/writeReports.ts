@@ -5,6 +5,7 @@ import { renderRankingWorkbook } from './rankingWorkbook.js';
 import { renderNoticeDocx } from './noticeDocx.js';
 import { renderNoticePdf } from './noticePdf.js';
 import { loadNoticeTemplate, type NoticeTemplate } from './noticeTemplate.js';
+import { withBulletinWarning, writeBulletin } from './bulletinPdf.js';
 import { closeBrowser } from '../render/htmlToPdf.js';
 import { loadPreviousRuns, renderHtmlReport } from './htmlReport.js';
 
@@ -16,6 +17,10 @@ export interface WrittenReports {
   /** The same notices as PDF; fewer than `notices` when some could not be printed (see warnings). */
   noticePdfs: string[];
   json: string;
+  /** The county 通报 (通报-<批次>.docx) sent to all units. */
+  bulletin: string;
+  /** The same 通报 as PDF; absent when it could not be printed (see warnings). */
+  bulletinPdf?: string;
   /** 报告.html: the whole run in one offline page (ranking, charts, every unit's findings). */
   html: string;
   /** Chinese messages about outputs that could not be produced; the run itself still succeeded. */
@@ -50,8 +55,20 @@ export async function writeReports(
   const html = join(dir, '报告.html');
   writeFileSync(html, renderHtmlReport(report, { previousRuns: loadPreviousRuns(outRoot, report) }));
   // PDFs last: they need Chromium, and everything above must be on disk even when it is missing.
+  // The 通报 writes its DOCX first; its PDF shares the browser that writeNoticePdfs closes.
+  const bulletin = await writeBulletin(report, dir);
   const { files: noticePdfs, warnings } = await writeNoticePdfs(report, units, template, dir);
-  return { dir, workbook, notices, noticePdfs, json, html, warnings };
+  return {
+    dir,
+    workbook,
+    notices,
+    noticePdfs,
+    json,
+    html,
+    bulletin: bulletin.docx,
+    ...(bulletin.pdf ? { bulletinPdf: bulletin.pdf } : {}),
+    warnings: withBulletinWarning(bulletin, warnings),
+  };
 }
 
 async function writeNoticePdfs(

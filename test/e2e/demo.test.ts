@@ -15,6 +15,7 @@ import { describeAttachments } from '../../src/demo/attachments.js';
 import { todayIso } from '../../src/pipeline.js';
 import { WorkdayCalendar } from '../../src/workdays/calendar.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
+import { countProblems } from '../../src/report/counts.js';
 import type { Finding } from '../../src/checks/types.js';
 
 /** -raw keeps a table cell's wrapped lines together; whitespace removed since lines wrap anywhere. */
@@ -374,6 +375,18 @@ describe('xuncha demo on the sample county', () => {
       }
       expect(text).toContain('整改情况回执');
     }
+  });
+
+  it('writes the county 通报 as DOCX and PDF, every unit ranked and the 红黑榜 given', async () => {
+    const docx = (await readDocxText(readFileSync(join(runDir, `通报-${report.runId}.docx`)))).join('');
+    const pdf = pdfText(readFileSync(join(runDir, `通报-${report.runId}.pdf`)));
+    for (const text of [docx.replace(/\s+/g, ''), pdf]) {
+      for (const heading of ['一、总体情况', '二、排名情况', '三、红黑榜', '四、典型问题', '五、整改要求'])
+        expect(text).toContain(heading);
+      for (const u of report.units) expect(text).toContain(u.name.replace(/\s+/g, ''));
+    }
+    const problems = report.units.reduce((s, u) => s + countProblems(u.findings), 0);
+    expect(docx).toContain(`共发现问题${problems}个`);
   });
 
   it('re-checks the rectified county: what each unit fixed, left open, and broke anew', () => {
