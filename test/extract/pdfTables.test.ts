@@ -6,7 +6,7 @@ import {
   needsReview,
   type AttachmentText,
 } from '../../src/extract/attachmentText.js';
-import { pageLayoutText } from '../../src/extract/formats/pdfTables.js';
+import { pageLayoutText, pageSegments, type TableCarry } from '../../src/extract/formats/pdfTables.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
 import { closeBrowser, CJK_FONT_FAMILY, htmlToPdf } from '../../src/render/htmlToPdf.js';
 import { pdfFrom } from './pdfBombFiles.js';
@@ -124,6 +124,15 @@ function centredAddressHtml(): string {
   ${rows}</table></body></html>`;
 }
 
+/** A text item as pdf.js reports it: 10.5pt glyphs, digits and Latin half as wide. */
+const at = (s: string, x: number, y: number) => ({
+  s,
+  x,
+  y,
+  w: [...s].reduce((w, ch) => w + (/[\x20-\x7e]/.test(ch) ? 5.25 : 10.5), 0),
+  h: 10.5,
+});
+
 let top: Buffer;
 let middle: Buffer;
 let sideBySide: Buffer;
@@ -198,13 +207,6 @@ describe('PDF tables rebuilt by position', () => {
     // Positions as Chrome prints a WPS 清册 (y up, 15pt line pitch, 18pt between rows, 10.5pt
     // glyphs, digits half as wide): the address and the name wrap; the one-line cells sit on the
     // address's middle line.
-    const at = (s: string, x: number, y: number) => ({
-      s,
-      x,
-      y,
-      w: [...s].reduce((w, ch) => w + (/[\x20-\x7e]/.test(ch) ? 5.25 : 10.5), 0),
-      h: 10.5,
-    });
     const items = [
       ...['序号', '姓名', '家庭住址', '金额'].map((h, c) => at(h, [5, 30, 137, 320][c]!, 830)),
       at('示范区南', 137, 812),
@@ -222,7 +224,7 @@ describe('PDF tables rebuilt by position', () => {
       at('46', 320, 741.5),
       at('村8组124号', 137, 734),
     ];
-    expect(pageLayoutText(items).tables).toEqual([
+    expect(pageLayoutText(items).tables).toMatchObject([
       {
         columns: 4,
         header: ['序号', '姓名', '家庭住址', '金额'],
@@ -230,8 +232,123 @@ describe('PDF tables rebuilt by position', () => {
           ['1', '颜丽娟', '示范区南溪镇溪尾村4组31号', '4,395.77'],
           ['2', '蔡琴萍', '示范区北岭乡上坂村8组124号', '16,853.46'],
         ],
+        endsPage: true,
       },
     ]);
+  });
+
+  // Columns as in a Word roster: 序号 5–17, 姓名 30–62, 身份证号 90–185, 家庭住址 205–305.
+  const rosterItems = (top: number, rows: [string, string, string, string][]) =>
+    rows.flatMap((r, i) => r.map((c, k) => at(c, [5, 30, 90, 205][k]!, top - 18 * i)));
+
+  it('keeps captions and closing lines written across the columns out of the table and its columns', () => {
+    const items = [
+      at('填报单位：示范区西山镇人民政府', 5, 800),
+      at('填报日期：2024年3月12日', 190, 800),
+      ...rosterItems(770, [
+        ['序号', '姓名', '身份证号', '家庭住址'],
+        ['1', '张伟', PEOPLE[0][1], '示范区西山镇后洋村3组12号'],
+        ['2', '李娜', PEOPLE[1][1], '示范区西山镇石亭村5组57号'],
+        ['3', '王芳', PEOPLE[2][1], '示范区西山镇西山村9组89号'],
+      ]),
+      at('联系地址：示范区东湖街道人民路88号区民政局二楼', 0, 680),
+      at('联系电话：0595-22381234', 253, 680),
+    ];
+    const layout = pageLayoutText(items);
+    expect(layout.text).toBe(
+      '填报单位：示范区西山镇人民政府 填报日期：2024年3月12日\n' +
+        '联系地址：示范区东湖街道人民路88号区民政局二楼 联系电话：0595-22381234',
+    );
+    expect(layout.tables).toMatchObject([
+      {
+        columns: 4,
+        header: ['序号', '姓名', '身份证号', '家庭住址'],
+        rows: [
+          ['1', '张伟', PEOPLE[0][1], '示范区西山镇后洋村3组12号'],
+          ['2', '李娜', PEOPLE[1][1], '示范区西山镇石亭村5组57号'],
+          ['3', '王芳', PEOPLE[2][1], '示范区西山镇西山村9组89号'],
+        ],
+      },
+    ]);
+  });
+
+  it('gives the rest of a row cut by the page break to the last row of the page before', () => {
+    const carry: TableCarry = {};
+    // The address column holds nine characters a line; the page break cuts row 2 after its first line.
+    const page1 = rosterItems(770, [
+      ['序号', '姓名', '身份证号', '家庭住址'],
+      ['1', '张伟', PEOPLE[0][1], '示范区西山镇后洋村'],
+      ['2', '李娜', PEOPLE[1][1], '示范区西山镇石亭村'],
+    ]);
+    const page2 = [
+      at('5组57号', 205, 800),
+      ...rosterItems(782, [
+        ['3', '王芳', PEOPLE[2][1], '示范区西山镇西山村9组89号'],
+        ['4', '刘洋', PEOPLE[3][1], '示范区北岭乡岭兜村4组116号'],
+        ['5', '陈静', PEOPLE[4][1], '示范区南溪镇溪尾村7组49号'],
+      ]),
+      at('- 2 -', 150, 40),
+    ];
+    const one = pageSegments(1, [...page1, at('- 1 -', 150, 40)], carry)!;
+    const two = pageSegments(2, page2, carry)!;
+    const header = '序号\t姓名\t身份证号\t家庭住址';
+    expect([...one, ...two].map((s) => [s.location, s.text])).toEqual([
+      ['第1页', '- 1 -'],
+      ['第1页表格第1行', header],
+      ['第1页表格第2行', `1\t张伟\t${PEOPLE[0][1]}\t示范区西山镇后洋村`],
+      ['第1页表格第3行', `2\t李娜\t${PEOPLE[1][1]}\t示范区西山镇石亭村5组57号`],
+      ['第2页', '- 2 -'],
+      ['第2页表格第1行', `3\t王芳\t${PEOPLE[2][1]}\t示范区西山镇西山村9组89号`],
+      ['第2页表格第2行', `4\t刘洋\t${PEOPLE[3][1]}\t示范区北岭乡岭兜村4组116号`],
+      ['第2页表格第3行', `5\t陈静\t${PEOPLE[4][1]}\t示范区南溪镇溪尾村7组49号`],
+    ]);
+    expect(two.every((s) => s.context === header || s.location === '第2页')).toBe(true);
+  });
+
+  it('carries the header to a later page by column position when that page has fewer columns', () => {
+    const carry: TableCarry = {};
+    const page1 = [
+      ...rosterItems(770, [
+        ['序号', '姓名', '身份证号', '家庭住址'],
+        ['1', '张伟', PEOPLE[0][1], '示范区西山镇后洋村3组12号'],
+        ['2', '李娜', PEOPLE[1][1], '示范区西山镇石亭村5组57号'],
+      ]),
+      at('备注', 340, 770),
+      at('已迁出', 340, 752),
+    ];
+    pageSegments(1, page1, carry);
+    // Page 2 leaves 备注 empty and 序号 out (a roster continued without its numbers).
+    const page2 = [
+      ['王芳', PEOPLE[2][1], '示范区西山镇西山村9组89号'],
+      ['刘洋', PEOPLE[3][1], '示范区北岭乡岭兜村4组116号'],
+      ['陈静', PEOPLE[4][1], '示范区南溪镇溪尾村7组49号'],
+    ].flatMap((r, i) => r.map((c, k) => at(c, [30, 90, 205][k]!, 780 - 18 * i)));
+    const two = pageSegments(2, page2, carry)!;
+    expect(two.map((s) => s.context)).toEqual(Array(3).fill('姓名\t身份证号\t家庭住址'));
+  });
+
+  it.each([
+    ['ended in text', ['以上名单公示七天。']],
+    ['ended in a complete row (no cell wrapped at its edge)', []],
+  ])('leaves the top of a page alone when the page before %s', (_, after: string[]) => {
+    const carry: TableCarry = {};
+    const page1 = rosterItems(770, [
+      ['序号', '姓名', '身份证号', '家庭住址'],
+      ['1', '张伟', PEOPLE[0][1], '示范区西山镇后洋村3组12号'],
+      ['2', '李娜', PEOPLE[1][1], '示范区西山镇石亭村5组'],
+    ]);
+    pageSegments(1, [...page1, ...after.map((t) => at(t, 5, 600))], carry);
+    const page2 = [
+      at('（续表）', 205, 800),
+      ...rosterItems(782, [
+        ['3', '王芳', PEOPLE[2][1], '示范区西山镇西山村9组89号'],
+        ['4', '刘洋', PEOPLE[3][1], '示范区北岭乡岭兜村4组116号'],
+        ['5', '陈静', PEOPLE[4][1], '示范区南溪镇溪尾村7组49号'],
+      ]),
+    ];
+    const two = pageSegments(2, page2, carry)!;
+    expect(two[0]).toEqual({ location: '第2页', text: '（续表）' });
+    expect(two.slice(1).map((s) => s.text.split('\t')[0])).toEqual(['3', '4', '5']);
   });
 
   it('leaves prose alone: no table in a page of paragraphs', () => {

@@ -53,8 +53,19 @@ interface Band {
 /** A table found on a page: its header (or undefined) and its rows as tab-separated cells. */
 export interface PageTable {
   columns: number;
+  /** Each column's x-range on the page. */
+  ranges: [number, number][];
   header: string[] | undefined;
   rows: string[][];
+  /**
+   * The first table of a page, when lines above it at the top of the page fit its columns: the
+   * end of a row the page break cut (Word lets a row break across pages), cells by column.
+   */
+  continued?: string[];
+  /** The page's last table with nothing after it but a page number: its last row may go on. */
+  endsPage?: true;
+  /** Columns whose cell in the last row ends in a line filled to the column's edge (wrapped on). */
+  wrapped?: number[];
 }
 
 export interface PageLayoutText {
@@ -146,20 +157,50 @@ function fitsColumns(l: Line, neighbour: Line, columns: [number, number][]): boo
   return l.frags.every((f) => columns.filter(([a, b]) => Math.min(b, f.x1) > Math.max(a, f.x0)).length === 1);
 }
 
-/** Column x-ranges: the fragments of the region's tabular lines, overlapping ones merged. */
-function columnRanges(lines: Line[]): [number, number][] {
-  const spans = lines
-    .filter((l) => l.frags.length >= 2)
-    .flatMap((l) => l.frags.map((f) => [f.x0, f.x1] as [number, number]))
-    .sort((a, b) => a[0] - b[0]);
+/** Union of x-ranges, overlapping ones merged. */
+function mergeSpans(spans: [number, number][]): [number, number][] {
   const merged: [number, number][] = [];
-  for (const [a, b] of spans) {
+  for (const [a, b] of [...spans].sort((x, y) => x[0] - y[0])) {
     const last = merged[merged.length - 1];
     if (last && a < last[1]) last[1] = Math.max(last[1], b);
     else merged.push([a, b]);
   }
   return merged;
 }
+
+const overlaps = (f: Fragment, [a, b]: [number, number]): boolean => Math.min(b, f.x1) > Math.max(a, f.x0);
+
+/**
+ * Column x-ranges of a region's tabular lines: where more than a tenth of them (at least two) have
+ * text, so that a line written across the columns (a caption, 联系地址：… 联系电话：… under the
+ * table) does not fuse them; then the ranges of text standing in none of those columns (a column
+ * filled in few rows). Text over two or more columns defines none.
+ */
+function columnRanges(lines: Line[]): [number, number][] {
+  const frags = lines.filter((l) => l.frags.length >= 2).flatMap((l) => l.frags);
+  const few = Math.max(1, Math.floor(lines.filter((l) => l.frags.length >= 2).length / 10));
+  const events = frags.flatMap((f) => [
+    [f.x0, 1],
+    [f.x1, -1],
+  ]) as [number, number][];
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const strong: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (const [x, d] of events) {
+    const before = depth;
+    depth += d;
+    if (before <= few && depth > few) start = x;
+    else if (before > few && depth <= few && x > start) strong.push([start, x]);
+  }
+  if (strong.length === 0) return mergeSpans(frags.map((f) => [f.x0, f.x1]));
+  const rare = frags.filter((f) => !strong.some((c) => overlaps(f, c)));
+  return mergeSpans([...strong, ...rare.map((f) => [f.x0, f.x1] as [number, number])]);
+}
+
+/** Fragments of a line standing over two or more columns. */
+const crossing = (l: Line, columns: [number, number][]): number =>
+  l.frags.filter((f) => columns.filter((c) => overlaps(f, c)).length > 1).length;
 
 function columnOf(f: Fragment, columns: [number, number][]): number {
   let best = 0;
@@ -248,8 +289,8 @@ function columnBlocks(cols: ColumnLine[][], rights: number[]): Block[] {
  * A vertically centred cell of three or more lines: its middle line shares the baseline of the
  * row's one-line cells, which start new cells there, so columnBlocks cut the cell above that line
  * and its first lines make a band of their own. Such a band is joined to the band below when it
- * lacks some of that band's columns, at least one of its blocks is soft-wrapped into the block
- * below in its column, and its other blocks are in columns the band below leaves empty.
+ * holds fewer than half of that band's columns and each of its blocks is soft-wrapped into the
+ * block below in its column.
  */
 function joinCutCells(out: Band[], rights: number[]): Band[] {
   const joined: Band[] = [];
@@ -261,26 +302,19 @@ function joinCutCells(out: Band[], rights: number[]): Band[] {
       continue;
     }
     const nextColumns = new Set(next.blocks.map((b) => b.column));
-    const partial = [...nextColumns].some((c) => !band.blocks.some((b) => b.column === c));
     const continuation = (b: Block): Block | undefined =>
       next.blocks
         .filter((n) => n.column === b.column)
         .sort((x, y) => y.top - x.top)
         .find((n) => mayContinue(b.last, n.first, rights[b.column]!));
     const pairs = band.blocks.map((b) => [b, continuation(b)] as const);
-    const fits =
-      partial &&
-      pairs.some(([, n]) => n !== undefined) &&
-      pairs.every(([b, n]) => n !== undefined || !nextColumns.has(b.column));
+    const fits = band.blocks.length * 2 < nextColumns.size && pairs.every(([, n]) => n !== undefined);
     if (!fits) {
       joined.push(band);
       continue;
     }
     for (const [b, n] of pairs) {
-      if (!n) {
-        next.blocks.push(b);
-        continue;
-      }
+      if (!n) continue;
       n.text = joinPieces(b.text, n.text, true);
       n.top = b.top;
       n.first = b.first;
@@ -349,6 +383,37 @@ export function looksLikeHeader(cells: string[]): boolean {
   return numeric * 2 < filled.length;
 }
 
+/** Columns of a band whose last line reaches the column's right edge: the text may go on below. */
+function wrappedCells(band: Band, rights: number[]): number[] {
+  return band.blocks
+    .filter((b) => b.last.x1 >= rights[b.column]! - 1.1 * b.last.size)
+    .map((b) => b.column)
+    .sort((a, b) => a - b);
+}
+
+const PAGE_NUMBER = /^[\s\-—–第页共\d/／]*$/;
+
+/**
+ * The lines at the very top of a page, above its first table, when they can only be the rest of a
+ * row cut by the page break: at most three, at line spacing, close above the table, and every
+ * fragment over one of its columns. Their text per column, or undefined.
+ */
+function pageTopCells(lines: Line[], from: number, columns: [number, number][]): string[] | undefined {
+  if (from === 0 || from > 3) return undefined;
+  const top = lines.slice(0, from);
+  const first = lines[from]!;
+  const size = Math.max(...top.map((l) => l.size), first.size);
+  if (top[top.length - 1]!.y - first.y > 3 * size) return undefined;
+  if (top.some((l, i) => i > 0 && top[i - 1]!.y - l.y > 1.6 * size)) return undefined;
+  const one = (f: Fragment) => columns.filter((c) => overlaps(f, c)).length === 1;
+  if (!top.every((l) => l.frags.every(one))) return undefined;
+  const cells = columns.map(() => '');
+  for (const l of top)
+    for (const f of l.frags)
+      cells[columnOf(f, columns)] = joinPieces(cells[columnOf(f, columns)]!, f.text, true);
+  return cells;
+}
+
 /** A page's text outside tables, and its tables rebuilt from positions. */
 export function pageLayoutText(items: PdfChildItem[]): PageLayoutText {
   const lines = toLines(items);
@@ -360,19 +425,39 @@ export function pageLayoutText(items: PdfChildItem[]): PageLayoutText {
     if (columns.length < 2) continue;
     let from = start;
     let to = end;
+    // A caption or closing line written across the columns, at the region's edge, is page text
+    // (a header row whose group label spans columns stays).
+    // Above the table, a line of label–value pairs or figures with any of them across columns;
+    // below it, a line mostly across columns (a last row may have its label cell span two).
+    const caption = (l: Line) =>
+      crossing(l, columns) > 0 &&
+      (!looksLikeHeader(l.frags.map((f) => f.text)) || l.frags.some((f) => /[:：]/.test(f.text)));
+    while (from < to && caption(lines[from]!)) from++;
+    while (to > from && crossing(lines[to]!, columns) * 2 > lines[to]!.frags.length) to--;
     while (from > 0 && !inTable.has(from - 1) && fitsColumns(lines[from - 1]!, lines[from]!, columns)) from--;
     while (to + 1 < lines.length && fitsColumns(lines[to + 1]!, lines[to]!, columns)) to++;
+    const continued = tables.length === 0 ? pageTopCells(lines, from, columns) : undefined;
     const region = lines.slice(from, to + 1);
     const cols = columnLines(region, columns);
     const rights = columnRights(cols);
-    const rows = bands(columnBlocks(cols, rights), columns.length, rights).map((b) =>
-      bandCells(b, columns.length),
-    );
+    const found = bands(columnBlocks(cols, rights), columns.length, rights);
+    const rows = found.map((b) => bandCells(b, columns.length));
     if (rows.length < 2) continue;
     for (let i = from; i <= to; i++) inTable.add(i);
     const header = looksLikeHeader(rows[0]!) ? rows.shift() : undefined;
-    tables.push({ columns: columns.length, header, rows });
+    const table: PageTable = { columns: columns.length, ranges: columns, header, rows };
+    const wrapped = wrappedCells(found.at(-1)!, rights);
+    if (wrapped.length > 0) table.wrapped = wrapped;
+    if (continued && !header) {
+      table.continued = continued;
+      for (let i = 0; i < from; i++) inTable.add(i);
+    }
+    tables.push(table);
   }
+  const lastTable = tables[tables.length - 1];
+  const after = Math.max(-1, ...inTable) + 1;
+  if (lastTable && lines.slice(after).every((l) => PAGE_NUMBER.test(l.frags.map((f) => f.text).join(''))))
+    lastTable.endsPage = true;
   const text = lines
     .filter((_, i) => !inTable.has(i))
     .map((l) => l.frags.map((f) => f.text).join(' '))
@@ -384,19 +469,69 @@ export function pageLayoutText(items: PdfChildItem[]): PageLayoutText {
  * Segments of one page: its text outside tables (第N页), then one per table row (第N页表格M第K行)
  * under its header. `carry` holds the last header seen, for a table continued from the page before.
  */
-export function pageSegments(
-  n: number,
-  items: PdfChildItem[],
-  carry: { header?: string[] },
-): TextSegment[] | undefined {
+export interface TableCarry {
+  /** The last table header seen, and its columns' x-ranges. */
+  header?: string[];
+  headerRanges?: [number, number][];
+  /** The last row of a table that ended its page, to take the rest of a row the page break cut. */
+  last?: { page: number; columns: number; cells: string[]; wrapped: number[]; segment: TextSegment };
+}
+
+/**
+ * The header of a table continued from an earlier page: the carried one when the columns are as
+ * many, else its labels moved onto this table's columns by position (a page whose rows leave a
+ * column empty, or fill one the header page left empty, has other columns).
+ */
+function carriedHeader(t: PageTable, carry: TableCarry): string[] | undefined {
+  const { header, headerRanges } = carry;
+  if (!header) return undefined;
+  if (header.length === t.columns) return header;
+  if (!headerRanges || headerRanges.length !== header.length) return undefined;
+  const used = new Set<number>();
+  const labels = t.ranges.map(([a, b]) => {
+    let best = -1;
+    let most = 0;
+    headerRanges.forEach(([x, y], j) => {
+      const overlap = Math.min(b, y) - Math.max(a, x);
+      if (overlap > most) {
+        most = overlap;
+        best = j;
+      }
+    });
+    if (best < 0 || used.has(best)) return '';
+    used.add(best);
+    return header[best]!;
+  });
+  return used.size * 2 > t.columns ? labels : undefined;
+}
+
+export function pageSegments(n: number, items: PdfChildItem[], carry: TableCarry): TextSegment[] | undefined {
   const layout = pageLayoutText(items);
   if (layout.tables.length === 0) return undefined;
   const segments: TextSegment[] = [];
-  if (layout.text.trim() !== '') segments.push({ location: `第${n}页`, text: layout.text });
+  let text = layout.text;
+  const first = layout.tables[0]!;
+  const last = carry.last;
+  carry.last = undefined;
+  if (first.continued) {
+    // Only cells cut in a wrapped line go on: a 续表 mark over a column is not the rest of a row.
+    const goesOn =
+      last?.page === n - 1 &&
+      last.columns === first.columns &&
+      first.continued.every((c, i) => c === '' || last.wrapped.includes(i));
+    if (last && goesOn) {
+      last.cells = last.cells.map((c, i) => joinPieces(c, first.continued![i]!, true));
+      last.segment.text = last.cells.join('\t');
+    } else
+      text = [first.continued.filter((c) => c !== '').join(' '), text].filter((t) => t !== '').join('\n');
+  }
+  if (text.trim() !== '') segments.push({ location: `第${n}页`, text });
   layout.tables.forEach((t, ti) => {
     let header = t.header;
-    if (header) carry.header = header;
-    else if (carry.header?.length === t.columns) header = carry.header;
+    if (header) {
+      carry.header = header;
+      carry.headerRanges = t.ranges;
+    } else header = carriedHeader(t, carry);
     const name = layout.tables.length > 1 ? `表格${ti + 1}` : '表格';
     const context = header?.join('\t');
     const first = t.header ? 2 : 1;
@@ -406,6 +541,8 @@ export function pageSegments(
       const seg: TextSegment = { location: `第${n}页${name}第${r + first}行`, text: cells.join('\t') };
       if (context) seg.context = context;
       segments.push(seg);
+      if (t.endsPage && r === t.rows.length - 1)
+        carry.last = { page: n, columns: t.columns, cells, wrapped: t.wrapped ?? [], segment: seg };
     });
   });
   return segments;
