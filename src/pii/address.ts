@@ -1,4 +1,5 @@
-import { headerFor } from './context.js';
+import { TextColumns } from './columns.js';
+import { headerCellFor, headerFor } from './context.js';
 import { addressRules, MASK, normalizeWidth, type AddressRules, type RawSpan } from './rules.js';
 import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
 
@@ -52,6 +53,11 @@ interface Compiled {
   personalHeader: RegExp;
   person: RegExp;
   columnKinds: Map<string, 'office' | 'personal' | 'none'>;
+  /** Words naming an address column (住址, 地址 … of the label lists): how a header row is found. */
+  columnNameWords: readonly string[];
+  columnNames: RegExp;
+  addressColumn: RegExp;
+  addressCells: Map<string, boolean>;
 }
 
 const compiledCache = new WeakMap<AddressRules, Compiled>();
@@ -88,6 +94,14 @@ function compile(rules: AddressRules): Compiled {
     const last = l.word.at(-1) ?? '';
     labelsByLast.set(last, [...(labelsByLast.get(last) ?? []), l]);
   }
+  const columnNameWords = [
+    ...new Set([
+      ...rules.personalHeaders,
+      ...rules.personalLabels,
+      ...rules.genericLabels,
+      ...rules.officeLabels,
+    ]),
+  ].filter((w) => w.length > 1);
   const compiled: Compiled = {
     rules,
     anchor: new RegExp(`${arabicStart}(?:${house})${cnAnchor}`, 'g'),
@@ -103,6 +117,10 @@ function compile(rules: AddressRules): Compiled {
     personalHeader: anyOf(rules.personalHeaders),
     person: anyOf(rules.personWords),
     columnKinds: new Map(),
+    columnNameWords,
+    columnNames: anyOf(columnNameWords),
+    addressColumn: anyOf(rules.addressColumns),
+    addressCells: new Map(),
   };
   compiledCache.set(rules, compiled);
   return compiled;
@@ -228,9 +246,13 @@ function personalContext(
   label: LabelKind | undefined,
   c: Compiled,
   header: string,
+  table: TableScan,
 ): Personal | undefined {
   if (label === 'office') return undefined;
   if (label === 'personal') return 'label';
+  // In a table row, only a column that can hold an address does (not 所在村 + 组 + 金额 read as one).
+  const cell = header !== '' ? headerCellFor(norm, start, header) : tableCell(norm, start, end, c, table);
+  if (cell !== '' && !columnHoldsAddress(cell, c)) return undefined;
   // In the address itself only whole words count: 科/股 alone are too common in place names.
   let selfEnd = end;
   const limit = Math.min(norm.length, end + ORG_AFTER);
@@ -243,6 +265,32 @@ function personalContext(
     if (kind === 'personal') return 'header';
   }
   return personalRowAround(norm, start, end, c.rules) ? 'row' : undefined;
+}
+
+/** Per scan: the header rows of tables in the text (looked for on the first address in a table row). */
+interface TableScan {
+  columns?: TextColumns | null;
+}
+
+/** The header cell over a value in a tab-separated row of the text itself; '' when none is found. */
+function tableCell(norm: string, start: number, end: number, c: Compiled, table: TableScan): string {
+  if (table.columns === undefined)
+    table.columns =
+      norm.includes('\t') && c.columnNames.test(norm)
+        ? new TextColumns(norm, c.columnNameWords, (cell) => c.columnNames.test(cell))
+        : null;
+  return table.columns === null ? '' : table.columns.tabHeaderAt(start, end);
+}
+
+/** A header cell that can hold an address (家庭住址, 所在村组 …: rules `addressColumns`). */
+function columnHoldsAddress(cell: string, c: Compiled): boolean {
+  if (c.rules.addressColumns.length === 0) return true;
+  let hit = c.addressCells.get(cell);
+  if (hit === undefined) {
+    hit = c.addressColumn.test(cell);
+    if (c.addressCells.size < 4096) c.addressCells.set(cell, hit);
+  }
+  return hit;
 }
 
 /** What a header cell says about the addresses under it (remembered: cells repeat on every row). */
@@ -292,6 +340,7 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
   const c = compile(opts.rules ?? addressRules());
   const header = opts.header ?? normalizeWidth(opts.context ?? '');
   const spans: RawSpan[] = [];
+  const table: TableScan = {};
   let lastEnd = 0;
   for (const [a, anchorEnd] of anchors(norm, opts.runs ?? collectRuns(norm), c)) {
     if (a < lastEnd || a === 0) continue;
@@ -332,7 +381,7 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
     // Every house-level number hidden (后洋村**组**号): sufficiently masked, not a finding.
     if (!shown) continue;
     lastEnd = end;
-    const personal = personalContext(norm, areaStart, end, label, c, header);
+    const personal = personalContext(norm, areaStart, end, label, c, header, table);
     if (!personal) continue;
     spans.push({
       start: areaStart,

@@ -48,6 +48,15 @@ export class TextColumns {
     return '';
   }
 
+  /** headerAt for a value on a tab-separated line (a table row); '' on any other line. */
+  tabHeaderAt(start: number, end: number): string {
+    const starts = this.lineIndex();
+    const k = upperBound(starts, start) - 1;
+    const next = k + 1 < starts.length ? starts[k + 1]! - 1 : this.norm.length;
+    if (end > next || !this.lineInfo(k).tab) return '';
+    return this.fromLines(k, start - starts[k]!, '\t');
+  }
+
   private headerAtSlow(lineFrom: number, start: number, end: number): string {
     let lineTo = this.norm.indexOf('\n', end);
     if (lineTo < 0) lineTo = this.norm.length;

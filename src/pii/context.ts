@@ -3,7 +3,11 @@
 // The regex of a word list is kept on the list itself (lists come from the rule files and live for
 // the process): a property read is far cheaper than a WeakMap lookup on every call.
 const COMPILED = Symbol('wordsRegex');
-type WithRegex = readonly string[] & { [COMPILED]?: RegExp };
+const REJECTS = Symbol('columnRejects');
+type WithRegex = readonly string[] & {
+  [COMPILED]?: RegExp;
+  [REJECTS]?: { positive: readonly string[]; cells: Map<string, boolean> };
+};
 
 const frozen = new WeakMap<readonly string[], RegExp>();
 
@@ -104,6 +108,57 @@ export function headerFor(text: string, index: number, header: string): string {
   }
   return lastCells[column] ?? '';
 }
+
+/**
+ * The header cell over the value at `index` when both the header and the value's line are
+ * tab-separated (a table row); '' when the column is not known that way.
+ */
+export function headerCellFor(text: string, index: number, header: string): string {
+  if (header === '' || !header.includes('\t')) return '';
+  const cell = headerFor(text, index, header);
+  // headerFor gives the whole header (which holds tabs) when the value's line is not a table row.
+  return cell === header ? '' : cell;
+}
+
+/** A column header naming another kind of number (准考证号 …) and not the wanted kind (手机号 …). */
+export function columnRejects(cell: string, reject: readonly string[], positive: readonly string[]): boolean {
+  if (cell === '') return false;
+  // Remembered per list and cell: every row of a roster asks about the same few header cells.
+  const list = reject as WithRegex;
+  let memo = list[REJECTS];
+  if (!memo || memo.positive !== positive) {
+    memo = { positive, cells: new Map() };
+    if (Object.isExtensible(list)) Object.defineProperty(list, REJECTS, { value: memo, writable: true });
+  }
+  let hit = memo.cells.get(cell);
+  if (hit === undefined) {
+    hit = containsAny(cell, reject) && !containsAny(cell, positive);
+    if (memo.cells.size < 4096) memo.cells.set(cell, hit);
+  }
+  return hit;
+}
+
+/**
+ * The text before a value that can label it: in a table row (tab-separated), only the row itself —
+ * the header row above ("…\t准考证号⏎1\t张三\t<ID>") labels its own columns, not the next row's first
+ * values.
+ */
+export function rowWindow(before: string): string {
+  const nl = before.lastIndexOf('\n');
+  if (nl < 0) return before;
+  const row = before.slice(nl + 1);
+  return row.includes('\t') ? row : before;
+}
+
+/** The clause right before `start` (at most `width` characters), cut at the previous cell or sentence. */
+export function clauseBefore(text: string, start: number, width: number): string {
+  let i = start;
+  const from = Math.max(0, start - width);
+  while (i > from && !CLAUSE_ENDS.includes(text[i - 1]!)) i--;
+  return text.slice(i, start);
+}
+
+const CLAUSE_ENDS = '，。；;,、\t\n';
 
 export const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 

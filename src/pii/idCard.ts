@@ -1,12 +1,16 @@
 import { personalRowAround } from './address.js';
 import { luhnValid } from './bankCard.js';
+import { TextColumns } from './columns.js';
 import {
+  columnRejects,
   containsAny,
   continuesAsOtherNumber,
+  headerCellFor,
   headerFor,
   isDigitCode,
   isRunChar,
   rejectedByLabel,
+  rowWindow,
 } from './context.js';
 import { collectRuns, DIGITS, ENDS_X, isSplitGap, LETTERS, MASKED, type Runs } from './runs.js';
 import {
@@ -197,7 +201,7 @@ function insufficientlyMaskedId(
 
 /** A rejecting label just before the value, or in the value's column header, makes it another code. */
 function rejected(norm: string, start: number, words: readonly string[], rules: IdCardRules, header: string) {
-  const before = norm.slice(Math.max(0, start - REJECT_WINDOW), start);
+  const before = rowWindow(norm.slice(Math.max(0, start - REJECT_WINDOW), start));
   if (rejectedByLabel(before, words, rules.contextWords)) return true;
   if (header === '') return false;
   const column = headerFor(norm, start, header);
@@ -388,7 +392,26 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
   findSplit(norm, runs, c, spans);
   // A number in scientific form holds a letter (E) in a run: only then is the text searched for one.
   if (lettersFlag && /\d[Ee]\+?\d/.test(norm)) findExcel(norm, c, spans);
-  return spans.sort((a, b) => a.start - b.start);
+  spans.sort((a, b) => a.start - b.start);
+  return spans.length > 0 && c.rules.rejectColumns.length > 0 ? dropRejectedColumns(norm, spans, c) : spans;
+}
+
+/**
+ * Values in a 准考证号/考生号/学号 … column (rules `rejectColumns`) are exam or staff numbers even when
+ * they pass every check, unless the header names an ID too. The column comes from the header given
+ * as context, or from a header row in the text (tab- or space-separated) when none is given.
+ */
+function dropRejectedColumns(norm: string, spans: RawSpan[], c: Ctx): RawSpan[] {
+  const { rejectColumns, contextWords } = c.rules;
+  let columns: TextColumns | undefined;
+  if (c.header === '') {
+    if (!containsAny(norm, rejectColumns)) return spans;
+    columns = new TextColumns(norm, rejectColumns, (cell) => containsAny(cell, rejectColumns));
+  }
+  return spans.filter((s) => {
+    const cell = columns ? columns.headerAt(s.start, s.end) : headerCellFor(norm, s.start, c.header);
+    return !columnRejects(cell, rejectColumns, contextWords);
+  });
 }
 
 /**

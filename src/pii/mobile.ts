@@ -1,3 +1,5 @@
+import { TextColumns } from './columns.js';
+import { clauseBefore, columnRejects, containsAny, headerCellFor, rejectedByLabel } from './context.js';
 import { collectRuns, type Runs } from './runs.js';
 import { MASK, mobileRules, normalizeWidth, type MobileRules, type RawSpan } from './rules.js';
 
@@ -5,6 +7,38 @@ export interface MobileOptions {
   rules?: MobileRules;
   /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
   runs?: Runs;
+  /** Table header labelling the text: a 准考证号/编号 … column (rules `rejectColumns`) drops its values. */
+  context?: string;
+  /** The same header already passed through normalizeWidth: used instead of `context`. */
+  header?: string;
+}
+
+// How far before a number a 准考证号/编号 label is read as its label.
+const LABEL_WINDOW = 12;
+
+/** Per scan: where the column of a value is looked up (built on the first candidate). */
+interface ColumnScan {
+  rules: MobileRules;
+  header: string;
+  /** A header row in the text; undefined = not looked for yet, null = the text names no such column. */
+  columns?: TextColumns | null;
+}
+
+/**
+ * A number labelled or headed as another kind of number (准考证号：…, a 准考证号/考生号/编号 column):
+ * an exam or record number, not a mobile, unless the label or header names a phone too.
+ */
+function inRejectedColumn(norm: string, start: number, end: number, c: ColumnScan): boolean {
+  const { rejectColumns, contextWords } = c.rules;
+  if (rejectColumns.length === 0) return false;
+  if (rejectedByLabel(clauseBefore(norm, start, LABEL_WINDOW), rejectColumns, contextWords)) return true;
+  if (c.header !== '')
+    return columnRejects(headerCellFor(norm, start, c.header), rejectColumns, contextWords);
+  if (c.columns === undefined)
+    c.columns = containsAny(norm, rejectColumns)
+      ? new TextColumns(norm, rejectColumns, (cell) => containsAny(cell, rejectColumns))
+      : null;
+  return c.columns !== null && columnRejects(c.columns.headerAt(start, end), rejectColumns, contextWords);
 }
 
 /**
@@ -68,6 +102,7 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
   const rules = opts.rules ?? mobileRules();
   const runs = opts.runs ?? collectRuns(norm);
   const spans: RawSpan[] = [];
+  const columns: ColumnScan = { rules, header: opts.header ?? normalizeWidth(opts.context ?? '') };
   const re = MOBILE_AT;
   // Where the scan stands: a candidate inside an earlier match is not tried again.
   let pos = 0;
@@ -102,9 +137,9 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
     if (continuesAsOtherNumber(norm, start, end, country !== undefined)) continue;
     if (inRegistrationContext(norm, start, rules)) continue;
     if (digits.includes(MASK)) {
-      if (isInsufficientMask(digits, rules))
+      if (isInsufficientMask(digits, rules) && !inRejectedColumn(norm, start, end, columns))
         spans.push({ start, end, insufficient: true, baseConfidence: 0.5 });
-    } else if (rules.prefixes.has(head)) {
+    } else if (rules.prefixes.has(head) && !inRejectedColumn(norm, start, end, columns)) {
       spans.push({
         start,
         end,

@@ -15,6 +15,8 @@ export interface IdCardRules {
   rejectContextWords: readonly string[];
   /** Extra labels that drop 15-digit old numbers (they have no check digit). */
   oldNumberRejectWords: readonly string[];
+  /** Column headers (准考证号, 考生号 …) whose values are other numbers, never IDs. */
+  rejectColumns: readonly string[];
   /** Identifiers that contain an ID (残疾人证号 = ID + 2 digits, 学籍号 = G + ID), named in evidence. */
   embeddingIdentifiers: readonly EmbeddingIdentifier[];
 }
@@ -48,6 +50,8 @@ export interface MobileRules {
   contextWords: readonly string[];
   negativeContextWords: readonly string[];
   rejectContextWords: readonly string[];
+  /** Column headers (准考证号, 学号, 编号 …) whose 11-digit values are record numbers, never mobiles. */
+  rejectColumns: readonly string[];
 }
 
 /** One issuer prefix range of rules/pii/bank-card.yaml, compared on `digits` leading digits. */
@@ -87,6 +91,8 @@ export interface AddressRules {
   personalLabels: readonly string[];
   genericLabels: readonly string[];
   personalHeaders: readonly string[];
+  /** Words of a column header that can hold an address; in a table row, only such columns do. */
+  addressColumns: readonly string[];
   personWords: readonly string[];
   officeLabels: readonly string[];
   organisationWords: readonly string[];
@@ -134,6 +140,16 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../rules/pii/', import.meta.url));
 
 const words = z.array(z.string().min(1)).default([]);
 const nonEmptyWords = z.array(z.string().min(1)).min(1);
+/** Words matched against a table header cell: short, no separators or digits a cell would not hold. */
+const columnWords = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(16, '表头词不超过16个字')
+      .regex(/^[^\s\d：:，,。；;]+$/, '表头词不能含空白、数字或标点'),
+  )
+  .default([]);
 
 const IdCardFile = z.strictObject({
   verified: z.boolean(),
@@ -143,6 +159,7 @@ const IdCardFile = z.strictObject({
   negativeContextWords: words,
   rejectContextWords: words,
   oldNumberRejectWords: words,
+  rejectColumns: columnWords,
   embeddingIdentifiers: z
     .array(
       z
@@ -164,6 +181,7 @@ const MobileFile = z.strictObject({
   contextWords: words,
   negativeContextWords: words,
   rejectContextWords: words,
+  rejectColumns: columnWords,
 });
 
 const binEntry = z.strictObject({
@@ -229,6 +247,7 @@ const AddressFile = z.strictObject({
   personalLabels: words,
   genericLabels: words,
   personalHeaders: words,
+  addressColumns: columnWords,
   personWords: words,
   officeLabels: words,
   organisationWords: words,
