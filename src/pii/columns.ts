@@ -5,6 +5,13 @@
  * between cells, an empty cell an empty paragraph).
  */
 
+// Line and paragraph starts of the last text indexed (read-only once built; scans are synchronous).
+const shared: {
+  norm: string | undefined;
+  lines: number[] | undefined;
+  paragraphs: { spans: { start: number; end: number }[]; starts: number[] } | undefined;
+} = { norm: undefined, lines: undefined, paragraphs: undefined };
+
 // One regex per word list (lists live for the process; matchAll works on a copy).
 const wordRegexes = new WeakMap<readonly string[], RegExp>();
 
@@ -92,9 +99,18 @@ export class TextColumns {
 
   private lineIndex(): number[] {
     if (this.lineStarts) return this.lineStarts;
-    const starts = [0];
-    for (let i = this.norm.indexOf('\n'); i >= 0; i = this.norm.indexOf('\n', i + 1)) starts.push(i + 1);
-    return (this.lineStarts = starts);
+    // The detectors of one scan each read columns of the same text: index its lines once.
+    if (shared.norm !== this.norm) {
+      shared.norm = this.norm;
+      shared.lines = undefined;
+      shared.paragraphs = undefined;
+    }
+    if (!shared.lines) {
+      const starts = [0];
+      for (let i = this.norm.indexOf('\n'); i >= 0; i = this.norm.indexOf('\n', i + 1)) starts.push(i + 1);
+      shared.lines = starts;
+    }
+    return (this.lineStarts = shared.lines);
   }
 
   private lineText(k: number): string {
@@ -175,6 +191,11 @@ export class TextColumns {
 
   private paragraphIndex(): { start: number; end: number }[] {
     if (this.paragraphs) return this.paragraphs;
+    this.lineIndex();
+    if (shared.paragraphs) {
+      this.paragraphStarts = shared.paragraphs.starts;
+      return (this.paragraphs = shared.paragraphs.spans);
+    }
     const out: { start: number; end: number }[] = [];
     let from = 0;
     for (;;) {
@@ -184,6 +205,7 @@ export class TextColumns {
       from = i + 2;
     }
     this.paragraphStarts = out.map((p) => p.start);
+    shared.paragraphs = { spans: out, starts: this.paragraphStarts };
     return (this.paragraphs = out);
   }
 
