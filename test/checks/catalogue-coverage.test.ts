@@ -107,6 +107,29 @@ describe('catalogue-coverage', () => {
     );
   });
 
+  it('does not take an item for its group under the group’s own 一级 (部门决算 › 部门决算表及说明)', () => {
+    const budget = catalogues.find((c) => c.domain === '财政预决算')!;
+    const kept = budget.items.filter((i) => i.id !== 'bumen-juesuan-jixiao');
+    const ev = evidence({
+      unit: { name: '示范区社会福利服务中心', level: '部门' },
+      catalogueDocuments: [
+        {
+          path: '/ml.xlsx',
+          via: 'attachment',
+          catalogues: [
+            published(
+              '财政预决算',
+              kept.map((i) => row(i.first, i.second)),
+            ),
+          ],
+        },
+      ],
+    });
+    expect(runCheck(catalogueCoverage, ev).map((f) => f.message)).toEqual([
+      '目录缺少事项「部门决算 › 绩效评价结果」',
+    ]);
+  });
+
   it('reports each domain a department answers for but did not publish', () => {
     const found = runCheck(catalogueCoverage, evidence({ unit: { name: '示范区民政局', level: '部门' } }));
     const domains = found.map((f) => f.message);

@@ -59,7 +59,10 @@ export class ItemMatcher {
     let best = 0;
     // A coarser table lists a whole 一级事项 as one 二级 row (农业生产发展资金 › 耕地地力保护 for the
     // 耕地地力保护补贴 items): the row stands for each item under it, and `match` names the merge.
-    if (first.length >= 3 && rowSeconds.some((s) => similarity(first, s) >= 0.75)) best = 0.7;
+    // Only under another 一级: under the item's own, a 二级 starting with the 一级 name
+    // (部门决算 › 部门决算表及说明) is one item, not the group.
+    if (firstFit < 0.6 && first.length >= 3 && rowSeconds.some((s) => similarity(first, s) >= 0.75))
+      best = 0.7;
     for (const name of [item.second, ...(item.aliases ?? [])]) {
       const second = this.normalise(name);
       if (second.length < 2) continue;
