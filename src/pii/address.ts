@@ -199,7 +199,15 @@ function clauseBefore(norm: string, start: number, label: LabelKind | undefined)
 const PERSONAL_NUMBER = /(?<![0-9A-Za-z*])(?:[\d*]{17}[\dXx*]|[\d*]{15}|1[\d*]{10})(?![0-9A-Za-z*])/g;
 
 function hasPersonalNumber(text: string): boolean {
-  for (const m of text.matchAll(PERSONAL_NUMBER)) if (m[0].replace(/\D/g, '').length >= 4) return true;
+  PERSONAL_NUMBER.lastIndex = 0;
+  for (let m = PERSONAL_NUMBER.exec(text); m; m = PERSONAL_NUMBER.exec(text)) {
+    const s = m[0];
+    let digits = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57 && ++digits >= 4) return true;
+    }
+  }
   return false;
 }
 

@@ -236,7 +236,8 @@ function columnWords(rules: BankCardRules): ColumnWords {
 
 /** The account column a text (a label or a header cell) names, by its longest account word. */
 function accountColumnOf(text: string, cw: ColumnWords): AccountColumn | undefined {
-  if (text === '') return undefined;
+  // One regex pass rules out most texts before the word-by-word search for the longest word.
+  if (!containsAny(text, cw.words)) return undefined;
   for (const w of cw.list) if (text.includes(w.word)) return w.column;
   return undefined;
 }
@@ -252,10 +253,14 @@ function cellColumn(cell: string, cw: ColumnWords): AccountColumn | undefined {
   return hit ?? undefined;
 }
 
+const LABEL_ENDS = '，。；;,、\t\n';
+
 /** The clause right before a number (开户账号：), cut at the previous cell or sentence. */
 function labelBefore(norm: string, start: number): string {
-  const text = norm.slice(Math.max(0, start - ACCOUNT_WINDOW), start);
-  return text.slice(text.search(/[^，。；;,、\t\n]*$/));
+  const from = Math.max(0, start - ACCOUNT_WINDOW);
+  let i = start;
+  while (i > from && !LABEL_ENDS.includes(norm[i - 1]!)) i--;
+  return norm.slice(i, start);
 }
 
 interface AccountScan {

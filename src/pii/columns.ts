@@ -10,7 +10,9 @@ const shared: {
   norm: string | undefined;
   lines: number[] | undefined;
   paragraphs: { spans: { start: number; end: number }[]; starts: number[] } | undefined;
-} = { norm: undefined, lines: undefined, paragraphs: undefined };
+  /** Lines split into cells, per separator (key: line for tabs, -1 - line for blanks). */
+  cells: Map<number, string[]>;
+} = { norm: undefined, lines: undefined, paragraphs: undefined, cells: new Map() };
 
 // One regex per word list (lists live for the process; matchAll works on a copy).
 const wordRegexes = new WeakMap<readonly string[], RegExp>();
@@ -18,6 +20,8 @@ const wordRegexes = new WeakMap<readonly string[], RegExp>();
 /** Reads column headers in one text; built once per scan, lines and paragraphs indexed on demand. */
 export class TextColumns {
   private lineStarts: number[] | undefined;
+  // Lines of this text split into cells (the map the detectors of this scan share).
+  private splitLines = new Map<number, string[]>();
   private paragraphs: { start: number; end: number }[] | undefined;
   private paragraphStarts: number[] = [];
   private readonly wordsRe: RegExp;
@@ -104,12 +108,14 @@ export class TextColumns {
       shared.norm = this.norm;
       shared.lines = undefined;
       shared.paragraphs = undefined;
+      shared.cells = new Map();
     }
     if (!shared.lines) {
       const starts = [0];
       for (let i = this.norm.indexOf('\n'); i >= 0; i = this.norm.indexOf('\n', i + 1)) starts.push(i + 1);
       shared.lines = starts;
     }
+    this.splitLines = shared.cells;
     return (this.lineStarts = shared.lines);
   }
 
@@ -139,15 +145,14 @@ export class TextColumns {
     return this.headerCells(h, sep)[column] ?? '';
   }
 
-  // Header lines already split, per separator.
-  private readonly splitHeaders = new Map<number, string[]>();
-
+  /** Line `h` split into cells (shared by the detectors of one scan: they ask about the same lines). */
   private headerCells(h: number, sep: '\t' | ' '): string[] {
+    this.lineIndex();
     const key = sep === '\t' ? h : -1 - h;
-    let cells = this.splitHeaders.get(key);
+    let cells = this.splitLines.get(key);
     if (!cells) {
       cells = TextColumns.cells(this.lineText(h), sep);
-      this.splitHeaders.set(key, cells);
+      this.splitLines.set(key, cells);
     }
     return cells;
   }
@@ -171,7 +176,7 @@ export class TextColumns {
         const j = upperBound(starts, m.index) - 1;
         if (j === last) continue;
         last = j;
-        const cells = TextColumns.cells(this.lineText(j), sep);
+        const cells = this.headerCells(j, sep);
         if (cells.length >= 2 && cells.some((c) => isLabelCell(c) && this.isHeaderCell(c))) lines.push(j);
       }
       this.headerLines.set(sep, lines);

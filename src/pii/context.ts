@@ -92,7 +92,22 @@ export function headerFor(text: string, index: number, header: string): string {
   if (header !== lastHeader) {
     lastHeader = header;
     lastCells = header.split('\t');
+    lastText = undefined;
   }
+  // The detectors and the scoring ask about the same value one after another: answer again.
+  if (index === lastIndex && text === lastText) return lastAnswer;
+  const answer = headerCellAt(text, index, header);
+  lastText = text;
+  lastIndex = index;
+  lastAnswer = answer;
+  return answer;
+}
+
+let lastText: string | undefined;
+let lastIndex = -1;
+let lastAnswer = '';
+
+function headerCellAt(text: string, index: number, header: string): string {
   const from = lineStart(text, index);
   let column = 0;
   let tabs = false;
