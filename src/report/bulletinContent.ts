@@ -358,12 +358,5 @@ function notes(report: InspectionReport): string[] {
   return out;
 }
 
-/**
- * Font size in points for the 发文机关标志: 小初 (36 pt) when it fits the 156 mm text width, smaller
- * for a long issuer so it stays on one line (shared by the DOCX and the PDF).
- */
-export function organMarkPoints(organMark: string): number {
-  const chars = Math.max(1, [...organMark].length);
-  const fit = 156 / chars / 0.3528 / 1.05;
-  return Math.max(16, Math.min(36, Math.floor(fit)));
-}
+/** Shared with the notices (GB/T 9704 helpers). */
+export { organMarkPoints } from './gongwen.js';

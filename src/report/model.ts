@@ -133,5 +133,7 @@ export interface InspectionReport {
     deadline: string;
     /** The date the notices are issued (YYYY-MM-DD), shown under the issuer; defaults to inspectionDate. */
     issueDate?: string;
+    /** 文号 of the notices (e.g. 示政办〔2026〕12号, from --doc-number); the notice template's otherwise. */
+    docNumber?: string;
   };
 }

@@ -1,4 +1,5 @@
 import type { InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { balancedTitleLines, organMarkOf } from './gongwen.js';
 import { fillPlaceholders, type NoticeTemplate } from './noticeTemplate.js';
 
 /**
@@ -31,8 +32,13 @@ export interface ProblemSection {
 }
 
 export interface NoticeContent {
+  /** 发文机关标志 (red, above the red line). */
+  organMark: string;
   title: string;
-  docNumber: string;
+  /** The title broken into balanced lines (no orphan character). */
+  titleLines: string[];
+  /** Absent when neither the run nor the template sets one: no placeholder is printed. */
+  docNumber?: string;
   addressee: string;
   /** Intro paragraph, with the veto sentence appended when the unit is vetoed. */
   intro: string;
@@ -50,6 +56,10 @@ export interface NoticeContent {
   date: string;
   /** Absent when every rule figure is verified. */
   unverifiedNote?: string;
+  /** 附件说明, e.g. 附件：整改情况回执 */
+  attachment: string;
+  /** 版记: 抄送 line (absent when none), 印发机关 and 印发日期. */
+  imprint: { copyTo?: string; printer: string; printed: string };
   receipt: {
     title: string;
     subtitle: string;
@@ -75,12 +85,13 @@ export function noticeContext(
   template: NoticeTemplate,
 ): NoticeContext {
   const findings = unit.findings.filter((f) => template.outcomes.includes(f.outcome));
+  const issuer = report.notice.issuer.trim() || template.issuer;
   return {
     report,
     unit,
     template,
-    title: fillPlaceholders(template.title, { unit: unit.name }),
-    issuer: report.notice.issuer.trim() || template.issuer,
+    title: noticeTitle(template, unit.name, issuer),
+    issuer,
     deadline: formatChineseDate(report.notice.deadline),
     findings,
     groups: groupByCategory(findings, report.categories),
@@ -95,9 +106,14 @@ export function noticeContent(
 ): NoticeContent {
   const ctx = noticeContext(report, unit, template);
   const unverified = unverifiedNote(ctx);
+  const docNumber = report.notice.docNumber?.trim() || template.docNumber?.trim();
+  const organMark = organMarkOf(ctx.issuer);
+  const date = formatChineseDate(report.notice.issueDate ?? report.inspectionDate);
   return {
+    organMark,
     title: ctx.title,
-    docNumber: template.docNumber,
+    titleLines: balancedTitleLines(ctx.title),
+    ...(docNumber ? { docNumber } : {}),
     addressee: fillPlaceholders(template.addressee, { unit: unit.name }),
     intro: introText(ctx) + vetoNote(ctx),
     problemsHeading: template.problemsHeading,
@@ -108,10 +124,28 @@ export function noticeContent(
     deadline: deadlineSentence(ctx),
     closing: template.closing,
     issuer: ctx.issuer,
-    date: formatChineseDate(report.notice.issueDate ?? report.inspectionDate),
+    date,
     ...(unverified ? { unverifiedNote: unverified } : {}),
+    attachment: template.attachment ?? `附件：${template.receipt.title}`,
+    imprint: {
+      ...(template.copyTo ? { copyTo: `抄送：${template.copyTo}。` } : {}),
+      printer: template.printer ?? organMark,
+      printed: `${date}印发`,
+    },
     receipt: receiptContent(ctx),
   };
+}
+
+/**
+ * The notice title. A unit whose name ends in 政府 (the issuing government's own portal, or a
+ * township government) takes governmentTitle: “关于示范区人民政府政府网站……” would repeat 政府.
+ */
+export function noticeTitle(template: NoticeTemplate, unitName: string, issuer: string): string {
+  const government = /政府$/.test(unitName) || organMarkOf(issuer) === unitName;
+  const pattern = government
+    ? (template.governmentTitle ?? '关于{unit}门户网站问题整改的通知')
+    : template.title;
+  return fillPlaceholders(pattern, { unit: unitName });
 }
 
 /** 2026-12-08 → 2026年12月8日; anything else is returned unchanged. */

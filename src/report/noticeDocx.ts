@@ -1,6 +1,10 @@
 import {
   AlignmentType,
+  BorderStyle,
   Document,
+  DocumentGridType,
+  Tab,
+  TabStopType,
   HeightRule,
   LineRuleType,
   Packer,
@@ -14,6 +18,18 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
+import {
+  DOCX_CHAR,
+  DOCX_FONTS,
+  DOCX_LINE,
+  DOCX_PAGE,
+  DOCX_TEXT_WIDTH,
+  RED,
+  docxPageNumberFooters,
+  docxRedLine,
+  organMarkPoints,
+  signOffIndents,
+} from './gongwen.js';
 import type { InspectionReport, ReportUnit } from './model.js';
 import type { NoticeTemplate } from './noticeTemplate.js';
 import {
@@ -31,15 +47,8 @@ export { chineseNumeral, formatChineseDate } from './noticeContent.js';
  * Only the layout lives here: every text comes from noticeContent, shared with the PDF.
  */
 
-interface FontSet {
-  ascii: string;
-  hAnsi: string;
-  cs: string;
-  eastAsia: string;
-}
-
 interface ParaOptions {
-  font?: FontSet;
+  font?: (typeof DOCX_FONTS)['body'];
   /** Half-points: 44 二号, 32 三号, 24 小四, 21 五号. */
   size?: number;
   bold?: boolean;
@@ -49,20 +58,16 @@ interface ParaOptions {
   after?: number;
   pageBreakBefore?: boolean;
   tight?: boolean;
+  /** Right indent in characters. */
+  right?: number;
+  color?: string;
 }
 
-const latin = 'Times New Roman';
-const fontSet = (eastAsia: string): FontSet => ({ ascii: latin, hAnsi: latin, cs: latin, eastAsia });
-const FONTS = {
-  body: fontSet('仿宋'),
-  title: fontSet('方正小标宋简体'),
-  heading: fontSet('黑体'),
-  subheading: fontSet('楷体'),
-};
+const FONTS = DOCX_FONTS;
 const BODY_SIZE = 32;
 const TABLE_SIZE = 21;
-/** A4 with the GB/T 9704 margins (37/35/28/26 mm), in twips. */
-const PAGE = { margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } };
+/** 28 characters × 22 lines of 三号 in the text block (Word's 公文 grid). */
+const GRID = { type: DocumentGridType.LINES_AND_CHARS, linePitch: DOCX_LINE, charSpace: -849 };
 /** Column widths in twips, in PROBLEM_HEADERS order. */
 const PROBLEM_WIDTHS = [600, 2000, 2100, 1300, 1544, 1300];
 const RECEIPT_WIDTHS = { label: 2800, value: 6044 };
@@ -76,8 +81,15 @@ export async function renderNoticeDocx(
   const doc = new Document({
     creator: report.tool.name,
     title: content.title,
+    evenAndOddHeaderAndFooters: true,
     styles: { default: { document: { run: { font: FONTS.body, size: BODY_SIZE } } } },
-    sections: [{ properties: { page: PAGE }, children: [...letter(content), ...receipt(content)] }],
+    sections: [
+      {
+        properties: { page: DOCX_PAGE, grid: GRID },
+        footers: docxPageNumberFooters(),
+        children: [...letter(content), ...receipt(content), ...imprint(content)],
+      },
+    ],
   });
   return Packer.toBuffer(doc);
 }
@@ -85,9 +97,19 @@ export async function renderNoticeDocx(
 // ── the letter ──────────────────────────────────────────────────────────────────────────────────
 
 function letter(c: NoticeContent): (Paragraph | Table)[] {
+  const indents = signOffIndents(c.issuer, c.date);
   return [
-    para(c.title, { font: FONTS.title, size: 44, align: AlignmentType.CENTER, before: 400, after: 200 }),
-    para(c.docNumber, { align: AlignmentType.CENTER, after: 300 }),
+    para(c.organMark, {
+      font: FONTS.title,
+      size: organMarkPoints(c.organMark) * 2,
+      align: AlignmentType.CENTER,
+      color: RED,
+      tight: true,
+      after: c.docNumber ? 400 : 0,
+    }),
+    ...(c.docNumber ? [para(c.docNumber, { align: AlignmentType.CENTER, tight: true })] : []),
+    docxRedLine(),
+    para(c.titleLines, { font: FONTS.title, size: 44, align: AlignmentType.CENTER, before: 300, after: 300 }),
     para(c.addressee),
     para(c.intro, { indent: true }),
     para(c.problemsHeading, { font: FONTS.heading, indent: true }),
@@ -96,9 +118,32 @@ function letter(c: NoticeContent): (Paragraph | Table)[] {
     ...c.advice.map((text) => para(text, { indent: true })),
     para(c.deadline, { indent: true }),
     para(c.closing, { indent: true }),
-    para(c.issuer, { align: AlignmentType.RIGHT, before: 900 }),
-    para(c.date, { align: AlignmentType.RIGHT }),
+    para(c.attachment, { indent: true, before: DOCX_LINE }),
+    para(c.issuer, { align: AlignmentType.RIGHT, right: indents.issuer, before: 2 * DOCX_LINE }),
+    para(c.date, { align: AlignmentType.RIGHT, right: indents.date }),
     ...(c.unverifiedNote ? [para(c.unverifiedNote, { size: 24, before: 400, tight: true })] : []),
+  ];
+}
+
+/** 版记 after the last 附件: 抄送, then 印发机关 and 印发日期 (right-aligned) between full-width lines. */
+function imprint(c: NoticeContent): Paragraph[] {
+  const rule = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 };
+  const { copyTo, printer, printed } = c.imprint;
+  const line = (parts: string[], borders: { top?: boolean; bottom?: boolean }, before: number) =>
+    new Paragraph({
+      border: { ...(borders.top ? { top: rule } : {}), ...(borders.bottom ? { bottom: rule } : {}) },
+      spacing: { before, after: 0, line: DOCX_LINE, lineRule: LineRuleType.EXACT },
+      tabStops: [{ type: TabStopType.RIGHT, position: DOCX_TEXT_WIDTH - DOCX_CHAR }],
+      indent: { left: DOCX_CHAR },
+      children: parts.map(
+        (part, i) =>
+          new TextRun({ children: i > 0 ? [new Tab(), printable(part)] : [printable(part)], size: 28 }),
+      ),
+    });
+  const gap = 4 * DOCX_LINE;
+  return [
+    ...(copyTo ? [line([copyTo], { top: true }, gap)] : []),
+    line([printer, printed], { top: !copyTo, bottom: true }, copyTo ? 0 : gap),
   ];
 }
 
@@ -137,13 +182,8 @@ function receipt(c: NoticeContent): (Paragraph | Table)[] {
       }),
   );
   return [
-    para(c.receipt.title, {
-      font: FONTS.title,
-      size: 36,
-      align: AlignmentType.CENTER,
-      pageBreakBefore: true,
-      after: 100,
-    }),
+    para('附件', { font: FONTS.heading, pageBreakBefore: true }),
+    para(c.receipt.title, { font: FONTS.title, size: 36, align: AlignmentType.CENTER, after: 100 }),
     para(c.receipt.subtitle, { align: AlignmentType.CENTER, after: 300 }),
     table(tableRows, [RECEIPT_WIDTHS.label, RECEIPT_WIDTHS.value]),
     para(c.receipt.footer, { indent: true, before: 300 }),
@@ -152,20 +192,33 @@ function receipt(c: NoticeContent): (Paragraph | Table)[] {
 
 // ── building blocks ─────────────────────────────────────────────────────────────────────────────
 
-function para(text: string, options: ParaOptions = {}): Paragraph {
+/** A paragraph; several lines are joined by line breaks (the title). */
+function para(text: string | string[], options: ParaOptions = {}): Paragraph {
   const font = options.font ?? FONTS.body;
+  const lines = typeof text === 'string' ? [text] : text;
   return new Paragraph({
     alignment: options.align ?? AlignmentType.BOTH,
-    indent: options.indent ? { firstLine: 640 } : undefined,
+    indent: {
+      ...(options.indent ? { firstLine: 2 * DOCX_CHAR } : {}),
+      ...(options.right ? { right: Math.round(options.right * DOCX_CHAR) } : {}),
+    },
     pageBreakBefore: options.pageBreakBefore,
     spacing: {
       before: options.before ?? 0,
       after: options.after ?? 0,
-      ...(options.tight ? {} : { line: 560, lineRule: LineRuleType.EXACT }),
+      ...(options.tight ? {} : { line: DOCX_LINE, lineRule: LineRuleType.EXACT }),
     },
-    children: [
-      new TextRun({ text: printable(text), font, size: options.size ?? BODY_SIZE, bold: options.bold }),
-    ],
+    children: lines.map(
+      (line, i) =>
+        new TextRun({
+          text: printable(line),
+          break: i > 0 ? 1 : undefined,
+          font,
+          size: options.size ?? BODY_SIZE,
+          bold: options.bold,
+          color: options.color,
+        }),
+    ),
   });
 }
 

@@ -8,6 +8,7 @@ import {
   type ProblemSection,
 } from './noticeContent.js';
 import { CJK_FONT_FAMILY } from '../render/htmlToPdf.js';
+import { organMarkPoints, pdfPageNumberCss, signOffIndents } from './gongwen.js';
 
 /**
  * 整改通知 for one unit as a self-contained HTML document laid out for printing to A4 (the PDF
@@ -17,44 +18,55 @@ import { CJK_FONT_FAMILY } from '../render/htmlToPdf.js';
  */
 
 /** Column widths in PROBLEM_HEADERS order; 依据 gets more than in the DOCX, its long citations made rows tall. */
-const PROBLEM_WIDTHS = ['7%', '17%', '21%', '15%', '16%', '24%'];
+const PROBLEM_WIDTHS = ['7%', '15%', '21%', '14%', '19%', '24%'];
 const HEADING_FONT = `"Noto Sans CJK SC",${CJK_FONT_FAMILY}`;
 
 /**
+ * GB/T 9704 on A4 (margins in noticePdf): body 仿宋 三号 (16 pt) at 28 characters a line (15.79 pt
+ * pitch, hence the negative letter-spacing) and 22 lines a page (28.9 pt line pitch); tables in 五号.
  * Rows stay whole, as in the DOCX (cantSplit): a URL cut by a page break is hard to copy or type.
- * Chromium still splits a row taller than a page.
+ * Chromium still splits a row taller than a page. Page numbers sit on the outer edge (gongwen).
  */
 const STYLE = `
+${pdfPageNumberCss(CJK_FONT_FAMILY)}
 * { box-sizing: border-box; }
-html { font-family: ${CJK_FONT_FAMILY}; font-size: 16px; color: #000; }
-body { margin: 0; line-height: 1.75; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+html { font-family: ${CJK_FONT_FAMILY}; font-size: 16pt; color: #000; }
+body { margin: 0; line-height: 28.9pt; letter-spacing: -0.21pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 p, h1, h2, h3, td, th { white-space: pre-wrap; overflow-wrap: anywhere; }
-p { margin: 0; text-align: justify; }
+p { margin: 0; text-align: justify; word-break: break-all; }
 h1, h2, h3 { margin: 0; break-after: avoid; page-break-after: avoid; }
-h1 { font-size: 29px; font-weight: 700; text-align: center; line-height: 1.5; margin: 8mm 0 3mm; }
-h2 { font-family: ${HEADING_FONT}; font-size: 16px; font-weight: 400; text-indent: 2em; }
-h3 { font-size: 16px; font-weight: 700; text-indent: 2em; }
+.organ-mark { color: #e00; text-align: center; font-weight: 700; line-height: 1.3; letter-spacing: 0.05em; margin-top: 6mm; }
+.doc-number { text-align: center; margin-top: 8mm; letter-spacing: 0; }
+.red-line { border: 0; border-top: 1.5pt solid #e00; margin: 1mm 0 10mm; }
+h1 { font-size: 22pt; font-weight: 700; text-align: center; line-height: 1.45; margin: 0 0 8mm; letter-spacing: 0; }
+h2 { font-family: ${HEADING_FONT}; font-size: 16pt; font-weight: 400; text-indent: 2em; }
+h3 { font-size: 16pt; font-weight: 700; text-indent: 2em; }
 .indent { text-indent: 2em; }
 .center { text-align: center; }
-.doc-number { text-align: center; margin-bottom: 5mm; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 2mm 0 4mm; letter-spacing: 0; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.75pt solid #000; padding: 1mm 1.5mm; vertical-align: middle; text-align: left; }
-.problems { font-size: 12px; line-height: 1.5; }
+.problems { font-size: 10.5pt; line-height: 1.5; }
 .problems th { background: #d9d9d9; font-weight: 700; }
 .problems td:nth-child(1) { text-align: center; }
 .problems td:nth-child(3) { word-break: break-all; }
+.attachment { margin-top: 28.9pt; }
 .sign-off { break-inside: avoid; page-break-inside: avoid; }
-.signature { margin-top: 16mm; text-align: right; }
+.signature { margin-top: 57.8pt; }
 .signature p { text-align: right; }
-.note { font-size: 12px; line-height: 1.6; margin-top: 7mm; }
+.note { font-size: 12pt; line-height: 1.6; margin-top: 7mm; letter-spacing: 0; }
 .receipt { break-before: page; page-break-before: always; }
-.receipt h1 { font-size: 24px; margin: 4mm 0 2mm; }
+.receipt .annex-label { font-family: ${HEADING_FONT}; }
+.receipt h1 { font-size: 18pt; margin: 4mm 0 2mm; }
 .receipt .subtitle { margin-bottom: 5mm; }
 .receipt table td { height: 16mm; }
 .receipt .label { width: 32%; font-weight: 700; }
 .receipt .footer { margin-top: 5mm; }
+.imprint { margin-top: 20mm; font-size: 14pt; line-height: 24pt; letter-spacing: 0; break-inside: avoid; page-break-inside: avoid; }
+.imprint p { padding: 0 1em; border-bottom: 0.75pt solid #000; }
+.imprint p:first-child { border-top: 0.75pt solid #000; }
+.imprint .printed { display: flex; justify-content: space-between; }
 `;
 
 const ENTITIES: Record<string, string> = {
@@ -88,6 +100,7 @@ export function renderNoticeHtml(
     '</head><body>',
     letter(content),
     receipt(content),
+    imprint(content),
     '</body></html>',
   ].join('\n');
 }
@@ -95,8 +108,10 @@ export function renderNoticeHtml(
 function letter(c: NoticeContent): string {
   return [
     '<main class="letter">',
-    el('h1', c.title),
-    el('p', c.docNumber, 'doc-number'),
+    `<p class="organ-mark" style="font-size:${organMarkPoints(c.organMark)}pt">${escapeHtml(c.organMark)}</p>`,
+    ...(c.docNumber ? [el('p', c.docNumber, 'doc-number')] : []),
+    '<hr class="red-line">',
+    `<h1>${c.titleLines.map(escapeHtml).join('<br>')}</h1>`,
     el('p', c.addressee),
     el('p', c.intro, 'indent'),
     el('h2', c.problemsHeading),
@@ -110,10 +125,28 @@ function letter(c: NoticeContent): string {
   ].join('\n');
 }
 
-/** 特此通知 and the signature stay on one page: a signature alone on a page is not acceptable. */
+/**
+ * 特此通知, the 附件 line and the 落款 stay on one page: a signature alone on a page is not
+ * acceptable. The date is right-indented four characters, the issuer centred over it (gongwen).
+ */
 function signOff(c: NoticeContent): string {
-  const signature = `<div class="signature">${el('p', c.issuer)}${el('p', c.date)}</div>`;
-  return `<div class="sign-off">${el('p', c.closing, 'indent')}${signature}</div>`;
+  const indents = signOffIndents(c.issuer, c.date);
+  const right = (chars: number) => `<p style="padding-right:${chars}em">`;
+  const signature =
+    `<div class="signature">${right(indents.issuer)}${escapeHtml(c.issuer)}</p>` +
+    `${right(indents.date)}${escapeHtml(c.date)}</p></div>`;
+  return `<div class="sign-off">${el('p', c.closing, 'indent')}${el('p', c.attachment, 'indent attachment')}${signature}</div>`;
+}
+
+/** 版记: 抄送, then 印发机关 and 印发日期, between lines. */
+function imprint(c: NoticeContent): string {
+  const { copyTo, printer, printed } = c.imprint;
+  return [
+    '<footer class="imprint">',
+    ...(copyTo ? [el('p', copyTo)] : []),
+    `<p class="printed">${el('span', printer)}${el('span', printed)}</p>`,
+    '</footer>',
+  ].join('');
 }
 
 function problemSection(section: ProblemSection): string {
@@ -134,6 +167,7 @@ function receipt(c: NoticeContent): string {
   );
   return [
     '<section class="receipt">',
+    el('p', '附件', 'annex-label'),
     el('h1', c.receipt.title),
     el('p', c.receipt.subtitle, 'center subtitle'),
     `<table><tbody>\n${rows.join('\n')}\n</tbody></table>`,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Outcome } from '../checks/types.js';
+import { DOC_NUMBER_PATTERN } from './gongwen.js';
 
 /**
  * Wording of the 整改通知 (reports/templates/notice.yaml). Text fields may use `{name}` placeholders;
@@ -10,8 +11,22 @@ import type { Outcome } from '../checks/types.js';
 export interface NoticeTemplate {
   /** e.g. 关于{unit}政府网站问题整改的通知 */
   title: string;
-  /** 文号 placeholder line, filled in by hand, e.g. 〔    〕第  号 */
-  docNumber: string;
+  /**
+   * 文号 printed under the 发文机关标志, e.g. 示政办〔2026〕12号 (GB/T 9704 pattern). Absent: no 文号
+   * line at all (report.notice.docNumber, from --doc-number, takes precedence).
+   */
+  docNumber?: string;
+  /**
+   * Title for a unit whose name already ends in 政府 or that is the issuing government itself,
+   * e.g. 关于{unit}门户网站问题整改的通知 (avoids “人民政府政府网站”).
+   */
+  governmentTitle?: string;
+  /** 附件说明 line under the body, naming the 回执, e.g. 附件：整改情况回执 */
+  attachment?: string;
+  /** 版记 抄送 organs (no line when absent), e.g. 县政府督查室 */
+  copyTo?: string;
+  /** 版记 印发机关 (defaults to the 发文机关标志). */
+  printer?: string;
   /** e.g. {unit}： */
   addressee: string;
   intro: string;
@@ -51,6 +66,7 @@ export interface NoticeTemplate {
 /** Placeholders each text field may use; a field not listed here takes none. */
 const PLACEHOLDERS: Record<string, readonly string[]> = {
   title: ['unit'],
+  governmentTitle: ['unit'],
   addressee: ['unit'],
   intro: ['unit', 'date', 'score', 'grade', 'rank', 'total'],
   unreachableIntro: ['unit', 'date', 'status', 'evidence', 'basis'],
@@ -85,10 +101,20 @@ const ReceiptSchema = z.strictObject(
   MAPPING,
 );
 
+const DOC_NUMBER_ERROR = '文号格式应为“机关代字〔年份〕序号号”，如 示政办〔2026〕12号；不设文号时删去该字段';
+
 const NoticeTemplateSchema = z.strictObject(
   {
     title: text(),
-    docNumber: text(),
+    docNumber: z
+      .string({ error: DOC_NUMBER_ERROR })
+      .trim()
+      .regex(DOC_NUMBER_PATTERN, { error: DOC_NUMBER_ERROR })
+      .optional(),
+    governmentTitle: text().optional(),
+    attachment: text().optional(),
+    copyTo: text().optional(),
+    printer: text().optional(),
     addressee: text(),
     intro: text(),
     unreachableIntro: text(),

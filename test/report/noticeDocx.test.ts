@@ -25,12 +25,66 @@ function includesText(paragraphs: string[], text: string): boolean {
 describe('renderNoticeDocx', () => {
   it('is laid out as an official letter', async () => {
     const paragraphs = await noticeText(rsj);
-    expect(paragraphs[0]).toBe('关于示范区人力资源和社会保障局政府网站问题整改的通知');
-    expect(paragraphs[1]).toBe('〔    〕第    号');
+    expect(paragraphs[0]).toBe('示范区人民政府办公室');
+    // The title in two balanced lines, broken after the unit name; no 文号 placeholder without a 文号.
+    expect(paragraphs[1]).toBe('关于示范区人力资源和社会保障局\n政府网站问题整改的通知');
+    expect(paragraphs.join('')).not.toMatch(/〔\s*〕|第\s*号/);
     expect(paragraphs[2]).toBe('示范区人力资源和社会保障局：');
     expect(paragraphs[3]).toContain('2026年11月24日');
     expect(paragraphs[3]).toContain('得分0分，等级为“不合格”，在3家单位中排名第3位');
     expect(paragraphs[3]).toContain('单项否决情形：泄露个人隐私（2 处未脱敏个人信息）');
+  });
+
+  it('follows GB/T 9704: red 标志 and line, 文号, 仿宋 三号, page numbers, 附件, 落款, 版记', async () => {
+    const withNumber = makeReport({ notice: { ...report.notice, docNumber: '示政办〔2026〕12号' } });
+    const buf = await renderNoticeDocx(withNumber, rsj, template);
+    const paragraphs = await readDocxText(buf);
+    expect(paragraphs.slice(0, 3)).toEqual([
+      '示范区人民政府办公室',
+      '示政办〔2026〕12号',
+      '关于示范区人力资源和社会保障局\n政府网站问题整改的通知',
+    ]);
+    const entries = await readZipEntries(buf);
+    const xml = entries.get('word/document.xml') ?? '';
+    // The 标志 run is red; the line under the 文号 is a red bottom border.
+    const mark = /<w:r>(?:(?!<\/w:r>)[\s\S])*示范区人民政府办公室<\/w:t><\/w:r>/.exec(xml)?.[0] ?? '';
+    expect(mark).toContain('<w:color w:val="FF0000"/>');
+    expect(xml).toMatch(/<w:bottom w:val="single" w:color="FF0000"/);
+    // Body 仿宋 三号 (sz 32) on a 28 × 22 grid.
+    const styles = entries.get('word/styles.xml') ?? '';
+    expect(styles).toContain('w:eastAsia="仿宋"');
+    expect(xml).toContain('<w:sz w:val="32"/>');
+    expect(xml).toMatch(/<w:docGrid [^>]*w:type="linesAndChars"/);
+    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588"/);
+    // Page numbers — n — in odd and even footers, outer edge.
+    const footers = [...entries].filter(([name]) => /^word\/footer\d+\.xml$/.test(name)).map(([, x]) => x);
+    expect(footers).toHaveLength(2);
+    for (const footer of footers) expect(footer).toMatch(/PAGE[\s\S]*— <\/w:t>|— [\s\S]*PAGE/);
+    expect(footers.map((f) => /<w:jc w:val="(right|left)"\/>/.exec(f)?.[1]).sort()).toEqual([
+      'left',
+      'right',
+    ]);
+    expect(entries.get('word/settings.xml')).toContain('<w:evenAndOddHeaders/>');
+    // 附件 line after 特此通知, then the 落款 with the date 4 characters in, the issuer centred over it.
+    const closing = paragraphs.indexOf('特此通知。');
+    expect(paragraphs[closing + 1]).toBe('附件：整改情况回执');
+    expect(paragraphs[closing + 2]).toBe('示范区人民政府办公室（政务公开办）');
+    expect(xml).toMatch(/<w:ind w:right="(\d+)"\/>(?:(?!<\/w:p>)[\s\S])*2026年11月24日</);
+    const dateIndent = /<w:ind w:right="(\d+)"\/>(?:(?!<\/w:p>)[\s\S])*2026年11月24日</.exec(xml)?.[1];
+    expect(Number(dateIndent)).toBeGreaterThanOrEqual(4 * 320);
+    // The 回执 is the 附件, and the 版记 closes the document.
+    expect(paragraphs[paragraphs.indexOf('整改情况回执') - 1]).toBe('附件');
+    expect(paragraphs.slice(-2)).toEqual([
+      '抄送：县政府督查室。',
+      '示范区人民政府办公室\t2026年11月24日印发',
+    ]);
+  });
+
+  it('words a notice to a government without “政府政府网站”', async () => {
+    const self = { ...rsj, name: '示范区人民政府' };
+    const paragraphs = await noticeText(self, makeReport({ units: [self] }));
+    expect(paragraphs[1]).toBe('关于示范区人民政府门户网站问题整改的通知');
+    expect(paragraphs.join('')).not.toContain('政府政府');
   });
 
   it('lists every problem URL with its masked evidence, grouped by category', async () => {
@@ -168,6 +222,15 @@ describe('loadNoticeTemplate', () => {
     expect(template.title).toBe('关于{unit}政府网站问题整改的通知');
     expect(template.issuer).toBe('示范区人民政府办公室（政务公开办）');
     expect(template.outcomes).toEqual(['fail', 'warn']);
+    expect(template.docNumber).toBeUndefined();
+  });
+
+  it('takes a 文号 of the GB/T 9704 pattern only', () => {
+    const set = (value: string) => (y: string) => y.replace(/^# docNumber: .*$/m, `docNumber: ${value}`);
+    expect(loadVariant('number.yaml', set('示政办〔2026〕12号'))().docNumber).toBe('示政办〔2026〕12号');
+    expect(loadVariant('placeholder-number.yaml', set('〔    〕第    号'))).toThrow(
+      /placeholder-number\.yaml:\d+ 字段 docNumber：文号格式应为/,
+    );
   });
 
   it('names the file and field of an empty value', () => {

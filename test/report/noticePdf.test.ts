@@ -43,6 +43,39 @@ function pdfPages(pdf: Buffer): string[] {
     .filter((page) => page.trim().length > 0);
 }
 
+interface PdfWord {
+  text: string;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/** Words with their boxes (points), per page, from pdftotext -bbox. */
+function pdfWords(pdf: Buffer): { width: number; words: PdfWord[] }[] {
+  const xhtml = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-', '-'], {
+    input: pdf,
+    encoding: 'utf8',
+  });
+  return xhtml
+    .split('<page ')
+    .slice(1)
+    .map((page) => ({
+      width: Number(/width="([\d.]+)"/.exec(page)?.[1]),
+      words: [
+        ...page.matchAll(
+          /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+        ),
+      ].map((m) => ({
+        xMin: Number(m[1]),
+        yMin: Number(m[2]),
+        xMax: Number(m[3]),
+        yMax: Number(m[4]),
+        text: m[5] ?? '',
+      })),
+    }));
+}
+
 /** Line wraps and justification put whitespace anywhere; compare without it. */
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 const listed = (unit: ReportUnit) => unit.findings.filter((f) => template.outcomes.includes(f.outcome));
@@ -78,12 +111,66 @@ describe('renderNoticePdf', () => {
   it('puts the 回执 on its own last page and numbers every page', () => {
     const pages = pdfPages(pdfs.get('rsj')!);
     expect(pages.length).toBeGreaterThan(1);
-    expect(squeeze(pages[0]!)).toMatch(new RegExp(`^${squeeze(titleOf(rsj))}`));
+    expect(squeeze(pages[0]!)).toMatch(new RegExp(`^示范区人民政府办公室${squeeze(titleOf(rsj))}`));
     const receipt = pages.at(-1)!;
-    expect(squeeze(receipt)).toMatch(/^整改情况回执/);
+    expect(squeeze(receipt)).toMatch(/^附件整改情况回执/);
+    expect(squeeze(receipt)).toMatch(/抄送：县政府督查室。示范区人民政府办公室2026年11月24日印发—\d+—$/);
     expect(receipt).not.toContain('特此通知');
     expect(squeeze(receipt)).toContain('共3个问题，已整改个，未整改个');
     pages.forEach((page, i) => expect(squeeze(page)).toMatch(new RegExp(`—${i + 1}—$`)));
+  });
+
+  it('is laid out per GB/T 9704: margins, 28 characters a line, 22 lines a page, outer page numbers', async () => {
+    const withNumber = makeReport({ notice: { ...report.notice, docNumber: '示政办〔2026〕12号' } });
+    const pages = pdfWords(await renderNoticePdf(withNumber, rsj, template));
+    const [first] = pages;
+    const texts = first!.words.map((w) => w.text);
+    expect(texts.slice(0, 4)).toEqual([
+      '示范区人民政府办公室',
+      '示政办〔2026〕12号',
+      '关于示范区人力资源和社会保障局',
+      '政府网站问题整改的通知',
+    ]);
+    // Body lines: between the 28 mm and 26 mm margins (in points, 1 mm = 2.835 pt).
+    const mm = 72 / 25.4;
+    const body = first!.words.filter((w) => w.yMin > 320 && w.yMin < 560);
+    expect(Math.min(...body.map((w) => w.xMin))).toBeCloseTo(28 * mm, -0.5);
+    expect(first!.width - Math.max(...body.map((w) => w.xMax))).toBeGreaterThan(25 * mm);
+    // A full line of Chinese is 28 characters; the line pitch is 28.9 pt (22 lines in 225 mm).
+    const rows = [...new Set(body.map((w) => Math.round(w.yMin * 10) / 10))];
+    // Full body lines (16 pt words, boxes about 41 pt tall) on any page.
+    const full = pages.flatMap((page) => {
+      const words = page.words.filter((w) => w.yMax - w.yMin > 38 && w.yMax - w.yMin < 45);
+      const ys = [...new Set(words.map((w) => Math.round(w.yMin * 10) / 10))];
+      return ys
+        .map((y) => words.filter((w) => Math.round(w.yMin * 10) / 10 === y))
+        .filter((ws) => ws[0]!.xMin < 30 * mm && ws.at(-1)!.xMax > page.width - 27 * mm)
+        .map((ws) => ws.map((w) => w.text).join(''))
+        .filter((text) => !/[\x20-\x7e]/.test(text));
+    });
+    expect(full.length).toBeGreaterThan(1);
+    // 28, or 27 where a closing mark may not start the next line (避头尾 moves one character down).
+    for (const line of full) expect([27, 28], line).toContain([...line].length);
+    expect(full.filter((line) => [...line].length === 28).length).toBeGreaterThanOrEqual(full.length / 2);
+    const pitch = (rows.at(-1)! - rows[0]!) / (rows.length - 1);
+    expect(pitch).toBeCloseTo(28.9, 0);
+    expect(Math.floor((225 * mm) / pitch)).toBe(22);
+    // — n — on the outer edge: odd pages right, even pages left.
+    for (const [i, page] of pages.entries()) {
+      const dashes = page.words.filter((w) => w.text === '—');
+      expect(dashes, `page ${i + 1}`).toHaveLength(2);
+      const centre = (dashes[0]!.xMin + dashes[1]!.xMax) / 2;
+      if (i % 2 === 0) expect(centre).toBeGreaterThan(page.width * 0.75);
+      else expect(centre).toBeLessThan(page.width * 0.25);
+    }
+  });
+
+  it('prints no 文号 placeholder when none is set', () => {
+    const text = pdfText(pdfs.get('rsj')!);
+    expect(text).not.toMatch(/〔\s*〕|第\s*号/);
+    expect(squeeze(text)).toContain(
+      '特此通知。附件：整改情况回执示范区人民政府办公室（政务公开办）2026年11月24日',
+    );
   });
 
   it('wraps long URLs inside their cell and repeats the table header on each page', async () => {
