@@ -25,9 +25,22 @@ export interface CategoryGroup {
   findings: ReportFinding[];
 }
 
-/** One category's sub-heading and its table rows (cells as in PROBLEM_HEADERS), numbered across tables. */
+/**
+ * One category's sub-heading, its table rows (cells as in PROBLEM_HEADERS, numbered across tables)
+ * and the 依据 of its problem kinds, each once, below the table.
+ */
 export interface ProblemSection {
   heading: string;
+  rows: string[][];
+  bases: string[];
+}
+
+/** A long list moved out of the body: an 附件 page with its own table. */
+export interface NoticeAnnex {
+  title: string;
+  headers: string[];
+  /** Relative column widths. */
+  widths: number[];
   rows: string[][];
 }
 
@@ -56,8 +69,10 @@ export interface NoticeContent {
   date: string;
   /** Absent when every rule figure is verified. */
   unverifiedNote?: string;
-  /** 附件说明, e.g. 附件：整改情况回执 */
-  attachment: string;
+  /** 附件说明 lines: 附件：整改情况回执, or 附件：1. 整改情况回执 / 2. … when annexes follow. */
+  attachment: string[];
+  /** Long lists (personal-data details, more than LONG_LIST links) after the 回执, as 附件 2, 3, … */
+  annexes: NoticeAnnex[];
   /** 版记: 抄送 line (absent when none), 印发机关 and 印发日期. */
   imprint: { copyTo?: string; printer: string; printed: string };
   receipt: {
@@ -69,7 +84,10 @@ export interface NoticeContent {
   };
 }
 
-export const PROBLEM_HEADERS = ['序号', '问题', '网址', '位置', '证据（已脱敏）', '依据'] as const;
+export const PROBLEM_HEADERS = ['序号', '问题', '网址', '位置', '证据（已脱敏）'] as const;
+
+/** More findings of one kind than this go to an annex table; the body keeps one summary row. */
+export const LONG_LIST = 20;
 
 /** Characters XML 1.0 forbids (control characters in scraped text would corrupt a DOCX). */
 const XML_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -107,6 +125,7 @@ export function noticeContent(
   const ctx = noticeContext(report, unit, template);
   const unverified = unverifiedNote(ctx);
   const docNumber = report.notice.docNumber?.trim() || template.docNumber?.trim();
+  const { sections, annexes } = problemSectionsAndAnnexes(ctx);
   const organMark = organMarkOf(ctx.issuer);
   const date = formatChineseDate(report.notice.issueDate ?? report.inspectionDate);
   return {
@@ -117,7 +136,7 @@ export function noticeContent(
     addressee: fillPlaceholders(template.addressee, { unit: unit.name }),
     intro: introText(ctx) + vetoNote(ctx),
     problemsHeading: template.problemsHeading,
-    sections: problemSections(ctx),
+    sections,
     noProblems: template.noProblems,
     adviceHeading: template.adviceHeading,
     advice: adviceTexts(ctx),
@@ -126,7 +145,8 @@ export function noticeContent(
     issuer: ctx.issuer,
     date,
     ...(unverified ? { unverifiedNote: unverified } : {}),
-    attachment: template.attachment ?? `附件：${template.receipt.title}`,
+    attachment: attachmentLines([template.receipt.title, ...annexes.map((a) => a.title)]),
+    annexes,
     imprint: {
       ...(template.copyTo ? { copyTo: `抄送：${template.copyTo}。` } : {}),
       printer: template.printer ?? organMark,
@@ -211,32 +231,153 @@ export function groupByCategory(
   return [...groups.entries()].sort((a, b) => position(a[0]) - position(b[0])).map(([, group]) => group);
 }
 
+/** 附件：整改情况回执, or numbered lines when there are several 附件 (GB/T 9704 7.3.4). */
+export function attachmentLines(titles: string[]): string[] {
+  if (titles.length === 1) return [`附件：${titles[0] ?? ''}`];
+  return titles.map((title, i) => `${i === 0 ? '附件：' : ''}${i + 1}. ${title}`);
+}
+
 /** Per category: its sub-heading and rows, numbered continuously across the tables. */
 export function problemSections(ctx: NoticeContext): ProblemSection[] {
+  return problemSectionsAndAnnexes(ctx).sections;
+}
+
+/**
+ * The problem tables, grouped so a unit can act on them: several personal-data findings in one file
+ * or page make one row (rows and fields summarised, the masked values in an annex); more than
+ * LONG_LIST findings of one kind make one row pointing to an annex table. Annexes are numbered
+ * from 2 (附件1 is the 回执).
+ */
+export function problemSectionsAndAnnexes(ctx: NoticeContext): {
+  sections: ProblemSection[];
+  annexes: NoticeAnnex[];
+} {
   let numbered = 0;
-  return ctx.groups.map((group, i) => {
+  const annexes: NoticeAnnex[] = [];
+  const annexNumber = () => annexes.length + 2;
+  const sections = ctx.groups.map((group, i) => {
     const heading = fillPlaceholders(ctx.template.categoryHeading, {
       index: chineseNumeral(i + 1),
       category: group.title,
       count: group.findings.length,
     });
-    const rows = group.findings.map((f, j) => problemCells(ctx, f, numbered + j + 1));
-    numbered += group.findings.length;
-    return { heading, rows };
+    const rows: string[][] = [];
+    // A problem kind is check + kind; personal data of all kinds (ID, mobile, address) is one problem.
+    const kindOf = (f: ReportFinding) => (isPersonalData(f) ? f.checkId : `${f.checkId}\u0000${f.kind}`);
+    for (const kind of groupBy(group.findings, kindOf)) {
+      if (isPersonalData(kind[0])) {
+        const details: string[][] = [];
+        for (const place of groupBy(kind, (f) => f.url)) {
+          if (place.length === 1) {
+            rows.push(problemCells(ctx, place[0]!, 0));
+            continue;
+          }
+          rows.push(personalDataCells(place, annexNumber()));
+          details.push(...personalDataDetails(place));
+        }
+        if (details.length > 0)
+          annexes.push({
+            title: `${group.title}问题明细（已脱敏）`,
+            headers: ['序号', '网址', '位置', '未脱敏的内容（已脱敏显示）'],
+            widths: [7, 38, 25, 30],
+            rows: details.map((cells, j) => [String(j + 1), ...cells]),
+          });
+      } else if (kind.length > LONG_LIST) {
+        const first = kind[0]!;
+        rows.push([
+          '',
+          `${problemCells(ctx, first, 0)[1] ?? ''}（共${kind.length}处）`,
+          '',
+          `详见附件${annexNumber()}`,
+          `共${kind.length}处，逐条列于附件${annexNumber()}`,
+        ]);
+        annexes.push({
+          title: `${first.checkTitle}问题清单`,
+          headers: ['序号', '网址', '位置', '证据（已脱敏）'],
+          widths: [7, 40, 30, 23],
+          rows: kind.map((f, j) => [String(j + 1), f.url, f.location, f.evidence]),
+        });
+      } else {
+        rows.push(...kind.map((f) => problemCells(ctx, f, 0)));
+      }
+    }
+    for (const row of rows) row[0] = String(++numbered);
+    const bases = [...new Set(group.findings.map((f) => f.basis.trim()).filter((b) => b.length > 0))];
+    return { heading, rows, bases: bases.map((b) => `依据：${b}`) };
   });
+  return { sections, annexes };
+}
+
+function isPersonalData(finding: ReportFinding | undefined): boolean {
+  return finding?.checkId === 'personal-data-exposure';
+}
+
+/** Items grouped by key, groups in order of first appearance. */
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+const ROW = /第\s*(\d+)\s*行/;
+
+/** 公开内容含未脱敏的身份证号 → 身份证号 */
+function fieldOf(finding: ReportFinding): string {
+  return finding.message.replace(/^.*未脱敏的/, '').trim() || finding.kind;
+}
+
+/** 3,4,5,8 → 第3–5、8行 */
+export function rowRanges(rows: number[]): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j += 1;
+    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return `第${parts.join('、')}行`;
+}
+
+/**
+ * One row for the personal data of one file or page: where (sheet and rows, or how many places),
+ * how many people and which fields, e.g. 工作表「名单」第3–10行共8人：身份证号、手机号码、具体住址.
+ */
+export function personalDataSummary(findings: ReportFinding[]): { place: string; summary: string } {
+  const fields = [...new Set(findings.map(fieldOf))].join('、');
+  const rows = findings.map((f) => ROW.exec(f.location)?.[1]);
+  if (rows.every((r) => r !== undefined)) {
+    const sheets = [...new Set(findings.map((f) => f.location.replace(ROW, '').trim()))].filter(Boolean);
+    const people = new Set(findings.map((f) => f.location)).size;
+    return { place: sheets.join('、'), summary: `${rowRanges(rows.map(Number))}共${people}人：${fields}` };
+  }
+  const places = new Set(findings.map((f) => f.location)).size;
+  return { place: `${places}处`, summary: `${findings.length}处：${fields}` };
+}
+
+function personalDataCells(findings: ReportFinding[], annex: number): string[] {
+  const first = findings[0]!;
+  const { place, summary } = personalDataSummary(findings);
+  const what = /\.(xlsx?|docx?|pdf|wps|et|csv|txt)(\?|$)/i.test(first.url) ? '附件' : '页面';
+  return ['', `${what}公开了未脱敏的个人信息`, first.url, place, `${summary}（明细见附件${annex}）`];
+}
+
+/** One annex row per place (sheet row, paragraph): the masked values found there. */
+function personalDataDetails(findings: ReportFinding[]): string[][] {
+  return groupBy(findings, (f) => f.location).map((at) => [
+    at[0]!.url,
+    at[0]!.location,
+    at.map((f) => `${fieldOf(f)}：${f.evidence}`).join('；'),
+  ]);
 }
 
 /** The cells of one table row, in PROBLEM_HEADERS order. */
 export function problemCells(ctx: NoticeContext, finding: ReportFinding, index: number): string[] {
   const prefix = finding.outcome === 'warn' ? ctx.template.warnPrefix : '';
-  return [
-    String(index),
-    prefix + finding.message,
-    finding.url,
-    finding.location,
-    finding.evidence,
-    finding.basis,
-  ];
+  return [String(index), prefix + finding.message, finding.url, finding.location, finding.evidence];
 }
 
 export function adviceTexts(ctx: NoticeContext): string[] {

@@ -3,6 +3,7 @@ import {
   BorderStyle,
   Document,
   DocumentGridType,
+  ExternalHyperlink,
   Tab,
   TabStopType,
   HeightRule,
@@ -36,6 +37,7 @@ import {
   noticeContent,
   PROBLEM_HEADERS,
   printable,
+  type NoticeAnnex,
   type NoticeContent,
   type ProblemSection,
 } from './noticeContent.js';
@@ -60,6 +62,8 @@ interface ParaOptions {
   tight?: boolean;
   /** Right indent in characters. */
   right?: number;
+  /** Left indent in twips. */
+  left?: number;
   color?: string;
 }
 
@@ -69,7 +73,7 @@ const TABLE_SIZE = 21;
 /** 28 characters × 22 lines of 三号 in the text block (Word's 公文 grid). */
 const GRID = { type: DocumentGridType.LINES_AND_CHARS, linePitch: DOCX_LINE, charSpace: -849 };
 /** Column widths in twips, in PROBLEM_HEADERS order. */
-const PROBLEM_WIDTHS = [600, 2000, 2100, 1300, 1544, 1300];
+const PROBLEM_WIDTHS = [620, 2000, 2624, 1600, 2000];
 const RECEIPT_WIDTHS = { label: 2800, value: 6044 };
 
 export async function renderNoticeDocx(
@@ -87,7 +91,12 @@ export async function renderNoticeDocx(
       {
         properties: { page: DOCX_PAGE, grid: GRID },
         footers: docxPageNumberFooters(),
-        children: [...letter(content), ...receipt(content), ...imprint(content)],
+        children: [
+          ...letter(content),
+          ...receipt(content),
+          ...content.annexes.flatMap((a, i) => annex(a, i + 2)),
+          ...imprint(content),
+        ],
       },
     ],
   });
@@ -118,7 +127,9 @@ function letter(c: NoticeContent): (Paragraph | Table)[] {
     ...c.advice.map((text) => para(text, { indent: true })),
     para(c.deadline, { indent: true }),
     para(c.closing, { indent: true }),
-    para(c.attachment, { indent: true, before: DOCX_LINE }),
+    ...c.attachment.map((line, i) =>
+      i === 0 ? para(line, { indent: true, before: DOCX_LINE }) : para(line, { left: 5 * DOCX_CHAR }),
+    ),
     para(c.issuer, { align: AlignmentType.RIGHT, right: indents.issuer, before: 2 * DOCX_LINE }),
     para(c.date, { align: AlignmentType.RIGHT, right: indents.date }),
     ...(c.unverifiedNote ? [para(c.unverifiedNote, { size: 24, before: 400, tight: true })] : []),
@@ -152,6 +163,7 @@ function problemSections(c: NoticeContent): (Paragraph | Table)[] {
   return c.sections.flatMap((section) => [
     para(section.heading, { font: FONTS.subheading, indent: true }),
     problemTable(section),
+    ...section.bases.map((basis) => para(basis, { size: 24, tight: true, after: 120 })),
   ]);
 }
 
@@ -163,9 +175,38 @@ function problemTable(section: ProblemSection): Table {
     children: PROBLEM_HEADERS.map((text, col) => cell(text, width(col), { bold: true, shade: true })),
   });
   const rows = section.rows.map(
-    (cells) => new TableRow({ cantSplit: true, children: cells.map((text, col) => cell(text, width(col))) }),
+    (cells) =>
+      new TableRow({
+        cantSplit: true,
+        children: cells.map((text, col) => cell(text, width(col), { link: col === 2 })),
+      }),
   );
   return table([header, ...rows], PROBLEM_WIDTHS);
+}
+
+// ── annexes: long lists out of the body ─────────────────────────────────────────────────────────
+
+function annex(a: NoticeAnnex, number: number): (Paragraph | Table)[] {
+  const total = a.widths.reduce((sum, w) => sum + w, 0);
+  const widths = a.widths.map((w) => Math.floor((w / total) * DOCX_TEXT_WIDTH));
+  const width = (col: number) => widths[col] ?? 1000;
+  const header = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: a.headers.map((text, col) => cell(text, width(col), { bold: true, shade: true })),
+  });
+  const rows = a.rows.map(
+    (cells) =>
+      new TableRow({
+        cantSplit: true,
+        children: cells.map((text, col) => cell(text, width(col), { link: col === 1 })),
+      }),
+  );
+  return [
+    para(`附件${number}`, { font: FONTS.heading, pageBreakBefore: true }),
+    para(a.title, { font: FONTS.title, size: 36, align: AlignmentType.CENTER, after: 200 }),
+    table([header, ...rows], widths),
+  ];
 }
 
 // ── the 回执 ────────────────────────────────────────────────────────────────────────────────────
@@ -182,7 +223,7 @@ function receipt(c: NoticeContent): (Paragraph | Table)[] {
       }),
   );
   return [
-    para('附件', { font: FONTS.heading, pageBreakBefore: true }),
+    para(c.annexes.length ? '附件1' : '附件', { font: FONTS.heading, pageBreakBefore: true }),
     para(c.receipt.title, { font: FONTS.title, size: 36, align: AlignmentType.CENTER, after: 100 }),
     para(c.receipt.subtitle, { align: AlignmentType.CENTER, after: 300 }),
     table(tableRows, [RECEIPT_WIDTHS.label, RECEIPT_WIDTHS.value]),
@@ -201,6 +242,7 @@ function para(text: string | string[], options: ParaOptions = {}): Paragraph {
     indent: {
       ...(options.indent ? { firstLine: 2 * DOCX_CHAR } : {}),
       ...(options.right ? { right: Math.round(options.right * DOCX_CHAR) } : {}),
+      ...(options.left ? { left: options.left } : {}),
     },
     pageBreakBefore: options.pageBreakBefore,
     spacing: {
@@ -222,7 +264,19 @@ function para(text: string | string[], options: ParaOptions = {}): Paragraph {
   });
 }
 
-function cell(text: string, width: number, options: { bold?: boolean; shade?: boolean; size?: number } = {}) {
+function cell(
+  text: string,
+  width: number,
+  options: { bold?: boolean; shade?: boolean; size?: number; link?: boolean } = {},
+) {
+  const run = new TextRun({
+    text: printable(text),
+    font: FONTS.body,
+    size: options.size ?? TABLE_SIZE,
+    bold: options.bold,
+  });
+  // A URL cell is a hyperlink to that URL, as in the PDF.
+  const linked = options.link && /^https?:\/\/\S+$/i.test(text);
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlignTable.CENTER,
@@ -231,14 +285,7 @@ function cell(text: string, width: number, options: { bold?: boolean; shade?: bo
     children: [
       new Paragraph({
         alignment: AlignmentType.LEFT,
-        children: [
-          new TextRun({
-            text: printable(text),
-            font: FONTS.body,
-            size: options.size ?? TABLE_SIZE,
-            bold: options.bold,
-          }),
-        ],
+        children: [linked ? new ExternalHyperlink({ link: printable(text), children: [run] }) : run],
       }),
     ],
   });

@@ -4,6 +4,7 @@ import {
   noticeContent,
   PROBLEM_HEADERS,
   printable,
+  type NoticeAnnex,
   type NoticeContent,
   type ProblemSection,
 } from './noticeContent.js';
@@ -18,7 +19,7 @@ import { organMarkPoints, pdfPageNumberCss, signOffIndents } from './gongwen.js'
  */
 
 /** Column widths in PROBLEM_HEADERS order; 依据 gets more than in the DOCX, its long citations made rows tall. */
-const PROBLEM_WIDTHS = ['7%', '15%', '21%', '14%', '19%', '24%'];
+const PROBLEM_WIDTHS = ['7%', '22%', '30%', '18%', '23%'];
 const HEADING_FONT = `"Noto Sans CJK SC",${CJK_FONT_FAMILY}`;
 
 /**
@@ -51,7 +52,16 @@ th, td { border: 0.75pt solid #000; padding: 1mm 1.5mm; vertical-align: middle; 
 .problems th { background: #d9d9d9; font-weight: 700; }
 .problems td:nth-child(1) { text-align: center; }
 .problems td:nth-child(3) { word-break: break-all; }
+a { color: inherit; text-decoration: none; }
 .attachment { margin-top: 28.9pt; }
+.attachment-more { padding-left: 5em; }
+.basis { font-size: 12pt; line-height: 1.6; letter-spacing: 0; margin-bottom: 2mm; }
+.annex { break-before: page; page-break-before: always; }
+.annex .annex-label { font-family: ${HEADING_FONT}; }
+.annex h1 { font-size: 18pt; margin: 4mm 0 4mm; }
+.annex table { font-size: 10.5pt; line-height: 1.5; }
+.annex th { background: #d9d9d9; }
+.annex td:nth-child(2) { word-break: break-all; }
 .sign-off { break-inside: avoid; page-break-inside: avoid; }
 .signature { margin-top: 57.8pt; }
 .signature p { text-align: right; }
@@ -100,6 +110,7 @@ export function renderNoticeHtml(
     '</head><body>',
     letter(content),
     receipt(content),
+    ...content.annexes.map((a, i) => annex(a, i + 2)),
     imprint(content),
     '</body></html>',
   ].join('\n');
@@ -132,10 +143,13 @@ function letter(c: NoticeContent): string {
 function signOff(c: NoticeContent): string {
   const indents = signOffIndents(c.issuer, c.date);
   const right = (chars: number) => `<p style="padding-right:${chars}em">`;
+  const attachment = c.attachment
+    .map((line, i) => (i === 0 ? el('p', line, 'indent attachment') : el('p', line, 'attachment-more')))
+    .join('');
   const signature =
     `<div class="signature">${right(indents.issuer)}${escapeHtml(c.issuer)}</p>` +
     `${right(indents.date)}${escapeHtml(c.date)}</p></div>`;
-  return `<div class="sign-off">${el('p', c.closing, 'indent')}${el('p', c.attachment, 'indent attachment')}${signature}</div>`;
+  return `<div class="sign-off">${el('p', c.closing, 'indent')}${attachment}${signature}</div>`;
 }
 
 /** 版记: 抄送, then 印发机关 and 印发日期, between lines. */
@@ -149,15 +163,41 @@ function imprint(c: NoticeContent): string {
   ].join('');
 }
 
+/** A 网址 cell: an http(s) URL is a link (clickable in the PDF); anything else stays text. */
+function linkCell(url: string): string {
+  if (!/^https?:\/\/\S+$/i.test(url)) return el('td', url);
+  return `<td><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></td>`;
+}
+
 function problemSection(section: ProblemSection): string {
   const cols = PROBLEM_WIDTHS.map((w) => `<col style="width:${w}">`).join('');
   const head = `<tr>${PROBLEM_HEADERS.map((h) => el('th', h)).join('')}</tr>`;
-  const rows = section.rows.map((cells) => `<tr>${cells.map((text) => el('td', text)).join('')}</tr>`);
+  const rows = section.rows.map(
+    (cells) => `<tr>${cells.map((text, col) => (col === 2 ? linkCell(text) : el('td', text))).join('')}</tr>`,
+  );
   return [
     el('h3', section.heading),
     `<table class="problems"><colgroup>${cols}</colgroup>`,
     `<thead>${head}</thead>`,
     `<tbody>\n${rows.join('\n')}\n</tbody></table>`,
+    ...section.bases.map((basis) => el('p', basis, 'basis')),
+  ].join('\n');
+}
+
+function annex(a: NoticeAnnex, number: number): string {
+  const total = a.widths.reduce((sum, w) => sum + w, 0);
+  const cols = a.widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(1)}%">`).join('');
+  const head = `<tr>${a.headers.map((h) => el('th', h)).join('')}</tr>`;
+  const rows = a.rows.map(
+    (cells) => `<tr>${cells.map((text, col) => (col === 1 ? linkCell(text) : el('td', text))).join('')}</tr>`,
+  );
+  return [
+    '<section class="annex">',
+    el('p', `附件${number}`, 'annex-label'),
+    el('h1', a.title),
+    `<table><colgroup>${cols}</colgroup><thead>${head}</thead>`,
+    `<tbody>\n${rows.join('\n')}\n</tbody></table>`,
+    '</section>',
   ].join('\n');
 }
 
@@ -167,7 +207,7 @@ function receipt(c: NoticeContent): string {
   );
   return [
     '<section class="receipt">',
-    el('p', '附件', 'annex-label'),
+    el('p', c.annexes.length ? '附件1' : '附件', 'annex-label'),
     el('h1', c.receipt.title),
     el('p', c.receipt.subtitle, 'center subtitle'),
     `<table><tbody>\n${rows.join('\n')}\n</tbody></table>`,

@@ -21,8 +21,6 @@ export interface NoticeTemplate {
    * e.g. 关于{unit}门户网站问题整改的通知 (avoids “人民政府政府网站”).
    */
   governmentTitle?: string;
-  /** 附件说明 line under the body, naming the 回执, e.g. 附件：整改情况回执 */
-  attachment?: string;
   /** 版记 抄送 organs (no line when absent), e.g. 县政府督查室 */
   copyTo?: string;
   /** 版记 印发机关 (defaults to the 发文机关标志). */
@@ -112,7 +110,6 @@ const NoticeTemplateSchema = z.strictObject(
       .regex(DOC_NUMBER_PATTERN, { error: DOC_NUMBER_ERROR })
       .optional(),
     governmentTitle: text().optional(),
-    attachment: text().optional(),
     copyTo: text().optional(),
     printer: text().optional(),
     addressee: text(),

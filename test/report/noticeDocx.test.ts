@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chineseNumeral, formatChineseDate, renderNoticeDocx } from '../../src/report/noticeDocx.js';
+import { noticeContent, personalDataSummary, rowRanges } from '../../src/report/noticeContent.js';
 import { loadNoticeTemplate, type NoticeTemplate } from '../../src/report/noticeTemplate.js';
 import { readDocxText, readZipEntries } from '../helpers/readBack.js';
 import { jyj, makeReport, mzj, rsj } from './fixtures.js';
@@ -96,9 +97,10 @@ describe('renderNoticeDocx', () => {
     }
     const headings = paragraphs.filter((p) => /^（[一二三四五]）/.test(p));
     expect(headings).toEqual(['（一）链接可用性（1项）', '（二）个人信息保护（2项）']);
-    expect(paragraphs).toEqual(
-      expect.arrayContaining(['序号', '问题', '网址', '位置', '证据（已脱敏）', '依据']),
-    );
+    expect(paragraphs).toEqual(expect.arrayContaining(['序号', '问题', '网址', '位置', '证据（已脱敏）']));
+    // Each 依据 once, under its category's table.
+    const bases = paragraphs.filter((p) => p.startsWith('依据：'));
+    expect(bases.sort()).toEqual([...new Set(rsj.findings.map((f) => `依据：${f.basis}`))].sort());
   });
 
   it('numbers problems continuously across category tables', async () => {
@@ -197,6 +199,71 @@ describe('renderNoticeDocx', () => {
         expect(xml, name).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
       }
     }
+  });
+});
+
+describe('grouped findings', () => {
+  const roster = 'http://mzj.sfq.example.gov.cn/attach/dbdx_mingdan.xlsx';
+  const fields = [
+    ['id-card', '公开内容含未脱敏的身份证号', '350581********3910'],
+    ['mobile', '公开内容含未脱敏的手机号码', '199****1003'],
+    ['address', '公开内容含未脱敏的具体住址', '示范区北岭乡上坂村***'],
+  ] as const;
+  const base = rsj.findings.find((f) => f.checkId === 'personal-data-exposure')!;
+  const people = Array.from({ length: 50 }, (_, i) => i + 3).flatMap((row) =>
+    fields.map(([kind, message, evidence]) => ({
+      ...base,
+      kind,
+      message,
+      url: roster,
+      location: `工作表「低保对象名单」第${row}行`,
+      evidence,
+    })),
+  );
+  const unit = { ...rsj, findings: people };
+  const rep = makeReport({ units: [unit] });
+
+  it('gives a 50-person roster one row, its 依据 once and the details in an annex', async () => {
+    const content = noticeContent(rep, unit, template);
+    const rows = content.sections.flatMap((s) => s.rows);
+    expect(rows).toEqual([
+      [
+        '1',
+        '附件公开了未脱敏的个人信息',
+        roster,
+        '工作表「低保对象名单」',
+        '第3–52行共50人：身份证号、手机号码、具体住址（明细见附件2）',
+      ],
+    ]);
+    expect(content.sections.flatMap((s) => s.bases)).toEqual([`依据：${base.basis}`]);
+    expect(content.attachment).toEqual(['附件：1. 整改情况回执', '2. 个人信息保护问题明细（已脱敏）']);
+    expect(content.annexes).toHaveLength(1);
+    expect(content.annexes[0]!.rows).toHaveLength(50);
+    expect(content.annexes[0]!.rows[0]).toEqual([
+      '1',
+      roster,
+      '工作表「低保对象名单」第3行',
+      '身份证号：350581********3910；手机号码：199****1003；具体住址：示范区北岭乡上坂村***',
+    ]);
+    const paragraphs = await readDocxText(await renderNoticeDocx(rep, unit, template));
+    expect(paragraphs).toContain('附件2');
+    expect(paragraphs).toContain('个人信息保护问题明细（已脱敏）');
+  });
+
+  it('says how many places when the locations give no rows', () => {
+    const spots = people.slice(0, 3).map((f, i) => ({ ...f, location: `正文第 ${i + 1} 段` }));
+    expect(personalDataSummary(spots)).toEqual({
+      place: '3处',
+      summary: '3处：身份证号、手机号码、具体住址',
+    });
+    expect(rowRanges([8, 3, 4, 5, 10, 11])).toBe('第3–5、8、10–11行');
+  });
+
+  it('links every web address in the DOCX', async () => {
+    const entries = await readZipEntries(await renderNoticeDocx(report, rsj, template));
+    const rels = entries.get('word/_rels/document.xml.rels') ?? '';
+    for (const f of rsj.findings) expect(rels).toContain(`Target="${f.url}" TargetMode="External"`);
+    expect(entries.get('word/document.xml')).toContain('<w:hyperlink');
   });
 });
 

@@ -18,7 +18,7 @@ const report = makeReport();
 const UNITS = [rsj, mzj, jyj];
 const ID_CARD = /(?<!\d)\d{17}[\dXx](?!\d)/;
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
-const HEADER_ROW = '序号问题网址位置证据（已脱敏）依据';
+const ANNEX_HEADER_ROW = '序号网址位置证据（已脱敏）';
 let template: NoticeTemplate;
 const pdfs = new Map<string, Buffer>();
 
@@ -173,7 +173,7 @@ describe('renderNoticePdf', () => {
     );
   });
 
-  it('wraps long URLs inside their cell and repeats the table header on each page', async () => {
+  it('moves a long list to an annex that wraps long URLs and repeats its header on each page', async () => {
     const long = (i: number) => `http://rsj.sfq.example.gov.cn/xxgk/${'a'.repeat(120)}/${i}.html`;
     const many = Array.from({ length: 30 }, (_, i) => ({ ...rsj.findings[2]!, url: long(i) }));
     const pdf = await renderNoticePdf(makeReport({ units: [unitWith(many)] }), unitWith(many), template);
@@ -182,9 +182,12 @@ describe('renderNoticePdf', () => {
       expect(squeeze(raw)).toContain(f.url);
       expect(raw.split('\n').some((line) => line.includes(f.url))).toBe(false);
     }
+    expect(squeeze(raw)).toContain('首页链接无法访问（连接超时）（共30处）');
+    expect(squeeze(raw)).toContain('附件：1.整改情况回执2.链接可用问题清单');
     const tablePages = pdfPages(pdf).filter((page) => page.includes('http://'));
     expect(tablePages.length).toBeGreaterThan(1);
-    for (const page of tablePages) expect(squeeze(page)).toContain(HEADER_ROW);
+    expect(squeeze(tablePages[0]!)).toMatch(/^附件2链接可用问题清单/);
+    for (const page of tablePages) expect(squeeze(page)).toContain(ANNEX_HEADER_ROW);
   });
 
   it('contains no unmasked ID or mobile number', () => {
@@ -221,14 +224,24 @@ describe('renderNoticeHtml', () => {
       .map((_, td) => $(td).text())
       .get();
     const evidence = hostile.evidence.replace('\u0001', ' ');
-    expect(cells).toEqual(['1', hostile.message, hostile.url, hostile.location, evidence, hostile.basis]);
+    expect(cells).toEqual(['1', hostile.message, hostile.url, hostile.location, evidence]);
+    expect(out).toContain('依据：');
   });
 
   it('is self-contained: no script, no external resource', () => {
     const out = renderNoticeHtml(report, rsj, template);
     expect(out).toMatch(/^<!DOCTYPE html>/);
     expect(out).not.toMatch(/<(script|link|img|iframe|object)\b/i);
-    expect(out).not.toMatch(/\b(src|href)\s*=|url\(|@import/i);
+    expect(out).not.toMatch(/\bsrc\s*=|url\(|@import/i);
+    // The only links are the findings' own web addresses, clickable in the PDF.
+    const hrefs = [...out.matchAll(/\bhref\s*=\s*"([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^https?:\/\//);
+  });
+
+  it('does not link a web address that is not http(s)', () => {
+    const odd = unitWith([{ ...rsj.findings[2]!, url: 'javascript:alert(1)' }]);
+    expect(renderNoticeHtml(makeReport({ units: [odd] }), odd, template)).not.toMatch(/href=/);
   });
 });
 
@@ -264,7 +277,7 @@ describe('DOCX and PDF say the same', () => {
     'lists the same problems in the same order for %s',
     async (_, unit) => {
       const docx = (await docxRows(await renderNoticeDocx(report, unit, template))).filter(
-        (cells) => cells.length === 6 && /^\d+$/.test(cells[0] ?? ''),
+        (cells) => cells.length === 5 && /^\d+$/.test(cells[0] ?? ''),
       );
       const html = htmlRows(renderNoticeHtml(report, unit, template));
       expect(html).toHaveLength(listed(unit).length);
