@@ -25,14 +25,19 @@ export interface CommonFlags {
   quiet?: boolean;
 }
 
-export function withCommonOptions(cmd: Command): Command {
-  return cmd
-    .option('--db <file>', '巡查数据库文件（SQLite）', '.xuncha/xuncha.db')
-    .option('--out <dir>', '报告输出目录', 'reports/out')
-    .option('--rules <dir>', '规则目录', 'rules')
-    .option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）')
-    .option('--json', '以 JSON 行输出日志（适合定时任务）')
-    .option('-q, --quiet', '只输出警告和错误');
+/** Options some commands do without: a command lists only the options it reads. */
+export type ReportOption = 'out' | 'rules' | 'issuer';
+
+export function withCommonOptions(
+  cmd: Command,
+  uses: readonly ReportOption[] = ['out', 'rules', 'issuer'],
+): Command {
+  cmd.option('--db <file>', '巡查数据库文件（SQLite）', '.xuncha/xuncha.db');
+  if (uses.includes('out')) cmd.option('--out <dir>', '报告输出目录', 'reports/out');
+  if (uses.includes('rules')) cmd.option('--rules <dir>', '规则目录', 'rules');
+  if (uses.includes('issuer'))
+    cmd.option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）');
+  return cmd.option('--json', '以 JSON 行输出日志（适合定时任务）').option('-q, --quiet', '只输出警告和错误');
 }
 
 /** For commands that take a batch lock (run, crawl, check, score, report). */
@@ -187,21 +192,70 @@ export function action<A extends unknown[]>(
   };
 }
 
+/** commander prints its section titles in English; translate them for our users. */
 const HELP_WORDS: [RegExp, string][] = [
-  [/^Usage:/m, '用法：'],
+  [/^Usage: ?/m, '用法：'],
   [/^Options:/m, '选项：'],
   [/^Commands:/m, '命令：'],
   [/^Arguments:/m, '参数：'],
-  [/\(default: ([^)]*)\)/g, '（默认：$1）'],
 ];
 
-/** commander prints its section titles in English; translate them for our users. */
+/** `[options]`/`[command]` in usage lines, translated before commander pads the columns. */
+function usageWords(text: string): string {
+  return text.replace(/\[options\]/g, '[选项]').replace(/\[command\]/g, '[命令]');
+}
+
+/** Terminal columns: CJK and full-width characters take two (commander counts one). */
+function terminalWidth(text: string): number {
+  let width = 0;
+  for (const ch of text.replace(/\x1b\[[0-9;]*m/g, ''))
+    width +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      ) || (ch.codePointAt(0) ?? 0) > 0xffff
+        ? 2
+        : 1;
+  return width;
+}
+
+/** 可选值 and 默认值 in Chinese, after the description (commander writes them in English). */
+function extraInfo(
+  description: string,
+  choices: readonly string[] | undefined,
+  defaultValue: unknown,
+  defaultDescription: string | undefined,
+  showDefault: boolean,
+): string {
+  const extra: string[] = [];
+  if (choices?.length) extra.push(`可选：${choices.join('、')}`);
+  // A description that already states its default (“默认今天”) is not repeated.
+  if (showDefault && defaultValue !== undefined && !description.includes('默认'))
+    extra.push(
+      `默认：${defaultDescription ?? (Array.isArray(defaultValue) ? defaultValue.join(' ') : String(defaultValue))}`,
+    );
+  return extra.length ? `${description}（${extra.join('；')}）` : description;
+}
+
 /** commander's own messages (it has no locale), as a user of a Chinese tool should read them. */
-const PARSER_MESSAGES: [RegExp, string][] = [
+const PARSER_MESSAGES: [RegExp, string | ((...m: string[]) => string)][] = [
   [/error: missing required argument '([^']+)'/, '错误：缺少必需的参数「$1」'],
   [/error: option '([^']+)' argument missing/, '错误：选项 $1 缺少取值'],
   [/error: required option '([^']+)' not specified/, '错误：缺少必需的选项 $1'],
+  [
+    /error: option '([^']+)' argument '([^']*)' is invalid\. Allowed choices are (.+)\./,
+    (_m: string, o: string, v: string, c: string) =>
+      `错误：选项 ${o} 的取值「${v}」无效，可选：${c.split(', ').join('、')}`,
+  ],
   [/error: option '([^']+)' argument '([^']*)' is invalid\.?/, '错误：选项 $1 的取值「$2」无效'],
+  [
+    /error: command-argument value '([^']*)' is invalid for argument '([^']+)'\. Allowed choices are (.+)\./,
+    (_m: string, v: string, a: string, c: string) =>
+      `错误：参数「${a}」的取值「${v}」无效，可选：${c.split(', ').join('、')}`,
+  ],
+  [
+    /error: command-argument value '([^']*)' is invalid for argument '([^']+)'\.?/,
+    '错误：参数「$2」的取值「$1」无效',
+  ],
   [/error: (.+) cannot be used with (.+)/, '错误：$1 不能与 $2 同时使用'],
   [/error: unknown option '([^']+)'/, '错误：未知选项 $1'],
   [
@@ -215,23 +269,48 @@ const PARSER_MESSAGES: [RegExp, string][] = [
 ];
 
 export function translateParserMessage(text: string): string {
-  return PARSER_MESSAGES.reduce((t, [re, zh]) => t.replace(re, zh), text);
+  return PARSER_MESSAGES.reduce(
+    (t, [re, zh]) => (typeof zh === 'string' ? t.replace(re, zh) : t.replace(re, zh)),
+    text,
+  );
 }
 
+/**
+ * Chinese help and parser messages, exit code 2 for usage mistakes. Applied to every command
+ * (main.ts walks the tree after registering them): a command with subcommands lists `help
+ * [命令]`, a leaf command lists only its own options.
+ */
 export function chineseHelp(cmd: Command): Command {
-  return (
-    cmd
-      .configureOutput({ outputError: (text, write) => write(translateParserMessage(text)) })
-      // A usage mistake is an input error (exit 2, README); help and version still exit 0.
-      .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-      .configureHelp({
-        formatHelp: (c, helper) =>
-          HELP_WORDS.reduce(
-            (text, [re, zh]) => text.replace(re, zh),
-            Help.prototype.formatHelp.call(helper, c, helper),
-          ),
-      })
-      .helpOption('-h, --help', '显示帮助')
-      .helpCommand('help [command]', '显示某个命令的帮助')
-  );
+  cmd
+    .configureOutput({ outputError: (text, write) => write(translateParserMessage(text)) })
+    // A usage mistake is an input error (exit 2, README); help and version still exit 0.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .showHelpAfterError('（使用 --help 查看帮助）')
+    .configureHelp({
+      optionDescription: (o) =>
+        extraInfo(
+          o.description,
+          o.argChoices,
+          o.defaultValue,
+          o.defaultValueDescription,
+          o.required || o.optional || (o.isBoolean() && typeof o.defaultValue === 'boolean'),
+        ),
+      argumentDescription: (a) =>
+        extraInfo(a.description, a.argChoices, a.defaultValue, a.defaultValueDescription, true),
+      commandUsage: (c) => usageWords(Help.prototype.commandUsage.call(c.createHelp(), c)),
+      subcommandTerm: (c) => usageWords(Help.prototype.subcommandTerm.call(c.createHelp(), c)),
+      displayWidth: terminalWidth,
+      // Chinese has no spaces between words: breaking at the odd space (“输出 JSON”) reads worse
+      // than letting the terminal wrap the line.
+      boxWrap: (text) => text,
+      formatHelp: (c, helper) =>
+        HELP_WORDS.reduce(
+          (text, [re, zh]) => text.replace(re, zh),
+          Help.prototype.formatHelp.call(helper, c, helper),
+        ),
+    })
+    .helpOption('-h, --help', '显示帮助');
+  return cmd.commands.length
+    ? cmd.helpCommand('help [command]', '显示某个命令的帮助')
+    : cmd.helpCommand(false);
 }

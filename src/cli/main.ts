@@ -14,8 +14,7 @@ import { registerCatalogueCommand } from './catalogueCommand.js';
 export function buildProgram(): Command {
   const program = new Command('xuncha')
     .description('巡查：政府网站政务公开网上巡查工具（抓取、检查、评分、排名、整改通知）')
-    .version(VERSION, '-V, --version', '显示版本号')
-    .showHelpAfterError('（使用 --help 查看帮助）');
+    .version(VERSION, '-V, --version', '显示版本号');
   registerDemoCommand(program);
   registerRunCommands(program);
   registerProbeCommand(program);

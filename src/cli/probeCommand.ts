@@ -8,7 +8,7 @@ const DEFAULT_INTERVAL_MINUTES = 72;
 const DEFAULT_ROUNDS = 140;
 
 export function registerProbeCommand(program: Command): void {
-  withCommonOptions(program.command('probe'))
+  withCommonOptions(program.command('probe'), [])
     .description('可用性监测：按计划访问各单位首页并记录结果（国家指标：每天不少于20次、连续1周、超时15秒）')
     .requiredOption('--seeds <file>', '单位种子文件')
     .addOption(

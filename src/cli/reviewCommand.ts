@@ -5,6 +5,7 @@ import { DECISION_LABELS, type ReviewDecision, type ReviewedFinding } from '../r
 import { findingKey } from '../review/findingIdentity.js';
 import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import { formatTable, type Logger } from '../log.js';
+import { loadUnits } from '../store/runs.js';
 import {
   UserError,
   action,
@@ -24,7 +25,21 @@ type Flags = CommonFlags & {
 };
 
 /** `xuncha review list`: what waits for a person (needs-review), or every finding with --all. */
-function printFindings(log: Logger, findings: ReviewedFinding[], flags: Flags): void {
+/** “示范区卫生健康局（wjj）”: the name a reviewer knows, with the id --unit takes. */
+function unitLabels(db: Db, runId: number): (unitId: string) => string {
+  const names = new Map(loadUnits(db, runId).map((u) => [u.id, u.name]));
+  return (unitId) => {
+    const name = names.get(unitId);
+    return name ? `${name}（${unitId}）` : unitId;
+  };
+}
+
+function printFindings(
+  log: Logger,
+  findings: ReviewedFinding[],
+  flags: Flags,
+  unitLabel: (unitId: string) => string,
+): void {
   const shown = findings.filter(
     (f) =>
       (flags.all || f.outcome === 'needs-review') &&
@@ -37,7 +52,7 @@ function printFindings(log: Logger, findings: ReviewedFinding[], flags: Flags): 
   }
   const rows = shown.map((f) => [
     String(f.id),
-    f.unitId,
+    unitLabel(f.unitId),
     f.checkId,
     OUTCOME_LABELS[f.outcome],
     f.message.slice(0, 40),
@@ -74,6 +89,7 @@ function decide(
   decision: ReviewDecision | 'clear',
   flags: Flags,
 ) {
+  const unitLabel = unitLabels(db, runId);
   const by = {
     reason: requireText(flags.reason, '--reason'),
     reviewer: requireText(flags.reviewer, '--reviewer'),
@@ -85,7 +101,7 @@ function decide(
     if (decision === 'clear') clearReview(db, key, by);
     else saveReview(db, { findingKey: key, unitId: f.unitId, checkId: f.checkId, decision, ...by }, f);
     const label = decision === 'clear' ? '已撤销复核' : DECISION_LABELS[decision];
-    log.info(`${label}：${f.id} ${f.unitId} ${f.message}`);
+    log.info(`${label}：${f.id} ${unitLabel(f.unitId)} ${f.message}`);
   }
   log.info(
     `复核结果已记录，之后各批次中相同的问题沿用此结论。请运行 xuncha score --run ${runId} 和 xuncha report --run ${runId} 更新得分和报告。`,
@@ -96,7 +112,7 @@ export function registerReviewCommand(program: Command): void {
   const review = program
     .command('review')
     .description('人工复核：把检查结果确认为问题，或作为误报排除（记录复核人和理由）');
-  withCommonOptions(review.command('list'))
+  withCommonOptions(review.command('list'), [])
     .description('列出待人工复核的检查结果及其编号')
     .option('--run <id>', '批次号（默认最近一次）')
     .option('--unit <id>', '只列出某个单位')
@@ -105,7 +121,8 @@ export function registerReviewCommand(program: Command): void {
     .action(
       action(async (flags: Flags) => {
         const { db, log } = openExistingFromFlags(flags, flags.run);
-        printFindings(log, listReviewedFindings(db, resolveRunId(db, flags.run)), flags);
+        const runId = resolveRunId(db, flags.run);
+        printFindings(log, listReviewedFindings(db, runId), flags, unitLabels(db, runId));
       }),
     );
   for (const [name, decision, title] of [
@@ -113,7 +130,7 @@ export function registerReviewCommand(program: Command): void {
     ['confirm', 'confirmed', '确认：人工核实为问题（待复核的结果随之计为问题）'],
     ['clear', 'clear', '撤销之前的复核结论'],
   ] as const)
-    withCommonOptions(review.command(name))
+    withCommonOptions(review.command(name), [])
       .description(title)
       .argument('<编号...>', '检查结果编号（见 xuncha review list）')
       .option('--run <id>', '批次号（默认最近一次）')

@@ -3,6 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { action } from './common.js';
+import { createLogger } from '../log.js';
 import { crawlSettings } from '../config/settings.js';
 import { fetchResource } from '../crawl/fetchResource.js';
 import { RequestGuard } from '../crawl/requestGuard.js';
@@ -314,6 +315,9 @@ function displayWidth(text: string): number {
   return width;
 }
 
+/** The error of an input that does not exist (see localInputs). */
+const isMissing = (error: string): boolean => error.startsWith('找不到文件');
+
 const pad = (text: string, width: number): string =>
   text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 
@@ -340,7 +344,7 @@ export function formatTable(report: ScanReport, notes: string[][] = []): string[
         '',
         `另有 ${f.findings.length - TABLE_ROWS_PER_FILE} 处未列出，用 --json 查看全部`,
       ]);
-    for (const e of f.errors) rows.push([f.path, '需人工复核', '', '', e]);
+    for (const e of f.errors) rows.push([f.path, isMissing(e) ? '未检查' : '需人工复核', '', '', e]);
     for (const n of notes[i] ?? []) rows.push([f.path, '提示', '', '', n]);
     if (f.findings.length === 0 && f.errors.length === 0)
       rows.push([f.path, '—', '', '', '未发现未脱敏的个人信息']);
@@ -355,15 +359,24 @@ export function formatTable(report: ScanReport, notes: string[][] = []): string[
       .trimEnd();
   const exposed = report.files.filter((f) => f.findings.length > 0);
   const findings = exposed.reduce((n, f) => n + f.findings.length, 0);
-  const review = report.files.filter((f) => f.errors.length > 0).length;
-  extra.push(
-    `共检查 ${report.files.length} 个文件：` +
-      (findings > 0
-        ? `${exposed.length} 个文件发现 ${findings} 处未脱敏或脱敏不充分的个人信息`
-        : '未发现未脱敏的个人信息') +
-      (review > 0 ? `；${review} 个文件未能完整检查，需人工复核` : '') +
-      '。',
-  );
+  const missing = report.files.filter((f) => f.errors.some(isMissing)).length;
+  const review = report.files.filter((f) => f.errors.length > 0 && !f.errors.some(isMissing)).length;
+  const complete = report.files.filter((f) => f.errors.length === 0).length;
+  // “未发现” only about files that were read through: a missing file was not checked at all.
+  const verdict =
+    findings > 0
+      ? `${exposed.length} 个文件发现 ${findings} 处未脱敏或脱敏不充分的个人信息`
+      : complete === 0
+        ? undefined
+        : complete < report.files.length
+          ? `${complete} 个文件未发现未脱敏的个人信息`
+          : '未发现未脱敏的个人信息';
+  const parts = [
+    verdict,
+    missing > 0 ? `${missing} 个文件找不到，未检查` : undefined,
+    review > 0 ? `${review} 个文件未能完整检查，需人工复核` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  extra.push(`${verdict ? '共检查' : '共'} ${report.files.length} 个文件：${parts.join('；')}。`);
   return [line(header), ...rows.map(line), '', ...extra];
 }
 
@@ -383,6 +396,10 @@ export function registerScanCommand(program: Command, io: { out?: NodeJS.Writabl
         const text = flags.json ? JSON.stringify(report, null, 2) : formatTable(report, notes).join('\n');
         // Every value in the report is masked already; masking the whole text again costs little.
         out.write(maskText(text) + '\n');
+        // A path that does not exist is a usage mistake: say so on stderr too, not only in the table.
+        const log = createLogger();
+        for (const f of report.files)
+          for (const e of f.errors.filter(isMissing)) log.error(`${e}：${f.path}`);
         process.exitCode = scanExitCode(report);
       }),
     );

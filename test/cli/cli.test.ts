@@ -51,6 +51,53 @@ describe('xuncha CLI', () => {
     expect(missing.stderr + unknown.stderr + command.stderr).not.toMatch(/error:|Did you mean/);
   });
 
+  it('answers usage mistakes of every subcommand in Chinese with exit code 2', async () => {
+    const cases: [string[], string][] = [
+      [['scan', '--bogus', 'a.pdf'], '错误：未知选项 --bogus'],
+      [['scan'], '错误：缺少必需的参数「file|dir|url」'],
+      [['review', 'list', '--bogus'], '错误：未知选项 --bogus'],
+      [['review', 'list', 'extra'], '错误：参数过多（应为 0 个，实际 1 个）'],
+      [['review', 'dismiss'], '错误：缺少必需的参数「编号」'],
+      [['review', 'bogus'], '错误：未知命令 bogus'],
+      [['seeds', 'check', '--bogus'], '错误：未知选项 --bogus'],
+      [['catalogue', '--json'], '错误：缺少必需的参数「file-or-url」'],
+      [['extract', '--bogus', 'x.html'], '错误：未知选项 --bogus'],
+      [['recheck', '--db'], '错误：选项 --db <file> 缺少取值'],
+      [['probe', '--seeds', 'x.yaml', '--bogus'], '错误：未知选项 --bogus'],
+      [['demo', 'extra'], '错误：参数过多（应为 0 个，实际 1 个）'],
+      [
+        ['run', '--seeds', 'x.yaml', '--render', 'sometimes'],
+        '错误：选项 --render <mode> 的取值「sometimes」无效，可选：auto、never、always',
+      ],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    results.forEach((r, i) => {
+      const [args, message] = cases[i]!;
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.stderr, args.join(' ')).toContain('（使用 --help 查看帮助）');
+      expect(r.stderr, args.join(' ')).not.toMatch(/error:|Did you mean|Allowed choices|[Uu]sage/);
+    });
+  }, 120_000);
+
+  it('lists only its own options in each subcommand’s help, in Chinese', async () => {
+    const review = await runCli(['review', 'list', '--help']);
+    expect(review.code).toBe(0);
+    expect(review.stdout).toContain('用法：xuncha review list [选项]');
+    expect(review.stdout).toContain('--unit <id>');
+    // The store is all review reads: no report directory, rules or issuer.
+    expect(review.stdout).not.toMatch(/--out|--rules|--issuer/);
+    const scan = await runCli(['scan', '--help']);
+    expect(scan.stdout).not.toMatch(/--db|--out|help \[命令\]|命令：/);
+    const run = await runCli(['run', '--help']);
+    expect(run.stdout).toContain('（可选：auto、never、always）');
+    expect(run.stdout).toContain('（默认：reports/out）');
+    const top = await runCli(['--help']);
+    expect(top.stdout).toContain('help [命令]');
+    for (const r of [review, scan, run, top])
+      expect(r.stdout).not.toMatch(/Usage|Options:|\[options\]|\(default|choices:/);
+  }, 120_000);
+
   it('re-runs one stage from the store and names unknown runs clearly', async () => {
     const r = await runCli(['check', '--run', '99', '--db', join(dir, 'empty.db')]);
     expect(r.code).toBe(2);

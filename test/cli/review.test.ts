@@ -62,6 +62,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const common = () => ['--db', db, '--out', join(dir, 'out')];
+/** review takes no report options: it only reads and writes the store. */
+const dbOnly = () => ['--db', db];
 const cellsOf = async (file: string) => {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
@@ -82,12 +84,14 @@ describe('xuncha review', () => {
     const dutyId = listFindings(store, 1).find((f) => f.kind === 'mobile')!.id;
     store.close();
 
-    const missing = await runCli(['review', 'dismiss', String(dutyId), '--reviewer', '张三', ...common()]);
+    const missing = await runCli(['review', 'dismiss', String(dutyId), '--reviewer', '张三', ...dbOnly()]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('请用 --reason 写明理由');
 
-    const listed = await runCli(['review', 'list', '--all', ...common()]);
-    expect(listed.stdout).toMatch(new RegExp(`${dutyId}\\s+wjj\\s+personal-data-exposure\\s+问题`));
+    const listed = await runCli(['review', 'list', '--all', ...dbOnly()]);
+    expect(listed.stdout).toMatch(
+      new RegExp(`${dutyId}\\s+示范区卫生健康局（wjj）\\s+personal-data-exposure\\s+问题`),
+    );
 
     const dismissed = await runCli([
       'review',
@@ -97,7 +101,7 @@ describe('xuncha review', () => {
       '该号码为单位值班电话',
       '--reviewer',
       '张三',
-      ...common(),
+      ...dbOnly(),
     ]);
     expect(dismissed.stderr).toBe('');
     expect(dismissed.stdout).toContain('已排除');
@@ -109,7 +113,7 @@ describe('xuncha review', () => {
     const dutyRow = rows.find((r) => r[header.indexOf('证据（已脱敏）')] === '138****5678')!;
     expect(dutyRow[header.indexOf('结论')]).toBe('已排除（人工复核）');
     expect(dutyRow[header.indexOf('人工复核')]).toMatch(
-      /^已排除：张三（\d{4}-\d{2}-\d{2}）该号码为单位值班电话$/,
+      /^已排除：张三（\d{4}年\d{1,2}月\d{1,2}日）该号码为单位值班电话$/,
     );
     const idRow = rows.find((r) => r[header.indexOf('证据（已脱敏）')] === '350502********1236')!;
     expect(idRow[header.indexOf('结论')]).toBe('问题');
@@ -140,7 +144,7 @@ describe('xuncha review', () => {
       '复核有误',
       '--reviewer',
       '李四',
-      ...common(),
+      ...dbOnly(),
     ]);
     expect(cleared.code).toBe(0);
     expect((await runCli(['score', '--run', '1', ...common()])).code).toBe(0);
@@ -152,7 +156,7 @@ describe('xuncha review', () => {
       { decision: 'dismissed', reviewer: '张三' },
       { decision: 'cleared', reviewer: '李四' },
     ]);
-  });
+  }, 180_000);
 
   it('refuses a store that does not exist instead of creating an empty one', async () => {
     const missing = join(dir, 'missing.db');

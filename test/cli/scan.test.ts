@@ -225,11 +225,22 @@ describe('xuncha scan (table)', () => {
     expect(r.stdout).toContain('共检查 2 个文件：1 个文件发现 2 处未脱敏或脱敏不充分的个人信息。');
   });
 
-  it('shows files that need review', async () => {
+  it('says a missing file is missing, on stdout and stderr, and never “未发现”', async () => {
     const r = await scan(join(dir, 'nope.pdf'));
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/nope\.pdf\s+需人工复核\s+找不到文件/);
-    expect(r.stdout).toContain('1 个文件未能完整检查，需人工复核');
+    expect(r.stdout).toMatch(/nope\.pdf\s+未检查\s+找不到文件/);
+    expect(r.stdout).toContain('共 1 个文件：1 个文件找不到，未检查。');
+    expect(r.stdout).not.toContain('未发现');
+    expect(r.stderr).toContain(`错误：找不到文件：${join(dir, 'nope.pdf')}`);
+  });
+
+  it('counts “未发现” only over the files it read through', async () => {
+    const r = await scan(join(dir, 'masked.txt'), join(dir, 'nope.pdf'), join(dir, 'archive.rar'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/archive\.rar\s+需人工复核\s+暂不支持的附件格式/);
+    expect(r.stdout).toContain(
+      '共检查 3 个文件：1 个文件未发现未脱敏的个人信息；1 个文件找不到，未检查；1 个文件未能完整检查，需人工复核。',
+    );
   });
 });
 
