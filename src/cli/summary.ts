@@ -2,6 +2,7 @@ import { formatTable, type Logger } from '../log.js';
 import type { WrittenReports } from '../report/writeReports.js';
 import type { InspectionReport } from '../report/model.js';
 import { readFileSync } from 'node:fs';
+import { countProblems, PROBLEM_DEFINITION } from '../report/counts.js';
 
 /** The short Chinese summary printed at the end of a run. */
 export function printSummary(log: Logger, written: WrittenReports): void {
@@ -13,11 +14,12 @@ export function printSummary(log: Logger, written: WrittenReports): void {
     u.name,
     u.unscored !== undefined ? '—' : u.score.toFixed(1),
     u.grade,
-    String(u.findings.filter((f) => f.outcome === 'fail').length),
+    String(countProblems(u.findings)),
     u.unscored !== undefined ? `不评分：${u.unscored}` : u.vetoed ? `单项否决：${u.vetoReason}` : '',
   ]);
   for (const line of formatTable([['排名', '单位', '得分', '等级', '问题数', '说明'], ...rows]))
     log.info(line);
+  log.info(`说明：${PROBLEM_DEFINITION}`);
   if (report.unverified.length)
     log.info(`注意：${report.unverified.length} 项规则数据尚待核实，详见排名表「说明」工作表。`);
   log.info('');

@@ -411,7 +411,7 @@ function disclosureList(unit: ReportUnit): string {
 function reviewText(f: ReportFinding): string {
   const r = f.review;
   if (!r) return '';
-  return `${r.decision === 'dismissed' ? '已排除' : '已确认'}：${r.reviewer}（${r.decidedAt.slice(0, 10)}）${r.reason}`;
+  return `${r.decision === 'dismissed' ? '已排除' : '已确认'}：${r.reviewer}（${shanghaiTime(r.decidedAt).slice(0, 10)}）${r.reason}`;
 }
 
 /** Findings grouped by check, in first-seen order; 依据 once per group when all its findings cite the same. */
