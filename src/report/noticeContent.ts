@@ -1,4 +1,5 @@
 import type { InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { countProblems } from './counts.js';
 import { balancedTitleLines, organMarkOf } from './gongwen.js';
 import { fillPlaceholders, type NoticeTemplate } from './noticeTemplate.js';
 
@@ -55,6 +56,8 @@ export interface NoticeContent {
   addressee: string;
   /** Intro paragraph, with the veto sentence appended when the unit is vetoed. */
   intro: string;
+  /** 巡查结果概要: label and value rows (score, grade and why, rank, change, counts) after the intro. */
+  summary: { heading: string; rows: [string, string][] };
   problemsHeading: string;
   /** Empty when the unit has no listed finding; `noProblems` is shown instead. */
   sections: ProblemSection[];
@@ -135,6 +138,7 @@ export function noticeContent(
     ...(docNumber ? { docNumber } : {}),
     addressee: fillPlaceholders(template.addressee, { unit: unit.name }),
     intro: introText(ctx) + vetoNote(ctx),
+    summary: { heading: '巡查结果概要', rows: summaryRows(ctx) },
     problemsHeading: template.problemsHeading,
     sections,
     noProblems: template.noProblems,
@@ -206,6 +210,47 @@ export function introText(ctx: NoticeContext): string {
     rank: unit.rank,
     total: report.units.length,
   });
+}
+
+const signed = (n: number, unit: string) => (n > 0 ? `上升${n}${unit}` : n < 0 ? `下降${-n}${unit}` : '持平');
+
+/**
+ * The figures a reader looks for first, in words: score, grade (and the veto that caused it), rank,
+ * change since the previous run, and the counts by 问题 / 提示 / 需人工复核 as counts.ts defines them.
+ */
+export function summaryRows(ctx: NoticeContext): [string, string][] {
+  const { unit, report } = ctx;
+  const rows: [string, string][] = [];
+  if (unit.unscored !== undefined) {
+    rows.push(['得分与等级', `未评分（${report.indicatorSystem.unreachable.title}）`]);
+  } else {
+    rows.push(['得分', `${formatScore(unit.score)}分`]);
+    const why = unit.vetoed ? `（因单项否决直接认定：${unit.vetoReason}）` : '';
+    rows.push(['等级', `${unit.grade}${why}`]);
+    rows.push(['排名', `第${unit.rank}位（共${report.units.length}家单位）`]);
+  }
+  const prev = unit.previous;
+  if (prev && prev.rank !== undefined && prev.score !== undefined && unit.unscored === undefined) {
+    const date = report.previousInspectionDate
+      ? `（${formatChineseDate(report.previousInspectionDate)}）`
+      : '';
+    rows.push([
+      '与上次巡查相比',
+      `上次${date}得分${formatScore(prev.score)}分、第${prev.rank}位；得分${signed(
+        Math.round((unit.score - prev.score) * 100) / 100,
+        '分',
+      )}，位次${signed(prev.rank - unit.rank, '位')}` +
+        (unit.opened !== undefined && unit.closed !== undefined
+          ? `；新发现问题${unit.opened}项，已整改${unit.closed}项`
+          : ''),
+    ]);
+  }
+  const count = (outcome: string) => unit.findings.filter((f) => f.outcome === outcome).length;
+  rows.push([
+    '发现问题',
+    `问题${countProblems(unit.findings)}项，提示${count('warn')}项，需人工复核${count('needs-review')}项`,
+  ]);
+  return rows;
 }
 
 /** The veto sentence, or '' when the unit is not vetoed. */

@@ -121,6 +121,7 @@ function letter(c: NoticeContent): (Paragraph | Table)[] {
     para(c.titleLines, { font: FONTS.title, size: 44, align: AlignmentType.CENTER, before: 300, after: 300 }),
     para(c.addressee),
     para(c.intro, { indent: true }),
+    ...summary(c),
     para(c.problemsHeading, { font: FONTS.heading, indent: true }),
     ...problemSections(c),
     para(c.adviceHeading, { font: FONTS.heading, indent: true }),
@@ -156,6 +157,22 @@ function imprint(c: NoticeContent): Paragraph[] {
     ...(copyTo ? [line([copyTo], { top: true }, gap)] : []),
     line([printer, printed], { top: !copyTo, bottom: true }, copyTo ? 0 : gap),
   ];
+}
+
+/** 巡查结果概要 as a two-column table under the intro. */
+function summary(c: NoticeContent): (Paragraph | Table)[] {
+  const widths = [2400, 6444];
+  const rows = c.summary.rows.map(
+    ([label, value]) =>
+      new TableRow({
+        cantSplit: true,
+        children: [
+          cell(label, widths[0]!, { bold: true, shade: true, size: 24 }),
+          cell(value, widths[1]!, { size: 24 }),
+        ],
+      }),
+  );
+  return [para(c.summary.heading, { font: FONTS.subheading, indent: true }), table(rows, widths)];
 }
 
 function problemSections(c: NoticeContent): (Paragraph | Table)[] {

@@ -53,6 +53,8 @@ th, td { border: 0.75pt solid #000; padding: 1mm 1.5mm; vertical-align: middle; 
 .problems td:nth-child(1) { text-align: center; }
 .problems td:nth-child(3) { word-break: break-all; }
 a { color: inherit; text-decoration: none; }
+.summary { font-size: 12pt; line-height: 1.6; }
+.summary th { background: #d9d9d9; font-weight: 700; }
 .attachment { margin-top: 28.9pt; }
 .attachment-more { padding-left: 5em; }
 .basis { font-size: 12pt; line-height: 1.6; letter-spacing: 0; margin-bottom: 2mm; }
@@ -125,6 +127,7 @@ function letter(c: NoticeContent): string {
     `<h1>${c.titleLines.map(escapeHtml).join('<br>')}</h1>`,
     el('p', c.addressee),
     el('p', c.intro, 'indent'),
+    summary(c),
     el('h2', c.problemsHeading),
     ...(c.sections.length ? c.sections.map(problemSection) : [el('p', c.noProblems, 'indent')]),
     el('h2', c.adviceHeading),
@@ -167,6 +170,12 @@ function imprint(c: NoticeContent): string {
 function linkCell(url: string): string {
   if (!/^https?:\/\/\S+$/i.test(url)) return el('td', url);
   return `<td><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></td>`;
+}
+
+/** 巡查结果概要 as a two-column table under the intro. */
+function summary(c: NoticeContent): string {
+  const rows = c.summary.rows.map(([label, value]) => `<tr>${el('th', label)}${el('td', value)}</tr>`);
+  return `${el('h3', c.summary.heading)}<table class="summary"><colgroup><col style="width:27%"><col></colgroup><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function problemSection(section: ProblemSection): string {

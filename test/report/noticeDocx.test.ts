@@ -202,6 +202,30 @@ describe('renderNoticeDocx', () => {
   });
 });
 
+describe('巡查结果概要', () => {
+  it('states score, grade with the veto that caused it, rank and counts up front', async () => {
+    const rows = noticeContent(report, rsj, template).summary.rows;
+    const count = (o: string) => rsj.findings.filter((f) => f.outcome === o).length;
+    expect(rows).toEqual([
+      ['得分', '0分'],
+      ['等级', '不合格（因单项否决直接认定：泄露个人隐私（2 处未脱敏个人信息））'],
+      ['排名', '第3位（共3家单位）'],
+      ['发现问题', `问题${count('fail')}项，提示${count('warn')}项，需人工复核${count('needs-review')}项`],
+    ]);
+    const paragraphs = await noticeText(rsj);
+    expect(paragraphs.indexOf('巡查结果概要')).toBe(4);
+  });
+
+  it('gives the change since the previous run', () => {
+    const unit = { ...mzj, previous: { rank: 1, score: 95, problems: 4 }, opened: 1, closed: 3 };
+    const rep = makeReport({ units: [unit], previousInspectionDate: '2026-10-24' });
+    const rows = noticeContent(rep, unit, template).summary.rows;
+    expect(rows.find(([label]) => label === '与上次巡查相比')?.[1]).toMatch(
+      /^上次（2026年10月24日）得分95分、第1位；得分(上升|下降)[\d.]+分|持平/,
+    );
+  });
+});
+
 describe('grouped findings', () => {
   const roster = 'http://mzj.sfq.example.gov.cn/attach/dbdx_mingdan.xlsx';
   const fields = [
