@@ -7,6 +7,7 @@ import {
   type BulletinContent,
 } from './bulletinContent.js';
 import { CJK_FONT_FAMILY } from '../render/htmlToPdf.js';
+import { pdfPageNumberCss } from './gongwen.js';
 
 /**
  * The county 通报 as a self-contained HTML document laid out for printing to A4 (the PDF). Only the
@@ -18,6 +19,7 @@ const HEADING_FONT = `"Noto Sans CJK SC",${CJK_FONT_FAMILY}`;
 
 /** Body 三号 (16 pt ≈ 21.3 px) at a 28 pt line pitch, as in the DOCX. */
 const STYLE = `
+${pdfPageNumberCss(CJK_FONT_FAMILY)}
 * { box-sizing: border-box; }
 html { font-family: ${CJK_FONT_FAMILY}; font-size: 16pt; color: #000; }
 body { margin: 0; line-height: 28pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }

@@ -3,22 +3,17 @@ import { join } from 'node:path';
 import type { InspectionReport } from './model.js';
 import { renderBulletinDocx } from './bulletinDocx.js';
 import { renderBulletinHtml } from './bulletinHtml.js';
-import { CJK_FONT_FAMILY, htmlToPdf } from '../render/htmlToPdf.js';
+import { htmlToPdf } from '../render/htmlToPdf.js';
+import { PDF_MARGIN } from './gongwen.js';
 
 /**
  * The county 通报 as a PDF: the bulletin HTML printed by the shared Chromium with the GB/T 9704
- * margins and the page number in the footer (— 1 —), as the notice PDFs are.
+ * margins and the page numbers (— 1 —) on the outer edge, as the notice PDFs have (gongwen.ts).
  */
-
-const MARGIN = { top: '37mm', bottom: '35mm', left: '28mm', right: '26mm' };
-// Single-quoted style: CJK_FONT_FAMILY holds double quotes.
-const FOOTER =
-  `<div style='width:100%;text-align:center;font-size:14px;font-family:${CJK_FONT_FAMILY};'>` +
-  '— <span class="pageNumber"></span> —</div>';
 
 /** Rejects (Chinese message) when Chromium is missing or cannot print; callers decide what that means. */
 export function renderBulletinPdf(report: InspectionReport): Promise<Buffer> {
-  return htmlToPdf(renderBulletinHtml(report), { margin: MARGIN, footerTemplate: FOOTER });
+  return htmlToPdf(renderBulletinHtml(report), { margin: PDF_MARGIN });
 }
 
 export interface WrittenBulletin {
