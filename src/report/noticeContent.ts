@@ -453,7 +453,14 @@ export function receiptContent(ctx: NoticeContext): NoticeContent['receipt'] {
     subtitle: fillPlaceholders(r.subtitle, { title: ctx.title }),
     rows: [
       [r.unitName, ctx.unit.name],
-      [r.progress, fillPlaceholders(r.progressValue, { count: ctx.findings.length })],
+      // 问题 as counts.ts defines them, the same number every other output shows; 提示 apart.
+      [
+        r.progress,
+        fillPlaceholders(r.progressValue, {
+          count: countProblems(ctx.findings),
+          hints: ctx.findings.filter((f) => f.outcome === 'warn').length,
+        }),
+      ],
       [r.contact, ''],
       [r.phone, ''],
       [r.signature, ''],

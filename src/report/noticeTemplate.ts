@@ -73,7 +73,7 @@ const PLACEHOLDERS: Record<string, readonly string[]> = {
   deadline: ['deadline', 'workdays', 'issuer'],
   unverifiedNote: ['count'],
   'receipt.subtitle': ['title'],
-  'receipt.progressValue': ['count'],
+  'receipt.progressValue': ['count', 'hints'],
   'receipt.footer': ['deadline', 'issuer'],
 };
 

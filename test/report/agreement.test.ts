@@ -285,7 +285,7 @@ describe('every output agrees with counts.ts', () => {
     expect(pdf).toContain(PROBLEM_DEFINITION.replace(/\s+/g, ''));
   });
 
-  it('整改通知 (DOCX and PDF): each unit’s score, grade and rank as the workbook has them', async () => {
+  it('整改通知 (DOCX and PDF): each unit’s score, grade, rank and 回执 counts as the workbook has them', async () => {
     expect(written.notices).toHaveLength(report.units.length);
     expect(written.noticePdfs).toHaveLength(report.units.length);
     for (const [name, e] of expected) {
@@ -296,6 +296,10 @@ describe('every output agrees with counts.ts', () => {
       const standing = `得分${e.score}分，等级为“${e.grade}”，在${report.units.length}家单位中排名第${e.rank}位`;
       expect(docx).toContain(standing);
       expect(pdf).toContain(standing);
+      // The 回执 counts 问题 as every other output does, 提示 apart.
+      const receipt = `共${e.problems}个问题（另有提示${e.hints}条）`;
+      expect(docx).toContain(receipt);
+      expect(pdf).toContain(receipt);
       expect(docx).not.toMatch(ISO_TIMESTAMP);
       expect(pdf).not.toMatch(ISO_TIMESTAMP);
     }

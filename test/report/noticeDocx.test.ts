@@ -144,7 +144,7 @@ describe('renderNoticeDocx', () => {
         '单位名称',
         '示范区人力资源和社会保障局',
         '整改情况（已整改/未整改问题数）',
-        '共3个问题，已整改    个，未整改    个',
+        '共3个问题（另有提示0条），已整改    个，未整改    个',
         '联系人',
         '联系电话',
         '负责人签字',
@@ -179,7 +179,7 @@ describe('renderNoticeDocx', () => {
     const clean = { ...jyj, findings: [], counts: {} };
     const paragraphs = await noticeText(clean);
     expect(paragraphs).toContain(template.noProblems);
-    expect(paragraphs).toContain('共0个问题，已整改    个，未整改    个');
+    expect(paragraphs).toContain('共0个问题（另有提示0条），已整改    个，未整改    个');
   });
 
   it('drops characters XML forbids', async () => {

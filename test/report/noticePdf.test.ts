@@ -116,7 +116,7 @@ describe('renderNoticePdf', () => {
     expect(squeeze(receipt)).toMatch(/^附件整改情况回执/);
     expect(squeeze(receipt)).toMatch(/抄送：县政府督查室。示范区人民政府办公室2026年11月24日印发—\d+—$/);
     expect(receipt).not.toContain('特此通知');
-    expect(squeeze(receipt)).toContain('共3个问题，已整改个，未整改个');
+    expect(squeeze(receipt)).toContain('共3个问题（另有提示0条）');
     pages.forEach((page, i) => expect(squeeze(page)).toMatch(new RegExp(`—${i + 1}—$`)));
   });
 
