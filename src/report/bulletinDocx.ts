@@ -1,11 +1,8 @@
 import {
   AlignmentType,
-  BorderStyle,
   Document,
-  Footer,
   LineRuleType,
   Packer,
-  PageNumber,
   Paragraph,
   ShadingType,
   Table,
@@ -24,6 +21,7 @@ import {
   type BulletinBlock,
   type BulletinContent,
 } from './bulletinContent.js';
+import { docxPageNumberFooters, docxRedLine, RED } from './gongwen.js';
 
 /**
  * The county 通报 as a .docx in the GB/T 9704 layout the notices follow: red 发文机关标志 and line,
@@ -43,7 +41,7 @@ const FONTS = {
 /** Half-points: 44 二号, 32 三号, 28 四号, 24 小四. */
 const BODY_SIZE = 32;
 const TABLE_SIZE = 24;
-const RED = 'FF0000';
+
 /** A4 with the GB/T 9704 margins (37/35/28/26 mm), in twips; the text block is 8844 twips wide. */
 const PAGE = { margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 } };
 const TEXT_WIDTH = 8844;
@@ -72,7 +70,7 @@ export async function renderBulletinDocx(report: InspectionReport): Promise<Buff
     sections: [
       {
         properties: { page: PAGE },
-        footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
+        footers: docxPageNumberFooters(),
         children: body(content),
       },
     ],
@@ -89,7 +87,7 @@ function body(c: BulletinContent): (Paragraph | Table)[] {
       color: RED,
       tight: true,
     }),
-    redLine(),
+    docxRedLine(),
     para(c.titleLines, { font: FONTS.title, size: 44, align: AlignmentType.CENTER, before: 300, after: 300 }),
     para(c.addressee),
     para(c.intro, { indent: true }),
@@ -123,31 +121,6 @@ function block(b: BulletinBlock): Paragraph | Table {
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
     width: { size: widths.reduce((a, w) => a + w, 0), type: WidthType.DXA },
-  });
-}
-
-/** GB/T 9704: 单页码居右空一字，双页码居左空一字, as “— 1 —” in 四号. */
-function pageNumberFooter(side: 'odd' | 'even'): Footer {
-  const odd = side === 'odd';
-  return new Footer({
-    children: [
-      new Paragraph({
-        alignment: odd ? AlignmentType.RIGHT : AlignmentType.LEFT,
-        indent: odd ? { right: 280 } : { left: 280 },
-        children: [
-          new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: FONTS.pageNumber, size: 28 }),
-        ],
-      }),
-    ],
-  });
-}
-
-/** The red separator line under the 发文机关标志. */
-function redLine(): Paragraph {
-  return new Paragraph({
-    border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 1 } },
-    spacing: { before: 0, after: 200 },
-    children: [],
   });
 }
 
