@@ -22,6 +22,8 @@ export interface PipelineOptions {
   rulesDir: string;
   outDir: string;
   issuer: string;
+  /** 发文字号 of the notices (--doc-number). */
+  docNumber?: string;
   /** The batch lock held by a full run: released to reading once the crawl is done. */
   lock?: BatchLock;
 }
@@ -88,7 +90,11 @@ export function stageScore(o: PipelineOptions, runId: number) {
 }
 
 export async function stageReport(o: PipelineOptions, runId: number): Promise<WrittenReports> {
-  const report = buildReport(o.db, runId, { rulesDir: o.rulesDir, issuer: o.issuer });
+  const report = buildReport(o.db, runId, {
+    rulesDir: o.rulesDir,
+    issuer: o.issuer,
+    ...(o.docNumber ? { docNumber: o.docNumber } : {}),
+  });
   const written = await writeReports(report, o.outDir);
   for (const warning of written.warnings) o.log.warn(warning);
   setRunStatus(o.db, runId, 'reported');

@@ -1,3 +1,4 @@
+import { DOC_NUMBER_PATTERN } from '../report/gongwen.js';
 import { Command, Help, Option } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../config/yamlFile.js';
@@ -21,6 +22,7 @@ export interface CommonFlags {
   out: string;
   rules: string;
   issuer: string;
+  docNumber?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -36,7 +38,9 @@ export function withCommonOptions(
   if (uses.includes('out')) cmd.option('--out <dir>', '报告输出目录', 'reports/out');
   if (uses.includes('rules')) cmd.option('--rules <dir>', '规则目录', 'rules');
   if (uses.includes('issuer'))
-    cmd.option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）');
+    cmd
+      .option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）')
+      .option('--doc-number <文号>', '整改通知的发文字号，如 示政办〔2026〕12号（不给则不印文号）');
   return cmd.option('--json', '以 JSON 行输出日志（适合定时任务）').option('-q, --quiet', '只输出警告和错误');
 }
 
@@ -132,7 +136,25 @@ export function pipelineOptions(
   log: Logger,
   settings: CrawlSettings,
 ): PipelineOptions {
-  return { db, log, settings, rulesDir: flags.rules, outDir: flags.out, issuer: flags.issuer };
+  return {
+    db,
+    log,
+    settings,
+    rulesDir: flags.rules,
+    outDir: flags.out,
+    issuer: flags.issuer,
+    ...(flags.docNumber !== undefined ? { docNumber: docNumberFlag(flags.docNumber) } : {}),
+  };
+}
+
+/** --doc-number as GB/T 9704 writes a 发文字号: 机关代字〔年份〕序号号. */
+export function docNumberFlag(value: string): string {
+  const v = value.trim();
+  if (!DOC_NUMBER_PATTERN.test(v))
+    throw new UserError(
+      `参数 --doc-number 无效：应为“机关代字〔年份〕序号号”，如 示政办〔2026〕12号，实际为 "${value}"`,
+    );
+  return v;
 }
 
 /** --date, or today in Beijing: a real calendar day, since every deadline is counted from it. */

@@ -62,7 +62,11 @@ async function recheckDemo(
     printSummary(o.log, await runAllStages({ ...o, lock }, lock.runId));
     return lock.runId;
   });
-  const recheck = buildRecheck(o.db, previousRunId, runId, { rulesDir: o.rulesDir, issuer: o.issuer });
+  const recheck = buildRecheck(o.db, previousRunId, runId, {
+    rulesDir: o.rulesDir,
+    issuer: o.issuer,
+    ...(o.docNumber ? { docNumber: o.docNumber } : {}),
+  });
   o.log.info('');
   printRecheck(o.log, recheck);
   o.log.info(`复查表已生成：${(await writeRecheck(recheck, o.outDir)).workbook}`);

@@ -8,6 +8,7 @@ import type { RecheckReport } from '../report/recheck.js';
 import { formatTable, type Logger } from '../log.js';
 import {
   UserError,
+  docNumberFlag,
   action,
   openExistingFromFlags,
   resolveRunId,
@@ -66,7 +67,11 @@ export function registerRecheckCommand(program: Command): void {
         if (previousId === runId) throw new UserError('复查批次与原巡查批次不能相同');
         requireChecked(db, previousId);
         requireChecked(db, runId);
-        const report = buildRecheck(db, previousId, runId, { rulesDir: flags.rules, issuer: flags.issuer });
+        const report = buildRecheck(db, previousId, runId, {
+          rulesDir: flags.rules,
+          issuer: flags.issuer,
+          ...(flags.docNumber !== undefined ? { docNumber: docNumberFlag(flags.docNumber) } : {}),
+        });
         printRecheck(log, report);
         const written = await writeRecheck(report, flags.out);
         log.info(`复查表已生成：${written.workbook}`);

@@ -22,6 +22,8 @@ import { compareInspections } from './recheck.js';
 export interface ReportOptions {
   rulesDir?: string;
   issuer: string;
+  /** 发文字号 printed under the 发文机关标志 of the notices (--doc-number); none when absent. */
+  docNumber?: string;
   /** The date the notices are issued (YYYY-MM-DD); defaults to the inspection date. */
   issueDate?: string;
   /** false: no 月度对比 against the previous run (used when building that previous run itself). */
@@ -270,7 +272,13 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       rectification,
     ),
     calendarWarnings: [...calendar.warnings],
-    notice: { issuer: opts.issuer, issueDate, deadlineWorkdays: rectification.deadlineWorkdays, deadline },
+    notice: {
+      issuer: opts.issuer,
+      ...(opts.docNumber ? { docNumber: opts.docNumber } : {}),
+      issueDate,
+      deadlineWorkdays: rectification.deadlineWorkdays,
+      deadline,
+    },
   };
   const previousRunId = opts.trends === false ? undefined : previousRunOf(db, runId);
   if (previousRunId === undefined) return report;

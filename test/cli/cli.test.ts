@@ -51,6 +51,27 @@ describe('xuncha CLI', () => {
     expect(missing.stderr + unknown.stderr + command.stderr).not.toMatch(/error:|Did you mean/);
   });
 
+  it('refuses a --doc-number that is not a 发文字号, before crawling', async () => {
+    const seeds = join(dir, 'dn.yaml');
+    writeFileSync(
+      seeds,
+      `units:\n  - id: a\n    name: 甲单位\n    level: 部门\n    start: ["${site.origin}/"]\n`,
+    );
+    site.requests.length = 0;
+    const r = await runCli([
+      'run',
+      '--seeds',
+      seeds,
+      '--doc-number',
+      '〔 〕第 号',
+      '--db',
+      join(dir, 'dn.db'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('参数 --doc-number 无效：应为“机关代字〔年份〕序号号”，如 示政办〔2026〕12号');
+    expect(site.requests).toHaveLength(0);
+  });
+
   it('answers usage mistakes of every subcommand in Chinese with exit code 2', async () => {
     const cases: [string[], string][] = [
       [['scan', '--bogus', 'a.pdf'], '错误：未知选项 --bogus'],
