@@ -1,5 +1,5 @@
+import { escapeHtml } from './escape.js';
 import type { InspectionReport } from './model.js';
-import { printable } from './noticeContent.js';
 import {
   bulletinContent,
   organMarkPoints,
@@ -43,18 +43,6 @@ th { background: #d9d9d9; font-weight: 700; text-align: center; }
 .note { font-size: 12pt; line-height: 1.6; }
 .notes { margin-top: 7mm; }
 `;
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return printable(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
 
 /** One element with escaped text; `attrs` is always a constant of this file, never data. */
 function el(tag: string, text: string, attrs = ''): string {

@@ -1,9 +1,9 @@
+import { escapeHtml } from './escape.js';
 import type { InspectionReport, ReportUnit } from './model.js';
 import type { NoticeTemplate } from './noticeTemplate.js';
 import {
   noticeContent,
   PROBLEM_HEADERS,
-  printable,
   type NoticeAnnex,
   type NoticeContent,
   type ProblemSection,
@@ -80,18 +80,6 @@ a { color: inherit; text-decoration: none; }
 .imprint p:first-child { border-top: 0.75pt solid #000; }
 .imprint .printed { display: flex; justify-content: space-between; }
 `;
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return printable(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
 
 /** One element with escaped text; `cls` is always a constant of this file, never data. */
 function el(tag: string, text: string, cls = ''): string {

@@ -5,18 +5,9 @@
  * and a class naming its kind, which the tests look for.
  */
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+import { escapeXml } from './escape.js';
 
-/** Text for element content and double- or single-quoted attribute values (HTML and SVG alike). */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+export { escapeXml };
 
 const FONT = 'font-family="Noto Sans CJK SC, sans-serif"';
 const BAR_COLOUR = '#3b6ea8';
