@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck, type CheckFinding } from './defineCheck.js';
 import { ItemMatcher } from './catalogue/itemMatch.js';
-import { itemName, unitCatalogues, type UnitCatalogue } from './catalogue/published.js';
+import { columnAt, itemName, unitCatalogues, type UnitCatalogue } from './catalogue/published.js';
 import type { UnitEvidence } from '../extract/unitEvidence.js';
 import type { PublishedCatalogueRow } from '../extract/catalogue/types.js';
 import type { WorkdayCalendar } from '../workdays/calendar.js';
@@ -56,7 +56,7 @@ function rowProblem(
 ): Omit<CheckFinding, 'url' | 'location'> | undefined {
   const link = row.links[0]!;
   const r = e.resourceByUrl.get(link.url);
-  const col = e.columns.find((c) => c.pages.includes(link.url) || c.url === link.url);
+  const col = columnAt(e, link.url);
   if (r && (r.errorKind || r.status >= 400) && r.errorKind !== 'robots' && r.errorKind !== 'out-of-scope')
     return {
       outcome: 'fail',

@@ -6,7 +6,7 @@
 import type { Catalogue } from '../../config/catalogues.js';
 import type { CatalogueTimeLimit, PublishedCatalogueRow } from '../../extract/catalogue/types.js';
 import type { UnitEvidence } from '../../extract/unitEvidence.js';
-import { unitCatalogues } from './published.js';
+import { columnAt, unitCatalogues } from './published.js';
 
 export interface ItemLimit {
   row: PublishedCatalogueRow;
@@ -24,7 +24,7 @@ export function itemLimitsByPage(e: UnitEvidence, catalogues: Catalogue[]): Map<
       if (!limit) continue;
       for (const link of row.links) {
         const entry = { row, limit, catalogueUrl: c.doc.url };
-        const col = e.columns.find((col) => col.pages.includes(link.url) || col.url === link.url);
+        const col = columnAt(e, link.url);
         const targets = col ? col.items.flatMap((i) => (i.url ? [i.url] : [])) : [link.url];
         // The first catalogue row naming a document decides; a later, vaguer one does not override.
         for (const url of targets) if (!out.has(url)) out.set(url, entry);

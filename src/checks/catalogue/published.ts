@@ -48,6 +48,11 @@ export function requiredDomains(e: UnitEvidence, catalogues: Catalogue[]): Catal
   return catalogues.filter((c) => out.has(c));
 }
 
+/** The column a catalogue row's link opens (any of its pages), if the crawl grouped one there. */
+export function columnAt(e: UnitEvidence, url: string): UnitEvidence['columns'][number] | undefined {
+  return e.columns.find((c) => c.pages.includes(url) || c.url === url);
+}
+
 export function itemName(i: { first: string; second: string }): string {
   return `${i.first} › ${i.second}`;
 }
