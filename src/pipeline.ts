@@ -8,6 +8,7 @@ import { createRun, getRun, saveUnits, setRunStatus } from './store/runs.js';
 import { crawlRun } from './crawl/crawlRun.js';
 import { runChecks } from './checks/runChecks.js';
 import { scoreRun } from './scoring/scoreRun.js';
+import { captureEvidence } from './evidence/captureRun.js';
 import { buildReport } from './report/buildReport.js';
 import { writeReports, type WrittenReports } from './report/writeReports.js';
 
@@ -83,6 +84,20 @@ export async function stageCheck(o: PipelineOptions, runId: number) {
   return summaries;
 }
 
+/** Screenshots of the pages behind the findings (skipped when the run's settings turn them off). */
+export async function stageEvidence(o: PipelineOptions, runId: number) {
+  if (!o.settings.screenshots) {
+    o.log.info(`第 ${runId} 批次：未截图取证（--no-screenshots）`);
+    return [];
+  }
+  o.log.info(`第 ${runId} 批次：开始截图取证（每个单位最多 ${o.settings.screenshotsPerUnit} 页）`);
+  const started = Date.now();
+  const summaries = await captureEvidence(o.db, runId, o.settings, o.log);
+  const shots = summaries.reduce((n, s) => n + s.screenshots, 0);
+  o.log.info(`截图取证完成：${shots} 张，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+  return summaries;
+}
+
 export function stageScore(o: PipelineOptions, runId: number) {
   const result = scoreRun(o.db, runId, `${o.rulesDir}/indicators/national-2019.yaml`);
   setRunStatus(o.db, runId, 'scored');
@@ -106,6 +121,7 @@ export async function runAllStages(o: PipelineOptions, runId: number): Promise<W
   // Crawling is over: another batch may start crawling while this one is checked and reported.
   o.lock?.setMode('read');
   await stageCheck(o, runId);
+  await stageEvidence(o, runId);
   stageScore(o, runId);
   return stageReport(o, runId);
 }

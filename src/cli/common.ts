@@ -68,6 +68,8 @@ export function withCrawlOptions(cmd: Command): Command {
     .option('--contact-url <url>', '写入 User-Agent 的联系网址，便于网站管理员联系巡查单位')
     .option('--ignore-robots', '忽略 robots.txt（仅在获得授权时使用，会记录在日志中）')
     .option('--no-external', '不检查外部链接')
+    .option('--no-screenshots', '不为问题页面截图取证（默认截图，每个单位最多 10 页）')
+    .addOption(new Option('--screenshots-per-unit <n>', '每个单位最多截图的页面数').argParser(Number))
     .option('--strict-tls', 'HTTPS 证书无效的网站不再读取（默认仍读取并报告证书问题）')
     .addOption(
       new Option(
@@ -87,6 +89,7 @@ const FLAG_OF: Record<string, string> = {
   analysisWorkers: '--parse-threads',
   contactUrl: '--contact-url',
   render: '--render',
+  screenshotsPerUnit: '--screenshots-per-unit',
 };
 
 function describeFlagIssue(issue: z.core.$ZodIssue): string {
@@ -107,6 +110,7 @@ export function settingsFromFlags(
     ['maxPages', 'maxPagesPerUnit'],
     ['maxDepth', 'maxDepth'],
     ['parseThreads', 'analysisWorkers'],
+    ['screenshotsPerUnit', 'screenshotsPerUnit'],
   ];
   const overrides: Partial<CrawlSettings> = { ...base };
   for (const [flag, key] of numbers) {
@@ -119,6 +123,7 @@ export function settingsFromFlags(
   if (typeof flags.contactUrl === 'string') overrides.contactUrl = flags.contactUrl;
   if (flags.external === false) overrides.checkExternalLinks = false;
   if (flags.strictTls) overrides.tlsFallback = false;
+  if (flags.screenshots === false) overrides.screenshots = false;
   if (typeof flags.render === 'string') overrides.render = flags.render as CrawlSettings['render'];
   try {
     return crawlSettings(overrides);

@@ -18,6 +18,7 @@ import {
   runAllStages,
   stageCheck,
   stageCrawl,
+  stageEvidence,
   stageReport,
   stageScore,
   todayIso,
@@ -128,6 +129,7 @@ export function registerRunCommands(program: Command): void {
 
   for (const [name, title] of [
     ['check', '只检查：对已抓取的批次运行全部检查项'],
+    ['evidence', '只截图取证：为问题所在页面截图（个人信息已遮蔽）并保存页面副本'],
     ['score', '只评分：按指标体系计算得分和排名'],
     ['report', '只生成报告：排名表、整改通知和 run.json'],
   ] as const) {
@@ -149,6 +151,7 @@ export function registerRunCommands(program: Command): void {
           } as const;
           await withBatchLock(db, log, lockOptions, async () => {
             if (name === 'check') await stageCheck(o, runId);
+            if (name === 'evidence') await stageEvidence(o, runId);
             if (name === 'score') stageScore(o, runId);
             if (name === 'report') printSummary(log, await stageReport(o, runId));
             else log.info(`完成：批次 ${runId} ${title.slice(0, 3)}`);

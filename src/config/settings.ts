@@ -37,6 +37,10 @@ export const crawlSettingsSchema = z.object({
   /** auto: render only pages whose lists are built by scripts; never; always (slow). */
   render: z.enum(['auto', 'never', 'always']).default('auto'),
   renderConcurrency: z.number().int().min(1).max(8).default(2),
+  /** Screenshots of the pages that prove findings (src/evidence/), after the check stage. */
+  screenshots: z.boolean().default(true),
+  /** At most this many pages drawn per unit (one screenshot serves every finding on its page). */
+  screenshotsPerUnit: z.number().int().min(1).max(100).default(10),
   /** Threads that decode and parse pages; 0 parses on the main thread. Default: spare cores, 1–4. */
   analysisWorkers: z.number().int().min(0).max(16).optional(),
 });

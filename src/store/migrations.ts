@@ -227,4 +227,27 @@ CREATE TABLE disclosure_parts (
 );
 `,
   },
+  {
+    // Evidence screenshots (src/evidence/): one per page that proves a unit's findings. The image and
+    // the masked saved copy live in bodies (by hash); finding_ids ties the findings it proves.
+    version: 10,
+    sql: `
+CREATE TABLE screenshots (
+  run_id INTEGER NOT NULL,
+  unit_id TEXT NOT NULL,
+  page_url TEXT NOT NULL,
+  image_hash TEXT NOT NULL,
+  copy_hash TEXT NOT NULL,
+  body_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  fetched_at TEXT NOT NULL,
+  masked INTEGER NOT NULL,
+  outlined INTEGER NOT NULL,
+  located INTEGER NOT NULL,
+  finding_ids TEXT NOT NULL,
+  taken_at TEXT NOT NULL,
+  PRIMARY KEY (run_id, unit_id, page_url)
+);
+`,
+  },
 ];

@@ -1,0 +1,172 @@
+import type { Browser, Page, Route } from 'playwright-core';
+import { detectPersonalData } from '../pii/detect.js';
+import { maskText } from '../pii/mask.js';
+import {
+  applyEvidenceMarks,
+  collectPageTexts,
+  savedCopyHtml,
+  type ApplyResult,
+  type MaskSpan,
+  type Target,
+} from './pageScript.js';
+import type { HostGate } from './hostGate.js';
+
+/**
+ * One evidence screenshot: the page as it was fetched (the stored body, never a fresh copy),
+ * drawn by Chromium with its page scripts off, personal data replaced by its masked form before
+ * anything is drawn, the finding's element outlined, and a banner carrying the record.
+ */
+export interface ShotInput {
+  url: string;
+  /** The stored body, decoded. */
+  html: string;
+  targets: Target[];
+  /** Banner lines (URL, fetch time, status, hash), already masked. */
+  banner: string[];
+  userAgent: string;
+  /** Stylesheets, images and fonts are fetched from the page's own host through this gate only. */
+  gate?: HostGate;
+  /** At most this many sub-resources per page (default 30). */
+  maxSubresources?: number;
+  /** Give up waiting for the page's load after this long and draw what is there (default 15 s). */
+  timeoutMs?: number;
+}
+
+export interface Shot extends ApplyResult {
+  image: Buffer;
+  /** The page as drawn (personal data masked), serialized: the saved copy of the evidence record. */
+  maskedHtml: string;
+}
+
+export const VIEWPORT = { width: 1280, height: 900 } as const;
+
+const SUBRESOURCE_KINDS = new Set(['stylesheet', 'image', 'font']);
+
+/**
+ * Run a function in the page as source text with a no-op `__name`: TypeScript loaders that keep
+ * function names (tsx, vitest) wrap inner functions in `__name(...)`, which the page lacks.
+ */
+async function inPage<A, R>(page: Page, fn: (arg: A) => R, arg: A): Promise<R> {
+  const source = `(() => { const __name = (f) => f; return (${fn.toString()})(${JSON.stringify(arg)}); })()`;
+  return (await page.evaluate(source)) as R;
+}
+
+export async function shootPage(browser: Browser, input: ShotInput): Promise<Shot> {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: VIEWPORT,
+    userAgent: input.userAgent,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    serviceWorkers: 'block',
+  });
+  try {
+    const page = await context.newPage();
+    const pageUrl = new URL(input.url);
+    let subresources = 0;
+    const max = input.maxSubresources ?? 30;
+    await page.route('**/*', async (route: Route) => {
+      const request = route.request();
+      if (request.url() === input.url && request.isNavigationRequest()) {
+        // The stored copy, whatever the server says today; its charset is now UTF-8.
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: input.html });
+      }
+      let target: URL | undefined;
+      try {
+        target = new URL(request.url());
+      } catch {
+        target = undefined;
+      }
+      const allowed =
+        !!input.gate &&
+        target?.host === pageUrl.host &&
+        SUBRESOURCE_KINDS.has(request.resourceType()) &&
+        subresources < max;
+      if (!allowed) return route.abort('blockedbyclient');
+      subresources++;
+      try {
+        const response = await input.gate!.run(target!.host, () => route.fetch({ timeout: 10_000 }));
+        if (!response) return route.abort('blockedbyclient');
+        return route.fulfill({ response });
+      } catch {
+        return route.abort('failed').catch(() => undefined);
+      }
+    });
+    try {
+      await page.goto(input.url, { waitUntil: 'load', timeout: input.timeoutMs ?? 15_000 });
+    } catch (err) {
+      // A stylesheet that never arrives must not cost the evidence: draw what has loaded.
+      if (!/Timeout/i.test(String(err))) throw err;
+    }
+    const texts = await inPage(page, collectPageTexts, undefined);
+    const spans = personalDataSpans(texts);
+    const applied = await inPage(page, applyEvidenceMarks, {
+      spans,
+      targets: input.targets,
+      banner: { lines: input.banner },
+    });
+    const image = await page.screenshot({ type: 'jpeg', quality: 80, animations: 'disabled' });
+    // Belt and braces: the saved copy is masked in the DOM already; maskText also catches what
+    // sits in attributes (a query string carrying an ID number).
+    const maskedHtml = maskText(await inPage(page, savedCopyHtml, undefined));
+    return { ...applied, image: Buffer.from(image), maskedHtml };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Personal data in the page's texts, found once over all of them joined by line breaks (so a label
+ * in one table cell reads as the context of the number in the next), mapped back to each text.
+ */
+export function personalDataSpans(texts: string[]): MaskSpan[] {
+  const starts: number[] = [];
+  let joined = '';
+  for (const t of texts) {
+    starts.push(joined.length);
+    joined += t + '\n';
+  }
+  const spans: MaskSpan[] = [];
+  for (const m of detectPersonalData(joined)) {
+    // Each text the match overlaps gets its part masked; the masked form goes where it starts.
+    for (let i = indexAt(starts, m.start); i < texts.length && starts[i]! < m.end; i++) {
+      const start = Math.max(m.start - starts[i]!, 0);
+      const end = Math.min(m.end - starts[i]!, texts[i]!.length);
+      if (end <= start) continue;
+      spans.push({
+        index: i,
+        start,
+        end,
+        masked: start === m.start - starts[i]! ? m.masked : '*'.repeat(end - start),
+      });
+    }
+  }
+  return withoutOverlaps(spans);
+}
+
+/** Two detectors may claim overlapping text (an address holding a number): keep the first. */
+function withoutOverlaps(spans: MaskSpan[]): MaskSpan[] {
+  const sorted = [...spans].sort((a, b) => a.index - b.index || a.start - b.start || b.end - a.end);
+  const out: MaskSpan[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.index === s.index && s.start < last.end) {
+      last.end = Math.max(last.end, s.end);
+      continue;
+    }
+    out.push({ ...s });
+  }
+  return out;
+}
+
+/** The index of the text holding offset `at` (binary search over start offsets). */
+function indexAt(starts: number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
