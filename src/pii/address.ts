@@ -1,5 +1,5 @@
 import { TextColumns } from './columns.js';
-import { headerCellFor, headerFor } from './context.js';
+import { containsAnyIn, headerCellFor, headerFor } from './context.js';
 import { addressRules, MASK, normalizeWidth, type AddressRules, type RawSpan } from './rules.js';
 import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
 
@@ -28,6 +28,9 @@ const ORG_AFTER = 12;
 
 const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 const CN_NUMERALS = '一二三四五六七八九十';
+const CN_NUMERAL_CODES = new Set([...CN_NUMERALS].map((ch) => ch.charCodeAt(0)));
+/** CN_NUMERALS.includes(ch) by code, without a one-character string per test. */
+const isCnNumeral = (c: number): boolean => CN_NUMERAL_CODES.has(c);
 
 type LabelKind = 'personal' | 'office' | 'generic';
 
@@ -45,10 +48,8 @@ interface Compiled {
   next: RegExp;
   /** Labels by their last character, longest first (a reverse scan finds the last label fast). */
   labelsByLast: Map<string, { word: string; kind: LabelKind }[]>;
-  suffix: RegExp;
-  organisation: RegExp;
   /** Organisation words of two characters or more (for the address text itself). */
-  organisationWhole: RegExp;
+  organisationWholeWords: readonly string[];
   office: RegExp;
   personalHeader: RegExp;
   person: RegExp;
@@ -110,9 +111,7 @@ function compile(rules: AddressRules): Compiled {
     labelEnds: new RegExp(`[${[...labelsByLast.keys()].join('')}]`),
     next: new RegExp(`[\\u4e00-\\u9fff]{0,${MAX_FILLER}}?(?:${arabic}(?:${detail})${cnPart})`, 'y'),
     labelsByLast,
-    suffix: anyOf(rules.areaSuffixes),
-    organisation: anyOf(rules.organisationWords),
-    organisationWhole: anyOf(rules.organisationWords.filter((w) => w.length > 1)),
+    organisationWholeWords: rules.organisationWords.filter((w) => w.length > 1),
     office: anyOf(rules.officeLabels),
     personalHeader: anyOf(rules.personalHeaders),
     person: anyOf(rules.personWords),
@@ -138,10 +137,29 @@ function lastLabel(text: string, c: Compiled): { kind: LabelKind; end: number } 
   return undefined;
 }
 
+/** /[：:\s]/ by character code (\s as JavaScript defines it). */
+function isColonOrBlank(c: number): boolean {
+  return (
+    c === 0xff1a ||
+    c === 58 ||
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /** The label written right before the address, across a colon or spaces (家庭住址：…). */
 function labelBefore(norm: string, areaStart: number, c: Compiled): LabelKind | undefined {
   let i = areaStart;
-  while (i > 0 && /[：:\s]/.test(norm[i - 1] ?? '')) i--;
+  while (i > 0 && isColonOrBlank(norm.charCodeAt(i - 1))) i--;
   if (i === areaStart && areaStart > 0 && isCjk(norm.charCodeAt(areaStart - 1))) return undefined;
   const text = norm.slice(Math.max(0, i - 6), i);
   const l = lastLabel(text, c);
@@ -180,20 +198,24 @@ function sentenceWindow(norm: string, start: number, end: number): { before: str
 const CELL_SEPARATORS = '\t\n|｜ ';
 
 /**
- * The clause right before the address, inside its cell: 主办单位：示范区人民政府 地址：… With a bare
+ * Where the clause right before the address starts, inside its cell: 主办单位：示范区人民政府 地址：… With a bare
  * 地址 label at the start of a line, the line before belongs to the same block (主办单位：…⏎地址：…).
  */
-function clauseBefore(norm: string, start: number, label: LabelKind | undefined): string {
+function clauseStart(norm: string, start: number, label: LabelKind | undefined): number {
   const from = Math.max(0, start - 40);
   let i = start;
-  while (i > from && !'。！？；\n\t'.includes(norm[i - 1] ?? '')) i--;
-  if (label === 'generic' && i > 0 && norm[i - 1] === '\n') {
+  while (i > from && !isClauseBreak(norm.charCodeAt(i - 1))) i--;
+  if (label === 'generic' && i > 0 && norm.charCodeAt(i - 1) === 10) {
     let j = i - 1;
-    while (j > Math.max(0, i - 41) && !'。！？；\n\t'.includes(norm[j - 1] ?? '')) j--;
-    return norm.slice(j, start);
+    while (j > Math.max(0, i - 41) && !isClauseBreak(norm.charCodeAt(j - 1))) j--;
+    return j;
   }
-  return norm.slice(i, start);
+  return i;
 }
+
+/** 。！？； line feed, tab. */
+const isClauseBreak = (c: number): boolean =>
+  c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 10 || c === 9;
 
 // An ID (18/15 characters), a mobile (11 from 1) or their masked forms in the row around the address.
 const PERSONAL_NUMBER = /(?<![0-9A-Za-z*])(?:[\d*]{17}[\dXx*]|[\d*]{15}|1[\d*]{10})(?![0-9A-Za-z*])/g;
@@ -265,8 +287,9 @@ function personalContext(
   let selfEnd = end;
   const limit = Math.min(norm.length, end + ORG_AFTER);
   while (selfEnd < limit && isCjk(norm.charCodeAt(selfEnd))) selfEnd++;
-  if (c.organisationWhole.test(norm.slice(start, selfEnd))) return undefined;
-  if (c.organisation.test(clauseBefore(norm, start, label))) return undefined;
+  if (containsAnyIn(norm, start, selfEnd, c.organisationWholeWords)) return undefined;
+  if (containsAnyIn(norm, clauseStart(norm, start, label), start, c.rules.organisationWords))
+    return undefined;
   if (header !== '') {
     const kind = columnKind(headerFor(norm, start, header), c);
     if (kind === 'office') return undefined;
@@ -333,14 +356,20 @@ function anchors(norm: string, runs: Runs, c: Compiled): [number, number][] {
     )
       j++;
     const end = runs.end[j]!;
-    const unit = c.houseUnits.find((u) => norm.startsWith(u, end));
-    if (unit) out.push([start, end + unit.length]);
+    const unit = unitAt(norm, end, c.houseUnits);
+    if (unit >= 0) out.push([start, end + unit]);
   }
   if (c.rules.chineseNumeralUnits.length === 0) return out;
   const cn: [number, number][] = [];
   c.cnAnchor.lastIndex = 0;
   for (let m = c.cnAnchor.exec(norm); m; m = c.cnAnchor.exec(norm)) cn.push([m.index, m.index + m[0].length]);
   return cn.length === 0 ? out : [...out, ...cn].sort((x, y) => x[0] - y[0]);
+}
+
+/** Length of the first of `units` (longest first) written at `at`, or -1. */
+function unitAt(norm: string, at: number, units: readonly string[]): number {
+  for (const u of units) if (norm.startsWith(u, at)) return u.length;
+  return -1;
 }
 
 /** findAddresses on text already passed through normalizeWidth (the detectors share one pass). */
@@ -365,7 +394,7 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
       areaStart += inner.end;
       run = run.slice(inner.end);
     }
-    if (run.length < 2 || !c.suffix.test(run.slice(1))) continue;
+    if (run.length < 2 || !containsAnyIn(norm, areaStart + 1, a, c.rules.areaSuffixes)) continue;
     // Extend over further house-level parts: 滨江花园小区3幢2单元301室.
     let end = anchorEnd;
     for (;;) {
@@ -380,7 +409,7 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
     for (let i = a; i < end; i++) {
       const ch = norm.charCodeAt(i);
       if (ch === 42) masked = true;
-      else if ((ch >= 48 && ch <= 57) || CN_NUMERALS.includes(norm[i]!)) shown = true;
+      else if ((ch >= 48 && ch <= 57) || isCnNumeral(ch)) shown = true;
     }
     while (norm[end] === MASK) {
       end++;
@@ -418,28 +447,32 @@ export function addressKeepEnd(
   area: string,
   levels: { townLevel: readonly string[]; villageLevel: readonly string[]; fallbackLevel: readonly string[] },
 ): number {
-  const firstEnd = (words: readonly string[], from: number): number => {
-    let best = -1;
-    for (const w of words) {
-      const i = area.indexOf(w, from);
-      if (i > 0 && (best < 0 || i + w.length < best)) best = i + w.length;
-    }
-    return best;
-  };
-  const lastEnd = (words: readonly string[]): number => {
-    let best = -1;
-    for (const w of words) {
-      const i = area.lastIndexOf(w);
-      if (i > 0 && i + w.length > best) best = i + w.length;
-    }
-    return best;
-  };
-  const town = firstEnd(levels.townLevel, 0);
-  const village = firstEnd(levels.villageLevel, Math.max(0, town));
+  const town = firstWordEnd(area, levels.townLevel, 0);
+  const village = firstWordEnd(area, levels.villageLevel, Math.max(0, town));
   if (village > 0) return village;
-  const lastTown = lastEnd(levels.townLevel);
+  const lastTown = lastWordEndAfterFirst(area, levels.townLevel);
   if (lastTown > 0) return lastTown;
-  return Math.max(0, lastEnd(levels.fallbackLevel));
+  return Math.max(0, lastWordEndAfterFirst(area, levels.fallbackLevel));
+}
+
+/** The smallest end of the first occurrence from `from` of any word not at index 0, or -1. */
+function firstWordEnd(area: string, words: readonly string[], from: number): number {
+  let best = -1;
+  for (const w of words) {
+    const i = area.indexOf(w, from);
+    if (i > 0 && (best < 0 || i + w.length < best)) best = i + w.length;
+  }
+  return best;
+}
+
+/** The largest end of the last occurrence of any word not at index 0, or -1. */
+function lastWordEndAfterFirst(area: string, words: readonly string[]): number {
+  let best = -1;
+  for (const w of words) {
+    const i = area.lastIndexOf(w);
+    if (i > 0 && i + w.length > best) best = i + w.length;
+  }
+  return best;
 }
 
 /**
@@ -449,7 +482,7 @@ export function addressKeepEnd(
  */
 export function foundAddressArea(norm: string, start: number, end: number, areaEnd: number): string {
   for (let i = start; i < areaEnd; i++)
-    if (CN_NUMERALS.includes(norm[i]!)) return addressArea(norm.slice(start, end));
+    if (isCnNumeral(norm.charCodeAt(i))) return addressArea(norm.slice(start, end));
   return norm.slice(start, areaEnd);
 }
 

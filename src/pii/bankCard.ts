@@ -1,5 +1,14 @@
 import { TextColumns } from './columns.js';
-import { containsAny, continuesAsOtherNumber, headerFor, rejectedByLabel } from './context.js';
+import {
+  clauseStart,
+  containsAny,
+  containsAnyCell,
+  containsAnyIn,
+  continuesAsOtherNumber,
+  headerFor,
+  rejectedByCell,
+  rejectedByLabelIn,
+} from './context.js';
 import { collectRuns, ENDS_X, LETTERS, MASKED, type Runs } from './runs.js';
 import {
   bankCardRules,
@@ -81,24 +90,27 @@ function insufficientlyMaskedCard(digits: string, rules: BankCardRules, masking:
   return visible.length >= 6 ? knownIssuer(visible, rules) : cardNetwork(visible, rules) !== undefined;
 }
 
-const before = (norm: string, start: number, width: number): string => {
+/** Where the window of `width` characters before `start` begins, cut after the last 。；！ in it. */
+function beforeStart(norm: string, start: number, width: number): number {
   const from = Math.max(0, start - width);
-  const text = norm.slice(from, start);
   // Stay inside the sentence: an earlier sentence naming an office says nothing about this number.
-  const cut = Math.max(text.lastIndexOf('。'), text.lastIndexOf('；'), text.lastIndexOf('！'));
-  return cut >= 0 ? text.slice(cut + 1) : text;
-};
+  for (let i = start - 1; i >= from; i--) {
+    const c = norm.charCodeAt(i);
+    if (c === 0x3002 || c === 0xff1b || c === 0xff01) return i + 1;
+  }
+  return from;
+}
 
 /** An account line (开户行/账号) of an organisation (单位/公司/财政局 …): public, never reported. */
 function organisationAccount(norm: string, start: number, rules: BankCardRules, header: string): boolean {
   const column = header === '' ? '' : headerFor(norm, start, header);
   const accountLine =
-    containsAny(before(norm, start, ACCOUNT_WINDOW), rules.accountWords) ||
-    containsAny(column, rules.accountWords);
+    containsAnyIn(norm, beforeStart(norm, start, ACCOUNT_WINDOW), start, rules.accountWords) ||
+    containsAnyCell(column, rules.accountWords);
   if (!accountLine) return false;
   return (
-    containsAny(before(norm, start, ORGANISATION_WINDOW), rules.organisationWords) ||
-    containsAny(header, rules.organisationWords)
+    containsAnyIn(norm, beforeStart(norm, start, ORGANISATION_WINDOW), start, rules.organisationWords) ||
+    containsAnyCell(header, rules.organisationWords)
   );
 }
 
@@ -163,23 +175,22 @@ function groupGap(norm: string, from: number, to: number): number {
  */
 function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[] {
   const out: Candidate[] = [];
-  const fits = (n: number) => n >= rules.minLength && n <= rules.maxLength;
+  const min = rules.minLength;
+  const max = rules.maxLength;
   let chainFrom = -1;
   let gapChar = -1;
-  const closeChain = (last: number) => {
-    if (chainFrom < 0 || last - chainFrom < 3) return;
-    const start = runs.start[chainFrom]!;
-    const end = runs.end[last]!;
-    const digits = norm.slice(start, end).replace(/[ -]/g, '');
-    if (fits(digits.length)) out.push({ start, end, digits });
-  };
   for (let k = 0; k < runs.count; k++) {
     const start = runs.start[k]!;
     const end = runs.end[k]!;
     const len = end - start;
     const plain = !(runs.flags[k]! & (LETTERS | ENDS_X));
     // Unmasked runs are checked in place: most are IDs or other numbers failing issuer or Luhn.
-    if (plain && fits(len) && (runs.flags[k]! & MASKED || plainCardAt(norm, start, end, rules)))
+    if (
+      plain &&
+      len >= min &&
+      len <= max &&
+      (runs.flags[k]! & MASKED || plainCardAt(norm, start, end, rules))
+    )
       out.push({ start, end, digits: norm.slice(start, end) });
     // Grouped: extend the chain while the previous group is 4 long and gaps are one same character.
     const gap = chainFrom >= 0 ? groupGap(norm, runs.end[k - 1]!, start) : -1;
@@ -188,7 +199,7 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
       gapChar = gap;
       // A group shorter than 4 ends the number; so does a sixth group (too long for any card).
       if (len < 4) {
-        closeChain(k);
+        closeChain(norm, runs, chainFrom, k, min, max, out);
         chainFrom = -1;
         gapChar = -1;
       } else if (k - chainFrom >= 5) {
@@ -197,12 +208,29 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
       }
       continue;
     }
-    closeChain(k - 1);
+    closeChain(norm, runs, chainFrom, k - 1, min, max, out);
     chainFrom = plain && len === 4 ? k : -1;
     gapChar = -1;
   }
-  closeChain(runs.count - 1);
+  closeChain(norm, runs, chainFrom, runs.count - 1, min, max, out);
   return out;
+}
+
+/** A chain of groups from run `from` to run `last` (at least 4 groups) is a candidate when its digits fit. */
+function closeChain(
+  norm: string,
+  runs: Runs,
+  from: number,
+  last: number,
+  min: number,
+  max: number,
+  out: Candidate[],
+): void {
+  if (from < 0 || last - from < 3) return;
+  const start = runs.start[from]!;
+  const end = runs.end[last]!;
+  const digits = norm.slice(start, end).replace(/[ -]/g, '');
+  if (digits.length >= min && digits.length <= max) out.push({ start, end, digits });
 }
 
 interface ColumnWords {
@@ -253,16 +281,6 @@ function cellColumn(cell: string, cw: ColumnWords): AccountColumn | undefined {
   return hit ?? undefined;
 }
 
-const LABEL_ENDS = '，。；;,、\t\n';
-
-/** The clause right before a number (开户账号：), cut at the previous cell or sentence. */
-function labelBefore(norm: string, start: number): string {
-  const from = Math.max(0, start - ACCOUNT_WINDOW);
-  let i = start;
-  while (i > from && !LABEL_ENDS.includes(norm[i - 1]!)) i--;
-  return norm.slice(i, start);
-}
-
 interface AccountScan {
   rules: BankCardRules;
   cw: ColumnWords;
@@ -278,7 +296,11 @@ function accountColumnAt(
   end: number,
   a: AccountScan,
 ): AccountColumn | undefined {
-  const label = accountColumnOf(labelBefore(norm, start), a.cw);
+  // The clause right before the number (开户账号：), cut at the previous cell or sentence.
+  const from = clauseStart(norm, start, ACCOUNT_WINDOW);
+  const label = containsAnyIn(norm, from, start, a.cw.words)
+    ? accountColumnOf(norm.slice(from, start), a.cw)
+    : undefined;
   if (label) return label;
   if (a.header !== '') return cellColumn(headerFor(norm, start, a.header), a.cw);
   a.columns ??= new TextColumns(norm, a.cw.words, a.cw.isHeaderCell);
@@ -338,14 +360,26 @@ function columnCandidates(
 /** Reports a candidate unless a label, its column or an organisation's account line rejects it. */
 function keep(norm: string, span: RawSpan, rules: BankCardRules, header: string, spans: RawSpan[]): void {
   if (continuesAsOtherNumber(norm, span.start, span.end)) return;
-  const close = norm.slice(Math.max(0, span.start - REJECT_WINDOW), span.start);
-  if (rejectedByLabel(close, rules.rejectContextWords, rules.contextWords)) return;
-  if (header !== '' && rejectedByLabel(headerFor(norm, span.start, header), rules.rejectContextWords, []))
+  if (
+    rejectedByLabelIn(
+      norm,
+      span.start - REJECT_WINDOW,
+      span.start,
+      rules.rejectContextWords,
+      rules.contextWords,
+    )
+  )
+    return;
+  if (
+    header !== '' &&
+    rejectedByCell(headerFor(norm, span.start, header), rules.rejectContextWords, NO_WORDS)
+  )
     return;
   if (!organisationAccount(norm, span.start, rules, header)) spans.push(span);
 }
 
 const NO_SPANS: readonly RawSpan[] = [];
+const NO_WORDS: readonly string[] = [];
 
 /** findBankCards on text already passed through normalizeWidth (the detectors share one pass). */
 export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}): RawSpan[] {

@@ -26,6 +26,97 @@ export function wordsRegex(words: readonly string[]): RegExp {
   return re;
 }
 
+// Per word list: its words by last UTF-16 unit, longest first, and a filter of those last units.
+// Looking for words ending at each position of a short window, in place, is several times faster
+// than slicing the window and running the list's regex over it (the detectors ask this for every
+// value, about the few characters before it).
+const ENDINGS = Symbol('wordEndings');
+const FILTER_MASK = 4095;
+
+interface Endings {
+  /** Non-zero where some word's last unit, masked with FILTER_MASK, is. */
+  filter: Uint8Array;
+  byLast: Map<number, readonly string[]>;
+  shortest: number;
+}
+
+const frozenEndings = new WeakMap<readonly string[], Endings>();
+
+function endingsOf(words: readonly string[]): Endings {
+  const list = words as WithRegex & { [ENDINGS]?: Endings };
+  let e = list[ENDINGS] ?? frozenEndings.get(list);
+  if (!e) {
+    const filter = new Uint8Array(FILTER_MASK + 1);
+    const byLast = new Map<number, string[]>();
+    let shortest = Infinity;
+    for (const w of [...words].sort((a, b) => b.length - a.length)) {
+      if (w === '') continue;
+      const c = w.charCodeAt(w.length - 1);
+      filter[c & FILTER_MASK] = 1;
+      byLast.set(c, [...(byLast.get(c) ?? []), w]);
+      shortest = Math.min(shortest, w.length);
+    }
+    e = { filter, byLast, shortest };
+    if (Object.isExtensible(list)) Object.defineProperty(list, ENDINGS, { value: e, enumerable: false });
+    else frozenEndings.set(list, e);
+  }
+  return e;
+}
+
+/** containsAny(text.slice(from, to), words), without the slice. */
+export function containsAnyIn(text: string, from: number, to: number, words: readonly string[]): boolean {
+  if (from < 0) from = 0;
+  if (to > text.length) to = text.length;
+  const e = endingsOf(words);
+  for (let end = from + e.shortest; end <= to; end++) {
+    const c = text.charCodeAt(end - 1);
+    if (e.filter[c & FILTER_MASK] === 0) continue;
+    const list = e.byLast.get(c);
+    if (list === undefined) continue;
+    for (const w of list) if (end - w.length >= from && text.startsWith(w, end - w.length)) return true;
+  }
+  return false;
+}
+
+/** lastWordEnd(text.slice(from, to), words) + from, without the slice (-1 when none). */
+export function lastWordEndIn(text: string, from: number, to: number, words: readonly string[]): number {
+  if (from < 0) from = 0;
+  if (to > text.length) to = text.length;
+  const e = endingsOf(words);
+  for (let end = to; end >= from + e.shortest; end--) {
+    const c = text.charCodeAt(end - 1);
+    if (e.filter[c & FILTER_MASK] === 0) continue;
+    const list = e.byLast.get(c);
+    if (list === undefined) continue;
+    for (const w of list) if (end - w.length >= from && text.startsWith(w, end - w.length)) return end;
+  }
+  return -1;
+}
+
+/** rejectedByLabel(text.slice(from, to), reject, positive), without the slice. */
+export function rejectedByLabelIn(
+  text: string,
+  from: number,
+  to: number,
+  reject: readonly string[],
+  positive: readonly string[],
+): boolean {
+  const r = lastWordEndIn(text, from, to, reject);
+  return r >= 0 && r > lastWordEndIn(text, from, to, positive);
+}
+
+/**
+ * Where rowWindow(text.slice(from, to)) starts: after the last line break of the window when the
+ * rest of the window holds a tab (a table row), else at `from`.
+ */
+export function rowWindowStart(text: string, from: number, to: number): number {
+  if (from < 0) from = 0;
+  const nl = to > from ? text.lastIndexOf('\n', to - 1) : -1;
+  if (nl < from) return from;
+  for (let i = nl + 1; i < to; i++) if (text.charCodeAt(i) === 9) return nl + 1;
+  return from;
+}
+
 /** Index just past the last occurrence of any of `words` in `text`, or -1. */
 export function lastWordEnd(text: string, words: readonly string[]): number {
   let best = -1;
@@ -92,20 +183,25 @@ export function headerFor(text: string, index: number, header: string): string {
   if (header !== lastHeader) {
     lastHeader = header;
     lastCells = header.split('\t');
-    lastText = undefined;
+    answers.clear();
+    answersFor = undefined;
   }
-  // The detectors and the scoring ask about the same value one after another: answer again.
-  if (index === lastIndex && text === lastText) return lastAnswer;
-  const answer = headerCellAt(text, index, header);
-  lastText = text;
-  lastIndex = index;
-  lastAnswer = answer;
+  // Each detector and the scoring ask about the same values of one text: answer from memory.
+  if (text !== answersFor) {
+    answers.clear();
+    answersFor = text;
+  }
+  let answer = answers.get(index);
+  if (answer === undefined) {
+    answer = headerCellAt(text, index, header);
+    answers.set(index, answer);
+  }
   return answer;
 }
 
-let lastText: string | undefined;
-let lastIndex = -1;
-let lastAnswer = '';
+// Answers of headerFor for one text under lastHeader, by index.
+const answers = new Map<number, string>();
+let answersFor: string | undefined;
 
 function headerCellAt(text: string, index: number, header: string): string {
   const from = lineStart(text, index);
@@ -133,6 +229,46 @@ export function headerCellFor(text: string, index: number, header: string): stri
   const cell = headerFor(text, index, header);
   // headerFor gives the whole header (which holds tabs) when the value's line is not a table row.
   return cell === header ? '' : cell;
+}
+
+// Per word list (and second list): answers about header cells and other repeated short texts.
+const cellAnswers = new WeakMap<readonly string[], WeakMap<readonly string[], Map<string, boolean>>>();
+const NO_WORDS: readonly string[] = [];
+
+function cellMemo(a: readonly string[], b: readonly string[]): Map<string, boolean> {
+  let byB = cellAnswers.get(a);
+  if (!byB) cellAnswers.set(a, (byB = new WeakMap()));
+  let memo = byB.get(b);
+  if (!memo) byB.set(b, (memo = new Map()));
+  return memo;
+}
+
+/** containsAny for a text that repeats (a header cell, the header): remembered per list. */
+export function containsAnyCell(cell: string, words: readonly string[]): boolean {
+  if (cell === '') return false;
+  const memo = cellMemo(words, NO_WORDS);
+  let hit = memo.get(cell);
+  if (hit === undefined) {
+    hit = containsAny(cell, words);
+    if (memo.size < 4096) memo.set(cell, hit);
+  }
+  return hit;
+}
+
+/** rejectedByLabel for a header cell (cells repeat on every row): remembered per pair of lists. */
+export function rejectedByCell(
+  cell: string,
+  reject: readonly string[],
+  positive: readonly string[],
+): boolean {
+  if (cell === '') return false;
+  const memo = cellMemo(reject, positive);
+  let hit = memo.get(cell);
+  if (hit === undefined) {
+    hit = rejectedByLabel(cell, reject, positive);
+    if (memo.size < 4096) memo.set(cell, hit);
+  }
+  return hit;
 }
 
 /** A column header naming another kind of number (准考证号 …) and not the wanted kind (手机号 …). */
@@ -172,6 +308,18 @@ export function clauseBefore(text: string, start: number, width: number): string
   while (i > from && !CLAUSE_ENDS.includes(text[i - 1]!)) i--;
   return text.slice(i, start);
 }
+
+/** Where clauseBefore(text, start, width) starts. */
+export function clauseStart(text: string, start: number, width: number): number {
+  let i = start;
+  const from = Math.max(0, start - width);
+  while (i > from && !isClauseEnd(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** One of CLAUSE_ENDS: ，。；;,、 tab, line feed. */
+const isClauseEnd = (c: number): boolean =>
+  c === 0xff0c || c === 0x3002 || c === 0xff1b || c === 59 || c === 44 || c === 0x3001 || c === 9 || c === 10;
 
 const CLAUSE_ENDS = '，。；;,、\t\n';
 

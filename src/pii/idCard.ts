@@ -4,13 +4,16 @@ import { TextColumns } from './columns.js';
 import {
   columnRejects,
   containsAny,
+  containsAnyCell,
+  containsAnyIn,
   continuesAsOtherNumber,
   headerCellFor,
   headerFor,
   isDigitCode,
   isRunChar,
-  rejectedByLabel,
-  rowWindow,
+  rejectedByCell,
+  rejectedByLabelIn,
+  rowWindowStart,
 } from './context.js';
 import { collectRuns, DIGITS, ENDS_X, isSplitGap, LETTERS, MASKED, type Runs } from './runs.js';
 import {
@@ -60,9 +63,23 @@ export function idCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+// The local day last formatted, as [from, to) in ms: every scan of a run asks about the same day
+// (each call passes a new Date of "now"), and a short row costs less than building the string.
+let ymdFrom = NaN;
+let ymdTo = NaN;
+let ymdText = '';
+
 function ymd(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
+  const time = date.getTime();
+  if (time >= ymdFrom && time < ymdTo) return ymdText;
+  const y = date.getFullYear();
+  const m = date.getMonth();
+  const d = date.getDate();
+  ymdFrom = new Date(y, m, d).getTime();
+  ymdTo = new Date(y, m, d + 1).getTime();
+  return (ymdText = `${y}${pad2(m + 1)}${pad2(d)}`);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
@@ -201,11 +218,10 @@ function insufficientlyMaskedId(
 
 /** A rejecting label just before the value, or in the value's column header, makes it another code. */
 function rejected(norm: string, start: number, words: readonly string[], rules: IdCardRules, header: string) {
-  const before = rowWindow(norm.slice(Math.max(0, start - REJECT_WINDOW), start));
-  if (rejectedByLabel(before, words, rules.contextWords)) return true;
+  const from = rowWindowStart(norm, start - REJECT_WINDOW, start);
+  if (rejectedByLabelIn(norm, from, start, words, rules.contextWords)) return true;
   if (header === '') return false;
-  const column = headerFor(norm, start, header);
-  return rejectedByLabel(column, words, rules.contextWords);
+  return rejectedByCell(headerFor(norm, start, header), words, rules.contextWords);
 }
 
 // Excel's scientific form of a long number.
@@ -253,8 +269,8 @@ const LABEL_WINDOW = 20;
  * It counts only with an ID label just before it or over its column, or in a row about a person.
  */
 function oldIdContext(norm: string, start: number, end: number, c: Ctx): boolean {
-  if (containsAny(norm.slice(Math.max(0, start - LABEL_WINDOW), start), c.rules.contextWords)) return true;
-  if (c.header !== '' && containsAny(headerFor(norm, start, c.header), c.rules.contextWords)) return true;
+  if (containsAnyIn(norm, start - LABEL_WINDOW, start, c.rules.contextWords)) return true;
+  if (c.header !== '' && containsAnyCell(headerFor(norm, start, c.header), c.rules.contextWords)) return true;
   return personalRowAround(norm, start, end);
 }
 

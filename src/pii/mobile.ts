@@ -1,5 +1,12 @@
 import { TextColumns } from './columns.js';
-import { clauseBefore, columnRejects, containsAny, headerCellFor, rejectedByLabel } from './context.js';
+import {
+  clauseStart,
+  columnRejects,
+  containsAny,
+  containsAnyIn,
+  headerCellFor,
+  rejectedByLabelIn,
+} from './context.js';
 import { collectRuns, type Runs } from './runs.js';
 import { MASK, mobileRules, normalizeWidth, type MobileRules, type RawSpan } from './rules.js';
 
@@ -31,7 +38,8 @@ interface ColumnScan {
 function inRejectedColumn(norm: string, start: number, end: number, c: ColumnScan): boolean {
   const { rejectColumns, contextWords } = c.rules;
   if (rejectColumns.length === 0) return false;
-  if (rejectedByLabel(clauseBefore(norm, start, LABEL_WINDOW), rejectColumns, contextWords)) return true;
+  if (rejectedByLabelIn(norm, clauseStart(norm, start, LABEL_WINDOW), start, rejectColumns, contextWords))
+    return true;
   if (c.header !== '')
     return columnRejects(headerCellFor(norm, start, c.header), rejectColumns, contextWords);
   if (c.columns === undefined)
@@ -57,14 +65,23 @@ const HIDDEN_TO = 7;
 
 /** A run continued by "-00001", ".5" or "/2020" is a registration number, amount or index, not a phone. */
 function continuesAsOtherNumber(norm: string, start: number, end: number, hasCountryCode: boolean): boolean {
-  if (/^[-./]\d/.test(norm.slice(end, end + 2))) return true;
-  return !hasCountryCode && /\d[-./]$/.test(norm.slice(Math.max(0, start - 2), start));
+  // /^[-./]\d/ on the two characters after, /\d[-./]$/ on the two before, by character codes.
+  if (isNumberJoin(norm.charCodeAt(end)) && isDigit(norm.charCodeAt(end + 1))) return true;
+  return (
+    !hasCountryCode &&
+    start >= 2 &&
+    isDigit(norm.charCodeAt(start - 2)) &&
+    isNumberJoin(norm.charCodeAt(start - 1))
+  );
 }
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** - . / */
+const isNumberJoin = (c: number): boolean => c === 45 || c === 46 || c === 47;
 
 /** 备案号 / 公网安备 / ICP … shortly before the number mark it as a registration number. */
 function inRegistrationContext(norm: string, start: number, rules: MobileRules): boolean {
-  const before = norm.slice(Math.max(0, start - 12), start);
-  return rules.rejectContextWords.some((word) => before.includes(word));
+  return containsAnyIn(norm, start - 12, start, rules.rejectContextWords);
 }
 
 /** Masked candidates: sufficient masking (digits 4–7 hidden) is not a finding. */
