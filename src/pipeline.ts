@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Db } from './store/db.js';
 import type { CrawlSettings } from './config/settings.js';
 import { formatTable, type Logger } from './log.js';
@@ -11,6 +12,7 @@ import { scoreRun } from './scoring/scoreRun.js';
 import { captureEvidence } from './evidence/captureRun.js';
 import { buildReport } from './report/buildReport.js';
 import { writeReports, type WrittenReports } from './report/writeReports.js';
+import { exportEvidence } from './report/evidenceFiles.js';
 
 /**
  * The four stages in order. Each reads only what the previous one stored, so each is also a
@@ -110,6 +112,8 @@ export async function stageReport(o: PipelineOptions, runId: number): Promise<Wr
     issuer: o.issuer,
     ...(o.docNumber ? { docNumber: o.docNumber } : {}),
   });
+  // The evidence files first: the reports embed and link them.
+  exportEvidence(o.db, runId, resolve(o.outDir, String(runId)), report.screenshots);
   const written = await writeReports(report, o.outDir);
   for (const warning of written.warnings) o.log.warn(warning);
   setRunStatus(o.db, runId, 'reported');

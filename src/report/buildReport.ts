@@ -17,6 +17,7 @@ import type { Category } from '../checks/types.js';
 import { loadRectification, type Rectification } from '../config/rectification.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 import { countProblems, isProblem } from './counts.js';
+import { reportScreenshots } from './evidenceFiles.js';
 import { compareInspections } from './recheck.js';
 
 export interface ReportOptions {
@@ -272,6 +273,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       rectification,
     ),
     calendarWarnings: [...calendar.warnings],
+    screenshots: reportScreenshots(db, runId),
     notice: {
       issuer: opts.issuer,
       ...(opts.docNumber ? { docNumber: opts.docNumber } : {}),

@@ -8,6 +8,14 @@ import { countProblems, PROBLEM_DEFINITION } from './counts.js';
 import { printable } from './noticeContent.js';
 import { isFailingUnit } from './rankingWorkbook.js';
 import { barChartSvg, escapeXml, histogramSvg, lineChartSvg, scoreBins } from './svgCharts.js';
+import { shotsByFinding, type ReportScreenshot } from './evidenceFiles.js';
+import {
+  DEFAULT_EMBED_BYTES,
+  EVIDENCE_STYLE,
+  evidenceSectionHtml,
+  shotAnchor,
+  type EvidenceImages,
+} from './evidenceHtml.js';
 
 /**
  * 报告.html: the whole run in one self-contained page that opens offline in any browser. A pure
@@ -25,6 +33,10 @@ import { barChartSvg, escapeXml, histogramSvg, lineChartSvg, scoreBins } from '.
 export interface HtmlReportOptions {
   /** Earlier runs' reports (any order); the trend chart is drawn only when at least one is given. */
   previousRuns?: InspectionReport[];
+  /** Screenshot bytes by hash (from the 证据 folder); without them screenshots are linked, not shown. */
+  images?: Map<string, Buffer>;
+  /** Most image bytes embedded in the report (default 40 MB); the rest are linked to their files. */
+  maxEmbeddedBytes?: number;
 }
 
 /** At most this many earlier runs in the trend (a year of monthly inspections). */
@@ -193,6 +205,10 @@ export function renderHtmlReport(report: InspectionReport, options: HtmlReportOp
   const units = unitsInRankOrder(report);
   const anchors = new Map(units.map((u, i) => [u, `unit-${i + 1}`]));
   const title = `网上巡查报告（第 ${report.runId} 批次，检查日期 ${report.inspectionDate}）`;
+  const evidence: EvidenceImages = {
+    images: options.images ?? new Map(),
+    budget: { bytes: options.maxEmbeddedBytes ?? DEFAULT_EMBED_BYTES },
+  };
   return [
     '<!DOCTYPE html>',
     '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -201,14 +217,14 @@ export function renderHtmlReport(report: InspectionReport, options: HtmlReportOp
     '<meta name="referrer" content="no-referrer">',
     '<link rel="icon" href="data:,">',
     `<title>${esc(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${EVIDENCE_STYLE}</style>`,
     '</head><body>',
     header(report, title),
     summary(report, units),
     rankingTable(report, units, anchors),
     charts(report, options.previousRuns ?? []),
     '<h2 id="units">各单位情况</h2>',
-    ...units.map((u) => unitSection(report, u, anchors.get(u) ?? '')),
+    ...units.map((u) => unitSection(report, u, anchors.get(u) ?? '', evidence)),
     notes(report),
     `<script>${SORT_SCRIPT}</script>`,
     '</body></html>',
@@ -356,7 +372,12 @@ function charts(report: InspectionReport, previousRuns: InspectionReport[]): str
   return out.join('\n');
 }
 
-function unitSection(report: InspectionReport, unit: ReportUnit, anchor: string): string {
+function unitSection(
+  report: InspectionReport,
+  unit: ReportUnit,
+  anchor: string,
+  evidence: EvidenceImages,
+): string {
   const unscored = unit.unscored !== undefined;
   const facts = unscored
     ? `等级：${unit.grade}（未计分）；级别：${unit.level}`
@@ -374,7 +395,13 @@ function unitSection(report: InspectionReport, unit: ReportUnit, anchor: string)
       `<p class="unscored">${esc(`${unit.grade}：${unit.unscored}（${report.indicatorSystem.unreachable.basis}）`)}</p>`,
     );
   if (unit.vetoed) out.push(`<p class="veto">${esc(`单项否决：${unit.vetoReason}`)}</p>`);
-  out.push(reasonsTable(unit), disclosureList(unit), findingsHtml(unit));
+  const shots = report.screenshots ?? [];
+  out.push(
+    reasonsTable(unit),
+    disclosureList(unit),
+    findingsHtml(unit, shotsByFinding(shots)),
+    evidenceSectionHtml(unit, shots, evidence),
+  );
   out.push('<p class="top"><a href="#ranking">返回排名</a></p>', '</section>');
   return out.join('\n');
 }
@@ -415,7 +442,7 @@ function reviewText(f: ReportFinding): string {
 }
 
 /** Findings grouped by check, in first-seen order; 依据 once per group when all its findings cite the same. */
-function findingsHtml(unit: ReportUnit): string {
+function findingsHtml(unit: ReportUnit, shots: Map<number, ReportScreenshot>): string {
   if (unit.findings.length === 0) return '<h4>发现的问题</h4><p>未发现问题。</p>';
   const groups = new Map<string, ReportFinding[]>();
   for (const f of unit.findings) groups.set(f.checkId, [...(groups.get(f.checkId) ?? []), f]);
@@ -447,7 +474,7 @@ function findingsHtml(unit: ReportUnit): string {
         td(esc(f.message)),
         td(esc(f.location)),
         td(esc(f.evidence)),
-        td(urlHtml(f.url)),
+        td(urlHtml(f.url) + shotLink(f, shots)),
         ...(sameBasis ? [] : [td(esc(f.basis))]),
       ];
       return `<tr>${cells.join('')}</tr>`;
@@ -460,6 +487,12 @@ function findingsHtml(unit: ReportUnit): string {
     );
   }
   return out.join('\n');
+}
+
+/** A link from a finding to the screenshot that proves it. */
+function shotLink(f: ReportFinding, shots: Map<number, ReportScreenshot>): string {
+  const shot = f.findingId === undefined ? undefined : shots.get(f.findingId);
+  return shot ? `<br><a class="shot-link" href="#${shotAnchor(shot)}">见取证截图</a>` : '';
 }
 
 function notes(report: InspectionReport): string {

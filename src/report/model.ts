@@ -1,4 +1,5 @@
 import type { Category, Outcome } from '../checks/types.js';
+import type { ReportScreenshot } from './evidenceFiles.js';
 
 /**
  * InspectionReport: the single contract every output file reads (the xuncha "LHR").
@@ -126,6 +127,8 @@ export interface InspectionReport {
   unverified: { file: string; note: string; label?: string }[];
   /** Calendar coverage warnings, e.g. 2027 年节假日数据缺失，按周末推算. */
   calendarWarnings: string[];
+  /** Evidence screenshots and saved copies of the pages behind the findings (src/evidence/). */
+  screenshots: ReportScreenshot[];
   notice: {
     issuer: string;
     /** 整改时限 in working days and the computed date (YYYY-MM-DD). */

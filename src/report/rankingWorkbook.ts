@@ -9,6 +9,8 @@ import type {
   ReportUnit,
 } from './model.js';
 import { countProblems, PROBLEM_DEFINITION } from './counts.js';
+import { shotsByFinding, type ReportScreenshot } from './evidenceFiles.js';
+import { addEvidenceSheet } from './evidenceSheet.js';
 import {
   addDataRow,
   addHeaderRow,
@@ -41,7 +43,10 @@ const INDICATOR_KIND_LABELS: Record<IndicatorResult['kind'], string> = {
   bonus: '加分',
 };
 
-export async function renderRankingWorkbook(report: InspectionReport): Promise<Buffer> {
+export async function renderRankingWorkbook(
+  report: InspectionReport,
+  images: Map<string, Buffer> = new Map(),
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = report.tool.name;
   workbook.created = new Date(report.finishedAt);
@@ -51,6 +56,12 @@ export async function renderRankingWorkbook(report: InspectionReport): Promise<B
   addFindingsSheet(workbook, report);
   addIndicatorSheet(workbook, report);
   addDisclosureSheet(workbook, report);
+  addEvidenceSheet(
+    workbook,
+    report,
+    images,
+    unitsInRankOrder(report).map((u) => u.id),
+  );
   addAboutSheet(workbook, report);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -216,10 +227,12 @@ const FINDING_COLUMNS: Column[] = [
   { header: '数据已核实', width: 10 },
   { header: '人工复核', width: 36, wrap: true },
   { header: '编号', width: 8, numFmt: INTEGER },
+  { header: '取证截图', width: 30 },
 ];
 const URL_COLUMN = 6;
+const SHOT_COLUMN = 14;
 
-function findingRow(unit: ReportUnit, finding: ReportFinding): Cell[] {
+function findingRow(unit: ReportUnit, finding: ReportFinding, shot?: ReportScreenshot): Cell[] {
   return [
     unit.name,
     finding.checkTitle,
@@ -234,6 +247,7 @@ function findingRow(unit: ReportUnit, finding: ReportFinding): Cell[] {
     finding.verified ? '是' : '否',
     reviewText(finding),
     finding.findingId ?? '',
+    shot ? { text: shot.image, hyperlink: shot.image } : '',
   ];
 }
 
@@ -248,10 +262,13 @@ function reviewText(finding: ReportFinding): string {
 function addFindingsSheet(workbook: ExcelJS.Workbook, report: InspectionReport): void {
   const sheet = workbook.addWorksheet('问题明细');
   addHeaderRow(sheet, FINDING_COLUMNS);
+  const shots = shotsByFinding(report.screenshots ?? []);
   for (const unit of unitsInRankOrder(report)) {
     for (const finding of unit.findings) {
-      const row = addDataRow(sheet, FINDING_COLUMNS, findingRow(unit, finding));
+      const shot = finding.findingId === undefined ? undefined : shots.get(finding.findingId);
+      const row = addDataRow(sheet, FINDING_COLUMNS, findingRow(unit, finding, shot));
       if (finding.url) row.getCell(URL_COLUMN).font = LINK_FONT;
+      if (shot) row.getCell(SHOT_COLUMN).font = LINK_FONT;
     }
   }
   finishTable(sheet, { headerRow: 1, columns: FINDING_COLUMNS.length });

@@ -8,6 +8,7 @@ import { loadNoticeTemplate, type NoticeTemplate } from './noticeTemplate.js';
 import { withBulletinWarning, writeBulletin } from './bulletinPdf.js';
 import { closeBrowser } from '../render/htmlToPdf.js';
 import { loadPreviousRuns, renderHtmlReport } from './htmlReport.js';
+import { readEvidenceImages } from './evidenceFiles.js';
 
 export interface WrittenReports {
   dir: string;
@@ -41,7 +42,9 @@ export async function writeReports(
   const dir = resolve(outRoot, String(report.runId));
   mkdirSync(dir, { recursive: true });
   const workbook = join(dir, '网上巡查排名.xlsx');
-  writeFileSync(workbook, await renderRankingWorkbook(report));
+  // Screenshots were exported into <dir>/证据 by the report stage (they come from the store).
+  const images = readEvidenceImages(dir, report.screenshots ?? []);
+  writeFileSync(workbook, await renderRankingWorkbook(report, images));
   const template = loadNoticeTemplate(templateFile);
   const units = report.units.filter((u) => u.findings.some((f) => template.outcomes.includes(f.outcome)));
   const notices: string[] = [];
@@ -53,7 +56,7 @@ export async function writeReports(
   const json = join(dir, 'run.json');
   writeFileSync(json, JSON.stringify(report, null, 2));
   const html = join(dir, '报告.html');
-  writeFileSync(html, renderHtmlReport(report, { previousRuns: loadPreviousRuns(outRoot, report) }));
+  writeFileSync(html, renderHtmlReport(report, { previousRuns: loadPreviousRuns(outRoot, report), images }));
   // PDFs last: they need Chromium, and everything above must be on disk even when it is missing.
   // The 通报 writes its DOCX first; its PDF shares the browser that writeNoticePdfs closes.
   const bulletin = await writeBulletin(report, dir);

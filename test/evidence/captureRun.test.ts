@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
@@ -10,6 +13,7 @@ import { loadBody } from '../../src/store/crawlData.js';
 import { crawlSettings } from '../../src/config/settings.js';
 import { stageEvidence } from '../../src/pipeline.js';
 import type { StoredFinding } from '../../src/checks/types.js';
+import { exportEvidence, reportScreenshots } from '../../src/report/evidenceFiles.js';
 import { crawlUnits, memoryLogger, unit } from '../helpers/crawlFixture.js';
 import { validId } from '../helpers/fakeIds.js';
 
@@ -78,6 +82,18 @@ describe('captureEvidence', () => {
     }
     // The original bytes stay in the store under the hash the record names.
     expect(loadBody(db, shots[0]!.bodyHash)!.toString()).toContain(ID);
+    // Exported for the report folder: pictures, masked copies and a list an office can file.
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-evidence-'));
+    const records = reportScreenshots(db, runId);
+    expect(exportEvidence(db, runId, dir, records)).toHaveLength(2);
+    const list = readFileSync(join(dir, '证据', '证据清单.csv'), 'utf8');
+    expect(list.split('\r\n')[0]).toContain('抓取时间（北京时间）');
+    for (const r of records) {
+      expect(list).toContain(r.bodyHash);
+      expect(readFileSync(join(dir, r.image)).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(readFileSync(join(dir, r.copy), 'utf8')).not.toContain(ID);
+    }
+    expect(records[0]!.fetchedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     // Re-running the stage replaces a unit's screenshots rather than adding to them.
     await captureEvidence(db, runId, settings, log);
     expect(listScreenshots(db, runId)).toHaveLength(2);

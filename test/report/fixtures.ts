@@ -305,6 +305,7 @@ export function makeReport(overrides: Partial<InspectionReport> = {}): Inspectio
       { file: 'rules/indicators/national-2019.yaml', note: '首页链接不可用每处扣分值尚待核实' },
     ],
     calendarWarnings: ['2027 年节假日数据缺失，按周末推算'],
+    screenshots: [],
     notice: { issuer: '示范区人民政府办公室（政务公开办）', deadlineWorkdays: 10, deadline: '2026-12-08' },
     ...overrides,
   };

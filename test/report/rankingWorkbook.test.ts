@@ -147,6 +147,7 @@ describe('renderRankingWorkbook', () => {
         '数据已核实',
         '人工复核',
         '编号',
+        '取证截图',
       ]);
       expect(rows).toHaveLength(allFindings.length);
       expect(rows.map((r) => r[4])).toEqual(allFindings.map((f) => f.message));
@@ -177,7 +178,7 @@ describe('renderRankingWorkbook', () => {
 
     it('has an autofilter on the header and a frozen header', async () => {
       const details = (await loadRaw()).getWorksheet('问题明细');
-      expect(details?.autoFilter).toBe(`A1:M${allFindings.length + 1}`);
+      expect(details?.autoFilter).toBe(`A1:N${allFindings.length + 1}`);
       expect(details?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     });
   });

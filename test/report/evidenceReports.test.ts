@@ -1,0 +1,88 @@
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../../src/report/htmlReport.js';
+import { renderRankingWorkbook } from '../../src/report/rankingWorkbook.js';
+import type { ReportScreenshot } from '../../src/report/evidenceFiles.js';
+import type { InspectionReport } from '../../src/report/model.js';
+import { makeReport } from './fixtures.js';
+import { readHyperlinks, readWorkbook } from '../helpers/readBack.js';
+
+/** A 1×1 JPEG: the renderers only carry the bytes. */
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+);
+const HASH = 'a'.repeat(64);
+
+function withShot(): { report: InspectionReport; shot: ReportScreenshot } {
+  const report = makeReport();
+  const unit = report.units.find((u) => u.findings.length)!;
+  unit.findings = unit.findings.map((f, i) => ({ ...f, findingId: 100 + i }));
+  const shot: ReportScreenshot = {
+    unitId: unit.id,
+    pageUrl: 'http://mzj.sfq.example.gov.cn/xxgk/shjz/index.html',
+    image: `证据/${HASH}.jpg`,
+    copy: `证据/${'b'.repeat(64)}.html`,
+    imageHash: HASH,
+    bodyHash: 'c'.repeat(64),
+    status: 200,
+    fetchedAt: '2026-11-24 09:12:00',
+    masked: 2,
+    located: true,
+    findingIds: [100],
+  };
+  return { report: { ...report, screenshots: [shot] }, shot };
+}
+
+describe('screenshots in the reports', () => {
+  it('the HTML report embeds each screenshot with its record and links the finding to it', () => {
+    const { report } = withShot();
+    const html = renderHtmlReport(report, { images: new Map([[HASH, JPEG]]) });
+    expect(html).toContain(
+      `<figure class="shot" id="shot-${HASH.slice(0, 12)}"><img src="data:image/jpeg;base64,`,
+    );
+    expect(html).toContain('抓取时间：2026-11-24 09:12:00（北京时间），HTTP 200');
+    expect(html).toContain('截图中已遮蔽个人信息 2 处');
+    expect(html).toContain(`href="#shot-${HASH.slice(0, 12)}">见取证截图</a>`);
+    // One link: only the finding the screenshot proves.
+    expect(html.match(/见取证截图/g)).toHaveLength(1);
+  });
+
+  it('past the embedding budget, the picture is linked to its file instead', () => {
+    const { report, shot } = withShot();
+    const html = renderHtmlReport(report, { images: new Map([[HASH, JPEG]]), maxEmbeddedBytes: 10 });
+    expect(html).not.toContain('data:image/jpeg');
+    expect(html).toContain(`<a href="${shot.image}">打开截图文件`);
+  });
+
+  it('the workbook gains 截图证据 with the picture, and 问题明细 links each finding to its screenshot', async () => {
+    const { report, shot } = withShot();
+    const buf = await renderRankingWorkbook(report, new Map([[HASH, JPEG]]));
+    const sheets = await readWorkbook(buf);
+    const rows = sheets['截图证据']!;
+    expect(rows[0]).toContain('抓取时间（北京时间）');
+    expect(rows[1]).toEqual(
+      expect.arrayContaining([
+        shot.pageUrl,
+        '2026-11-24 09:12:00',
+        200,
+        2,
+        '是',
+        '100',
+        shot.image,
+        shot.copy,
+      ]),
+    );
+    const media = Object.keys((await JSZip.loadAsync(buf)).files).filter((f) =>
+      /^xl\/media\/.+\.jpe?g$/.test(f),
+    );
+    expect(media).toHaveLength(1);
+    const links = await readHyperlinks(buf, '问题明细');
+    expect(links.filter((l) => l.hyperlink === shot.image)).toHaveLength(1);
+  });
+
+  it('no screenshots, no 截图证据 sheet', async () => {
+    const sheets = await readWorkbook(await renderRankingWorkbook(makeReport()));
+    expect(Object.keys(sheets)).not.toContain('截图证据');
+  });
+});
