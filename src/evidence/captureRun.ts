@@ -123,6 +123,7 @@ async function shootStored(
     masked: shot.masked,
     outlined: shot.outlined,
     located: shot.located,
+    targets: plan.targets.length,
     findingIds: plan.findingIds,
     takenAt: new Date().toISOString(),
   };

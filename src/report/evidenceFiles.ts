@@ -28,6 +28,8 @@ export interface ReportScreenshot {
   masked: number;
   /** Whether the finding's element was found and outlined. */
   located: boolean;
+  /** Elements to outline; 0 when the page as a whole is the evidence (a missing 专栏). */
+  targets: number;
   /** The findings (store ids) this page proves. */
   findingIds: number[];
 }
@@ -52,6 +54,7 @@ export function reportScreenshots(db: Db, runId: number): ReportScreenshot[] {
     fetchedAt: beijingTime(Date.parse(s.fetchedAt)),
     masked: s.masked,
     located: s.located,
+    targets: s.targets,
     findingIds: s.findingIds,
   }));
 }
@@ -98,13 +101,19 @@ export function exportEvidence(db: Db, runId: number, dir: string, shots: Report
     s.bodyHash,
     s.imageHash,
     String(s.masked),
-    s.located ? '是' : '否',
+    locatedText(s),
     s.findingIds.join(' '),
   ]);
   // A BOM so Excel opens the UTF-8 list with its Chinese intact.
   const csv = '\ufeff' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
   writeFileSync(join(folder, '证据清单.csv'), csv);
   return written;
+}
+
+/** 是 / 否 / 页面整体 (nothing on the page to point at: the page itself is the evidence). */
+export function locatedText(s: Pick<ReportScreenshot, 'located' | 'targets'>): string {
+  if (!s.targets) return '页面整体';
+  return s.located ? '是' : '否';
 }
 
 function csvCell(value: string): string {

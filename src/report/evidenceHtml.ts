@@ -46,7 +46,7 @@ export function evidenceSectionHtml(
       `抓取时间：${s.fetchedAt}（北京时间），HTTP ${s.status}`,
       `页面副本：${s.copy}（原始页面 SHA-256 ${s.bodyHash}）`,
       s.masked ? `截图中已遮蔽个人信息 ${s.masked} 处` : '',
-      s.located ? '' : '未能在页面上定位到问题元素，截图为页面顶部',
+      s.targets && !s.located ? '未能在页面上定位到问题元素，截图为页面顶部' : '',
       proves.length ? `所证明的问题：${[...new Set(proves)].slice(0, 5).join('；')}` : '',
     ].filter(Boolean);
     out.push(

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import type { InspectionReport } from './model.js';
-import type { ReportScreenshot } from './evidenceFiles.js';
+import { locatedText, type ReportScreenshot } from './evidenceFiles.js';
 import { addDataRow, addHeaderRow, finishTable, INTEGER, LINK_FONT, type Column } from './sheetLayout.js';
 
 /**
@@ -67,7 +67,7 @@ function rowOf(s: ReportScreenshot, unitName: string) {
     s.fetchedAt,
     s.status,
     s.masked,
-    s.located ? '是' : '否',
+    locatedText(s),
     s.findingIds.join('、'),
     { text: s.image, hyperlink: s.image },
     { text: s.copy, hyperlink: s.copy },

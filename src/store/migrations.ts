@@ -250,4 +250,10 @@ CREATE TABLE screenshots (
 );
 `,
   },
+  {
+    // How many elements the screenshot was to outline (0: the page as a whole proves the finding,
+    // e.g. a missing 专栏), so "not located" is told apart from "nothing to locate".
+    version: 11,
+    sql: `ALTER TABLE screenshots ADD COLUMN targets INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -18,6 +18,8 @@ export interface StoredScreenshot {
   outlined: number;
   /** Whether the finding's element was found on the page (else the top of the page is shown). */
   located: boolean;
+  /** Elements the screenshot was to outline; 0 when the page as a whole is the evidence. */
+  targets: number;
   findingIds: number[];
   takenAt: string;
 }
@@ -26,7 +28,7 @@ export function replaceScreenshots(db: Db, runId: number, unitId: string, shots:
   const insert = statement(
     db,
     `INSERT INTO screenshots (run_id, unit_id, page_url, image_hash, copy_hash, body_hash, status, fetched_at,
-       masked, outlined, located, finding_ids, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       masked, outlined, located, targets, finding_ids, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     statement(db, 'DELETE FROM screenshots WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
@@ -43,6 +45,7 @@ export function replaceScreenshots(db: Db, runId: number, unitId: string, shots:
         s.masked,
         s.outlined,
         s.located ? 1 : 0,
+        s.targets,
         JSON.stringify(s.findingIds),
         s.takenAt,
       );
@@ -64,6 +67,7 @@ export function listScreenshots(db: Db, runId: number): StoredScreenshot[] {
     masked: r.masked as number,
     outlined: r.outlined as number,
     located: r.located === 1,
+    targets: r.targets as number,
     findingIds: JSON.parse(r.finding_ids as string) as number[],
     takenAt: r.taken_at as string,
   }));

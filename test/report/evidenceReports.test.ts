@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/htmlReport.js';
 import { renderRankingWorkbook } from '../../src/report/rankingWorkbook.js';
-import type { ReportScreenshot } from '../../src/report/evidenceFiles.js';
+import { locatedText, type ReportScreenshot } from '../../src/report/evidenceFiles.js';
 import type { InspectionReport } from '../../src/report/model.js';
 import { makeReport } from './fixtures.js';
 import { readHyperlinks, readWorkbook } from '../helpers/readBack.js';
@@ -29,6 +29,7 @@ function withShot(): { report: InspectionReport; shot: ReportScreenshot } {
     fetchedAt: '2026-11-24 09:12:00',
     masked: 2,
     located: true,
+    targets: 1,
     findingIds: [100],
   };
   return { report: { ...report, screenshots: [shot] }, shot };
@@ -79,6 +80,17 @@ describe('screenshots in the reports', () => {
     expect(media).toHaveLength(1);
     const links = await readHyperlinks(buf, '问题明细');
     expect(links.filter((l) => l.hyperlink === shot.image)).toHaveLength(1);
+  });
+
+  it('tells "not found on the page" apart from "the page as a whole is the evidence"', () => {
+    expect(locatedText({ targets: 0, located: false })).toBe('页面整体');
+    expect(locatedText({ targets: 2, located: false })).toBe('否');
+    expect(locatedText({ targets: 1, located: true })).toBe('是');
+    const { report, shot } = withShot();
+    const html = (s: Partial<ReportScreenshot>) =>
+      renderHtmlReport({ ...report, screenshots: [{ ...shot, ...s }] });
+    expect(html({ targets: 1, located: false })).toContain('未能在页面上定位到问题元素');
+    expect(html({ targets: 0, located: false })).not.toContain('未能在页面上定位到问题元素');
   });
 
   it('no screenshots, no 截图证据 sheet', async () => {
