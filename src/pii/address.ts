@@ -42,12 +42,10 @@ interface Compiled {
   cnAnchor: RegExp;
   /** House-level units, longest first. */
   houseUnits: readonly string[];
-  /** Characters some label ends with: a run without any has no label (fast path). */
-  labelEnds: RegExp;
   /** Filler + number + any detail unit, sticky: continues the detail. */
   next: RegExp;
   /** Labels by their last character, longest first (a reverse scan finds the last label fast). */
-  labelsByLast: Map<string, { word: string; kind: LabelKind }[]>;
+  labelsByLast: Map<number, { word: string; kind: LabelKind }[]>;
   /** Organisation words of two characters or more (for the address text itself). */
   organisationWholeWords: readonly string[];
   office: RegExp;
@@ -90,9 +88,10 @@ function compile(rules: AddressRules): Compiled {
     ...rules.officeLabels.map((word) => ({ word, kind: 'office' as const })),
     ...rules.genericLabels.map((word) => ({ word, kind: 'generic' as const })),
   ];
-  const labelsByLast = new Map<string, { word: string; kind: LabelKind }[]>();
+  // By the code of the last character: a reverse scan looks labels up without a string per character.
+  const labelsByLast = new Map<number, { word: string; kind: LabelKind }[]>();
   for (const l of labels.sort((a, b) => b.word.length - a.word.length)) {
-    const last = l.word.at(-1) ?? '';
+    const last = l.word.charCodeAt(l.word.length - 1);
     labelsByLast.set(last, [...(labelsByLast.get(last) ?? []), l]);
   }
   const columnNameWords = [
@@ -108,7 +107,6 @@ function compile(rules: AddressRules): Compiled {
     anchor: new RegExp(`${arabicStart}(?:${house})${cnAnchor}`, 'g'),
     cnAnchor: new RegExp(`${cn}(?:${cnUnits || '(?!)'})`, 'g'),
     houseUnits: [...rules.houseUnits].sort((a, b) => b.length - a.length),
-    labelEnds: new RegExp(`[${[...labelsByLast.keys()].join('')}]`),
     next: new RegExp(`[\\u4e00-\\u9fff]{0,${MAX_FILLER}}?(?:${arabic}(?:${detail})${cnPart})`, 'y'),
     labelsByLast,
     organisationWholeWords: rules.organisationWords.filter((w) => w.length > 1),
@@ -127,9 +125,8 @@ function compile(rules: AddressRules): Compiled {
 
 /** The label ending last inside `text` (longest on ties), with the index just past it. */
 function lastLabel(text: string, c: Compiled): { kind: LabelKind; end: number } | undefined {
-  if (!c.labelEnds.test(text)) return undefined;
   for (let end = text.length; end > 0; end--) {
-    const candidates = c.labelsByLast.get(text[end - 1] ?? '');
+    const candidates = c.labelsByLast.get(text.charCodeAt(end - 1));
     if (!candidates) continue;
     for (const l of candidates)
       if (end >= l.word.length && text.startsWith(l.word, end - l.word.length)) return { kind: l.kind, end };

@@ -159,6 +159,8 @@ interface Candidate {
   start: number;
   end: number;
   digits: string;
+  /** Already known to fit an issuer and pass Luhn (checked in place). */
+  valid: boolean;
 }
 
 /** One hyphen or one space between groups; all gaps of a number use the same one. */
@@ -185,13 +187,11 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
     const len = end - start;
     const plain = !(runs.flags[k]! & (LETTERS | ENDS_X));
     // Unmasked runs are checked in place: most are IDs or other numbers failing issuer or Luhn.
-    if (
-      plain &&
-      len >= min &&
-      len <= max &&
-      (runs.flags[k]! & MASKED || plainCardAt(norm, start, end, rules))
-    )
-      out.push({ start, end, digits: norm.slice(start, end) });
+    if (plain && len >= min && len <= max) {
+      if (runs.flags[k]! & MASKED) out.push({ start, end, digits: norm.slice(start, end), valid: false });
+      else if (plainCardAt(norm, start, end, rules))
+        out.push({ start, end, digits: norm.slice(start, end), valid: true });
+    }
     // Grouped: extend the chain while the previous group is 4 long and gaps are one same character.
     const gap = chainFrom >= 0 ? groupGap(norm, runs.end[k - 1]!, start) : -1;
     const prevFull = k > 0 && runs.end[k - 1]! - runs.start[k - 1]! === 4;
@@ -230,7 +230,7 @@ function closeChain(
   const start = runs.start[from]!;
   const end = runs.end[last]!;
   const digits = norm.slice(start, end).replace(/[ -]/g, '');
-  if (digits.length >= min && digits.length <= max) out.push({ start, end, digits });
+  if (digits.length >= min && digits.length <= max) out.push({ start, end, digits, valid: false });
 }
 
 interface ColumnWords {
@@ -329,18 +329,29 @@ function columnAccount(norm: string, start: number, end: number, a: AccountScan)
  * Plain runs of digits (or digits and masks) no longer than the longest account column allows, that
  * neither start a card already found nor a span another detector claimed (both sorted by start).
  */
+const lengthCache = new WeakMap<BankCardRules, { min: number; max: number }>();
+
+/** Shortest and longest number any account column takes. */
+function columnLengths(rules: BankCardRules): { min: number; max: number } {
+  let l = lengthCache.get(rules);
+  if (!l) {
+    l = { min: Infinity, max: 0 };
+    for (const c of rules.accountColumns) {
+      l.min = Math.min(l.min, c.minLength);
+      l.max = Math.max(l.max, c.maxLength);
+    }
+    lengthCache.set(rules, l);
+  }
+  return l;
+}
+
 function columnCandidates(
   runs: Runs,
   rules: BankCardRules,
   found: readonly number[],
   claimed: readonly RawSpan[],
 ): number[] {
-  let min = Infinity;
-  let max = 0;
-  for (const c of rules.accountColumns) {
-    min = Math.min(min, c.minLength);
-    max = Math.max(max, c.maxLength);
-  }
+  const { min, max } = columnLengths(rules);
   const out: number[] = [];
   let f = 0;
   let i = 0;
@@ -395,7 +406,7 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     if (c.digits.includes(MASK)) {
       if (insufficientlyMaskedCard(c.digits, rules, masking))
         span = { start: c.start, end: c.end, insufficient: true, baseConfidence: 0.5 };
-    } else if (knownIssuer(c.digits, rules) && luhnValid(c.digits)) {
+    } else if (c.valid || (knownIssuer(c.digits, rules) && luhnValid(c.digits))) {
       const bankBin = rules.bins.has(c.digits.slice(0, 6));
       span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
     }

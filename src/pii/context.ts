@@ -178,17 +178,17 @@ let lastHeader = '';
 let lastCells: string[] = [];
 
 export function headerFor(text: string, index: number, header: string): string {
-  if (header === '' || !header.includes('\t')) return header;
-  // Every value of a row (and every row of a sheet) asks about the same header: split it once.
-  if (header !== lastHeader) {
-    lastHeader = header;
-    lastCells = header.split('\t');
+  // Each detector and the scoring ask about the values of one text under one header: the same two
+  // strings come back (compared by identity first), and answers are remembered by index.
+  if (header !== answersHeader || text !== answersFor) {
+    if (header === '' || !header.includes('\t')) return header;
+    // Every value of a row (and every row of a sheet) asks about the same header: split it once.
+    if (header !== lastHeader) {
+      lastHeader = header;
+      lastCells = header.split('\t');
+    }
     answers.clear();
-    answersFor = undefined;
-  }
-  // Each detector and the scoring ask about the same values of one text: answer from memory.
-  if (text !== answersFor) {
-    answers.clear();
+    answersHeader = header;
     answersFor = text;
   }
   let answer = answers.get(index);
@@ -202,6 +202,7 @@ export function headerFor(text: string, index: number, header: string): string {
 // Answers of headerFor for one text under lastHeader, by index.
 const answers = new Map<number, string>();
 let answersFor: string | undefined;
+let answersHeader: string | undefined;
 
 function headerCellAt(text: string, index: number, header: string): string {
   const from = lineStart(text, index);

@@ -181,6 +181,18 @@ function toMatch(span: TypedSpan, original: string, norm: string, header: string
   return match;
 }
 
+// The last context normalised: every row of a sheet comes with the same header.
+let contextIn = '';
+let contextOut = '';
+
+function normalizedContext(context: string): string {
+  if (context !== contextIn) {
+    contextOut = normalizeWidth(context);
+    contextIn = context;
+  }
+  return contextOut;
+}
+
 /**
  * Finds 居民身份证号, 手机号码, 银行卡号 and personal 具体住址 that are unmasked or insufficiently
  * masked, sorted by offset and never overlapping. Values are returned masked only; sufficiently masked
@@ -188,7 +200,7 @@ function toMatch(span: TypedSpan, original: string, norm: string, header: string
  */
 export function detectPersonalData(text: string, opts: DetectOptions = {}): PiiMatch[] {
   const norm = normalizeWidth(text);
-  const header = normalizeWidth(opts.context ?? '');
+  const header = normalizedContext(opts.context ?? '');
   const spans = scanNormalized(norm, { header, today: opts.today });
   const out: PiiMatch[] = new Array(spans.length);
   for (let i = 0; i < spans.length; i++) out[i] = toMatch(spans[i]!, text, norm, header);

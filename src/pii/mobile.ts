@@ -49,12 +49,14 @@ function inRejectedColumn(norm: string, start: number, end: number, c: ColumnSca
   return c.columns !== null && columnRejects(c.columns.headerAt(start, end), rejectColumns, contextWords);
 }
 
-/**
- * Optional country code, then 3-4-4 digits with one consistent separator (none, space or hyphen).
+/*
+ * The number's pattern, MOBILE_RE:
+ *   /(\+86[ -]?|86-)?(1[\d*]{2})([ -]?)([\d*]{4})\3([\d*]{4})(?![0-9A-Za-z*])/
+ * optional country code, then 3-4-4 digits with one consistent separator (none, space or hyphen).
  * Mask characters may stand in for digits; the lookahead and a check of the character before keep
- * the number off longer runs (a leading lookbehind would run at every position of the text).
+ * the number off longer runs. It is matched by hand at run starts (mobileAt): a regex exec per
+ * candidate, with its result array and part strings, cost more than the rest of the detector.
  */
-const MOBILE_RE = /(\+86[ -]?|86-)?(1[\d*]{2})([ -]?)([\d*]{4})\3([\d*]{4})(?![0-9A-Za-z*])/g;
 
 const isRunChar = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42;
@@ -106,9 +108,6 @@ export function findMobiles(text: string, opts: MobileOptions = {}): RawSpan[] {
   return findMobilesNormalized(normalizeWidth(text), opts);
 }
 
-// The same pattern, tried only where a number can start (sticky).
-const MOBILE_AT = new RegExp(MOBILE_RE.source, 'y');
-
 /**
  * findMobiles on text already passed through normalizeWidth (the detectors share one pass). The
  * pattern is tried only at the start of a run of letters/digits (or at the "+" of "+86" before
@@ -120,7 +119,7 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
   const runs = opts.runs ?? collectRuns(norm);
   const spans: RawSpan[] = [];
   const columns: ColumnScan = { rules, header: opts.header ?? normalizeWidth(opts.context ?? '') };
-  const re = MOBILE_AT;
+  const prefixes = prefixTable(rules);
   // Where the scan stands: a candidate inside an earlier match is not tried again.
   let pos = 0;
   for (let k = 0; k < runs.count; k++) {
@@ -130,40 +129,115 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
     // Only "1…", "86-…" or "+86…" can start a number.
     const plus = s > 0 && norm.charCodeAt(s - 1) === 43 && s - 1 >= pos;
     if (first !== 49 && first !== 56) continue;
-    let m: RegExpExecArray | null = null;
     let start = s;
+    let end = -1;
     if (plus) {
-      re.lastIndex = s - 1;
-      m = re.exec(norm);
-      if (m) {
+      end = mobileAt(norm, s - 1);
+      if (end >= 0) {
         start = s - 1;
         // "…A+86…": inside a longer run; tried again from the next character, as a scan would.
-        if (start > 0 && isRunChar(norm.charCodeAt(start - 1))) m = null;
+        if (start > 0 && isRunChar(norm.charCodeAt(start - 1))) end = -1;
       }
     }
-    if (!m) {
+    if (end < 0) {
       start = s;
-      re.lastIndex = s;
-      m = re.exec(norm);
-      if (!m) continue;
+      end = mobileAt(norm, s);
+      if (end < 0) continue;
     }
-    const [whole, country, head = '', sep = '', mid = '', tail = ''] = m;
-    const end = start + whole.length;
+    const { country, head, sep, mid, tail } = found;
     pos = end;
-    const digits = head + mid + tail;
-    if (continuesAsOtherNumber(norm, start, end, country !== undefined)) continue;
+    if (continuesAsOtherNumber(norm, start, end, country)) continue;
     if (inRegistrationContext(norm, start, rules)) continue;
-    if (digits.includes(MASK)) {
+    if (hasMask(norm, head, 3) || hasMask(norm, mid, 4) || hasMask(norm, tail, 4)) {
+      const digits = norm.slice(head, head + 3) + norm.slice(mid, mid + 4) + norm.slice(tail, tail + 4);
       if (isInsufficientMask(digits, rules) && !inRejectedColumn(norm, start, end, columns))
         spans.push({ start, end, insufficient: true, baseConfidence: 0.5 });
-    } else if (rules.prefixes.has(head) && !inRejectedColumn(norm, start, end, columns)) {
+    } else if (prefixes[threeDigits(norm, head)] === 1 && !inRejectedColumn(norm, start, end, columns)) {
       spans.push({
         start,
         end,
         insufficient: false,
-        baseConfidence: baseConfidence(country !== undefined, sep),
+        baseConfidence: baseConfidence(country, sep === 32 ? ' ' : sep === 45 ? '-' : ''),
       });
     }
   }
   return spans;
+}
+
+/** Where the parts of the last number mobileAt matched start (sep: the separator's code, or -1). */
+const found = { country: false, head: 0, sep: -1, mid: 0, tail: 0 };
+
+const isDigitOrMask = (c: number): boolean => (c >= 48 && c <= 57) || c === 42;
+
+/**
+ * MOBILE_RE tried at `p` only (sticky), by character codes: the end of the number or -1, its parts
+ * in `found`. The pattern never needs to backtrack: "+86" and "86-" exclude each other and a bare
+ * number by their first character, and an optional separator taken greedily that fails leaves a
+ * blank or hyphen where a digit would have to be.
+ */
+function mobileAt(norm: string, p: number): number {
+  let i = p;
+  const c = norm.charCodeAt(i);
+  found.country = false;
+  if (c === 43) {
+    // +86, then one optional blank or hyphen.
+    if (norm.charCodeAt(i + 1) !== 56 || norm.charCodeAt(i + 2) !== 54) return -1;
+    i += 3;
+    const d = norm.charCodeAt(i);
+    if (d === 32 || d === 45) i++;
+    found.country = true;
+  } else if (c === 56) {
+    // 86-
+    if (norm.charCodeAt(i + 1) !== 54 || norm.charCodeAt(i + 2) !== 45) return -1;
+    i += 3;
+    found.country = true;
+  }
+  if (
+    norm.charCodeAt(i) !== 49 ||
+    !isDigitOrMask(norm.charCodeAt(i + 1)) ||
+    !isDigitOrMask(norm.charCodeAt(i + 2))
+  )
+    return -1;
+  found.head = i;
+  i += 3;
+  let sep = norm.charCodeAt(i);
+  if (sep === 32 || sep === 45) i++;
+  else sep = -1;
+  found.sep = sep;
+  found.mid = i;
+  for (let j = 0; j < 4; j++) if (!isDigitOrMask(norm.charCodeAt(i + j))) return -1;
+  i += 4;
+  if (sep >= 0) {
+    if (norm.charCodeAt(i) !== sep) return -1;
+    i++;
+  }
+  found.tail = i;
+  for (let j = 0; j < 4; j++) if (!isDigitOrMask(norm.charCodeAt(i + j))) return -1;
+  i += 4;
+  return isRunChar(norm.charCodeAt(i)) ? -1 : i;
+}
+
+function hasMask(norm: string, from: number, length: number): boolean {
+  for (let i = from; i < from + length; i++) if (norm.charCodeAt(i) === 42) return true;
+  return false;
+}
+
+/** The three digits at `at` as a number 0–999. */
+function threeDigits(norm: string, at: number): number {
+  return (
+    (norm.charCodeAt(at) - 48) * 100 + (norm.charCodeAt(at + 1) - 48) * 10 + norm.charCodeAt(at + 2) - 48
+  );
+}
+
+const prefixTables = new WeakMap<MobileRules, Uint8Array>();
+
+/** rules.prefixes as a table by number (prefixes are three digits: the rule schema says so). */
+function prefixTable(rules: MobileRules): Uint8Array {
+  let t = prefixTables.get(rules);
+  if (!t) {
+    t = new Uint8Array(1000);
+    for (const p of rules.prefixes) if (/^\d{3}$/.test(p)) t[Number(p)] = 1;
+    prefixTables.set(rules, t);
+  }
+  return t;
 }
