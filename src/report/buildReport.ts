@@ -4,7 +4,10 @@ import { getRun, loadUnits } from '../store/runs.js';
 import { listCheckErrors, listDisclosure, listScores } from '../store/results.js';
 import { listReviewedFindings } from '../store/reviews.js';
 import type { ReviewedFinding } from '../review/ledger.js';
-import { crawlStats } from '../store/crawlData.js';
+import { crawlStats, listLinks, listResources, loadBody, resourcesByUrl } from '../store/crawlData.js';
+import type { UnitRow } from '../store/runs.js';
+import { decodeHtml } from '../crawl/decodeHtml.js';
+import * as cheerio from 'cheerio';
 import { checks } from '../checks/index.js';
 import { notDeadKinds, type DeadLinkOptions } from '../checks/dead-links.js';
 import { CATEGORY_TITLES } from '../checks/defineCheck.js';
@@ -91,6 +94,68 @@ export function withTrends(current: InspectionReport, previous: InspectionReport
     previousInspectionDate: previous.inspectionDate,
     units,
   };
+}
+
+/** The finding's attachment and the page it is published on (masked), when it is in an attachment. */
+type FoundOn = NonNullable<ReportFinding['foundOn']>;
+
+/** Checks whose findings in an attachment name the page publishing it (foundOn). */
+const FOUND_ON_CHECKS = new Set(['personal-data-exposure']);
+
+/** An article's title: meta ArticleTitle, else the longest part of <title> (the site name dropped). */
+export function articleTitle(html: string): string {
+  const $ = cheerio.load(html);
+  const meta = $('meta')
+    .toArray()
+    .find((m) => ($(m).attr('name') ?? '').toLowerCase() === 'articletitle');
+  const fromMeta = meta ? ($(meta).attr('content') ?? '').trim() : '';
+  if (fromMeta) return fromMeta.replace(/\s+/g, ' ');
+  const title = $('title').first().text().replace(/\s+/g, ' ').trim();
+  const parts = title.split(/\s*[_|｜]\s*|\s+-\s+|-(?=[^-]*$)/).map((p) => p.trim());
+  return parts.sort((a, b) => b.length - a.length)[0] ?? '';
+}
+
+/**
+ * For every attachment a finding of FOUND_ON_CHECKS is in: the crawled page that links to it, its
+ * title and URL (masked), keyed by the finding's (masked) URL. The link graph is the run's stored
+ * links (page_links), as the dead-links check reads it; a page of the attachment's own unit is
+ * preferred to a portal page of another unit. Read at report time: the check stage is unchanged.
+ */
+export function attachmentPages(
+  db: Db,
+  runId: number,
+  units: Pick<UnitRow, 'id'>[],
+  findings: Pick<ReviewedFinding, 'checkId' | 'url'>[],
+): Map<string, FoundOn> {
+  const out = new Map<string, FoundOn>();
+  const wanted = new Set(findings.filter((f) => FOUND_ON_CHECKS.has(f.checkId)).map((f) => f.url));
+  if (!wanted.size) return out;
+  /** Raw attachment URL (as requested and as redirected to) → the finding URL and the unit. */
+  const attachments = new Map<string, { key: string; unitId: string }>();
+  for (const u of units)
+    for (const r of listResources(db, runId, u.id)) {
+      if (r.kind !== 'attachment') continue;
+      const key = [r.url, r.finalUrl].map((x) => maskUrl(x)).find((x) => wanted.has(x));
+      if (key) for (const raw of [r.url, r.finalUrl]) attachments.set(raw, { key, unitId: u.id });
+    }
+  if (!attachments.size) return out;
+  /** Finding URL → the page chosen so far and whether it is of the attachment's own unit. */
+  const chosen = new Map<string, { fromUrl: string; own: boolean }>();
+  for (const u of units)
+    for (const link of listLinks(db, runId, u.id)) {
+      const target = attachments.get(link.toUrl);
+      if (!target || link.fromUrl === link.toUrl) continue;
+      const own = u.id === target.unitId;
+      const before = chosen.get(target.key);
+      if (!before || (own && !before.own)) chosen.set(target.key, { fromUrl: link.fromUrl, own });
+    }
+  for (const [key, { fromUrl }] of chosen) {
+    const page = resourcesByUrl(db, runId, [fromUrl])[0];
+    const body = page?.contentHash ? loadBody(db, page.contentHash) : undefined;
+    const title = body ? articleTitle(decodeHtml(body, page?.contentType).text) : '';
+    out.set(key, { title: maskText(title), url: maskUrl(fromUrl) });
+  }
+  return out;
 }
 
 function toReportFinding(f: ReviewedFinding, rules: Map<string, CheckRule>): ReportFinding {
@@ -192,14 +257,20 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   const issueDate = opts.issueDate ?? run.inspectionDate;
   const deadline = calendar.addWorkdays(issueDate, rectification.deadlineWorkdays);
   const findings = listReviewedFindings(db, runId);
+  const unitRows = loadUnits(db, runId);
+  const foundOn = attachmentPages(db, runId, unitRows, findings);
   const scores = new Map(listScores(db, runId).map((s) => [s.unitId, s]));
   const errors = listCheckErrors(db, runId);
-  const unitRows = loadUnits(db, runId);
   // The 专栏 parts the check stage found and stored (sheet 公开专栏), when the check is on.
   const showDisclosure = ruleMap.get('disclosure-column')?.enabled ?? false;
   const units: ReportUnit[] = unitRows.map((u) => {
     const s = scores.get(u.id);
-    const mine = findings.filter((f) => f.unitId === u.id).map((f) => toReportFinding(f, ruleMap));
+    const mine = findings
+      .filter((f) => f.unitId === u.id)
+      .map((f) => {
+        const on = FOUND_ON_CHECKS.has(f.checkId) ? foundOn.get(f.url) : undefined;
+        return { ...toReportFinding(f, ruleMap), ...(on ? { foundOn: on } : {}) };
+      });
     for (const e of errors.filter((x) => x.unitId === u.id))
       mine.push({
         ...toReportFinding(

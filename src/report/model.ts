@@ -24,6 +24,12 @@ export interface ReportFinding {
   advice: string;
   /** false when a figure behind the check is marked unverified in rules/. */
   verified: boolean;
+  /**
+   * For a finding in an attachment: the page (article) that links to it, title and URL, masked;
+   * added when the report is built, from the run's stored links. Absent for pages and when no
+   * crawled page links to the attachment.
+   */
+  foundOn?: { title: string; url: string };
   /** A person's decision on this finding (the outcome already reflects it). */
   review?: { decision: 'dismissed' | 'confirmed'; reason: string; reviewer: string; decidedAt: string };
 }

@@ -62,6 +62,11 @@ export interface NoticeContent {
   /** Empty when the unit has no listed finding; `noProblems` is shown instead. */
   sections: ProblemSection[];
   noProblems: string;
+  /**
+   * Further numbered parts of problems after the first, each with its heading (the 督办通知's
+   * 复查新发现的问题); table rows and annexes are numbered on across the parts.
+   */
+  moreProblems?: { heading: string; sections: ProblemSection[] }[];
   adviceHeading: string;
   /** Numbered advice paragraphs, each advice text once, in table order. */
   advice: string[];
@@ -164,7 +169,11 @@ export function noticeContent(
  * The notice title. A unit whose name ends in 政府 (the issuing government's own portal, or a
  * township government) takes governmentTitle: “关于示范区人民政府政府网站……” would repeat 政府.
  */
-export function noticeTitle(template: NoticeTemplate, unitName: string, issuer: string): string {
+export function noticeTitle(
+  template: Pick<NoticeTemplate, 'title' | 'governmentTitle'>,
+  unitName: string,
+  issuer: string,
+): string {
   const government = /政府$/.test(unitName) || organMarkOf(issuer) === unitName;
   const pattern = government
     ? (template.governmentTitle ?? '关于{unit}门户网站问题整改的通知')
@@ -297,11 +306,26 @@ export function problemSectionsAndAnnexes(ctx: NoticeContext): {
   sections: ProblemSection[];
   annexes: NoticeAnnex[];
 } {
-  let numbered = 0;
-  const annexes: NoticeAnnex[] = [];
+  const numbering = { rows: 0, annexes: [] as NoticeAnnex[] };
+  const sections = problemTables(ctx, ctx.groups, ctx.template.categoryHeading, numbering);
+  return { sections, annexes: numbering.annexes };
+}
+
+/**
+ * The tables of some category groups under `categoryHeading` ({index} {category} {count}); rows
+ * are numbered on from `numbering.rows` and annexes appended to `numbering.annexes`, so several
+ * parts of one notice (the 督办通知's open and new problems) number on across each other.
+ */
+export function problemTables(
+  ctx: NoticeContext,
+  groups: CategoryGroup[],
+  categoryHeading: string,
+  numbering: { rows: number; annexes: NoticeAnnex[] },
+): ProblemSection[] {
+  const annexes = numbering.annexes;
   const annexNumber = () => annexes.length + 2;
-  const sections = ctx.groups.map((group, i) => {
-    const heading = fillPlaceholders(ctx.template.categoryHeading, {
+  return groups.map((group, i) => {
+    const heading = fillPlaceholders(categoryHeading, {
       index: chineseNumeral(i + 1),
       category: group.title,
       count: group.findings.length,
@@ -346,11 +370,10 @@ export function problemSectionsAndAnnexes(ctx: NoticeContext): {
         rows.push(...kind.map((f) => problemCells(ctx, f, 0)));
       }
     }
-    for (const row of rows) row[0] = String(++numbered);
+    for (const row of rows) row[0] = String(++numbering.rows);
     const bases = [...new Set(group.findings.map((f) => f.basis.trim()).filter((b) => b.length > 0))];
     return { heading, rows, bases: bases.map((b) => `依据：${b}`) };
   });
-  return { sections, annexes };
 }
 
 function isPersonalData(finding: ReportFinding | undefined): boolean {
@@ -406,14 +429,18 @@ export function personalDataSummary(findings: ReportFinding[]): { place: string;
 function personalDataCells(findings: ReportFinding[], annex: number): string[] {
   const first = findings[0]!;
   const { place, summary } = personalDataSummary(findings);
-  const what = /\.(xlsx?|docx?|pdf|wps|et|csv|txt)(\?|$)/i.test(first.url) ? '附件' : '页面';
-  return ['', `${what}公开了未脱敏的个人信息`, first.url, place, `${summary}（明细见附件${annex}）`];
+  const attachment = first.foundOn || /\.(xlsx?|docx?|pdf|wps|et|csv|txt)(\?|$)/i.test(first.url);
+  const what = attachment ? '附件' : '页面';
+  return ['', `${what}公开了未脱敏的个人信息`, urlCell(first), place, `${summary}（明细见附件${annex}）`];
 }
 
-/** One annex row per place (sheet row, paragraph): the masked values found there. */
+/**
+ * One annex row per place (sheet row, paragraph): the masked values found there. The first row of
+ * a file also names the page that publishes it.
+ */
 function personalDataDetails(findings: ReportFinding[]): string[][] {
-  return groupBy(findings, (f) => f.location).map((at) => [
-    at[0]!.url,
+  return groupBy(findings, (f) => f.location).map((at, i) => [
+    i === 0 ? urlCell(at[0]!) : at[0]!.url,
     at[0]!.location,
     at.map((f) => `${fieldOf(f)}：${f.evidence}`).join('；'),
   ]);
@@ -422,8 +449,21 @@ function personalDataDetails(findings: ReportFinding[]): string[][] {
 /** The cells of one table row, in PROBLEM_HEADERS order. */
 export function problemCells(ctx: NoticeContext, finding: ReportFinding, index: number): string[] {
   const prefix = finding.outcome === 'warn' ? ctx.template.warnPrefix : '';
-  return [String(index), prefix + finding.message, finding.url, finding.location, finding.evidence];
+  return [String(index), prefix + finding.message, urlCell(finding), finding.location, finding.evidence];
 }
+
+/**
+ * The 网址 cell: the finding's URL and, for a finding in an attachment, the page that links to it
+ * (its title, then its URL on a line of its own: the renderers make every URL line a link).
+ */
+export function urlCell(finding: ReportFinding): string {
+  const on = finding.foundOn;
+  if (!on) return finding.url;
+  return [finding.url, `${FOUND_ON_LABEL}${on.title || '（无标题）'}`, on.url].join('\n');
+}
+
+/** Introduces the page an attachment is published on, in the 网址 cells. */
+export const FOUND_ON_LABEL = '发布页面：';
 
 export function adviceTexts(ctx: NoticeContext): string[] {
   const inTableOrder = ctx.groups.flatMap((g) => g.findings);

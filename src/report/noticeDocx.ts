@@ -81,9 +81,13 @@ export async function renderNoticeDocx(
   unit: ReportUnit,
   template: NoticeTemplate,
 ): Promise<Buffer> {
-  const content = noticeContent(report, unit, template);
+  return renderNoticeContentDocx(noticeContent(report, unit, template), report.tool.name);
+}
+
+/** Any notice's content (整改通知, 督办通知) as a .docx; `creator` goes into the file's properties. */
+export async function renderNoticeContentDocx(content: NoticeContent, creator = 'xuncha'): Promise<Buffer> {
   const doc = new Document({
-    creator: report.tool.name,
+    creator,
     title: content.title,
     evenAndOddHeaderAndFooters: true,
     styles: { default: { document: { run: { font: FONTS.body, size: BODY_SIZE } } } },
@@ -176,8 +180,16 @@ function summary(c: NoticeContent): (Paragraph | Table)[] {
 }
 
 function problemSections(c: NoticeContent): (Paragraph | Table)[] {
-  if (c.sections.length === 0) return [para(c.noProblems, { indent: true })];
-  return c.sections.flatMap((section) => [
+  const more = (c.moreProblems ?? []).flatMap((part) => [
+    para(part.heading, { font: FONTS.heading, indent: true }),
+    ...sectionTables(part.sections),
+  ]);
+  if (c.sections.length === 0) return [para(c.noProblems, { indent: true }), ...more];
+  return [...sectionTables(c.sections), ...more];
+}
+
+function sectionTables(sections: ProblemSection[]): (Paragraph | Table)[] {
+  return sections.flatMap((section) => [
     para(section.heading, { font: FONTS.subheading, indent: true }),
     problemTable(section),
     ...section.bases.map((basis) => para(basis, { size: 24, tight: true, after: 120 })),
@@ -286,25 +298,29 @@ function cell(
   width: number,
   options: { bold?: boolean; shade?: boolean; size?: number; link?: boolean } = {},
 ) {
-  const run = new TextRun({
-    text: printable(text),
-    font: FONTS.body,
-    size: options.size ?? TABLE_SIZE,
-    bold: options.bold,
-  });
-  // A URL cell is a hyperlink to that URL, as in the PDF.
-  const linked = options.link && /^https?:\/\/\S+$/i.test(text);
+  const runOptions = { font: FONTS.body, size: options.size ?? TABLE_SIZE, bold: options.bold };
+  const run = new TextRun({ ...runOptions, text: printable(text) });
+  // In a URL cell every line that is a URL is a hyperlink to it, as in the PDF; other lines (the
+  // title of the page publishing an attachment) are text.
+  const lines = options.link ? text.split('\n') : [text];
+  const runOf = (line: string) =>
+    lines.length === 1 ? run : new TextRun({ ...runOptions, text: printable(line) });
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
     verticalAlign: VerticalAlignTable.CENTER,
     shading: options.shade ? { type: ShadingType.CLEAR, fill: 'D9D9D9', color: 'auto' } : undefined,
     margins: { left: 80, right: 80, top: 40, bottom: 40 },
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.LEFT,
-        children: [linked ? new ExternalHyperlink({ link: printable(text), children: [run] }) : run],
-      }),
-    ],
+    children: lines.map(
+      (line) =>
+        new Paragraph({
+          alignment: AlignmentType.LEFT,
+          children: [
+            options.link && /^https?:\/\/\S+$/i.test(line)
+              ? new ExternalHyperlink({ link: printable(line), children: [runOf(line)] })
+              : runOf(line),
+          ],
+        }),
+    ),
   });
 }
 

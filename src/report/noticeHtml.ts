@@ -91,7 +91,11 @@ export function renderNoticeHtml(
   unit: ReportUnit,
   template: NoticeTemplate,
 ): string {
-  const content = noticeContent(report, unit, template);
+  return renderNoticeContentHtml(noticeContent(report, unit, template));
+}
+
+/** Any notice's content (整改通知, 督办通知) as the printable HTML document. */
+export function renderNoticeContentHtml(content: NoticeContent): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -118,6 +122,10 @@ function letter(c: NoticeContent): string {
     summary(c),
     el('h2', c.problemsHeading),
     ...(c.sections.length ? c.sections.map(problemSection) : [el('p', c.noProblems, 'indent')]),
+    ...(c.moreProblems ?? []).flatMap((part) => [
+      el('h2', part.heading),
+      ...part.sections.map(problemSection),
+    ]),
     el('h2', c.adviceHeading),
     ...c.advice.map((text) => el('p', text, 'indent')),
     el('p', c.deadline, 'indent'),
@@ -154,10 +162,19 @@ function imprint(c: NoticeContent): string {
   ].join('');
 }
 
-/** A 网址 cell: an http(s) URL is a link (clickable in the PDF); anything else stays text. */
-function linkCell(url: string): string {
-  if (!/^https?:\/\/\S+$/i.test(url)) return el('td', url);
-  return `<td><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></td>`;
+/**
+ * A 网址 cell: each line that is an http(s) URL is a link (clickable in the PDF), other lines (the
+ * title of the page publishing an attachment) stay text.
+ */
+function linkCell(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((line) =>
+      /^https?:\/\/\S+$/i.test(line)
+        ? `<a href="${escapeHtml(line)}">${escapeHtml(line)}</a>`
+        : escapeHtml(line),
+    );
+  return `<td>${lines.join('<br>')}</td>`;
 }
 
 /** 巡查结果概要 as a two-column table under the intro. */

@@ -1,6 +1,7 @@
 import type { InspectionReport, ReportUnit } from './model.js';
 import type { NoticeTemplate } from './noticeTemplate.js';
-import { renderNoticeHtml } from './noticeHtml.js';
+import { renderNoticeContentHtml, renderNoticeHtml } from './noticeHtml.js';
+import type { NoticeContent } from './noticeContent.js';
 import { htmlToPdf } from '../render/htmlToPdf.js';
 import { PDF_MARGIN } from './gongwen.js';
 
@@ -16,4 +17,9 @@ export function renderNoticePdf(
   template: NoticeTemplate,
 ): Promise<Buffer> {
   return htmlToPdf(renderNoticeHtml(report, unit, template), { margin: PDF_MARGIN });
+}
+
+/** Any notice's content (整改通知, 督办通知) as a PDF, printed as renderNoticePdf prints. */
+export function renderNoticeContentPdf(content: NoticeContent): Promise<Buffer> {
+  return htmlToPdf(renderNoticeContentHtml(content), { margin: PDF_MARGIN });
 }

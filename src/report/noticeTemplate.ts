@@ -146,32 +146,46 @@ type Locate = (path: (string | number)[]) => string;
 
 /** Load and validate the notice wording. Errors are Chinese and name the file, field and line. */
 export function loadNoticeTemplate(file = 'reports/templates/notice.yaml'): NoticeTemplate {
+  return loadWordingTemplate(file, NoticeTemplateSchema, PLACEHOLDERS, '通知模板');
+}
+
+/**
+ * Load a wording template (YAML) against its schema and the placeholders each text field may use
+ * (dotted paths for nested fields). Errors are Chinese and name the file, field and line; `what`
+ * names the template when the file cannot be read. Shared by the 整改通知 and the 督办通知.
+ */
+export function loadWordingTemplate<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  placeholders: Record<string, readonly string[]>,
+  what: string,
+): T {
   const lines = new LineCounter();
-  const doc = parseDocument(readSource(file), { lineCounter: lines });
+  const doc = parseDocument(readSource(file, what), { lineCounter: lines });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0].line;
     throw new Error(`${file}${line ? `:${line}` : ''} YAML 格式错误：${yamlError.message}`);
   }
   const locate: Locate = (path) => `${file}${lineSuffix(doc, lines, path)}`;
-  const parsed = NoticeTemplateSchema.safeParse(doc.toJS());
+  const parsed = schema.safeParse(doc.toJS());
   if (!parsed.success) {
     // A misspelt key also shows up as a missing field; report the misspelling first.
     const issues = parsed.error.issues;
     const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
     throw new Error(issue ? issueMessage(issue, doc, locate) : `${file} 格式不正确`);
   }
-  checkPlaceholders(parsed.data, locate);
+  checkPlaceholders(parsed.data, placeholders, locate);
   return parsed.data;
 }
 
-function readSource(file: string): string {
+function readSource(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? '文件不存在' : String(err);
-    throw new Error(`无法读取通知模板 ${file}：${reason}`, { cause: err });
+    throw new Error(`无法读取${what} ${file}：${reason}`, { cause: err });
   }
 }
 
@@ -200,9 +214,13 @@ function lineSuffix(doc: Document, lines: LineCounter, path: (string | number)[]
   return '';
 }
 
-function checkPlaceholders(template: NoticeTemplate, locate: Locate): void {
+function checkPlaceholders(
+  template: unknown,
+  placeholders: Record<string, readonly string[]>,
+  locate: Locate,
+): void {
   for (const [field, value] of textFields(template)) {
-    const allowed = PLACEHOLDERS[field] ?? [];
+    const allowed = placeholders[field] ?? [];
     for (const match of value.matchAll(/\{(\w+)\}/g)) {
       const name = match[1] ?? '';
       if (allowed.includes(name)) continue;
@@ -213,8 +231,9 @@ function checkPlaceholders(template: NoticeTemplate, locate: Locate): void {
   }
 }
 
-function textFields(template: NoticeTemplate): [string, string][] {
-  const top = Object.entries(template).filter((e): e is [string, string] => typeof e[1] === 'string');
-  const receipt = Object.entries(template.receipt).map(([k, v]): [string, string] => [`receipt.${k}`, v]);
-  return [...top, ...receipt];
+/** Every text field of a template with its dotted path (receipt.footer), nested mappings included. */
+function textFields(value: unknown, prefix = ''): [string, string][] {
+  if (typeof value === 'string') return [[prefix, value]];
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([k, v]) => textFields(v, prefix ? `${prefix}.${k}` : k));
 }
