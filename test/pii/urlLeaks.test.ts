@@ -101,18 +101,24 @@ describe('personal data in URLs, titles, link texts and attachment names', () =>
     texts.push(['findings', JSON.stringify(findings)]);
     texts.push(['check_errors', JSON.stringify(store.prepare('SELECT * FROM check_errors').all())]);
     store.close();
-    for (const run of readdirSync(out))
-      for (const f of readdirSync(join(out, run))) {
-        const buf = readFileSync(join(out, run, f));
-        const name = `${run}/${f}`;
-        if (f.endsWith('.json') || f.endsWith('.html')) texts.push([name, buf.toString('utf8')]);
-        else if (f.endsWith('.pdf'))
-          texts.push([
-            name,
-            execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: buf }).toString(),
-          ]);
-        else for (const [entry, xml] of await readZipEntries(buf)) texts.push([`${name}:${entry}`, xml]);
-      }
+    // Every file the reports wrote, folders included (the 证据 folder of saved pages and screenshots).
+    const files = readdirSync(out, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+    for (const file of files) {
+      const buf = readFileSync(file);
+      const name = file.slice(out.length + 1);
+      if (/\.(png|jpe?g|webp)$/i.test(file)) continue; // pixels, not text: nothing to search
+      if (/\.(xlsx|docx)$/i.test(file))
+        for (const [entry, xml] of await readZipEntries(buf)) texts.push([`${name}:${entry}`, xml]);
+      else if (file.endsWith('.pdf'))
+        texts.push([
+          name,
+          execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: buf }).toString(),
+        ]);
+      // JSON, HTML, CSV and anything else: searched as text.
+      else texts.push([name, buf.toString('utf8')]);
+    }
     expect(texts.some(([n]) => /\.xlsx:xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/.test(n))).toBe(true);
     const all = texts.map(([, t]) => t).join('\n');
     for (const [where, text] of texts)
