@@ -52,6 +52,15 @@ describe('site-availability', () => {
     expect(f!.location).toContain('少于指标要求的 140 次');
   });
 
+  it('does not veto on fewer probes than the indicator prescribes: a warning asking for more', () => {
+    const [f] = runCheck(siteAvailability, withProbes(week(10).slice(0, 50)));
+    expect(f).toMatchObject({ outcome: 'warn', kind: 'unconfirmed' });
+    expect(f!.message).toBe(
+      '首页无法访问的比例达 20.0%，但仅监测 50 次（指标要求 140 次），不据此单项否决，请补足监测后复核',
+    );
+    expect(f!.location).toBe('监测 50 次（少于指标要求的 140 次），失败 10 次（20.0%）');
+  });
+
   it('ignores probes outside the seven-day window', () => {
     const old = week(140).map((p) => ({
       ...p,
