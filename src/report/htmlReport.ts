@@ -134,6 +134,10 @@ svg.chart { max-width: 100%; height: auto; }
 .outcome { white-space: nowrap; } .outcome-fail { color: #a40000; } .outcome-warn { color: #8a5a00; }
 .url { word-break: break-all; }
 .top { font-size: 13px; }
+.table-wrap { overflow-x: auto; }
+/* Many category columns: headers wrap, unit names do not. */
+table.ranking th { white-space: normal; vertical-align: bottom; }
+table.ranking td.name { white-space: nowrap; }
 `;
 
 /** Scraped or configured text as HTML: control characters dropped as in the notices, markup escaped. */
@@ -286,7 +290,7 @@ function rankingTable(
     const rate = deadLinkRate(u);
     const cells = [
       td(unscored ? '—' : esc(u.rank), unscored ? '' : u.rank, 'num'),
-      td(`<a href="#${anchors.get(u) ?? ''}">${esc(u.name)}</a>`, u.name),
+      td(`<a href="#${anchors.get(u) ?? ''}">${esc(u.name)}</a>`, u.name, 'name'),
       td(esc(u.level)),
       td(unscored ? '—' : esc(formatScore(u.score)), unscored ? '' : u.score, 'num'),
       td(esc(u.grade)),
@@ -310,9 +314,9 @@ function rankingTable(
   return [
     '<h2 id="ranking">排名</h2>',
     `<p class="meta">${esc(`点击表头可排序；不合格单位整行标红。${PROBLEM_DEFINITION}`)}${trend ? esc(`升降位次、得分变化与第 ${report.previousRunId} 批（${report.previousInspectionDate ?? ''}）相比。`) : ''}</p>`,
-    '<table class="sortable ranking">',
+    '<div class="table-wrap"><table class="sortable ranking">',
     `<thead><tr>${heads.map(([l, n]) => sortableHead(l, n)).join('')}</tr></thead>`,
-    `<tbody>\n${rows.join('\n')}\n</tbody></table>`,
+    `<tbody>\n${rows.join('\n')}\n</tbody></table></div>`,
   ].join('\n');
 }
 
