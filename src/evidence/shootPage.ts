@@ -1,6 +1,6 @@
 import type { Browser, Page, Route } from 'playwright-core';
 import { detectPersonalData } from '../pii/detect.js';
-import { maskText } from '../pii/mask.js';
+import { maskText, maskUrl } from '../pii/mask.js';
 import {
   applyEvidenceMarks,
   collectPageTexts,
@@ -108,11 +108,23 @@ export async function shootPage(browser: Browser, input: ShotInput): Promise<Sho
     const image = await page.screenshot({ type: 'jpeg', quality: 80, animations: 'disabled' });
     // Belt and braces: the saved copy is masked in the DOM already; maskText also catches what
     // sits in attributes (a query string carrying an ID number).
-    const maskedHtml = maskText(await inPage(page, savedCopyHtml, undefined));
+    const maskedHtml = maskUrlAttributes(maskText(await inPage(page, savedCopyHtml, undefined)));
     return { ...applied, image: Buffer.from(image), maskedHtml };
   } finally {
     await context.close();
   }
+}
+
+/** Attributes that hold addresses; an ID may sit in them percent-encoded (…/%34%34%30….pdf). */
+const URL_ATTRIBUTE = /\b(href|src|action|data|poster|cite|background|srcset)=("[^"]*"|'[^']*')/gi;
+
+/** Every address in the serialized copy through maskUrl, which also reads percent-encoded values. */
+export function maskUrlAttributes(html: string): string {
+  return html.replace(URL_ATTRIBUTE, (whole, name: string, quoted: string) => {
+    const value = quoted.slice(1, -1);
+    const masked = maskUrl(value);
+    return masked === value ? whole : `${name}=${quoted[0]}${masked}${quoted[0]}`;
+  });
 }
 
 /**

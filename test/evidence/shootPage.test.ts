@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH, LAUNCH_ARGS } from '../../src/render/htmlToPdf.js';
-import { personalDataSpans, shootPage } from '../../src/evidence/shootPage.js';
+import { maskUrlAttributes, personalDataSpans, shootPage } from '../../src/evidence/shootPage.js';
 import { HostGate } from '../../src/evidence/hostGate.js';
 import { validId } from '../helpers/fakeIds.js';
 
@@ -135,6 +135,16 @@ describe('evidence screenshots', () => {
     const read = digits(ocr(shot.image));
     expect(read).not.toContain(ID.slice(6, 14));
     expect(read).not.toContain(MOBILE.slice(3, 7) + MOBILE.slice(7));
+  });
+
+  it('masks addresses in the saved copy, percent-encoded values included', () => {
+    const encoded = [...ID].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+    const html = `<a href="/files/${encoded}.pdf">名单</a><img src='/p?id=${ID}'><a href="/ok/%E9%80%9A.html">通知</a>`;
+    const out = maskUrlAttributes(html);
+    expect(out).not.toContain(encoded);
+    expect(out).not.toContain(ID);
+    expect(out).toContain(`${ID.slice(0, 6)}********`);
+    expect(out).toContain('href="/ok/%E9%80%9A.html"');
   });
 
   it('the OCR check can fail: the same page drawn without masking shows the number', async () => {
