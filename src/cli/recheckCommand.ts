@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
 import type { Db } from '../store/db.js';
 import { getRun } from '../store/runs.js';
-import { buildRecheck } from '../report/buildRecheck.js';
+import { dirname, join } from 'node:path';
+import { buildRecheckWithReports } from '../report/buildRecheck.js';
 import { validateRules } from '../config/validateRules.js';
 import { writeRecheck } from '../report/writeRecheck.js';
-import type { RecheckReport } from '../report/recheck.js';
+import { unfinished, type RecheckReport } from '../report/recheck.js';
+import { planSupervision, type SupervisionReport } from '../report/supervision.js';
+import { loadSupervisionTemplate } from '../report/supervisionTemplate.js';
+import { supervisionFileStem, writeSupervisionNotices } from '../report/supervisionFiles.js';
+import { loadNoticeTemplate } from '../report/noticeTemplate.js';
+import { formatChineseDate } from '../report/noticeContent.js';
+import { WorkdayCalendar } from '../workdays/calendar.js';
 import { formatTable, type Logger } from '../log.js';
 import {
   UserError,
@@ -44,7 +51,7 @@ export function printRecheck(log: Logger, report: RecheckReport): void {
   const rows = report.units.map((u) => [
     u.name,
     String(u.counts.fixed),
-    String(u.counts.open + u.counts.changed),
+    String(unfinished(u.counts)),
     String(u.counts.new),
     String(u.counts.unverifiable),
     u.fixRate === undefined ? '—' : `${(u.fixRate * 100).toFixed(0)}%`,
@@ -53,9 +60,27 @@ export function printRecheck(log: Logger, report: RecheckReport): void {
     log.info(line);
 }
 
+/** Where the 督办通知 are and for whom (Chinese), or that none was needed. */
+export function printSupervision(log: Logger, plan: SupervisionReport, dir: string, pdfs: number): void {
+  if (!plan.units.length) {
+    log.info('督办通知：没有单位存在未整改的问题，未生成督办通知。');
+    return;
+  }
+  const overdue = plan.overdueWorkdays ? `，截至复查已逾期 ${plan.overdueWorkdays} 个工作日` : '';
+  log.info(
+    `督办通知已生成 ${plan.units.length} 份（DOCX${pdfs ? ' 和 PDF' : ''}），在 ${dir}：原整改期限 ${formatChineseDate(plan.first.deadline)}${overdue}；督办整改期限 ${formatChineseDate(plan.deadline)}（${plan.deadlineWorkdays} 个工作日）`,
+  );
+  for (const su of plan.units)
+    log.info(
+      `  ${supervisionFileStem(su.unit.name)}.docx（未整改 ${unfinished(su.recheck.counts)} 项，新发现 ${su.recheck.counts.new} 项）`,
+    );
+}
+
 export function registerRecheckCommand(program: Command): void {
   withCommonOptions(program.command('recheck'))
-    .description('整改复查：对比两次巡查，列出各单位已整改、未整改和新发现的问题')
+    .description(
+      '整改复查：对比两次巡查，列出各单位已整改、未整改和新发现的问题，并向仍有未整改问题的单位生成督办通知',
+    )
     .option('--run <id>', '复查批次号（默认最近一次）')
     .option('--against <id>', '对比的原巡查批次号（默认复查批次之前的最近一次）')
     .action(
@@ -67,14 +92,23 @@ export function registerRecheckCommand(program: Command): void {
         if (previousId === runId) throw new UserError('复查批次与原巡查批次不能相同');
         requireChecked(db, previousId);
         requireChecked(db, runId);
-        const report = buildRecheck(db, previousId, runId, {
+        // Templates first: a broken one stops the command before anything is written.
+        const notice = loadNoticeTemplate();
+        const supervision = loadSupervisionTemplate();
+        const { recheck, previous, current } = buildRecheckWithReports(db, previousId, runId, {
           rulesDir: flags.rules,
           issuer: flags.issuer,
           ...(flags.docNumber !== undefined ? { docNumber: docNumberFlag(flags.docNumber) } : {}),
         });
-        printRecheck(log, report);
-        const written = await writeRecheck(report, flags.out);
+        printRecheck(log, recheck);
+        const written = await writeRecheck(recheck, flags.out);
         log.info(`复查表已生成：${written.workbook}`);
+        const calendar = WorkdayCalendar.load(join(flags.rules, 'calendar'));
+        const plan = planSupervision(recheck, previous, current, calendar, supervision.deadlineWorkdays);
+        const dir = dirname(written.workbook);
+        const files = await writeSupervisionNotices(plan, dir, notice, supervision);
+        printSupervision(log, plan, dir, files.pdfs.length);
+        for (const warning of files.warnings) log.warn(warning);
       }),
     );
 }

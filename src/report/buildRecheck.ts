@@ -2,6 +2,7 @@ import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
 import { listResources } from '../store/crawlData.js';
 import { buildReport, type ReportOptions } from './buildReport.js';
+import type { InspectionReport } from './model.js';
 import { compareInspections, type RecheckCoverage, type RecheckReport } from './recheck.js';
 
 /** What the later run's crawl reached, read from the store. */
@@ -25,11 +26,19 @@ export function buildRecheck(
   currentRunId: number,
   opts: ReportOptions,
 ): RecheckReport {
+  return buildRecheckWithReports(db, previousRunId, currentRunId, opts).recheck;
+}
+
+/** The RecheckReport and the two InspectionReports it compares (the 督办通知 need all three). */
+export function buildRecheckWithReports(
+  db: Db,
+  previousRunId: number,
+  currentRunId: number,
+  opts: ReportOptions,
+): { recheck: RecheckReport; previous: InspectionReport; current: InspectionReport } {
   for (const id of [previousRunId, currentRunId])
     if (!getRun(db, id)) throw new Error(`找不到巡查批次 ${id}`);
-  return compareInspections(
-    buildReport(db, previousRunId, opts),
-    buildReport(db, currentRunId, opts),
-    coverageOf(db, currentRunId),
-  );
+  const previous = buildReport(db, previousRunId, opts);
+  const current = buildReport(db, currentRunId, opts);
+  return { recheck: compareInspections(previous, current, coverageOf(db, currentRunId)), previous, current };
 }

@@ -16,6 +16,14 @@ export const RECHECK_STATUS_LABELS: Record<RecheckStatus, string> = {
   dismissed: '已排除（人工复核）',
 };
 
+/**
+ * 未整改 as every output counts it: the problems still there, reworded or not (open + changed).
+ * The 复查 workbook, the CLI summary and the 督办通知 all take it from here.
+ */
+export function unfinished(counts: Record<RecheckStatus, number>): number {
+  return counts.open + counts.changed;
+}
+
 export interface RecheckItem {
   unitId: string;
   status: RecheckStatus;

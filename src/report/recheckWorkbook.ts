@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import {
   RECHECK_STATUS_LABELS,
+  unfinished,
   type RecheckItem,
   type RecheckReport,
   type RecheckStatus,
@@ -81,8 +82,7 @@ function addSummarySheet(workbook: ExcelJS.Workbook, report: RecheckReport): voi
   addHeaderRow(sheet, SUMMARY_COLUMNS);
   for (const unit of report.units) {
     const row = addDataRow(sheet, SUMMARY_COLUMNS, summaryRow(unit));
-    const unfinished = unit.counts.open + unit.counts.changed;
-    if (unfinished) row.getCell(9).fill = FAIL_FILL;
+    if (unfinished(unit.counts)) row.getCell(9).fill = FAIL_FILL;
     else if (unit.counts.fixed) row.getCell(8).fill = PASS_FILL;
   }
   finishTable(sheet, { headerRow: 2, columns: SUMMARY_COLUMNS.length, xSplit: 1 });

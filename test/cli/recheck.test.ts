@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import type { RecheckReport } from '../../src/report/recheck.js';
 import { runCli } from '../helpers/cli.js';
+import { readDocxText } from '../helpers/readBack.js';
 
 /** A unit's site before and after it acted on its 整改通知. */
 const page = (title: string, body: string) =>
@@ -74,6 +75,16 @@ describe('xuncha recheck', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('整改复查：第 1 批（2026-11-24）→ 第 2 批（2026-12-24）');
     expect(r.stdout).toContain('整改复查.xlsx');
+    // The missing 网页标签 is still there: a 督办通知 beside the workbook, named in the summary.
+    expect(r.stdout).toContain(`督办通知已生成 1 份（DOCX 和 PDF），在 ${join(dir, 'out', '2')}`);
+    expect(r.stdout).toContain('督办通知-示范区卫生健康局.docx（未整改');
+    for (const ext of ['docx', 'pdf'])
+      expect(existsSync(join(dir, 'out', '2', `督办通知-示范区卫生健康局.${ext}`))).toBe(true);
+    const supervision = (
+      await readDocxText(readFileSync(join(dir, 'out', '2', '督办通知-示范区卫生健康局.docx')))
+    ).join('\n');
+    expect(supervision).toContain('关于督促示范区卫生健康局限期完成');
+    expect(supervision).toContain('一、仍未整改的问题');
 
     const recheck = JSON.parse(readFileSync(join(dir, 'out', '2', '整改复查.json'), 'utf8')) as RecheckReport;
     const items = recheck.units[0]!.items;
@@ -100,9 +111,11 @@ describe('xuncha recheck', () => {
     const text = readFileSync(join(dir, 'out', '2', '整改复查.json'), 'utf8');
     for (const raw of ['350502199003151236', '13859901234']) {
       expect(text).not.toContain(raw);
+      expect(supervision).not.toContain(raw);
       expect(r.stdout).not.toContain(raw);
     }
-  });
+    // Two inspections, the re-check and its 督办通知 (DOCX and PDF).
+  }, 180_000);
 
   it('refuses to compare a run with itself, or with nothing', async () => {
     const same = await runCli(['recheck', '--run', '2', '--against', '2', ...common()]);
