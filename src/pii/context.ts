@@ -194,7 +194,9 @@ export function headerFor(text: string, index: number, header: string): string {
   let answer = answers.get(index);
   if (answer === undefined) {
     answer = headerCellAt(text, index, header);
-    answers.set(index, answer);
+    // A row's values fit many times over; a whole roster as one text would grow a map as large as
+    // the findings, which costs more (memory, collection) than counting the tabs again.
+    if (answers.size < 1024) answers.set(index, answer);
   }
   return answer;
 }

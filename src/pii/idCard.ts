@@ -79,8 +79,13 @@ function ymd(date: Date): string {
   const d = date.getDate();
   ymdFrom = new Date(y, m, d).getTime();
   ymdTo = new Date(y, m, d + 1).getTime();
-  return (ymdText = `${y}${pad2(m + 1)}${pad2(d)}`);
+  ymdText = `${y}${pad2(m + 1)}${pad2(d)}`;
+  ymdNum = /^\d{8}$/.test(ymdText) ? Number(ymdText) : Number.NaN;
+  return ymdText;
 }
+
+// ymdText as a number when it has 8 digits (years 1000–9999), else NaN.
+let ymdNum = Number.NaN;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
@@ -119,6 +124,53 @@ function validFullId(id: string, rules: IdCardRules, todayYmd: string): boolean 
   if (!validPrefix18(id, rules, todayYmd)) return false;
   const check = idCheckChar(id);
   return check !== '' && check === (last === 120 ? 'X' : id[17]);
+}
+
+/**
+ * validFullId(norm.slice(start, start + 18)) read in place (most runs of a roster are IDs: three
+ * strings less per value). `todayNum` is todayYmd as a number when it has 8 digits, else NaN.
+ */
+function validFullIdAt(norm: string, start: number, rules: IdCardRules, todayYmd: string, todayNum: number) {
+  if (Number.isNaN(todayNum)) return validFullId(norm.slice(start, start + 18), rules, todayYmd);
+  const last = norm.charCodeAt(start + 17);
+  if (!((last >= 48 && last <= 57) || last === 88 || last === 120)) return false;
+  const a = norm.charCodeAt(start) - 48;
+  const b = norm.charCodeAt(start + 1) - 48;
+  if (a < 0 || a > 9 || b < 0 || b > 9 || provinceTable(rules)[a * 10 + b] !== 1) return false;
+  // realDate: digits only, between 19000101 and today (8-digit strings compare like numbers).
+  let v = 0;
+  for (let i = start + BIRTH_START; i < start + BIRTH_END; i++) {
+    const c = norm.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    v = v * 10 + c;
+  }
+  if (v < 19000101 || v > todayNum) return false;
+  const y = Math.floor(v / 10000);
+  const m = Math.floor(v / 100) % 100;
+  const d = v % 100;
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0))) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const c = norm.charCodeAt(start + i) - 48;
+    if (c < 0 || c > 9) return false;
+    sum += c * WEIGHTS[i]!;
+  }
+  return CHECK_CHARS.charCodeAt(sum % 11) === (last === 120 ? 88 : last);
+}
+
+const provinceTables = new WeakMap<IdCardRules, Uint8Array>();
+
+/** rules.provinceCodes as a table by number (two-digit codes: the rule schema says so). */
+function provinceTable(rules: IdCardRules): Uint8Array {
+  let t = provinceTables.get(rules);
+  if (!t) {
+    t = new Uint8Array(100);
+    for (const code of rules.provinceCodes) if (/^\d{2}$/.test(code)) t[Number(code)] = 1;
+    provinceTables.set(rules, t);
+  }
+  return t;
 }
 
 function validOld(id: string, rules: IdCardRules, todayYmd: string): boolean {
@@ -234,6 +286,8 @@ interface Ctx {
   masking: MaskingRules;
   today: Date;
   todayYmd: string;
+  /** todayYmd as a number when it has 8 digits, else NaN. */
+  todayNum: number;
   header: string;
 }
 
@@ -242,17 +296,16 @@ function classifyRun(norm: string, start: number, end: number, flags: number, c:
   const len = end - start;
   if (flags & LETTERS) return undefined;
   if (continuesAsOtherNumber(norm, start, end)) return undefined;
-  const run = norm.slice(start, end);
   let span: RawSpan | undefined;
   if (flags & MASKED) {
-    if (insufficientlyMaskedId(run, c.rules, c.masking, c.today))
+    if (insufficientlyMaskedId(norm.slice(start, end), c.rules, c.masking, c.today))
       span = { start, end, insufficient: true, baseConfidence: CONFIDENCE.masked };
   } else if (len === 18) {
-    if (validFullId(run, c.rules, c.todayYmd))
+    if (validFullIdAt(norm, start, c.rules, c.todayYmd, c.todayNum))
       span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.standard };
-    else if (isExcelRounded(run, c.rules, c.todayYmd))
+    else if (isExcelRounded(norm.slice(start, end), c.rules, c.todayYmd))
       span = { start, end, insufficient: true, baseConfidence: CONFIDENCE.excel, form: 'excel-number' };
-  } else if (!(flags & ENDS_X) && validOld(run, c.rules, c.todayYmd)) {
+  } else if (!(flags & ENDS_X) && validOld(norm.slice(start, end), c.rules, c.todayYmd)) {
     if (rejected(norm, start, c.rules.oldNumberRejectWords, c.rules, c.header)) return undefined;
     if (!oldIdContext(norm, start, end, c)) return undefined;
     span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.old, form: 'old-15' };
@@ -386,11 +439,13 @@ const isLetterCode = (ch: number): boolean => (ch >= 65 && ch <= 90) || (ch >= 9
 /** findIdCards on text already passed through normalizeWidth (the detectors share one pass). */
 export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): RawSpan[] {
   const today = opts.today ?? new Date();
+  const todayYmd = ymd(today);
   const c: Ctx = {
     rules: opts.rules ?? idCardRules(),
     masking: opts.masking ?? maskingRules(),
     today,
-    todayYmd: ymd(today),
+    todayYmd,
+    todayNum: todayYmd === ymdText ? ymdNum : Number.NaN,
     header: opts.header ?? normalizeWidth(opts.context ?? ''),
   };
   const runs = opts.runs ?? collectRuns(norm);

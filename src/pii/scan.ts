@@ -30,9 +30,29 @@ function better(a: TypedSpan, b: TypedSpan): boolean {
   return pa < pb || (pa === pb && a.end - a.start > b.end - b.start);
 }
 
+/** A copy of `spans` sorted by start, then longest first; by insertion when few (a table row's). */
+function sortByOffset(spans: readonly TypedSpan[]): TypedSpan[] {
+  const out = spans.slice();
+  if (out.length > 16) return out.sort(byOffset);
+  for (let i = 1; i < out.length; i++) {
+    const s = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && byOffset(out[j]!, s) > 0) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = s;
+  }
+  return out;
+}
+
+function byOffset(a: TypedSpan, b: TypedSpan): number {
+  return a.start - b.start || b.end - a.end;
+}
+
 /** Non-overlapping spans sorted by offset; of overlapping ones the higher-priority (then longer) wins. */
 export function resolveOverlaps(spans: TypedSpan[]): TypedSpan[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = sortByOffset(spans);
   const kept: TypedSpan[] = [];
   for (const s of sorted) {
     let wins = true;
