@@ -133,6 +133,41 @@ function luhnAt(norm: string, start: number, end: number): boolean {
 
 /** knownIssuer(digits) && luhnValid(digits) for the unmasked run norm[start, end). */
 function plainCardAt(norm: string, start: number, end: number, rules: BankCardRules): boolean {
+  // The first six digits decide: every network prefix and bank BIN is at most six digits long.
+  let v = 0;
+  if (end - start >= 6)
+    for (let i = 0; i < 6; i++) {
+      const d = norm.charCodeAt(start + i) - 48;
+      if (d < 0 || d > 9) return plainCardAtSlow(norm, start, end, rules);
+      v = v * 10 + d;
+    }
+  else return plainCardAtSlow(norm, start, end, rules);
+  return issuerTable(rules)[v] === 1 && luhnAt(norm, start, end);
+}
+
+const issuerTables = new WeakMap<BankCardRules, Uint8Array>();
+
+/**
+ * Per six-digit prefix: 1 when it lies in a network's range or is a listed BIN (1 MB per rule set,
+ * built once: a candidate then costs one lookup instead of a pass over every network).
+ */
+function issuerTable(rules: BankCardRules): Uint8Array {
+  let t = issuerTables.get(rules);
+  if (!t) {
+    t = new Uint8Array(1_000_000);
+    for (const n of rules.networks) {
+      if (n.digits < 1 || n.digits > 6) continue;
+      const scale = 10 ** (6 - n.digits);
+      t.fill(1, Math.max(0, n.from * scale), Math.min(1_000_000, (n.to + 1) * scale));
+    }
+    for (const bin of rules.bins.keys()) if (/^\d{6}$/.test(bin)) t[Number(bin)] = 1;
+    issuerTables.set(rules, t);
+  }
+  return t;
+}
+
+/** plainCardAt for a run that does not start with six digits (never a card of the rule lengths). */
+function plainCardAtSlow(norm: string, start: number, end: number, rules: BankCardRules): boolean {
   let network = false;
   for (const n of rules.networks) {
     if (end - start < n.digits) continue;
@@ -419,7 +454,8 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     const ks = columnCandidates(runs, rules, found, opts.claimed ?? NO_SPANS);
     if (ks.length > 0) {
       const cw = columnWords(rules);
-      if (containsAny(norm, cw.words) || containsAny(header, cw.words)) {
+      // The header first: remembered, and in a roster it names the account column on every row.
+      if (containsAnyCell(header, cw.words) || containsAny(norm, cw.words)) {
         const a: AccountScan = { rules, cw, masking, header };
         for (const k of ks) {
           const span = columnAccount(norm, runs.start[k]!, runs.end[k]!, a);
