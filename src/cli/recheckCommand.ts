@@ -7,9 +7,14 @@ import { validateRules } from '../config/validateRules.js';
 import { writeRecheck } from '../report/writeRecheck.js';
 import { unfinished, type RecheckReport } from '../report/recheck.js';
 import { planSupervision, type SupervisionReport } from '../report/supervision.js';
-import { loadSupervisionTemplate } from '../report/supervisionTemplate.js';
-import { supervisionFileStem, writeSupervisionNotices } from '../report/supervisionFiles.js';
-import { loadNoticeTemplate } from '../report/noticeTemplate.js';
+import { loadSupervisionTemplate, type SupervisionTemplate } from '../report/supervisionTemplate.js';
+import {
+  supervisionFileStem,
+  writeSupervisionNotices,
+  type WrittenSupervision,
+} from '../report/supervisionFiles.js';
+import { loadNoticeTemplate, type NoticeTemplate } from '../report/noticeTemplate.js';
+import type { InspectionReport } from '../report/model.js';
 import { formatChineseDate } from '../report/noticeContent.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
 import { formatTable, type Logger } from '../log.js';
@@ -60,6 +65,31 @@ export function printRecheck(log: Logger, report: RecheckReport): void {
     log.info(line);
 }
 
+/**
+ * The 督办通知 of a re-check into `dir` (beside 整改复查.xlsx), with the Chinese summary lines and a
+ * warning when PDFs could not be printed. Also for other commands that re-check (the demo).
+ */
+export async function writeSupervision(
+  log: Logger,
+  o: {
+    rulesDir: string;
+    recheck: RecheckReport;
+    previous: InspectionReport;
+    current: InspectionReport;
+    dir: string;
+    templates?: { notice: NoticeTemplate; supervision: SupervisionTemplate };
+  },
+): Promise<WrittenSupervision> {
+  const notice = o.templates?.notice ?? loadNoticeTemplate();
+  const supervision = o.templates?.supervision ?? loadSupervisionTemplate();
+  const calendar = WorkdayCalendar.load(join(o.rulesDir, 'calendar'));
+  const plan = planSupervision(o.recheck, o.previous, o.current, calendar, supervision.deadlineWorkdays);
+  const files = await writeSupervisionNotices(plan, o.dir, notice, supervision);
+  printSupervision(log, plan, o.dir, files.pdfs.length);
+  for (const warning of files.warnings) log.warn(warning);
+  return files;
+}
+
 /** Where the 督办通知 are and for whom (Chinese), or that none was needed. */
 export function printSupervision(log: Logger, plan: SupervisionReport, dir: string, pdfs: number): void {
   if (!plan.units.length) {
@@ -93,8 +123,7 @@ export function registerRecheckCommand(program: Command): void {
         requireChecked(db, previousId);
         requireChecked(db, runId);
         // Templates first: a broken one stops the command before anything is written.
-        const notice = loadNoticeTemplate();
-        const supervision = loadSupervisionTemplate();
+        const templates = { notice: loadNoticeTemplate(), supervision: loadSupervisionTemplate() };
         const { recheck, previous, current } = buildRecheckWithReports(db, previousId, runId, {
           rulesDir: flags.rules,
           issuer: flags.issuer,
@@ -103,12 +132,14 @@ export function registerRecheckCommand(program: Command): void {
         printRecheck(log, recheck);
         const written = await writeRecheck(recheck, flags.out);
         log.info(`复查表已生成：${written.workbook}`);
-        const calendar = WorkdayCalendar.load(join(flags.rules, 'calendar'));
-        const plan = planSupervision(recheck, previous, current, calendar, supervision.deadlineWorkdays);
-        const dir = dirname(written.workbook);
-        const files = await writeSupervisionNotices(plan, dir, notice, supervision);
-        printSupervision(log, plan, dir, files.pdfs.length);
-        for (const warning of files.warnings) log.warn(warning);
+        await writeSupervision(log, {
+          rulesDir: flags.rules,
+          recheck,
+          previous,
+          current,
+          dir: dirname(written.workbook),
+          templates,
+        });
       }),
     );
 }
