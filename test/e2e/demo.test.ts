@@ -93,7 +93,8 @@ beforeAll(async () => {
   ]);
   runDir = join(dir, 'out', '1');
   report = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as InspectionReport;
-}, 240_000);
+  // Two batches with their screenshots and PDFs: minutes on a loaded 2-core machine.
+}, 480_000);
 
 describe('xuncha demo on the sample county', () => {
   it('finishes and names the output folder', () => {
