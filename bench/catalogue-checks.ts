@@ -91,7 +91,7 @@ for (let i = 0; i < UNITS; i++) {
     rowCount += parsed.reduce((n, p) => n + p.rows.length, 0);
     documents.push({ url: `http://127.0.0.1:9/u${i}/${c.domain}.html`, via: 'page', catalogues: parsed });
   }
-  const evidence = assembleEvidence(unit, [], [], [], [], [], new Map(), { catalogueDocuments: documents });
+  const evidence = assembleEvidence(unit, [], [], [], [], [], { catalogueDocuments: documents });
   const t = performance.now();
   for (const check of checks)
     findings += check.run(evidence, {

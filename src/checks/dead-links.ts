@@ -64,11 +64,13 @@ export const deadLinks = defineCheck({
     const findings: CheckFinding[] = [];
     // A dead link is the dead link of the page it is on: this unit's own failed resources, and
     // the failed pages of other units (a portal page) that this unit's pages link to.
-    for (const r of [...e.resources, ...e.foreignResources]) {
-      if (!r.errorKind || o.ignoreKinds.includes(r.errorKind)) continue;
-      // The portal's header and footer links appear on every column page: charged to the portal once.
-      if (e.cross.templateLinks.has(r.url)) continue;
-      const refs = e.links.filter((l) => l.toUrl === r.url);
+    // The portal's header and footer links appear on every column page: charged to the portal once.
+    const failed = [...e.resources, ...e.foreignResources].filter(
+      (r) => r.errorKind && !o.ignoreKinds.includes(r.errorKind) && !e.cross.templateLinks.has(r.url),
+    );
+    const linksTo = e.links.linksToAny(failed.map((r) => r.url));
+    for (const r of failed) {
+      const refs = linksTo.get(r.url)!;
       // Only another unit's pages link here (the portal's home page linking into this column).
       if (!refs.length && !e.homeUrls.has(r.url) && e.cross.linkedElsewhereOnly.has(r.url)) continue;
       const kind = kindOf(

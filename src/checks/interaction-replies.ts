@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { defineCheck, type CheckFinding } from './defineCheck.js';
+import { defineCheck, pageNotes, type CheckFinding } from './defineCheck.js';
 import type { PageFacts } from '../extract/htmlPage.js';
-import type { UnitEvidence } from '../extract/unitEvidence.js';
+import type { PageSummary, UnitEvidence } from '../extract/unitEvidence.js';
 import {
   DEFAULT_MESSAGE_LABELS,
   MESSAGE_FIELDS,
   MESSAGE_FIELD_TITLES,
   readMessages,
   type Message,
+  type PageMessages,
   type MessageField,
-  type MessageLabels,
 } from '../extract/messages.js';
 import type { WorkdayCalendar } from '../workdays/calendar.js';
 
@@ -73,7 +73,7 @@ function verdict(name: string | undefined, o: Options): Verdict {
 }
 
 /** Whether a page belongs to a consultation column: its most specific column name decides. */
-function pageVerdict(p: PageFacts, o: Options): Verdict {
+function pageVerdict(p: PageSummary, o: Options): Verdict {
   const names = [p.columnName, ...[...p.breadcrumb.slice(1)].reverse()];
   if (!p.isArticle) names.push(p.title.split(/\s*[_|｜]\s*|\s+-\s+/)[0]);
   for (const n of names) {
@@ -98,16 +98,38 @@ interface Located extends Message {
   column: string;
 }
 
+/** What is kept of a page's text, tables and links: the messages it shows and its links to channels. */
+interface PageNote {
+  messages?: PageMessages;
+  /** [url, link text] of links whose text names a consultation channel, in page order. */
+  channels?: [string, string][];
+}
+
+const NO_MESSAGES: PageMessages = { rows: [] };
+
+function pageNote(p: PageFacts, o: Options, intern: (s: string) => string): PageNote | undefined {
+  const found = readMessages(p, o.labels);
+  const channels = p.links
+    .filter((l) => verdict(l.anchor, o) === 'channel' && l.anchor.length <= 12)
+    .map((l): [string, string] => [intern(l.url), intern(l.anchor)]);
+  const messages = found.detail || found.rows.length ? found : undefined;
+  if (!messages && !channels.length) return undefined;
+  return { ...(messages ? { messages } : {}), ...(channels.length ? { channels } : {}) };
+}
+
 /** Every message the unit's pages show; a list row and its own page are one message (the page wins). */
-function collectMessages(e: UnitEvidence, o: Options): { messages: Located[]; pages: PageFacts[] } {
-  const labels: MessageLabels = o.labels;
+function collectMessages(
+  e: UnitEvidence,
+  o: Options,
+  notes: ReadonlyMap<string, PageNote>,
+): { messages: Located[]; pages: PageSummary[] } {
   const byUrl = new Map<string, Located>();
   const rowsOnly: Located[] = [];
-  const pages: PageFacts[] = [];
+  const pages: PageSummary[] = [];
   for (const p of e.pages) {
     const v = e.homeUrls.has(p.url) ? undefined : pageVerdict(p, o);
     if (v === 'excluded') continue;
-    const found = readMessages(p, labels);
+    const found = notes.get(p.url)?.messages ?? NO_MESSAGES;
     if (v === 'channel' || found.detail || found.rows.length) pages.push(p);
     const column = p.columnName ?? p.breadcrumb[p.breadcrumb.length - 1] ?? p.title;
     if (found.detail) {
@@ -153,15 +175,15 @@ function calendarNote(cal: WorkdayCalendar, ...dates: string[]): string {
 function channelFindings(
   e: UnitEvidence,
   o: Options,
-  pages: PageFacts[],
+  pages: PageSummary[],
   messages: Located[],
+  notes: ReadonlyMap<string, PageNote>,
 ): CheckFinding[] {
   const home = e.pages.find((p) => e.homeUrls.has(p.url));
   const entries = new Map<string, string>();
   for (const p of e.pages)
-    for (const l of p.links)
-      if (verdict(l.anchor, o) === 'channel' && l.anchor.length <= 12 && !entries.has(l.url))
-        entries.set(l.url, l.anchor);
+    for (const [url, anchor] of notes.get(p.url)?.channels ?? [])
+      if (!entries.has(url)) entries.set(url, anchor);
   const url = home?.url ?? e.unit.startUrls[0] ?? '';
   const working = [...entries.keys()].filter((u) => ok(e, u) !== false);
   if (!pages.length && !messages.length) {
@@ -299,9 +321,11 @@ export const interactionReplies = defineCheck({
   failureTitle: '互动回应差',
   category: 'interaction',
   options,
-  run(e, { options: o, inspectionDate, calendar }) {
-    const { messages, pages } = collectMessages(e, o);
-    const channel = channelFindings(e, o, pages, messages);
+  page: (page, { options: o }, step) => pageNote(page, o, step.intern),
+  run(e, { options: o, inspectionDate, calendar }, notes) {
+    const noted = pageNotes('interaction-replies', notes);
+    const { messages, pages } = collectMessages(e, o, noted);
+    const channel = channelFindings(e, o, pages, messages, noted);
     const inherited =
       o.inheritChannelLevels.includes(e.unit.level) &&
       e.cross.portal?.hasChannel === true &&

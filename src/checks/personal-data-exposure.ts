@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCheck, type CheckFinding } from './defineCheck.js';
+import { defineCheck, pageNotes, type CheckFinding } from './defineCheck.js';
 import { detectPersonalData } from '../pii/detect.js';
 import { needsReview } from '../extract/attachmentText.js';
 import type { PiiMatch } from '../pii/types.js';
@@ -57,10 +57,15 @@ export const personalDataExposure = defineCheck({
   failureTitle: '公开内容含未脱敏的个人信息',
   category: 'privacy',
   options,
-  run(e, { options: o }) {
+  // A page's findings are made while its text is at hand; only pages with findings keep a note.
+  page(page, { options: o }) {
+    const found = scan([{ location: '网页正文', text: page.text }], page.url, o.minConfidence);
+    return found.length ? found : undefined;
+  },
+  run(e, { options: o }, notes) {
+    const found = pageNotes('personal-data-exposure', notes);
     const findings: CheckFinding[] = [];
-    for (const page of e.pages)
-      findings.push(...scan([{ location: '网页正文', text: page.text }], page.url, o.minConfidence));
+    for (const page of e.pages) findings.push(...(found.get(page.url) ?? []));
     for (const a of e.attachments) {
       findings.push(...scan(a.segments, a.url, o.minConfidence));
       if (!o.reviewWarnings) continue;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineCheck, type CheckFinding } from './defineCheck.js';
+import { defineCheck, pageNotes, type CheckFinding, type PageStep } from './defineCheck.js';
 import type { PageFacts } from '../extract/htmlPage.js';
+import type { PageSummary } from '../extract/unitEvidence.js';
 
 const options = z
   .object({
@@ -13,6 +14,7 @@ const options = z
     normativeColumnPattern: z.string().min(1).default('规范性文件'),
   })
   .strict();
+type Options = z.output<typeof options>;
 
 const DOC_NUMBER = /[\u4e00-\u9fa5]{1,12}[〔[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号/;
 const QUOTED = /《([^》]{4,})》/g;
@@ -27,16 +29,53 @@ function docNumberOf(page: PageFacts): string | undefined {
 }
 
 /** The document's own title: the article title the page declares, not the browser title with the site name. */
-function docTitle(page: PageFacts): string {
+function docTitle(page: PageSummary): string {
   return page.meta['articletitle'] || page.title.replace(/[_|｜—-][^_|｜—-]*$/, '') || page.url;
 }
 
-function isDocument(page: PageFacts, interp: RegExp): boolean {
+function isDocument(page: PageSummary, note: PageNote, interp: RegExp): boolean {
   if (interp.test(page.title)) return false;
   return (
-    !!page.pubDate &&
-    (!!docNumberOf(page) || /^关于|通知$|办法$|规定$|意见$|细则$|方案$/.test(docTitle(page)))
+    !!page.pubDate && (!!note.docNumber || /^关于|通知$|办法$|规定$|意见$|细则$|方案$/.test(docTitle(page)))
   );
+}
+
+const inColumnOf = (p: PageSummary, interp: RegExp) =>
+  interp.test(p.columnName ?? '') || p.breadcrumb.some((b) => /政策解读/.test(b));
+
+/** What is kept of a dated article's text and links (other pages are neither 解读 nor document). */
+interface PageNote {
+  docNumber?: string;
+  /** Titles it quotes 《…》 in its title and the head of its text, squeezed (解读 pages only). */
+  quoted: readonly string[];
+  /** Its links to stored resources, in page order (a linked document or 解读 is one of them). */
+  links: string[];
+  /** One of its link texts names a 解读. */
+  linksInterpretation: boolean;
+}
+
+/** Most articles quote nothing: one shared empty list rather than one each. */
+const NONE: readonly string[] = Object.freeze([]);
+
+function pageNote(page: PageFacts, o: Options, step: PageStep): PageNote | undefined {
+  if (!page.isArticle || !page.pubDate) return undefined;
+  const interp = new RegExp(o.interpretationPattern);
+  const quoted =
+    interp.test(page.title) || inColumnOf(page, interp)
+      ? [...page.title.matchAll(QUOTED), ...page.text.slice(0, 400).matchAll(QUOTED)].map((m) =>
+          squeeze(m[1]!),
+        )
+      : NONE;
+  const docNumber = docNumberOf(page);
+  return {
+    ...(docNumber ? { docNumber: step.intern(docNumber) } : {}),
+    quoted,
+    links: page.links.flatMap((l) => {
+      const r = step.resource(l.url);
+      return r ? [r.url] : [];
+    }),
+    linksInterpretation: page.links.some((l) => interp.test(l.anchor)),
+  };
 }
 
 /**
@@ -50,21 +89,24 @@ export const policyInterpretation = defineCheck({
   failureTitle: '政策解读不及时或未与文件关联',
   category: 'disclosure',
   options,
-  run(e, { options: o, calendar }) {
+  page: (page, { options: o }, step) => pageNote(page, o, step),
+  run(e, { options: o, calendar }, notes) {
+    const noted = pageNotes('policy-interpretation', notes);
+    const note = (p: PageSummary) => noted.get(p.url)!;
     const interp = new RegExp(o.interpretationPattern);
-    const inColumn = (p: PageFacts) =>
-      interp.test(p.columnName ?? '') || p.breadcrumb.some((b) => /政策解读/.test(b));
-    const interpretations = e.pages.filter(
-      (p) => p.isArticle && (interp.test(p.title) || inColumn(p)) && !!p.pubDate,
-    );
-    const documents = e.pages.filter((p) => p.isArticle && !inColumn(p) && isDocument(p, interp));
+    const inColumn = (p: PageSummary) => inColumnOf(p, interp);
+    // Every dated article has a note: the pages either list could hold.
+    const articles = e.pages.filter((p) => p.isArticle && !!p.pubDate && noted.has(p.url));
+    const interpretations = articles.filter((p) => interp.test(p.title) || inColumn(p));
+    const documents = articles.filter((p) => !inColumn(p) && isDocument(p, note(p), interp));
+    const isDoc = new Set(documents);
     const findings: CheckFinding[] = [];
     const interpreted = new Set<string>();
     for (const ip of interpretations) {
-      const linked = ip.links.map((l) => e.pageByUrl.get(l.url)).find((p) => p && documents.includes(p));
-      const quoted = [...ip.title.matchAll(QUOTED), ...ip.text.slice(0, 400).matchAll(QUOTED)].map((m) =>
-        squeeze(m[1]!),
-      );
+      const linked = note(ip)
+        .links.map((url) => e.pageByUrl.get(url))
+        .find((p) => p && isDoc.has(p));
+      const quoted = note(ip).quoted;
       const byTitle = documents.find((d) => quoted.some((q) => squeeze(d.title).includes(q)));
       const doc = linked ?? byTitle;
       const base = { url: ip.url, location: docTitle(ip) };
@@ -79,7 +121,7 @@ export const policyInterpretation = defineCheck({
         continue;
       }
       interpreted.add(doc.url);
-      const back = doc.links.some((l) => l.url === ip.url || interp.test(l.anchor));
+      const back = note(doc).linksInterpretation || note(doc).links.includes(ip.url);
       const missing = [linked ? '' : '解读页面未链接被解读文件', back ? '' : '文件页面未链接解读'].filter(
         Boolean,
       );
@@ -109,10 +151,10 @@ export const policyInterpretation = defineCheck({
     const normColumn = new RegExp(o.normativeColumnPattern);
     for (const doc of documents) {
       if (interpreted.has(doc.url)) continue;
-      const number = docNumberOf(doc);
+      const number = note(doc).docNumber;
       const normative = (number && normNumber.test(number)) || normColumn.test(doc.columnName ?? '');
       // A document may point at a 解读 published elsewhere (the portal's 政策解读 column).
-      if (!normative || doc.links.some((l) => interp.test(l.anchor))) continue;
+      if (!normative || note(doc).linksInterpretation) continue;
       findings.push({
         outcome: 'fail',
         kind: 'missing',

@@ -13,6 +13,7 @@ import { maskText } from '../pii/mask.js';
 import type { Finding } from './types.js';
 import type { Logger } from '../log.js';
 import { checks } from './index.js';
+import { PageSteps } from './pageSteps.js';
 
 export interface CheckSummary {
   unitId: string;
@@ -47,15 +48,30 @@ export async function runChecks(
   // Units that own a host's root (portals) first: the columns on them inherit their 互动 channels.
   const ownsRoot = (u: (typeof units)[number]) => u.startUrls.some((s) => run.scope.hostOwnerOf(s) === u.id);
   const order = [...units.filter(ownsRoot), ...units.filter((u) => !ownsRoot(u))];
+  const enabled = checks
+    .filter((c) => rules.get(c.id)!.enabled)
+    .map((check) => ({
+      check,
+      ctx: { options: rules.get(check.id)!.options, inspectionDate, catalogues, calendar },
+    }));
   for (const unit of order) {
-    const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate, run, catalogueNames);
+    // Checks that read page text do so while the pages stream past; the evidence keeps summaries.
+    const steps = new PageSteps(enabled);
+    const evidence = await buildUnitEvidence(
+      db,
+      runId,
+      unit,
+      inspectionDate,
+      run,
+      catalogueNames,
+      steps.visit,
+    );
     const findings: Finding[] = [];
     const errors: { checkId: string; error: string }[] = [];
-    for (const check of checks) {
-      const rule = rules.get(check.id)!;
-      if (!rule.enabled) continue;
+    for (const { check, ctx } of enabled) {
       try {
-        const out = check.run(evidence, { options: rule.options, inspectionDate, catalogues, calendar });
+        if (steps.hasError(check.id)) throw steps.errorOf(check.id);
+        const out = check.run(evidence, ctx, steps.notesOf(check.id));
         findings.push(...out.map((f) => ({ ...f, checkId: check.id, unitId: unit.id })));
       } catch (err) {
         errors.push({ checkId: check.id, error: maskText(String((err as Error).stack ?? err)) });

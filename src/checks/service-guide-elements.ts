@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCheck, type CheckFinding } from './defineCheck.js';
+import { defineCheck, pageNotes, type CheckFinding, type PageStep } from './defineCheck.js';
 import { isColumnPage } from '../extract/columns.js';
-import { readGuideElements } from '../extract/guideElements.js';
+import { readGuideElements, type GuideElements } from '../extract/guideElements.js';
 import type { PageFacts } from '../extract/htmlPage.js';
-import type { UnitEvidence } from '../extract/unitEvidence.js';
+import type { PageSummary, UnitEvidence } from '../extract/unitEvidence.js';
 
 const element = z
   .object({
@@ -36,20 +36,19 @@ const options = z
 
 type Options = z.output<typeof options>;
 
-function heading(p: PageFacts): string {
+function heading(p: PageSummary): string {
   return (p.meta.articletitle || p.title.split(/\s*[_|｜]\s*|\s+-\s+/)[0] || p.title).trim();
 }
 
-const names = (p: PageFacts) => [heading(p), p.columnName ?? '', ...p.breadcrumb.slice(1)];
+const names = (p: PageSummary) => [heading(p), p.columnName ?? '', ...p.breadcrumb.slice(1)];
 
-function attachmentsOf(e: UnitEvidence, p: PageFacts): { url: string; text: string }[] {
-  const linked = new Set(p.links.map((l) => l.url));
+function attachmentsOf(e: UnitEvidence, linked: Set<string>): { url: string; text: string }[] {
   return e.attachments
     .filter((a) => linked.has(a.url))
     .map((a) => ({ url: a.url, text: a.segments.map((s) => s.text).join('\n') }));
 }
 
-function namedGuide(p: PageFacts, o: Options): boolean {
+function namedGuide(p: PageSummary, o: Options): boolean {
   return names(p).some(
     (n) => o.guideWords.some((w) => n.includes(w)) && !o.excludeWords.some((w) => n.includes(w)),
   );
@@ -65,14 +64,36 @@ function itemName(title: string, o: Options): string {
     .replace(/的$/, '');
 }
 
+/**
+ * What is kept of a page that is, or may turn out to be, a 办事指南: the elements its text shows,
+ * the attachments it links to (named guides only) and, when those may complete it, its text.
+ */
+interface PageNote {
+  found: GuideElements;
+  attachments: string[];
+  text?: string;
+}
+
+function pageNote(p: PageFacts, o: Options, step: PageStep): PageNote | undefined {
+  const named = namedGuide(p, o);
+  const found = readGuideElements(p.text, o.elements, o.emptyValues);
+  if (!named && found.present.length < o.minElementsForGuide) return undefined;
+  const attachments = named
+    ? p.links.flatMap((l) => (step.resource(l.url)?.kind === 'attachment' ? [l.url] : []))
+    : [];
+  const completes = attachments.length > 0 && found.present.length < o.elements.length;
+  return { found, attachments, ...(completes ? { text: p.text } : {}) };
+}
+
 export const serviceGuideElements = defineCheck({
   id: 'service-guide-elements',
   title: '办事指南要素',
   failureTitle: '办事指南要素缺失',
   category: 'disclosure',
   options,
-  run(e, { options: o }) {
-    const guides = guideFindings(e, o);
+  page: (page, { options: o }, step) => pageNote(page, o, step),
+  run(e, { options: o }, notes) {
+    const guides = guideFindings(e, o, pageNotes('service-guide-elements', notes));
     const noService = guides.found ? undefined : noServiceFinding(e, o);
     return noService ? [...guides.findings, noService] : guides.findings;
   },
@@ -84,11 +105,9 @@ export const serviceGuideElements = defineCheck({
  */
 function noServiceFinding(e: UnitEvidence, o: Options): CheckFinding | undefined {
   if (!o.portalLevels.includes(e.unit.level)) return undefined;
-  const entry = e.links.find(
-    (l) =>
-      l.anchor.length <= o.serviceEntryMaxLength && o.serviceEntryWords.some((w) => l.anchor.includes(w)),
-  );
-  if (entry) return undefined;
+  for (const l of e.links)
+    if (l.anchor.length <= o.serviceEntryMaxLength && o.serviceEntryWords.some((w) => l.anchor.includes(w)))
+      return undefined;
   return {
     outcome: 'fail',
     kind: 'no-service',
@@ -100,18 +119,30 @@ function noServiceFinding(e: UnitEvidence, o: Options): CheckFinding | undefined
 }
 
 /** Every 办事指南 page of the unit, and a finding for each one missing elements. */
-function guideFindings(e: UnitEvidence, o: Options): { found: boolean; findings: CheckFinding[] } {
+function guideFindings(
+  e: UnitEvidence,
+  o: Options,
+  notes: ReadonlyMap<string, PageNote>,
+): { found: boolean; findings: CheckFinding[] } {
   const out: CheckFinding[] = [];
   let anyGuide = false;
   for (const p of e.pages) {
     if (e.homeUrls.has(p.url) || e.catalogueUrls.has(p.url)) continue;
+    // No note: not named a guide and too few elements to be one.
+    const note = notes.get(p.url);
+    if (!note) continue;
     const named = namedGuide(p, o);
-    let found = readGuideElements(p.text, o.elements, o.emptyValues);
+    // A copy: the 事项名称 taken from the title is added to it below.
+    let found = {
+      present: [...note.found.present],
+      absent: [...note.found.absent],
+      empty: [...note.found.empty],
+    };
     // "详见附件": a guide page may hold its guide in the attachments it links to.
-    const attached = named ? attachmentsOf(e, p) : [];
+    const attached = named ? attachmentsOf(e, new Set(note.attachments)) : [];
     if (attached.length && found.present.length < o.elements.length)
       found = readGuideElements(
-        [p.text, ...attached.map((a) => a.text)].join('\n'),
+        [note.text!, ...attached.map((a) => a.text)].join('\n'),
         o.elements,
         o.emptyValues,
       );

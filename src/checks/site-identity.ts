@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineCheck, type CheckFinding } from './defineCheck.js';
+import { defineCheck, pageNotes, type CheckFinding } from './defineCheck.js';
 import { isColumnPage } from '../extract/columns.js';
 import type { PageFacts } from '../extract/htmlPage.js';
-import type { UnitEvidence } from '../extract/unitEvidence.js';
+import type { PageSummary, UnitEvidence } from '../extract/unitEvidence.js';
 
 const footerItem = z
   .object({
@@ -31,7 +31,8 @@ const options = z
     /** A valid 网站标识码. */
     codePattern: z.string().default('^(?:bm|BM)\\d{8}$|^\\d{10}$'),
     /** Identity items the home page footer shows. 网站标识码 is also checked for its format. */
-    footer: z.array(footerItem),
+    // At most 31: which items a page shows is kept as the bits of one number per page.
+    footer: z.array(footerItem).max(31),
     /** Example URLs listed in an aggregated finding. */
     examples: z.number().int().positive().default(3),
   })
@@ -50,7 +51,42 @@ function footerCode(page: PageFacts): { raw: string } | undefined {
   return m ? { raw: m[1] ?? '' } : undefined;
 }
 
-function kindOf(e: UnitEvidence, p: PageFacts): PageKind {
+/** What is kept of a page's text and links: its footer code as printed, and which footer items it shows. */
+interface PageNote {
+  code?: string;
+  /** Bit i: the page shows footer item i of the options. */
+  shows: number;
+}
+
+const NO_NOTE: PageNote = { shows: 0 };
+
+/** The footer items' patterns, compiled once per options object. */
+const footerPatterns = new WeakMap<Options, { text?: RegExp; link?: RegExp }[]>();
+
+function patternsOf(o: Options): { text?: RegExp; link?: RegExp }[] {
+  let p = footerPatterns.get(o);
+  if (!p)
+    footerPatterns.set(
+      o,
+      (p = o.footer.map((item) => ({
+        ...(item.text ? { text: new RegExp(item.text, 'i') } : {}),
+        ...(item.link ? { link: new RegExp(item.link, 'i') } : {}),
+      }))),
+    );
+  return p;
+}
+
+function pageNote(p: PageFacts, o: Options, intern: (s: string) => string): PageNote | undefined {
+  let shows = 0;
+  patternsOf(o).forEach(({ text, link }, i) => {
+    if ((text && text.test(p.text)) || (link && p.links.some((l) => link.test(l.url)))) shows |= 1 << i;
+  });
+  const code = footerCode(p)?.raw || undefined;
+  if (!code && !shows) return undefined;
+  return { ...(code ? { code: intern(code) } : {}), shows };
+}
+
+function kindOf(e: UnitEvidence, p: PageSummary): PageKind {
   if (e.homeUrls.has(p.url)) return 'home';
   if (p.isArticle) return 'article';
   if (isColumnPage(p)) return 'column';
@@ -58,7 +94,7 @@ function kindOf(e: UnitEvidence, p: PageFacts): PageKind {
 }
 
 /** HTML pages of the unit's own site (a bare datastore XML answer has no head to judge). */
-function htmlPages(e: UnitEvidence): PageFacts[] {
+function htmlPages(e: UnitEvidence): PageSummary[] {
   return e.pages.filter((p) => /html/i.test(e.resourceByUrl.get(p.url)?.contentType ?? 'text/html'));
 }
 
@@ -86,15 +122,16 @@ function examples(urls: string[], n: number): string {
   return `例：${urls.slice(0, n).join('；')}${urls.length > n ? ` 等 ${urls.length} 个页面` : ''}`;
 }
 
-function footerFindings(e: UnitEvidence, pages: PageFacts[], o: Options): CheckFinding[] {
+function footerFindings(
+  e: UnitEvidence,
+  pages: PageSummary[],
+  o: Options,
+  notes: ReadonlyMap<string, PageNote>,
+): CheckFinding[] {
   const homes = pages.filter((p) => e.homeUrls.has(p.url));
   const out: CheckFinding[] = [];
-  for (const item of o.footer) {
-    const text = item.text ? new RegExp(item.text, 'i') : undefined;
-    const link = item.link ? new RegExp(item.link, 'i') : undefined;
-    const lacking = homes.filter(
-      (p) => !((text && text.test(p.text)) || (link && p.links.some((l) => link.test(l.url)))),
-    );
+  for (const [i, item] of o.footer.entries()) {
+    const lacking = homes.filter((p) => !((notes.get(p.url) ?? NO_NOTE).shows & (1 << i)));
     if (!lacking.length) continue;
     out.push({
       outcome: 'warn',
@@ -114,7 +151,9 @@ export const siteIdentity = defineCheck({
   failureTitle: '网站标识码错误或网页标签缺失',
   category: 'site',
   options,
-  run(e, { options: o }) {
+  page: (page, { options: o }, step) => pageNote(page, o, step.intern),
+  run(e, { options: o }, notes) {
+    const noted = pageNotes('site-identity', notes);
     // A column of a 集约化 portal shows the portal's 网站标识码, ICP and footer: the site's identity
     // is the portal's to answer for, once.
     if (e.cross.hostOwner) return [];
@@ -129,7 +168,7 @@ export const siteIdentity = defineCheck({
     for (const p of pages) {
       const kind = kindOf(e, p);
       const meta = p.meta.siteidcode;
-      const footer = footerCode(p)?.raw || undefined;
+      const footer = noted.get(p.url)?.code;
       const footerOk = footer !== undefined && valid.test(footer);
       const tags = [
         ...o.pageTags.every,
@@ -151,7 +190,7 @@ export const siteIdentity = defineCheck({
         mismatch.add(`纠错代码 sitecode ${p.jiucuoSiteCode} 与网站标识码 ${code} 不一致`, p.url, kind);
     }
 
-    const out: CheckFinding[] = footerFindings(e, pages, o);
+    const out: CheckFinding[] = footerFindings(e, pages, o, noted);
     // One finding per group of pages with the same problem: first URL, page count, examples.
     const grouped = (g: { urls: string[]; kinds: Parameters<typeof breakdown>[0] }) => ({
       url: g.urls[0]!,

@@ -78,7 +78,7 @@ export class CatalogueCollector {
     r: ResourceRecord,
     body: Buffer,
     links: LinkRecord[],
-    pages: Map<string, PageFacts>,
+    pages: ReadonlyMap<string, Pick<PageFacts, 'pubDate'>>,
   ): Promise<void> {
     const pinnedDomain = this.pinOf(r);
     const inbound = links.filter((l) => l.toUrl === r.url);

@@ -1,5 +1,11 @@
 import type { ListItem, PageFacts } from './htmlPage.js';
 
+/** What grouping reads of a page (the check stage hands it page summaries). */
+type ColumnSource = Pick<
+  PageFacts,
+  'url' | 'title' | 'columnName' | 'isArticle' | 'meta' | 'hasList' | 'listItems' | 'blankMarker'
+>;
+
 /** A 栏目: one or more list pages (its pager pages) with the items they show. */
 export interface Column {
   name: string;
@@ -25,7 +31,7 @@ function isNavigationList(items: ListItem[]): boolean {
   return items.length > 0 && toIndexes / items.length > 0.5 && !items.some((i) => i.date);
 }
 
-export function isColumnPage(page: PageFacts): boolean {
+export function isColumnPage(page: Pick<PageFacts, 'isArticle' | 'meta' | 'hasList' | 'listItems'>): boolean {
   if (page.isArticle) return false;
   return (
     Boolean(page.meta.columnname || page.meta.columntype) ||
@@ -34,7 +40,7 @@ export function isColumnPage(page: PageFacts): boolean {
 }
 
 /** Group a unit's list pages into columns; `exclude` holds the home page and catalogue pages. */
-export function groupColumns(pages: PageFacts[], exclude: Set<string>): Column[] {
+export function groupColumns(pages: readonly ColumnSource[], exclude: Set<string>): Column[] {
   const byKey = new Map<string, Column>();
   for (const page of pages) {
     if (exclude.has(page.url) || !isColumnPage(page) || isNavigationList(page.listItems)) continue;

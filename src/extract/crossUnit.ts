@@ -32,7 +32,7 @@ export const NO_CROSS_UNIT: CrossUnit = { templateLinks: new Set(), linkedElsewh
 export function crossUnitFacts(
   unit: UnitRow,
   resources: ResourceRecord[],
-  links: LinkRecord[],
+  links: Iterable<LinkRecord>,
   run: RunFacts | undefined,
 ): CrossUnit {
   if (!run) return NO_CROSS_UNIT;

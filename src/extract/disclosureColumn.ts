@@ -1,7 +1,7 @@
 import type { LinkRecord, ResourceRecord } from '../store/crawlData.js';
 import { disclosurePins, type CatalogueRef } from '../seeds/unit.js';
 import type { PageFacts } from './htmlPage.js';
-import type { UnitEvidence } from './unitEvidence.js';
+import type { PageSummary, UnitEvidence } from './unitEvidence.js';
 import {
   PART_ORDER,
   PART_TITLES,
@@ -48,7 +48,8 @@ export interface DisclosureSource {
   /** The seed's pinned 专栏 parts (`disclosure` in the seed file). */
   pins?: readonly { part: Exclude<DisclosurePartId, 'catalogue'>; url: string }[];
   resources: readonly ResourceRecord[];
-  links: readonly LinkRecord[];
+  /** Read in order, more than once (an array, or the check stage's LinkTable). */
+  links: Iterable<LinkRecord>;
 }
 
 export type DisclosurePage = Pick<PageFacts, 'url' | 'title' | 'columnName' | 'breadcrumb' | 'meta'>;
@@ -179,8 +180,10 @@ export function findDisclosureParts(
   const fromDirs = (key: string) => new Set(hits.hitsOf(key).map((h) => dirKey(h.url)));
   const columnDirs = fromDirs('column');
   const known = hits.urls();
-  const children = source.links.filter((l) => columnDirs.has(dirKey(l.fromUrl)) && !known.has(l.toUrl));
-  withTitles(new Set(children.map((l) => l.toUrl)));
+  const children = new Set<string>();
+  for (const l of source.links)
+    if (columnDirs.has(dirKey(l.fromUrl)) && !known.has(l.toUrl)) children.add(l.toUrl);
+  withTitles(children);
 
   // On a 标准目录 zone page a bare domain name ("社会救助") links to that domain's catalogue.
   const zones = [...fromDirs('catalogue')];
@@ -226,7 +229,7 @@ export function isFetched(r: ResourceRecord): boolean {
  */
 export function evidencePageOf(
   e: Pick<UnitEvidence, 'resources' | 'pageByUrl'>,
-): (url: string) => PageFacts | undefined {
+): (url: string) => PageSummary | undefined {
   const firstByHash = new Map<string, string>();
   const byUrl = new Map<string, ResourceRecord>();
   for (const r of e.resources) {

@@ -1,23 +1,27 @@
 import type { Db } from '../store/db.js';
 import type { UnitRow } from '../store/runs.js';
 import {
-  listLinks,
-  listResources,
+  eachPageLinks,
+  eachResource,
   loadBody,
   resourcesByUrl,
   type LinkRecord,
   type ResourceRecord,
 } from '../store/crawlData.js';
 import { decodeHtml } from '../crawl/decodeHtml.js';
-import { parseHtmlPageWithSegments, type PageFacts } from './htmlPage.js';
+import { parseHtmlPage, type PageFacts } from './htmlPage.js';
 import { groupColumns, type Column } from './columns.js';
 import { isDatastoreXml } from './pager.js';
 import { listProbes, type ProbeRecord } from '../store/probes.js';
-import { extractAttachmentText, type TextSegment } from './attachmentText.js';
+import { extractAttachmentText } from './attachmentText.js';
 import { crossUnitFacts, NO_CROSS_UNIT, type CrossUnit, type RunFacts } from './crossUnit.js';
 import { CatalogueCollector, type CatalogueDocument } from './catalogueDocuments.js';
+import { LinkTable, StringPool } from './linkTable.js';
+import { summarisePage, type PageSummary } from './pageSummary.js';
 
 export type { CatalogueDocument } from './catalogueDocuments.js';
+export type { PageSummary } from './pageSummary.js';
+export type { LinkTable } from './linkTable.js';
 
 export interface AttachmentEvidence {
   url: string;
@@ -29,7 +33,9 @@ export interface AttachmentEvidence {
 
 /**
  * Everything the checks may read about one unit, derived from the store only. Checks receive this
- * object and nothing else, so they stay pure and any stage can be re-run from stored data.
+ * object and nothing else, so they stay pure and any stage can be re-run from stored data. Its
+ * size does not grow with page text: pages are kept as summaries, links as a table of pooled
+ * strings; what a check needs of a page's text it reads in its `page` step.
  */
 export interface UnitEvidence {
   unit: UnitRow;
@@ -39,11 +45,10 @@ export interface UnitEvidence {
   foreignResources: ResourceRecord[];
   /** Both of the above, by URL. */
   resourceByUrl: Map<string, ResourceRecord>;
-  links: LinkRecord[];
-  pages: PageFacts[];
-  pageByUrl: Map<string, PageFacts>;
-  /** Text of each page in parts (visible text, attribute values, comments) for personal-data checks. */
-  pageSegments: Map<string, TextSegment[]>;
+  /** The links the crawl stored for this unit's pages, in stored order. */
+  links: LinkTable;
+  pages: PageSummary[];
+  pageByUrl: Map<string, PageSummary>;
   /** Start URLs and where they redirected to. */
   homeUrls: Set<string>;
   catalogueUrls: Set<string>;
@@ -57,10 +62,41 @@ export interface UnitEvidence {
   catalogueDocuments: CatalogueDocument[];
 }
 
+/** What a check's `page` step may ask about the unit while its pages stream past. */
+export interface PageStep {
+  /** The unit's stored resource (own, or another unit's it links to) at this URL, if any. */
+  resource(url: string): ResourceRecord | undefined;
+  /** One shared copy of a string (kept notes hold many repeats: codes, link texts). */
+  intern(s: string): string;
+}
+
+/** Called with each whole page, in turn, while the evidence is built (the checks' `page` steps). */
+export type PageVisitor = (page: PageFacts, step: PageStep) => void;
+
 const HTML_TYPE = /text\/html|application\/xhtml/i;
+/** The only header a check reads (https-certificate); the rest of each record's headers are dropped. */
+const KEPT_HEADERS = ['x-xuncha-tls-error'];
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 function isOk(r: ResourceRecord): boolean {
   return ((r.status >= 200 && r.status < 300) || r.status === 304) && !r.errorKind;
+}
+
+/** A resource record with pooled strings and only the headers a check reads. */
+function compactResource(r: ResourceRecord, pool: StringPool): ResourceRecord {
+  let headers = NO_HEADERS;
+  for (const h of KEPT_HEADERS) if (r.headers[h] !== undefined) headers = { ...headers, [h]: r.headers[h] };
+  return {
+    ...r,
+    url: pool.intern(r.url),
+    finalUrl: pool.intern(r.finalUrl),
+    kind: pool.intern(r.kind) as ResourceRecord['kind'],
+    errorKind: pool.intern(r.errorKind),
+    error: pool.intern(r.error),
+    contentType: pool.intern(r.contentType),
+    charset: pool.intern(r.charset),
+    headers,
+  };
 }
 
 /** Days of probe history handed to the checks (the indicator's window is 7). */
@@ -74,14 +110,25 @@ export async function buildUnitEvidence(
   run?: RunFacts,
   /** Domain names and aliases of rules/catalogues, for naming a catalogue's domain. */
   catalogueDomains: string[] = [],
+  visit?: PageVisitor,
 ): Promise<UnitEvidence> {
-  const resources = listResources(db, runId, unit.id);
-  const links = listLinks(db, runId, unit.id);
+  // Rows are read one at a time and kept compact: resources and links first (each query must
+  // finish before the next starts on this connection), then every body, one at a time.
+  const pool = new StringPool();
+  const resources = [...eachResource(db, runId, unit.id)].map((r) => compactResource(r, pool));
+  const links = new LinkTable(pool);
+  for (const page of eachPageLinks(db, runId, unit.id))
+    for (const [toUrl, anchor, tag] of page.links) links.add(page.fromUrl, toUrl, anchor, tag);
   const own = new Set(resources.map((r) => r.url));
-  const foreign = resourcesByUrl(db, runId, new Set(links.map((l) => l.toUrl).filter((u) => !own.has(u))));
-  const pages: PageFacts[] = [];
+  const targets = new Set<string>();
+  for (const l of links) if (!own.has(l.toUrl)) targets.add(l.toUrl);
+  const foreign = resourcesByUrl(db, runId, targets).map((r) => compactResource(r, pool));
+  const byUrl = new Map([...foreign, ...resources].map((r) => [r.url, r]));
+  const step: PageStep = { resource: (url) => byUrl.get(url), intern: (s) => pool.intern(s) };
+  // Links into attachments, for the catalogue collector (it asks per attachment).
+  const inbound = links.linksToAny(resources.filter((r) => r.kind === 'attachment').map((r) => r.url));
+  const pages: PageSummary[] = [];
   const attachments: AttachmentEvidence[] = [];
-  const segments = new Map<string, TextSegment[]>();
   // The same bytes under two URLs (/col/ and /col/index.html) are one page: judge it once.
   const seen = new Set<string>();
   const catalogues = new CatalogueCollector(unit.catalogues, catalogueDomains);
@@ -96,51 +143,44 @@ export async function buildUnitEvidence(
       (HTML_TYPE.test(r.contentType ?? '') || isDatastoreXml(body.subarray(0, 4096).toString('utf8')))
     ) {
       const html = decodeHtml(body, r.contentType).text;
-      const parsed = parseHtmlPageWithSegments(html, r.url);
-      pages.push(parsed.page);
-      segments.set(r.url, parsed.segments);
-      catalogues.addPage(r, html, parsed.page);
+      const page = parseHtmlPage(html, r.url);
+      visit?.(page, step);
+      pages.push(summarisePage(page, pool));
+      catalogues.addPage(r, html, page);
     } else if (r.kind === 'attachment') {
       const text = await extractAttachmentText(body, { url: r.url, contentType: r.contentType ?? undefined });
       attachments.push({ url: r.url, resource: r, ...text });
       const all = text.segments.map((t) => t.text).join('\n');
-      if (catalogues.wantsAttachment(r, text.format, all, links)) candidates.push(r);
+      if (catalogues.wantsAttachment(r, text.format, all, inbound.get(r.url) ?? [])) candidates.push(r);
     }
   }
   // Attachments are dated by the page linking them, so they are read once every page is known.
   const pageMap = new Map(pages.map((p) => [p.url, p]));
   for (const r of candidates) {
     const body = loadBody(db, r.contentHash!);
-    if (body) await catalogues.addAttachment(r, body, links, pageMap);
+    if (body) await catalogues.addAttachment(r, body, inbound.get(r.url) ?? [], pageMap);
   }
   const since = new Date(
     Date.parse(`${inspectionDate}T00:00:00+08:00`) - PROBE_HISTORY_DAYS * 86_400_000,
   ).toISOString();
-  return assembleEvidence(
-    unit,
-    resources,
-    links,
-    pages,
-    attachments,
-    listProbes(db, unit.id, since),
-    segments,
-    {
-      foreignResources: foreign,
-      cross: crossUnitFacts(unit, resources, links, run),
-      catalogueDocuments: catalogues.documents,
-    },
-  );
+  return assembleEvidence(unit, resources, links, pages, attachments, listProbes(db, unit.id, since), {
+    foreignResources: foreign,
+    cross: crossUnitFacts(unit, resources, links, run),
+    catalogueDocuments: catalogues.documents,
+  });
 }
 
-/** Pure assembly of the derived views; also used by check tests to build evidence in memory. */
+/**
+ * Pure assembly of the derived views; also used by check tests to build evidence in memory. Whole
+ * pages are cut down to their summaries, as the store path keeps them.
+ */
 export function assembleEvidence(
   unit: UnitRow,
   resources: ResourceRecord[],
-  links: LinkRecord[],
-  pages: PageFacts[],
+  links: LinkTable | LinkRecord[],
+  pages: PageSummary[],
   attachments: AttachmentEvidence[],
   probes: ProbeRecord[] = [],
-  pageSegments = new Map<string, TextSegment[]>(),
   others: {
     foreignResources?: ResourceRecord[];
     cross?: CrossUnit;
@@ -149,7 +189,8 @@ export function assembleEvidence(
 ): UnitEvidence {
   const foreignResources = others.foreignResources ?? [];
   const resourceByUrl = new Map([...foreignResources, ...resources].map((r) => [r.url, r]));
-  const pageByUrl = new Map(pages.map((p) => [p.url, p]));
+  const summaries = pages.map((p) => ('text' in p ? summarisePage(p) : p));
+  const pageByUrl = new Map(summaries.map((p) => [p.url, p]));
   // The home page is where a start URL ends up: after HTTP redirects, and after a stub's meta
   // refresh or script (two hops at most, as browsers show it).
   const landing = (url: string) => {
@@ -166,13 +207,12 @@ export function assembleEvidence(
     resources,
     foreignResources,
     resourceByUrl,
-    links,
-    pages,
+    links: Array.isArray(links) ? LinkTable.of(links) : links,
+    pages: summaries,
     pageByUrl,
-    pageSegments,
     homeUrls,
     catalogueUrls,
-    columns: groupColumns(pages, new Set([...homeUrls, ...catalogueUrls])),
+    columns: groupColumns(summaries, new Set([...homeUrls, ...catalogueUrls])),
     attachments,
     probes,
     cross: others.cross ?? NO_CROSS_UNIT,

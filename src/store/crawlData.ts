@@ -209,6 +209,18 @@ export function listResources(db: Db, runId: number, unitId: string): ResourceRe
   return rows.map(resourceFromRow);
 }
 
+/**
+ * A unit's resources one row at a time, in the order listResources gives them: the check stage
+ * keeps a compact copy of each instead of every row's full record at once.
+ */
+export function* eachResource(db: Db, runId: number, unitId: string): Generator<ResourceRecord> {
+  const rows = statement(db, 'SELECT * FROM resources WHERE run_id = ? AND unit_id = ? ORDER BY id').iterate(
+    runId,
+    unitId,
+  ) as Iterable<Record<string, unknown>>;
+  for (const r of rows) yield resourceFromRow(r);
+}
+
 function resourceFromRow(r: Record<string, unknown>): ResourceRecord {
   return {
     url: r.url as string,
@@ -259,6 +271,19 @@ export function listLinks(db: Db, runId: number, unitId: string): LinkRecord[] {
       tag,
     })),
   );
+}
+
+/** A unit's stored links page by page, in listLinks order, without building every record at once. */
+export function* eachPageLinks(
+  db: Db,
+  runId: number,
+  unitId: string,
+): Generator<{ fromUrl: string; links: [toUrl: string, anchor: string, tag: string][] }> {
+  const rows = statement(
+    db,
+    'SELECT from_url AS fromUrl, links FROM page_links WHERE run_id = ? AND unit_id = ?',
+  ).iterate(runId, unitId) as Iterable<{ fromUrl: string; links: string }>;
+  for (const r of rows) yield { fromUrl: r.fromUrl, links: JSON.parse(r.links) as StoredLink[] };
 }
 
 /** The newest earlier copy of a URL for this unit: validators for a conditional request. */

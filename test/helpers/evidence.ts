@@ -6,10 +6,10 @@ import {
   type AttachmentEvidence,
   type UnitEvidence,
 } from '../../src/extract/unitEvidence.js';
-import { parseHtmlPage } from '../../src/extract/htmlPage.js';
+import { parseHtmlPage, type PageFacts } from '../../src/extract/htmlPage.js';
+import { PageSteps } from '../../src/checks/pageSteps.js';
 import { WorkdayCalendar } from '../../src/workdays/calendar.js';
 import type { CrossUnit } from '../../src/extract/crossUnit.js';
-import { htmlSegments } from '../../src/extract/attachmentText.js';
 import { CatalogueCollector, type CatalogueDocument } from '../../src/extract/catalogueDocuments.js';
 import type { LinkRecord, ResourceRecord } from '../../src/store/crawlData.js';
 import type { UnitRow } from '../../src/store/runs.js';
@@ -65,7 +65,6 @@ export function evidence(spec: EvidenceSpec): UnitEvidence {
     ...spec.unit,
   };
   const pages = Object.entries(spec.pages ?? {}).map(([p, html]) => parseHtmlPage(html, abs(p)));
-  const segments = new Map(Object.entries(spec.pages ?? {}).map(([p, html]) => [abs(p), htmlSegments(html)]));
   const resources = [
     ...pages.map((p) => resource(p.url)),
     ...(spec.resources ?? []).map(({ path, ...r }) => resource(abs(path), r)),
@@ -98,21 +97,32 @@ export function evidence(spec: EvidenceSpec): UnitEvidence {
     ...collector.documents,
     ...(spec.catalogueDocuments ?? []).map(({ path, ...d }) => ({ ...d, url: abs(path) })),
   ];
-  return assembleEvidence(unit, resources, links, pages, attachments, [], segments, {
+  const ev = assembleEvidence(unit, resources, links, pages, attachments, [], {
     cross: { templateLinks: new Set(), linkedElsewhereOnly: new Set(), ...spec.cross },
     catalogueDocuments,
   });
+  wholePages.set(ev, pages);
+  return ev;
 }
+
+/** The whole pages behind in-memory evidence, for the checks' page steps (the evidence keeps summaries). */
+const wholePages = new WeakMap<UnitEvidence, PageFacts[]>();
 
 /** Run a check with its real rule data (rules/checks/<id>.yaml) on in-memory evidence. */
 export function runCheck(check: Check, ev: UnitEvidence, inspectionDate = '2026-11-24'): CheckFinding[] {
   const rule = loadCheckRule(check, 'rules/checks');
-  return check.run(ev, {
+  const ctx = {
     options: rule.options,
     inspectionDate,
     catalogues: loadCatalogues('rules/catalogues'),
     calendar: WorkdayCalendar.load('rules/calendar'),
-  });
+  };
+  // As the check stage does: each page through the page step, then run with its notes.
+  const steps = new PageSteps([{ check, ctx }]);
+  const step = { resource: (url: string) => ev.resourceByUrl.get(url), intern: (s: string) => s };
+  for (const page of wholePages.get(ev) ?? []) steps.visit(page, step);
+  if (steps.hasError(check.id)) throw steps.errorOf(check.id);
+  return check.run(ev, ctx, steps.notesOf(check.id));
 }
 
 /** A TRS-style column list page. */
