@@ -9,7 +9,7 @@ import {
   rejectedByCell,
   rejectedByLabelIn,
 } from './context.js';
-import { collectRuns, ENDS_X, LETTERS, MASKED, type Runs } from './runs.js';
+import { byStart, collectRuns, ENDS_X, LETTERS, MASKED, type Runs } from './runs.js';
 import {
   bankCardRules,
   hidesRange,
@@ -425,6 +425,7 @@ function keep(norm: string, span: RawSpan, rules: BankCardRules, header: string,
 }
 
 const NO_SPANS: readonly RawSpan[] = [];
+const ascending = (a: number, b: number): number => a - b;
 const NO_WORDS: readonly string[] = [];
 
 /** findBankCards on text already passed through normalizeWidth (the detectors share one pass). */
@@ -450,7 +451,7 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     keep(norm, span, rules, header, spans);
   }
   if (rules.accountColumns.length > 0) {
-    found.sort((a, b) => a - b);
+    found.sort(ascending);
     const ks = columnCandidates(runs, rules, found, opts.claimed ?? NO_SPANS);
     if (ks.length > 0) {
       const cw = columnWords(rules);
@@ -464,7 +465,7 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
       }
     }
   }
-  return spans.sort((a, b) => a.start - b.start);
+  return spans.sort(byStart);
 }
 
 /**

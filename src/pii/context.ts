@@ -179,7 +179,7 @@ let lastCells: string[] = [];
 
 export function headerFor(text: string, index: number, header: string): string {
   // Each detector and the scoring ask about the values of one text under one header: the same two
-  // strings come back (compared by identity first), and answers are remembered by index.
+  // strings come back (compared by identity first), and recent answers are kept by index.
   if (header !== answersHeader || text !== answersFor) {
     if (header === '' || !header.includes('\t')) return header;
     // Every value of a row (and every row of a sheet) asks about the same header: split it once.
@@ -187,22 +187,24 @@ export function headerFor(text: string, index: number, header: string): string {
       lastHeader = header;
       lastCells = header.split('\t');
     }
-    answers.clear();
+    answerIndex.fill(-1);
     answersHeader = header;
     answersFor = text;
   }
-  let answer = answers.get(index);
-  if (answer === undefined) {
-    answer = headerCellAt(text, index, header);
-    // A row's values fit many times over; a whole roster as one text would grow a map as large as
-    // the findings, which costs more (memory, collection) than counting the tabs again.
-    if (answers.size < 1024) answers.set(index, answer);
-  }
+  for (let i = 0; i < RECENT; i++) if (answerIndex[i] === index) return answerText[i]!;
+  const answer = headerCellAt(text, index, header);
+  answerIndex[nextAnswer] = index;
+  answerText[nextAnswer] = answer;
+  nextAnswer = (nextAnswer + 1) % RECENT;
   return answer;
 }
 
-// Answers of headerFor for one text under lastHeader, by index.
-const answers = new Map<number, string>();
+// The last answers of headerFor for one text under one header, by index: a table row's values fit
+// (a map cleared per row cost more than the answers), and a whole roster as one text is not kept.
+const RECENT = 8;
+const answerIndex = new Int32Array(RECENT).fill(-1);
+const answerText: string[] = new Array<string>(RECENT).fill('');
+let nextAnswer = 0;
 let answersFor: string | undefined;
 let answersHeader: string | undefined;
 

@@ -15,7 +15,7 @@ import {
   rejectedByLabelIn,
   rowWindowStart,
 } from './context.js';
-import { collectRuns, DIGITS, ENDS_X, isSplitGap, LETTERS, MASKED, type Runs } from './runs.js';
+import { byStart, collectRuns, DIGITS, ENDS_X, isSplitGap, LETTERS, MASKED, type Runs } from './runs.js';
 import {
   hidesRange,
   idCardRules,
@@ -463,7 +463,7 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
   findSplit(norm, runs, c, spans);
   // A number in scientific form holds a letter (E) in a run: only then is the text searched for one.
   if (lettersFlag && /\d[Ee]\+?\d/.test(norm)) findExcel(norm, c, spans);
-  spans.sort((a, b) => a.start - b.start);
+  spans.sort(byStart);
   return spans.length > 0 && c.rules.rejectColumns.length > 0 ? dropRejectedColumns(norm, spans, c) : spans;
 }
 
@@ -479,10 +479,13 @@ function dropRejectedColumns(norm: string, spans: RawSpan[], c: Ctx): RawSpan[] 
     if (!containsAny(norm, rejectColumns)) return spans;
     columns = new TextColumns(norm, rejectColumns, (cell) => containsAny(cell, rejectColumns));
   }
-  return spans.filter((s) => {
+  // A loop, not filter with a closure: this runs once per scanned row.
+  const kept: RawSpan[] = [];
+  for (const s of spans) {
     const cell = columns ? columns.headerAt(s.start, s.end) : headerCellFor(norm, s.start, c.header);
-    return !columnRejects(cell, rejectColumns, contextWords);
-  });
+    if (!columnRejects(cell, rejectColumns, contextWords)) kept.push(s);
+  }
+  return kept;
 }
 
 /**
