@@ -32,6 +32,8 @@ export function wordsRegex(words: readonly string[]): RegExp {
 // value, about the few characters before it).
 const ENDINGS = Symbol('wordEndings');
 const FILTER_MASK = 4095;
+// Longer than any text: the shortest word of an empty list.
+const NEVER = 1 << 29;
 
 interface Endings {
   /** Non-zero where some word's last unit, masked with FILTER_MASK, is. */
@@ -56,7 +58,9 @@ function endingsOf(words: readonly string[]): Endings {
       byLast.set(c, [...(byLast.get(c) ?? []), w]);
       shortest = Math.min(shortest, w.length);
     }
-    e = { filter, byLast, shortest };
+    // A small integer either way: Infinity would make the field, and the loops over offsets that
+    // add it, floating-point (several times slower per character).
+    e = { filter, byLast, shortest: Number.isFinite(shortest) ? shortest : NEVER };
     if (Object.isExtensible(list)) Object.defineProperty(list, ENDINGS, { value: e, enumerable: false });
     else frozenEndings.set(list, e);
   }
