@@ -81,16 +81,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xuncha-demo-'));
   // --recheck: after the inspection the sites are rectified in part (seeds/demo/site-rectified) and
   // inspected again; run 1 is the inspection every other assertion reads.
-  cli = await runCli([
-    'demo',
-    '--recheck',
-    '--date',
-    TODAY,
-    '--db',
-    join(dir, 'x.db'),
-    '--out',
-    join(dir, 'out'),
-  ]);
+  cli = await runCli(
+    ['demo', '--recheck', '--date', TODAY, '--db', join(dir, 'x.db'), '--out', join(dir, 'out')],
+    470_000,
+  );
   runDir = join(dir, 'out', '1');
   report = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as InspectionReport;
   // Two batches with their screenshots and PDFs: minutes on a loaded 2-core machine.
@@ -432,12 +426,14 @@ describe('xuncha demo on the sample county', () => {
       ['stdout', cli.stdout],
       ['stderr', cli.stderr],
     ];
-    // Both inspections' outputs, the re-check workbook and JSON included.
+    // Both inspections' outputs, the re-check workbook and JSON and the 证据 folders included.
     for (const run of ['1', '2'])
-      for (const f of readdirSync(join(dir, 'out', run))) {
-        const buf = readFileSync(join(dir, 'out', run, f));
-        const name = `${run}/${f}`;
-        if (f.endsWith('.json')) texts.push([name, buf.toString('utf8')]);
+      for (const e of readdirSync(join(dir, 'out', run), { recursive: true, withFileTypes: true })) {
+        if (!e.isFile() || /\.jpe?g$/.test(e.name)) continue; // screenshots: pixels (tested by OCR)
+        const f = e.name;
+        const buf = readFileSync(join(e.parentPath, f));
+        const name = `${run}/${join(e.parentPath, f).slice(join(dir, 'out', run).length + 1)}`;
+        if (f.endsWith('.json') || f.endsWith('.csv')) texts.push([name, buf.toString('utf8')]);
         else if (f.endsWith('.pdf')) texts.push([name, pdfText(buf)]);
         // 报告.html as written: text, attributes (links, tooltips) and SVG labels alike.
         else if (f.endsWith('.html')) texts.push([name, buf.toString('utf8')]);
