@@ -13,8 +13,19 @@ export const crawlSettingsSchema = z.object({
     .optional(),
   perHostConcurrency: z.number().int().min(1).max(16).default(2),
   perHostDelayMs: z.number().int().min(0).default(500),
-  globalConcurrency: z.number().int().min(1).max(256).default(16),
-  concurrentUnits: z.number().int().min(1).default(8),
+  /**
+   * Requests in flight across all hosts. It only has to bound sockets and response buffers, never
+   * the pace: politeness allows each host at most 1000 / perHostDelayMs starts per second, so a
+   * county of 100 hosts at 500 ms needs about 200 × latency in flight (20 at 100 ms, 60 at
+   * 300 ms). 64 lets such a county run at its politeness limit up to ~300 ms per response.
+   */
+  globalConcurrency: z.number().int().min(1).max(256).default(64),
+  /**
+   * At most this many host groups crawled at once. Absent (the default): every group at once, each
+   * as fast as its own host's politeness allows; a group costs little memory (its frontier lives in
+   * the store) and the global cap bounds the requests. Set it only to stage a crawl on purpose.
+   */
+  concurrentUnits: z.number().int().min(1).optional(),
   timeoutMs: z.number().int().min(1000).default(15_000),
   maxPagesPerUnit: z.number().int().min(1).default(2000),
   maxDepth: z.number().int().min(0).default(8),

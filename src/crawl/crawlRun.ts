@@ -12,9 +12,13 @@ import { crawlGroup, type UnitCrawlSummary, type UnitProgress } from './crawlGro
 import { hostGroups } from './scope.js';
 
 /**
- * The crawl stage: every unit of a run, several host groups at once (units sharing a host — a
- * 集约化 portal and its columns — are crawled together, see crawlGroup). Groups already crawled are
- * skipped, so a resumed run only finishes what was left (the frontier itself lives in the store).
+ * The crawl stage: every unit of a run, all host groups at once (units sharing a host — a 集约化
+ * portal and its columns — are crawled together, see crawlGroup). What paces the crawl is each
+ * host's politeness in the HostScheduler, not a number of units: a group waiting for its host's
+ * delay holds no global slot, so a county takes about as long as its slowest host needs. A group
+ * keeps only a few pages in memory (its frontier lives in the store); `concurrentUnits` still
+ * limits the groups at once when set. Groups already crawled are skipped, so a resumed run only
+ * finishes what was left.
  */
 export async function crawlRun(
   db: Db,
@@ -47,21 +51,14 @@ export async function crawlRun(
   const names = new Map(
     groups.map((g) => [g[0]!.id, g.length > 1 ? `${g[0]!.name}等 ${g.length} 个单位` : g[0]!.name]),
   );
-  const progress = new Map<string, UnitProgress>();
-  const started = new Map<string, number>();
-  const showProgress = (p: UnitProgress) => {
-    progress.set(p.unitId, p);
-    if (!started.has(p.unitId)) started.set(p.unitId, Date.now());
-    const units = [...progress.values()];
-    log.progress(
-      units.map((u) => progressLine(names.get(u.unitId) ?? u.unitId, u, started.get(u.unitId)!)),
-      { units },
-    );
-  };
-  const queue = new PQueue({ concurrency: settings.concurrentUnits });
+  const pending = groups.filter(
+    (g) => !g.every((u) => u.crawlStatus === 'done' || u.crawlStatus === 'failed'),
+  );
+  const progress = new CrawlProgress(log, names, pending.length);
+  // No fixed number of groups: politeness per host and the global cap do the pacing.
+  const queue = new PQueue({ concurrency: settings.concurrentUnits ?? Infinity });
   const summaries: UnitCrawlSummary[] = [];
-  for (const group of groups) {
-    if (group.every((u) => u.crawlStatus === 'done' || u.crawlStatus === 'failed')) continue;
+  for (const group of pending) {
     void queue.add(async () => {
       const results = await crawlGroup(
         {
@@ -73,12 +70,12 @@ export async function crawlRun(
           analyser,
           delaysApplied,
           renderer,
-          onProgress: showProgress,
+          onProgress: (p) => progress.update(p),
           onWarning: (m) => log.warn(m),
         },
         group,
       );
-      progress.delete(group[0]!.id);
+      progress.finish(group[0]!.id);
       for (const s of results) {
         summaries.push(s);
         const line = `${s.name}：页面 ${s.pages}，附件 ${s.attachments}，失败 ${s.failures}`;
@@ -88,8 +85,93 @@ export async function crawlRun(
     });
   }
   await queue.onIdle().finally(() => Promise.all([renderer?.close(), analyser.close()]));
+  progress.stop();
   log.done();
   return summaries;
+}
+
+/** Groups shown one line each; the others are summed up in the total line. */
+const PROGRESS_SHOWN = 8;
+/** Progress is redrawn at most this often: with 100 groups a page finishes every few ms. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * The crawl's progress block: the groups with the most pages still queued (they decide when the
+ * crawl ends), at most PROGRESS_SHOWN of them, then one total line for the whole batch. With a
+ * hundred groups at once one line each would fill the screen and be redrawn hundreds of times a
+ * second; the JSON record (--json) still carries every active group.
+ */
+export class CrawlProgress {
+  private readonly active = new Map<string, UnitProgress>();
+  private readonly started = new Map<string, number>();
+  private readonly t0 = Date.now();
+  private finished = 0;
+  /** Pages done by groups that have finished (the active ones are counted live). */
+  private finishedPages = 0;
+  private finishedErrors = 0;
+  private lastDrawn = 0;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly names: Map<string, string>,
+    private readonly groups: number,
+  ) {}
+
+  update(p: UnitProgress): void {
+    this.active.set(p.unitId, p);
+    if (!this.started.has(p.unitId)) this.started.set(p.unitId, Date.now());
+    this.schedule();
+  }
+
+  finish(unitId: string): void {
+    const p = this.active.get(unitId);
+    if (p) {
+      this.finishedPages += p.done;
+      this.finishedErrors += p.errors;
+      this.active.delete(unitId);
+    }
+    this.finished++;
+    this.schedule();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Draw now if the last drawing is old enough, else once the interval has passed. */
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = this.lastDrawn + PROGRESS_INTERVAL_MS - Date.now();
+    if (wait <= 0) return this.draw();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.draw();
+    }, wait);
+    this.timer.unref();
+  }
+
+  private draw(): void {
+    this.lastDrawn = Date.now();
+    const all = [...this.active.values()];
+    const shown = [...all].sort((a, b) => b.queued - a.queued).slice(0, PROGRESS_SHOWN);
+    const lines = shown.map((u) =>
+      progressLine(this.names.get(u.unitId) ?? u.unitId, u, this.started.get(u.unitId)!),
+    );
+    const done = all.reduce((a, u) => a + u.done, this.finishedPages);
+    const queued = all.reduce((a, u) => a + u.queued, 0);
+    const errors = all.reduce((a, u) => a + u.errors, this.finishedErrors);
+    const waiting = this.groups - this.finished - all.length;
+    const rate = done / Math.max((Date.now() - this.t0) / 1000, 0.001);
+    lines.push(
+      `合计 ${this.groups} 组：抓取中 ${all.length}，已完成 ${this.finished}` +
+        (waiting > 0 ? `，排队 ${waiting}` : '') +
+        `  已抓 ${done}，待抓 ${queued}${errors ? `  错误 ${errors}` : ''}  ${rate.toFixed(1)} 页/秒` +
+        (all.length > shown.length ? `（上面显示待抓最多的 ${shown.length} 组）` : ''),
+    );
+    this.log.progress(lines, { units: all, active: all.length, finished: this.finished, done, queued });
+  }
 }
 
 /** 民政局  [██████░░░░]  47/58  错误 1  9.5 页/秒 */
