@@ -60,6 +60,7 @@ export async function crawlRun(
   const summaries: UnitCrawlSummary[] = [];
   for (const group of pending) {
     void queue.add(async () => {
+      progress.begin(group[0]!.id);
       const results = await crawlGroup(
         {
           db,
@@ -102,6 +103,8 @@ const PROGRESS_INTERVAL_MS = 250;
  * second; the JSON record (--json) still carries every active group.
  */
 export class CrawlProgress {
+  /** Groups started and not finished; `active` holds those that have reported progress. */
+  private readonly running = new Set<string>();
   private readonly active = new Map<string, UnitProgress>();
   private readonly started = new Map<string, number>();
   private readonly t0 = Date.now();
@@ -118,6 +121,10 @@ export class CrawlProgress {
     private readonly groups: number,
   ) {}
 
+  begin(unitId: string): void {
+    this.running.add(unitId);
+  }
+
   update(p: UnitProgress): void {
     this.active.set(p.unitId, p);
     if (!this.started.has(p.unitId)) this.started.set(p.unitId, Date.now());
@@ -125,6 +132,7 @@ export class CrawlProgress {
   }
 
   finish(unitId: string): void {
+    this.running.delete(unitId);
     const p = this.active.get(unitId);
     if (p) {
       this.finishedPages += p.done;
@@ -162,15 +170,16 @@ export class CrawlProgress {
     const done = all.reduce((a, u) => a + u.done, this.finishedPages);
     const queued = all.reduce((a, u) => a + u.queued, 0);
     const errors = all.reduce((a, u) => a + u.errors, this.finishedErrors);
-    const waiting = this.groups - this.finished - all.length;
+    const running = Math.max(this.running.size, all.length);
+    const waiting = this.groups - this.finished - running;
     const rate = done / Math.max((Date.now() - this.t0) / 1000, 0.001);
     lines.push(
-      `合计 ${this.groups} 组：抓取中 ${all.length}，已完成 ${this.finished}` +
+      `合计 ${this.groups} 组：抓取中 ${running}，已完成 ${this.finished}` +
         (waiting > 0 ? `，排队 ${waiting}` : '') +
         `  已抓 ${done}，待抓 ${queued}${errors ? `  错误 ${errors}` : ''}  ${rate.toFixed(1)} 页/秒` +
-        (all.length > shown.length ? `（上面显示待抓最多的 ${shown.length} 组）` : ''),
+        (all.length > shown.length ? `（上面是待抓最多的 ${shown.length} 组）` : ''),
     );
-    this.log.progress(lines, { units: all, active: all.length, finished: this.finished, done, queued });
+    this.log.progress(lines, { units: all, active: running, finished: this.finished, done, queued });
   }
 }
 

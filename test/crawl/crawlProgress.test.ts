@@ -19,6 +19,7 @@ describe('crawl progress with many host groups', () => {
     const { log, drawn } = recordingLogger();
     const names = new Map(Array.from({ length: 100 }, (_, i) => [`u${i}`, `单位${i}`]));
     const progress = new CrawlProgress(log, names, 100);
+    for (let i = 0; i < 100; i++) progress.begin(`u${i}`);
     for (let i = 0; i < 100; i++)
       progress.update({ unitId: `u${i}`, done: 10, queued: i, errors: i === 5 ? 1 : 0 });
     // The first update draws at once; the other 99 within the interval wait for one more drawing.
@@ -30,7 +31,7 @@ describe('crawl progress with many host groups', () => {
     expect(lines[0]).toMatch(/^单位99 /);
     expect(lines[7]).toMatch(/^单位92 /);
     expect(lines[8]).toMatch(/^合计 100 组：抓取中 100，已完成 0 {2}已抓 1000，待抓 4950 {2}错误 1 /);
-    expect(lines[8]).toContain('（上面显示待抓最多的 8 组）');
+    expect(lines[8]).toContain('（上面是待抓最多的 8 组）');
     // --json still gets every active group.
     expect(data).toMatchObject({ active: 100, done: 1000, queued: 4950 });
     expect((data!.units as unknown[]).length).toBe(100);
@@ -48,6 +49,7 @@ describe('crawl progress with many host groups', () => {
       ]),
       3,
     );
+    progress.begin('a');
     progress.update({ unitId: 'a', done: 5, queued: 0, errors: 0 });
     await new Promise((r) => setTimeout(r, 300));
     progress.finish('a');
