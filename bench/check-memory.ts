@@ -7,8 +7,10 @@
  * Figures only: never a test.
  *
  * Usage: npx tsx bench/check-memory.ts [--pages 21000,100000] [--dir /tmp/xuncha-check-bench]
- *          [--repeat 1] [--tag now]
- * Children (internal): --crawl-child --db F --url U --pages N; --check-child --db F --out F
+ *          [--repeat 1] [--tag now] [--demo]
+ * --demo adds the bundled sample county (crawled once into --dir, as `npm run demo` serves it):
+ * every check has findings there, so its canonical JSON is the equivalence test that matters.
+ * Children (internal): --crawl-child --db F --url U; --demo-child --db F; --check-child --db F --out F
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -31,6 +33,8 @@ const { values } = parseArgs({
     tag: { type: 'string', default: 'now' },
     'crawl-child': { type: 'boolean', default: false },
     'check-child': { type: 'boolean', default: false },
+    'demo-child': { type: 'boolean', default: false },
+    demo: { type: 'boolean', default: false },
     db: { type: 'string' },
     url: { type: 'string' },
     out: { type: 'string' },
@@ -90,10 +94,41 @@ async function crawlChild(): Promise<void> {
   console.log(`@@result ${JSON.stringify({ runId, resources: n.n, elapsedMs: performance.now() - t0 })}`);
 }
 
+/** Child: the sample county crawled into a new store --db (one batch, as the demo's first). */
+async function demoChild(): Promise<void> {
+  const { startDemoCounty } = await import('../src/demo/county.js');
+  const { crawlSettings } = await import('../src/config/settings.js');
+  const { createLogger } = await import('../src/log.js');
+  const { openStore } = await import('../src/store/db.js');
+  const { createRunFromSeeds, stageCrawl, todayIso } = await import('../src/pipeline.js');
+  const date = todayIso();
+  const county = await startDemoCounty({ today: new Date(`${date}T00:00:00Z`) });
+  try {
+    const seeds = `${values.db!}.seeds.yaml`;
+    writeFileSync(seeds, county.seedsText);
+    const db = openStore(values.db!);
+    const settings = crawlSettings({ perHostDelayMs: 100 });
+    const runId = createRunFromSeeds(db, seeds, date, settings);
+    const o = {
+      db,
+      log: createLogger({ quiet: true }),
+      settings,
+      rulesDir: 'rules',
+      outDir: '/dev/null',
+      issuer: 'bench',
+    };
+    await stageCrawl(o, runId);
+    db.close();
+    console.log(`@@result ${JSON.stringify({ runId })}`);
+  } finally {
+    await county.close();
+  }
+}
+
 /** Child: the check stage on the store's latest run; canonical findings to --out. */
 async function checkChild(): Promise<void> {
   const { openStore } = await import('../src/store/db.js');
-  const { latestRunId } = await import('../src/store/runs.js');
+  const { getRun, latestRunId } = await import('../src/store/runs.js');
   const { runChecks } = await import('../src/checks/runChecks.js');
   const { createLogger } = await import('../src/log.js');
   const { listCheckErrors, listDisclosure, listFindings } = await import('../src/store/results.js');
@@ -101,7 +136,8 @@ async function checkChild(): Promise<void> {
   const runId = latestRunId(db)!;
   const base = vmHwm();
   const t0 = performance.now();
-  const summaries = await runChecks(db, runId, DATE, createLogger({ quiet: true }));
+  const date = getRun(db, runId)!.inspectionDate;
+  const summaries = await runChecks(db, runId, date, createLogger({ quiet: true }));
   const elapsedMs = performance.now() - t0;
   const peak = vmHwm();
   const findings = listFindings(db, runId).map(({ id: _id, runId: _run, ...f }) => f);
@@ -170,22 +206,37 @@ async function storeFor(pages: number): Promise<string> {
   return file;
 }
 
+/** The sample county's store, crawled on first use. */
+async function demoStore(): Promise<string> {
+  const file = join(values.dir, 'demo.db');
+  if (existsSync(file)) return file;
+  console.log(`crawling the sample county into ${file} …`);
+  const partial = `${file}.partial`;
+  await resultOf(spawnTs(self, ['--demo-child', '--db', partial]));
+  renameSync(partial, file);
+  return file;
+}
+
 async function main(): Promise<void> {
   mkdirSync(values.dir, { recursive: true });
-  const sizes = values.pages.split(',').map(Number);
+  const sizes = values.pages
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const repeat = Math.max(1, Number(values.repeat));
   console.log(
     `node ${process.version}, ${cpus().length} cores, load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
+  if (values.demo) sizes.unshift(0);
   for (const pages of sizes) {
-    const db = await storeFor(pages);
+    const db = pages ? await storeFor(pages) : await demoStore();
     for (let r = 0; r < repeat; r++) {
-      const out = join(values.dir, `findings-${pages}-${values.tag}.json`);
+      const out = join(values.dir, `findings-${pages || 'demo'}-${values.tag}.json`);
       const res = await resultOf(spawnTs(self, ['--check-child', '--db', db, '--out', out]));
       console.log(
-        `${pages} pages${repeat > 1 ? ` run ${r + 1}` : ''}: check ${((res.elapsedMs as number) / 1000).toFixed(1)} s, ` +
+        `${pages ? `${pages} pages` : 'demo county'}${repeat > 1 ? ` run ${r + 1}` : ''}: check ${((res.elapsedMs as number) / 1000).toFixed(1)} s, ` +
           `peak RSS (VmHWM) ${((res.peakRss as number) / MB).toFixed(0)} MB ` +
           `(${((res.baseRss as number) / MB).toFixed(0)} MB before the stage), ` +
           `${String(res.findings)} findings ${JSON.stringify(res.byCheck)}, ${String(res.errors)} check errors, ` +
@@ -197,4 +248,5 @@ async function main(): Promise<void> {
 
 if (values['crawl-child']) await crawlChild();
 else if (values['check-child']) await checkChild();
+else if (values['demo-child']) await demoChild();
 else await main();

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { Db } from '../store/db.js';
 import { loadUnits } from '../store/runs.js';
 import { replaceDisclosure, replaceFindings } from '../store/results.js';
@@ -25,12 +26,38 @@ export interface CheckSummary {
  * The check stage: for each unit, derive evidence from the store and run every enabled check.
  * A check that throws yields a recorded error for that unit, never a crash of the run.
  */
+/**
+ * Parsing a page leaves a few hundred KB of garbage that lives long enough to reach V8's old
+ * generation; by default V8 then lets the old generation grow to up to 4× the live data between
+ * full collections, so the stage's peak memory followed the pages read, not what it keeps
+ * (bench/check-memory.ts: 21,000 pages peaked at 450 MB for ~70 MB kept). V8 reads
+ * --optimize-for-size at every collection and then grows by at most 1.3×; it is set for this
+ * stage only, unless the process was started with it.
+ */
 export async function runChecks(
   db: Db,
   runId: number,
   inspectionDate: string,
   log: Logger,
   rulesDir = 'rules',
+): Promise<CheckSummary[]> {
+  const alreadySet = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes(
+    '--optimize-for-size',
+  );
+  if (!alreadySet) setFlagsFromString('--optimize-for-size');
+  try {
+    return await checkUnits(db, runId, inspectionDate, log, rulesDir);
+  } finally {
+    if (!alreadySet) setFlagsFromString('--no-optimize-for-size');
+  }
+}
+
+async function checkUnits(
+  db: Db,
+  runId: number,
+  inspectionDate: string,
+  log: Logger,
+  rulesDir: string,
 ): Promise<CheckSummary[]> {
   const rules = new Map<string, CheckRule>(checks.map((c) => [c.id, loadCheckRule(c, `${rulesDir}/checks`)]));
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);

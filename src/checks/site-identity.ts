@@ -83,8 +83,17 @@ function pageNote(p: PageFacts, o: Options, intern: (s: string) => string): Page
   });
   const code = footerCode(p)?.raw || undefined;
   if (!code && !shows) return undefined;
-  return { ...(code ? { code: intern(code) } : {}), shows };
+  // Every page of a site shows the same footer: one shared (frozen) note per distinct footer rather
+  // than one per page. Bounded, so a site printing a different code on each page cannot grow it.
+  const key = `${shows}\u0001${code ?? ''}`;
+  const known = sharedNotes.get(key);
+  if (known) return known;
+  const note: PageNote = Object.freeze({ ...(code ? { code: intern(code) } : {}), shows });
+  if (sharedNotes.size < 256) sharedNotes.set(key, note);
+  return note;
 }
+
+const sharedNotes = new Map<string, PageNote>();
 
 function kindOf(e: UnitEvidence, p: PageSummary): PageKind {
   if (e.homeUrls.has(p.url)) return 'home';

@@ -1,5 +1,7 @@
 import type { LinkRecord } from '../store/crawlData.js';
 
+const EMPTY = Object.freeze([]) as unknown as string[];
+
 /**
  * One copy of each distinct string of a unit's evidence. The same URL comes back from the store
  * as the resource's address, as the target of every link to it and as list items; the same link
@@ -8,6 +10,7 @@ import type { LinkRecord } from '../store/crawlData.js';
 export class StringPool {
   private readonly ids = new Map<string, number>();
   private readonly values: string[] = [];
+  private readonly lists = new Map<string, string[]>();
 
   /** The pooled copy of `s`. */
   intern(s: string): string;
@@ -31,6 +34,18 @@ export class StringPool {
   /** The pooled string with this id, if any. */
   at(id: number): string {
     return this.values[id]!;
+  }
+
+  /**
+   * One shared, frozen copy of a list of strings (a breadcrumb repeats on every page of a column).
+   * Typed mutable for the page types that hold it; writing to it throws.
+   */
+  list(xs: readonly string[]): string[] {
+    if (!xs.length) return EMPTY;
+    const key = xs.join('\u0001');
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = Object.freeze(xs.map((x) => this.intern(x))) as string[]));
+    return list;
   }
 
   /** The id of `s` if it was pooled, without pooling it. */

@@ -24,6 +24,9 @@ export type PageSummary = Pick<
   | 'blankMarker'
 >;
 
+/** Most pages list nothing (articles): one shared, frozen empty list. */
+const NO_ITEMS = Object.freeze([]) as unknown as ListItem[];
+
 /** A page's summary with its strings pooled (`pool` omitted: the page's own strings). */
 export function summarisePage(p: PageSummary, pool?: StringPool): PageSummary {
   const s = pool ? (x: string) => pool.intern(x) : (x: string) => x;
@@ -53,14 +56,14 @@ export function summarisePage(p: PageSummary, pool?: StringPool): PageSummary {
     meta,
     ...(p.jiucuoSiteCode !== undefined ? { jiucuoSiteCode: s(p.jiucuoSiteCode) } : {}),
     ...(p.columnName !== undefined ? { columnName: s(p.columnName) } : {}),
-    breadcrumb: p.breadcrumb.map(s),
+    breadcrumb: pool ? pool.list(p.breadcrumb) : p.breadcrumb.map(s),
     isArticle: p.isArticle,
     ...(p.pubDate ? { pubDate: date(p.pubDate) } : {}),
     ...(p.writtenDate ? { writtenDate: date(p.writtenDate) } : {}),
     ...(p.redirectTo !== undefined ? { redirectTo: s(p.redirectTo) } : {}),
-    listItems: p.listItems.map(item),
+    listItems: p.listItems.length ? p.listItems.map(item) : NO_ITEMS,
     hasList: p.hasList,
-    datedItems: p.datedItems.map(item),
+    datedItems: p.datedItems.length ? p.datedItems.map(item) : NO_ITEMS,
     blankMarker: p.blankMarker,
   };
 }
