@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, dirname } from 'node:path';
 import type { Command } from 'commander';
 import {
   action,
@@ -12,9 +12,9 @@ import {
 } from './common.js';
 import { startDemoCounty, type DemoCounty } from '../demo/county.js';
 import { createRunFromSeeds, runAllStages, todayIso, type PipelineOptions } from '../pipeline.js';
-import { buildRecheck } from '../report/buildRecheck.js';
+import { buildRecheckWithReports } from '../report/buildRecheck.js';
 import { writeRecheck } from '../report/writeRecheck.js';
-import { printRecheck } from './recheckCommand.js';
+import { printRecheck, writeSupervision } from './recheckCommand.js';
 import { printSummary } from './summary.js';
 import { withBatchLock } from './batchLock.js';
 import { validateRules } from '../config/validateRules.js';
@@ -64,14 +64,23 @@ async function recheckDemo(
     printSummary(o.log, await runAllStages({ ...o, lock }, lock.runId));
     return lock.runId;
   });
-  const recheck = buildRecheck(o.db, previousRunId, runId, {
+  const { recheck, previous, current } = buildRecheckWithReports(o.db, previousRunId, runId, {
     rulesDir: o.rulesDir,
     issuer: o.issuer,
     ...(o.docNumber ? { docNumber: o.docNumber } : {}),
   });
   o.log.info('');
   printRecheck(o.log, recheck);
-  o.log.info(`复查表已生成：${(await writeRecheck(recheck, o.outDir)).workbook}`);
+  const written = await writeRecheck(recheck, o.outDir);
+  o.log.info(`复查表已生成：${written.workbook}`);
+  // Units that left problems unfixed get their 督办通知, as `xuncha recheck` writes them.
+  await writeSupervision(o.log, {
+    rulesDir: o.rulesDir,
+    recheck,
+    previous,
+    current,
+    dir: dirname(written.workbook),
+  });
 }
 
 export function registerDemoCommand(program: Command): void {

@@ -1,4 +1,5 @@
 import type { InspectionReport, ReportFinding, ReportUnit } from './model.js';
+import { EVIDENCE_ANNEX_NOTE, EVIDENCE_ANNEX_TITLE, noticeShots, type NoticeShot } from './noticeShots.js';
 import { countProblems } from './counts.js';
 import { balancedTitleLines, organMarkOf } from './gongwen.js';
 import { fillPlaceholders, type NoticeTemplate } from './noticeTemplate.js';
@@ -81,6 +82,8 @@ export interface NoticeContent {
   attachment: string[];
   /** Long lists (personal-data details, more than LONG_LIST links) after the 回执, as 附件 2, 3, … */
   annexes: NoticeAnnex[];
+  /** 取证截图 as the last 附件, when the run drew pages for this unit. */
+  evidence?: { title: string; note: string; shots: NoticeShot[] };
   /** 版记: 抄送 line (absent when none), 印发机关 and 印发日期. */
   imprint: { copyTo?: string; printer: string; printed: string };
   receipt: {
@@ -134,6 +137,7 @@ export function noticeContent(
   const unverified = unverifiedNote(ctx);
   const docNumber = report.notice.docNumber?.trim() || template.docNumber?.trim();
   const { sections, annexes } = problemSectionsAndAnnexes(ctx);
+  const shots = noticeShots(report, unit);
   const organMark = organMarkOf(ctx.issuer);
   const date = formatChineseDate(report.notice.issueDate ?? report.inspectionDate);
   return {
@@ -154,8 +158,13 @@ export function noticeContent(
     issuer: ctx.issuer,
     date,
     ...(unverified ? { unverifiedNote: unverified } : {}),
-    attachment: attachmentLines([template.receipt.title, ...annexes.map((a) => a.title)]),
+    attachment: attachmentLines([
+      template.receipt.title,
+      ...annexes.map((a) => a.title),
+      ...(shots.length ? [EVIDENCE_ANNEX_TITLE] : []),
+    ]),
     annexes,
+    ...(shots.length ? { evidence: { title: EVIDENCE_ANNEX_TITLE, note: EVIDENCE_ANNEX_NOTE, shots } } : {}),
     imprint: {
       ...(template.copyTo ? { copyTo: `抄送：${template.copyTo}。` } : {}),
       printer: template.printer ?? organMark,

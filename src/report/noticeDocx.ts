@@ -42,6 +42,8 @@ import {
   type ProblemSection,
 } from './noticeContent.js';
 
+import { noticeShotsDocx } from './noticeEvidence.js';
+
 export { chineseNumeral, formatChineseDate } from './noticeContent.js';
 
 /**
@@ -80,12 +82,17 @@ export async function renderNoticeDocx(
   report: InspectionReport,
   unit: ReportUnit,
   template: NoticeTemplate,
+  images: Map<string, Buffer> = new Map(),
 ): Promise<Buffer> {
-  return renderNoticeContentDocx(noticeContent(report, unit, template), report.tool.name);
+  return renderNoticeContentDocx(noticeContent(report, unit, template), report.tool.name, images);
 }
 
 /** Any notice's content (整改通知, 督办通知) as a .docx; `creator` goes into the file's properties. */
-export async function renderNoticeContentDocx(content: NoticeContent, creator = 'xuncha'): Promise<Buffer> {
+export async function renderNoticeContentDocx(
+  content: NoticeContent,
+  creator = 'xuncha',
+  images: Map<string, Buffer> = new Map(),
+): Promise<Buffer> {
   const doc = new Document({
     creator,
     title: content.title,
@@ -99,6 +106,7 @@ export async function renderNoticeContentDocx(content: NoticeContent, creator = 
           ...letter(content),
           ...receipt(content),
           ...content.annexes.flatMap((a, i) => annex(a, i + 2)),
+          ...(content.evidence ? evidenceAnnex(content.evidence, content.annexes.length + 2, images) : []),
           ...imprint(content),
         ],
       },
@@ -235,6 +243,19 @@ function annex(a: NoticeAnnex, number: number): (Paragraph | Table)[] {
     para(`附件${number}`, { font: FONTS.heading, pageBreakBefore: true }),
     para(a.title, { font: FONTS.title, size: 36, align: AlignmentType.CENTER, after: 200 }),
     table([header, ...rows], widths),
+  ];
+}
+
+function evidenceAnnex(
+  e: NonNullable<NoticeContent['evidence']>,
+  number: number,
+  images: Map<string, Buffer>,
+): Paragraph[] {
+  return [
+    para(`附件${number}`, { font: FONTS.heading, pageBreakBefore: true }),
+    para(e.title, { font: FONTS.title, size: 36, align: AlignmentType.CENTER, after: 200 }),
+    para(e.note, { indent: true, after: 200 }),
+    ...noticeShotsDocx(e.shots, images),
   ];
 }
 

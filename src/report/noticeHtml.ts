@@ -1,4 +1,5 @@
 import { escapeHtml } from './escape.js';
+import { NOTICE_SHOT_STYLE, noticeShotsHtml } from './noticeEvidence.js';
 import type { InspectionReport, ReportUnit } from './model.js';
 import type { NoticeTemplate } from './noticeTemplate.js';
 import {
@@ -90,21 +91,26 @@ export function renderNoticeHtml(
   report: InspectionReport,
   unit: ReportUnit,
   template: NoticeTemplate,
+  images: Map<string, Buffer> = new Map(),
 ): string {
-  return renderNoticeContentHtml(noticeContent(report, unit, template));
+  return renderNoticeContentHtml(noticeContent(report, unit, template), images);
 }
 
 /** Any notice's content (整改通知, 督办通知) as the printable HTML document. */
-export function renderNoticeContentHtml(content: NoticeContent): string {
+export function renderNoticeContentHtml(
+  content: NoticeContent,
+  images: Map<string, Buffer> = new Map(),
+): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="zh-CN"><head><meta charset="utf-8">',
     `<title>${escapeHtml(content.title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${NOTICE_SHOT_STYLE}</style>`,
     '</head><body>',
     letter(content),
     receipt(content),
     ...content.annexes.map((a, i) => annex(a, i + 2)),
+    ...(content.evidence ? [evidenceAnnex(content.evidence, content.annexes.length + 2, images)] : []),
     imprint(content),
     '</body></html>',
   ].join('\n');
@@ -211,6 +217,21 @@ function annex(a: NoticeAnnex, number: number): string {
     el('h1', a.title),
     `<table><colgroup>${cols}</colgroup><thead>${head}</thead>`,
     `<tbody>\n${rows.join('\n')}\n</tbody></table>`,
+    '</section>',
+  ].join('\n');
+}
+
+function evidenceAnnex(
+  e: NonNullable<NoticeContent['evidence']>,
+  number: number,
+  images: Map<string, Buffer>,
+): string {
+  return [
+    '<section class="annex">',
+    el('p', `附件${number}`, 'annex-label'),
+    el('h1', e.title),
+    el('p', e.note, 'indent'),
+    noticeShotsHtml(e.shots, images),
     '</section>',
   ].join('\n');
 }

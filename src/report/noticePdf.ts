@@ -15,8 +15,9 @@ export function renderNoticePdf(
   report: InspectionReport,
   unit: ReportUnit,
   template: NoticeTemplate,
+  images: Map<string, Buffer> = new Map(),
 ): Promise<Buffer> {
-  return htmlToPdf(renderNoticeHtml(report, unit, template), { margin: PDF_MARGIN });
+  return htmlToPdf(renderNoticeHtml(report, unit, template, images), { margin: PDF_MARGIN });
 }
 
 /** Any notice's content (整改通知, 督办通知) as a PDF, printed as renderNoticePdf prints. */

@@ -50,7 +50,7 @@ export async function writeReports(
   const notices: string[] = [];
   for (const unit of units) {
     const file = join(dir, `整改通知-${safeName(unit.name)}.docx`);
-    writeFileSync(file, await renderNoticeDocx(report, unit, template));
+    writeFileSync(file, await renderNoticeDocx(report, unit, template, images));
     notices.push(file);
   }
   const json = join(dir, 'run.json');
@@ -60,7 +60,7 @@ export async function writeReports(
   // PDFs last: they need Chromium, and everything above must be on disk even when it is missing.
   // The 通报 writes its DOCX first; its PDF shares the browser that writeNoticePdfs closes.
   const bulletin = await writeBulletin(report, dir);
-  const { files: noticePdfs, warnings } = await writeNoticePdfs(report, units, template, dir);
+  const { files: noticePdfs, warnings } = await writeNoticePdfs(report, units, template, dir, images);
   return {
     dir,
     workbook,
@@ -79,6 +79,7 @@ async function writeNoticePdfs(
   units: ReportUnit[],
   template: NoticeTemplate,
   dir: string,
+  images: Map<string, Buffer>,
 ): Promise<{ files: string[]; warnings: string[] }> {
   const files: string[] = [];
   /** Failure reason → units, so a missing Chromium gives one warning, not one per unit. */
@@ -87,7 +88,7 @@ async function writeNoticePdfs(
     for (const unit of units) {
       const file = join(dir, `整改通知-${safeName(unit.name)}.pdf`);
       try {
-        writeFileSync(file, await renderNoticePdf(report, unit, template));
+        writeFileSync(file, await renderNoticePdf(report, unit, template, images));
         files.push(file);
       } catch (err) {
         // Playwright appends a multi-line call log; the first line says what went wrong.

@@ -372,6 +372,34 @@ describe('xuncha demo on the sample county', () => {
     }
   });
 
+  it('proves the findings with screenshots: personal data first, files and list in 证据', async () => {
+    const shots = report.screenshots;
+    expect(shots.length).toBeGreaterThan(10);
+    expect(cli.stdout).toMatch(/截图取证完成：\d+ 张/);
+    for (const s of shots) {
+      expect(readFileSync(join(runDir, s.image)).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(existsSync(join(runDir, s.copy))).toBe(true);
+    }
+    // Every exposure the 民政局 is told about is proved, by the article carrying the roster.
+    const mzjFindings = report.units.find((u) => u.id === 'mzj')!.findings;
+    const exposures = mzjFindings.filter(
+      (f) => f.checkId === 'personal-data-exposure' && f.outcome === 'fail',
+    );
+    expect(exposures.length).toBeGreaterThan(0);
+    for (const f of exposures) {
+      const shot = shots.find((s) => s.findingIds.includes(f.findingId!));
+      expect(shot, f.url).toBeDefined();
+      expect(shot!).toMatchObject({ unitId: 'mzj', located: true, status: 200 });
+    }
+    const list = readFileSync(join(runDir, '证据', '证据清单.csv'), 'utf8');
+    expect(list.split('\r\n').filter(Boolean)).toHaveLength(shots.length + 1);
+    const sheets = await readWorkbook(readFileSync(join(runDir, '网上巡查排名.xlsx')));
+    expect(sheets['截图证据']!.length).toBe(shots.length + 1);
+    expect(readFileSync(join(runDir, '报告.html'), 'utf8').match(/<figure class="shot"/g)).toHaveLength(
+      shots.length,
+    );
+  });
+
   it('writes the county 通报 as DOCX and PDF, every unit ranked and the 红黑榜 given', async () => {
     const docx = (await readDocxText(readFileSync(join(runDir, `通报-${report.runId}.docx`)))).join('');
     const pdf = pdfText(readFileSync(join(runDir, `通报-${report.runId}.pdf`)));

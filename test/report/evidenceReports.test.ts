@@ -1,11 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import JSZip from 'jszip';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/htmlReport.js';
 import { renderRankingWorkbook } from '../../src/report/rankingWorkbook.js';
 import { locatedText, type ReportScreenshot } from '../../src/report/evidenceFiles.js';
 import type { InspectionReport } from '../../src/report/model.js';
 import { makeReport } from './fixtures.js';
-import { readHyperlinks, readWorkbook } from '../helpers/readBack.js';
+import { renderNoticeDocx } from '../../src/report/noticeDocx.js';
+import { renderNoticePdf } from '../../src/report/noticePdf.js';
+import { loadNoticeTemplate } from '../../src/report/noticeTemplate.js';
+import { closeBrowser } from '../../src/render/htmlToPdf.js';
+import { readDocxText, readHyperlinks, readWorkbook } from '../helpers/readBack.js';
 
 /** A 1×1 JPEG: the renderers only carry the bytes. */
 const JPEG = Buffer.from(
@@ -13,6 +21,11 @@ const JPEG = Buffer.from(
   'base64',
 );
 const HASH = 'a'.repeat(64);
+/** A real 8×8 JPEG (Chromium and pdf renderers want decodable pixels). */
+const REAL_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAAIAAgBAREA/8QAFQABAQAAAAAAAAAAAAAAAAAAAAf/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/9oACAEBAAA/AKp//9k=',
+  'base64',
+);
 
 function withShot(): { report: InspectionReport; shot: ReportScreenshot } {
   const report = makeReport();
@@ -34,6 +47,8 @@ function withShot(): { report: InspectionReport; shot: ReportScreenshot } {
   };
   return { report: { ...report, screenshots: [shot] }, shot };
 }
+
+afterAll(() => closeBrowser());
 
 describe('screenshots in the reports', () => {
   it('the HTML report embeds each screenshot with its record and links the finding to it', () => {
@@ -92,6 +107,30 @@ describe('screenshots in the reports', () => {
     expect(html({ targets: 1, located: false })).toContain('未能在页面上定位到问题元素');
     expect(html({ targets: 0, located: false })).not.toContain('未能在页面上定位到问题元素');
   });
+
+  it('the notice carries the screenshots as its last 附件, in the DOCX and the PDF alike', async () => {
+    const { report, shot } = withShot();
+    const unit = report.units.find((u) => u.id === shot.unitId)!;
+    const template = loadNoticeTemplate();
+    const images = new Map([[HASH, REAL_JPEG]]);
+    const docx = await renderNoticeDocx(report, unit, template, images);
+    const zip = await JSZip.loadAsync(docx);
+    expect(Object.keys(zip.files).filter((f) => /^word\/media\/.+\.(jpe?g)$/.test(f))).toHaveLength(1);
+    const text = (await readDocxText(docx)).join('\n');
+    expect(text).toMatch(/附件：1\. 整改情况回执[\s\S]*\d\. 取证截图/);
+    expect(text).toContain(`图1\u3000${shot.pageUrl}`);
+    expect(text).toContain('抓取时间 2026-11-24 09:12:00（北京时间），HTTP 200；截图中已遮蔽个人信息 2 处');
+    const pdf = await renderNoticePdf(report, unit, template, images);
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-notice-'));
+    writeFileSync(join(dir, 'n.pdf'), pdf);
+    const pdfText = execFileSync('pdftotext', ['-layout', join(dir, 'n.pdf'), '-'], { encoding: 'utf8' });
+    expect(pdfText).toContain('取证截图');
+    const list = execFileSync('pdfimages', ['-list', join(dir, 'n.pdf')], { encoding: 'utf8' });
+    expect(list.trim().split('\n').length - 2).toBe(1);
+    // Without screenshots nothing of the kind is announced.
+    const plain = (await readDocxText(await renderNoticeDocx(makeReport(), unit, template))).join('\n');
+    expect(plain).not.toContain('取证截图');
+  }, 60_000);
 
   it('no screenshots, no 截图证据 sheet', async () => {
     const sheets = await readWorkbook(await renderRankingWorkbook(makeReport()));
