@@ -1,9 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
 import type { Db } from '../store/db.js';
 import { loadUnits } from '../store/runs.js';
 import { replaceDisclosure, replaceFindings } from '../store/results.js';
 import { bestOfParts, disclosureOfEvidence } from '../extract/disclosureColumn.js';
-import { buildUnitEvidence } from '../extract/unitEvidence.js';
+import { buildUnitEvidence, type PageVisitor } from '../extract/unitEvidence.js';
 import type { RunFacts } from '../extract/crossUnit.js';
 import { RunScope } from '../crawl/scope.js';
 import { failedLinkers } from '../store/crawlData.js';
@@ -15,6 +14,7 @@ import type { Finding } from './types.js';
 import type { Logger } from '../log.js';
 import { checks } from './index.js';
 import { PageSteps } from './pageSteps.js';
+import { HeapBudget } from './heapBudget.js';
 
 export interface CheckSummary {
   unitId: string;
@@ -26,38 +26,12 @@ export interface CheckSummary {
  * The check stage: for each unit, derive evidence from the store and run every enabled check.
  * A check that throws yields a recorded error for that unit, never a crash of the run.
  */
-/**
- * Parsing a page leaves a few hundred KB of garbage that lives long enough to reach V8's old
- * generation; by default V8 then lets the old generation grow to up to 4× the live data between
- * full collections, so the stage's peak memory followed the pages read, not what it keeps
- * (bench/check-memory.ts: 21,000 pages peaked at 450 MB for ~70 MB kept). V8 reads
- * --optimize-for-size at every collection and then grows by at most 1.3×; it is set for this
- * stage only, unless the process was started with it.
- */
 export async function runChecks(
   db: Db,
   runId: number,
   inspectionDate: string,
   log: Logger,
   rulesDir = 'rules',
-): Promise<CheckSummary[]> {
-  const alreadySet = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes(
-    '--optimize-for-size',
-  );
-  if (!alreadySet) setFlagsFromString('--optimize-for-size');
-  try {
-    return await checkUnits(db, runId, inspectionDate, log, rulesDir);
-  } finally {
-    if (!alreadySet) setFlagsFromString('--no-optimize-for-size');
-  }
-}
-
-async function checkUnits(
-  db: Db,
-  runId: number,
-  inspectionDate: string,
-  log: Logger,
-  rulesDir: string,
 ): Promise<CheckSummary[]> {
   const rules = new Map<string, CheckRule>(checks.map((c) => [c.id, loadCheckRule(c, `${rulesDir}/checks`)]));
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
@@ -81,18 +55,15 @@ async function checkUnits(
       check,
       ctx: { options: rules.get(check.id)!.options, inspectionDate, catalogues, calendar },
     }));
+  const heap = new HeapBudget();
   for (const unit of order) {
     // Checks that read page text do so while the pages stream past; the evidence keeps summaries.
     const steps = new PageSteps(enabled);
-    const evidence = await buildUnitEvidence(
-      db,
-      runId,
-      unit,
-      inspectionDate,
-      run,
-      catalogueNames,
-      steps.visit,
-    );
+    const visit: PageVisitor = (page, step) => {
+      steps.visit(page, step);
+      heap.tick();
+    };
+    const evidence = await buildUnitEvidence(db, runId, unit, inspectionDate, run, catalogueNames, visit);
     const findings: Finding[] = [];
     const errors: { checkId: string; error: string }[] = [];
     for (const { check, ctx } of enabled) {
