@@ -16,8 +16,8 @@ export class HeapBudget {
   private readonly gc: (() => void) | undefined;
 
   constructor(
-    /** Growth allowed past the live data of the last collection: the larger of this and half of it. */
-    private readonly slackBytes = 64 * 1024 * 1024,
+    /** Growth allowed past the live data of the last collection: the larger of this and a quarter of it. */
+    private readonly slackBytes = 32 * 1024 * 1024,
     /** Pages between two looks at the heap (each costs microseconds). */
     private readonly every = 20,
   ) {
@@ -29,7 +29,7 @@ export class HeapBudget {
   tick(): void {
     if (!this.gc || ++this.count % this.every) return;
     const used = getHeapStatistics().used_heap_size;
-    if (used - this.floor < Math.max(this.slackBytes, this.floor / 2)) return;
+    if (used - this.floor < Math.max(this.slackBytes, this.floor / 4)) return;
     this.gc();
     this.floor = getHeapStatistics().used_heap_size;
   }
