@@ -62,12 +62,27 @@ afterAll(() => {
 });
 
 const common = () => ['--db', join(dir, 'x.db'), '--out', join(dir, 'out'), '--quiet'];
+// Screenshots are tested on their own (test/evidence) and in the demo; here they would only cost time.
 const inspect = (date: string) =>
-  runCli(['run', '--seeds', seeds, '--date', date, '--delay', '0', '--render', 'never', ...common()]);
+  runCli([
+    'run',
+    '--seeds',
+    seeds,
+    '--date',
+    date,
+    '--delay',
+    '0',
+    '--render',
+    'never',
+    '--no-screenshots',
+    ...common(),
+  ]);
 
 describe('xuncha recheck', () => {
   it('says what the unit fixed, what is still open and what is new, from two real inspections', async () => {
     expect((await inspect('2026-11-24')).code).toBe(0);
+    // --no-screenshots: the evidence stage did not run, so the batch has no 证据 folder.
+    expect(existsSync(join(dir, 'out', '1', '证据'))).toBe(false);
     pages = AFTER;
     expect((await inspect('2026-12-24')).code).toBe(0);
     const r = await runCli(['recheck', ...common().filter((a) => a !== '--quiet')]);
