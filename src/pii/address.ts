@@ -1,4 +1,4 @@
-import { TextColumns } from './columns.js';
+import { isBlank, TextColumns } from './columns.js';
 import { containsAnyIn, headerCellFor, headerFor } from './context.js';
 import { addressRules, MASK, normalizeWidth, type AddressRules, type RawSpan } from './rules.js';
 import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
@@ -136,21 +136,7 @@ function lastLabel(text: string, c: Compiled): { kind: LabelKind; end: number } 
 
 /** /[：:\s]/ by character code (\s as JavaScript defines it). */
 function isColonOrBlank(c: number): boolean {
-  return (
-    c === 0xff1a ||
-    c === 58 ||
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  return c === 0xff1a || c === 58 || isBlank(c);
 }
 
 /** The label written right before the address, across a colon or spaces (家庭住址：…). */

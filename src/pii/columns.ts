@@ -293,7 +293,7 @@ function countTabs(text: string, to: number): number {
 }
 
 /** The characters String.prototype.trim and /\s/ treat as blank. */
-function isBlank(c: number): boolean {
+export function isBlank(c: number): boolean {
   return (
     c === 32 ||
     (c >= 9 && c <= 13) ||
