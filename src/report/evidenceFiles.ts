@@ -5,6 +5,7 @@ import { loadBody } from '../store/crawlData.js';
 import { listScreenshots } from '../store/screenshots.js';
 import { maskUrl } from '../pii/mask.js';
 import { beijingTime } from '../store/locks.js';
+import { cellText } from './sheetLayout.js';
 
 /** The folder, inside a run's report folder, that holds the evidence files. */
 export const EVIDENCE_DIR = '证据';
@@ -117,8 +118,8 @@ export function locatedText(s: Pick<ReportScreenshot, 'located' | 'targets'>): s
 }
 
 function csvCell(value: string): string {
-  // Formula injection: a spreadsheet must not evaluate a cell that starts like a formula.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Formula injection: the workbooks' own rule (leading blanks and full-width ＝＋－＠ included).
+  const safe = cellText(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
