@@ -28,9 +28,10 @@ const ORG_AFTER = 12;
 
 const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 const CN_NUMERALS = '一二三四五六七八九十';
-const CN_NUMERAL_CODES = new Set([...CN_NUMERALS].map((ch) => ch.charCodeAt(0)));
-/** CN_NUMERALS.includes(ch) by code, without a one-character string per test. */
-const isCnNumeral = (c: number): boolean => CN_NUMERAL_CODES.has(c);
+const CN_NUMERAL_CODES = new Uint8Array(0x10000);
+for (const ch of CN_NUMERALS) CN_NUMERAL_CODES[ch.charCodeAt(0)] = 1;
+/** CN_NUMERALS.includes(ch) by code, without a one-character string per test (a table, not a Set). */
+const isCnNumeral = (c: number): boolean => CN_NUMERAL_CODES[c] === 1;
 
 type LabelKind = 'personal' | 'office' | 'generic';
 

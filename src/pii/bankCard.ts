@@ -103,14 +103,14 @@ function beforeStart(norm: string, start: number, width: number): number {
 
 /** An account line (开户行/账号) of an organisation (单位/公司/财政局 …): public, never reported. */
 function organisationAccount(norm: string, start: number, rules: BankCardRules, header: string): boolean {
-  const column = header === '' ? '' : headerFor(norm, start, header);
+  // The remembered header answers first (pure tests either way: the order only saves window scans).
   const accountLine =
-    containsAnyIn(norm, beforeStart(norm, start, ACCOUNT_WINDOW), start, rules.accountWords) ||
-    containsAnyCell(column, rules.accountWords);
+    (header !== '' && containsAnyCell(headerFor(norm, start, header), rules.accountWords)) ||
+    containsAnyIn(norm, beforeStart(norm, start, ACCOUNT_WINDOW), start, rules.accountWords);
   if (!accountLine) return false;
   return (
-    containsAnyIn(norm, beforeStart(norm, start, ORGANISATION_WINDOW), start, rules.organisationWords) ||
-    containsAnyCell(header, rules.organisationWords)
+    containsAnyCell(header, rules.organisationWords) ||
+    containsAnyIn(norm, beforeStart(norm, start, ORGANISATION_WINDOW), start, rules.organisationWords)
   );
 }
 

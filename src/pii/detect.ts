@@ -90,9 +90,10 @@ function columnIsPositive(type: PiiType, column: string, positive: readonly stri
 function scoreConfidence(span: TypedSpan, text: string, header: string): number {
   const words = wordsFor(span.type);
   let score = span.baseConfidence;
+  // The column first: remembered per header cell, and in a roster it answers for every row.
   if (
-    containsAnyIn(text, span.start - CONTEXT_WINDOW, span.start, words.positive) ||
-    (header !== '' && columnIsPositive(span.type, headerFor(text, span.start, header), words.positive))
+    (header !== '' && columnIsPositive(span.type, headerFor(text, span.start, header), words.positive)) ||
+    containsAnyIn(text, span.start - CONTEXT_WINDOW, span.start, words.positive)
   )
     score += CONTEXT_BOOST;
   if (

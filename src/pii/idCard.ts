@@ -87,6 +87,21 @@ function ymd(date: Date): string {
 // ymdText as a number when it has 8 digits (years 1000–9999), else NaN.
 let ymdNum = Number.NaN;
 
+// "Now" when the caller passes no date: only its local day is ever read (ymd, getFullYear), so one
+// Date serves the whole day (a row of a roster costs less than a new Date per scan).
+let day: Date | undefined;
+let dayFrom = NaN;
+let dayTo = NaN;
+
+function currentDay(): Date {
+  const now = Date.now();
+  if (day !== undefined && now >= dayFrom && now < dayTo) return day;
+  const d = new Date(now);
+  dayFrom = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  dayTo = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+  return (day = d);
+}
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** A calendar date (YYYYMMDD) between 1900-01-01 and `todayYmd`, leap years included. */
@@ -438,7 +453,7 @@ const isLetterCode = (ch: number): boolean => (ch >= 65 && ch <= 90) || (ch >= 9
 
 /** findIdCards on text already passed through normalizeWidth (the detectors share one pass). */
 export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): RawSpan[] {
-  const today = opts.today ?? new Date();
+  const today = opts.today ?? currentDay();
   const todayYmd = ymd(today);
   const c: Ctx = {
     rules: opts.rules ?? idCardRules(),

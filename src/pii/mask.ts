@@ -19,12 +19,25 @@ function hideAll(chars: string): Masked {
   return brand(maskingRules().outputChar.repeat(Math.max(chars.length, 8)));
 }
 
+// outputChar repeated n times, by n (every value of a type hides the same number of characters).
+let repeatedChar = '';
+const repeated: string[] = [];
+
+function masks(out: string, n: number): string {
+  if (out !== repeatedChar) {
+    repeatedChar = out;
+    repeated.length = 0;
+  }
+  if (n > 64) return out.repeat(n);
+  return (repeated[n] ??= out.repeat(n));
+}
+
 /** keepStart chars + hidden mask chars + keepEnd chars (masking.yaml `display`). */
 function applyDisplay(chars: string, rule: DisplayRule): string {
   const out = maskingRules().outputChar;
   const hidden = rule.hidden ?? chars.length - rule.keepStart - rule.keepEnd;
   const end = rule.keepEnd > 0 ? chars.slice(-rule.keepEnd) : '';
-  return chars.slice(0, rule.keepStart) + out.repeat(Math.max(hidden, 1)) + end;
+  return chars.slice(0, rule.keepStart) + masks(out, Math.max(hidden, 1)) + end;
 }
 
 const EXCEL_FORM = /^\d\.\d+[Ee]\+?\d{2}$/;
