@@ -166,6 +166,26 @@ function issuerTable(rules: BankCardRules): Uint8Array {
   return t;
 }
 
+const binTables = new WeakMap<BankCardRules, Uint8Array>();
+
+/** rules.bins by number: 1 for each listed six-digit BIN (rules.bins.has of a six-digit string). */
+function binTable(rules: BankCardRules): Uint8Array {
+  let t = binTables.get(rules);
+  if (!t) {
+    t = new Uint8Array(1_000_000);
+    for (const bin of rules.bins.keys()) if (/^\d{6}$/.test(bin)) t[Number(bin)] = 1;
+    binTables.set(rules, t);
+  }
+  return t;
+}
+
+/** The six digits at `at` as a number (the caller knows they are digits). */
+function sixDigits(norm: string, at: number): number {
+  let v = 0;
+  for (let i = at; i < at + 6; i++) v = v * 10 + norm.charCodeAt(i) - 48;
+  return v;
+}
+
 /** plainCardAt for a run that does not start with six digits (never a card of the rule lengths). */
 function plainCardAtSlow(norm: string, start: number, end: number, rules: BankCardRules): boolean {
   let network = false;
@@ -193,6 +213,7 @@ function plainCardAtSlow(norm: string, start: number, end: number, rules: BankCa
 interface Candidate {
   start: number;
   end: number;
+  /** The number without separators; '' for a `valid` one (a plain run of digits: read in place). */
   digits: string;
   /** Already known to fit an issuer and pass Luhn (checked in place). */
   valid: boolean;
@@ -224,8 +245,8 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
     // Unmasked runs are checked in place: most are IDs or other numbers failing issuer or Luhn.
     if (plain && len >= min && len <= max) {
       if (runs.flags[k]! & MASKED) out.push({ start, end, digits: norm.slice(start, end), valid: false });
-      else if (plainCardAt(norm, start, end, rules))
-        out.push({ start, end, digits: norm.slice(start, end), valid: true });
+      // Digits only, read in place when needed (no string per card).
+      else if (plainCardAt(norm, start, end, rules)) out.push({ start, end, digits: '', valid: true });
     }
     // Grouped: extend the chain while the previous group is 4 long and gaps are one same character.
     const gap = chainFrom >= 0 ? groupGap(norm, runs.end[k - 1]!, start) : -1;
@@ -439,10 +460,14 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
   for (const c of candidates(norm, runs, rules)) {
     // The cheap checks first: most candidates are IDs or other numbers failing issuer or Luhn.
     let span: RawSpan | undefined;
-    if (c.digits.includes(MASK)) {
+    if (c.valid) {
+      // Six digits at least (plainCardAt checked them): the BIN by number.
+      const bankBin = binTable(rules)[sixDigits(norm, c.start)] === 1;
+      span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
+    } else if (c.digits.includes(MASK)) {
       if (insufficientlyMaskedCard(c.digits, rules, masking))
         span = { start: c.start, end: c.end, insufficient: true, baseConfidence: 0.5 };
-    } else if (c.valid || (knownIssuer(c.digits, rules) && luhnValid(c.digits))) {
+    } else if (knownIssuer(c.digits, rules) && luhnValid(c.digits)) {
       const bankBin = rules.bins.has(c.digits.slice(0, 6));
       span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
     }

@@ -178,55 +178,77 @@ export function lineStart(text: string, index: number): number {
  * The part of a table header that labels the value at `index`: when both the header and the
  * value's line are tab-separated, the header cell of the same column; otherwise the whole header.
  */
-let lastHeader = '';
-let lastCells: string[] = [];
-
 export function headerFor(text: string, index: number, header: string): string {
   // Each detector and the scoring ask about the values of one text under one header: the same two
-  // strings come back (compared by identity first), and recent answers are kept by index.
-  if (header !== answersHeader || text !== answersFor) {
-    if (header === '' || !header.includes('\t')) return header;
-    // Every value of a row (and every row of a sheet) asks about the same header: split it once.
-    if (header !== lastHeader) {
-      lastHeader = header;
-      lastCells = header.split('\t');
-    }
-    answerIndex.fill(-1);
-    answersHeader = header;
-    answersFor = text;
+  // strings come back, so the header is split and the text's tabs and line breaks found once.
+  if (header !== cellsOf) splitHeader(header);
+  if (!headerTabbed) return header;
+  if (text !== indexed) indexBreaks(text);
+  // The value's line: after the last line break before `index`, up to the next one.
+  let lineFrom = 0;
+  let lineTo = text.length;
+  if (newlineCount > 0) {
+    const k = lowerBound(newlines, newlineCount, index);
+    if (k > 0) lineFrom = newlines[k - 1]! + 1;
+    if (k < newlineCount) lineTo = newlines[k]!;
   }
-  for (let i = 0; i < RECENT; i++) if (answerIndex[i] === index) return answerText[i]!;
-  const answer = headerCellAt(text, index, header);
-  answerIndex[nextAnswer] = index;
-  answerText[nextAnswer] = answer;
-  nextAnswer = (nextAnswer + 1) % RECENT;
-  return answer;
+  const atIndex = lowerBound(tabs, tabCount, index);
+  const column = atIndex - lowerBound(tabs, tabCount, lineFrom);
+  // No tab before the value on its line: a table row still, if one follows it on the line.
+  if (column === 0 && lowerBound(tabs, tabCount, lineTo) === atIndex) return header;
+  return headerCells[column] ?? '';
 }
 
-// The last answers of headerFor for one text under one header, by index: a table row's values fit
-// (a map cleared per row cost more than the answers), and a whole roster as one text is not kept.
-const RECENT = 8;
-const answerIndex = new Int32Array(RECENT).fill(-1);
-const answerText: string[] = new Array<string>(RECENT).fill('');
-let nextAnswer = 0;
-let answersFor: string | undefined;
-let answersHeader: string | undefined;
+// The header last asked about, split into its cells (every row of a sheet comes with the same one).
+let cellsOf: string | undefined;
+let headerTabbed = false;
+let headerCells: string[] = [];
 
-function headerCellAt(text: string, index: number, header: string): string {
-  const from = lineStart(text, index);
-  let column = 0;
-  let tabs = false;
-  for (let i = from; i < index; i++)
-    if (text.charCodeAt(i) === 9) {
-      column++;
-      tabs = true;
+function splitHeader(header: string): void {
+  cellsOf = header;
+  headerTabbed = header !== '' && header.includes('\t');
+  headerCells = headerTabbed ? header.split('\t') : [];
+}
+
+// Tabs and line breaks of the text last asked about, in order (typed arrays reused between texts).
+let indexed: string | undefined;
+let tabs: Int32Array = new Int32Array(64);
+let tabCount = 0;
+let newlines: Int32Array = new Int32Array(16);
+let newlineCount = 0;
+
+function indexBreaks(text: string): void {
+  indexed = text;
+  tabCount = 0;
+  newlineCount = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9) {
+      if (tabCount === tabs.length) tabs = grown(tabs);
+      tabs[tabCount++] = i;
+    } else if (c === 10) {
+      if (newlineCount === newlines.length) newlines = grown(newlines);
+      newlines[newlineCount++] = i;
     }
-  if (!tabs) {
-    const lineEnd = text.indexOf('\n', index);
-    const rest = text.slice(index, lineEnd < 0 ? undefined : lineEnd);
-    if (!rest.includes('\t')) return header;
   }
-  return lastCells[column] ?? '';
+}
+
+function grown(xs: Int32Array): Int32Array {
+  const out = new Int32Array(xs.length * 2);
+  out.set(xs);
+  return out;
+}
+
+/** Number of the first `count` (sorted) elements of `xs` below `x`. */
+function lowerBound(xs: Int32Array, count: number, x: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -234,7 +256,8 @@ function headerCellAt(text: string, index: number, header: string): string {
  * tab-separated (a table row); '' when the column is not known that way.
  */
 export function headerCellFor(text: string, index: number, header: string): string {
-  if (header === '' || !header.includes('\t')) return '';
+  if (header !== cellsOf) splitHeader(header);
+  if (!headerTabbed) return '';
   const cell = headerFor(text, index, header);
   // headerFor gives the whole header (which holds tabs) when the value's line is not a table row.
   return cell === header ? '' : cell;

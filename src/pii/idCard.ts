@@ -426,8 +426,8 @@ function classifyEmbedded(norm: string, start: number, end: number, c: Ctx): Raw
   const suffix = end - start - p - 18;
   if (p > 2 || suffix < 0 || suffix > 3) return undefined;
   for (let i = start + p + 18; i < end; i++) if (!isDigitCode(norm.charCodeAt(i))) return undefined;
-  const id = norm.slice(start + p, start + p + 18);
-  if (!validFullId(id, c.rules, c.todayYmd)) return undefined;
+  // The ID part read in place: most such runs are bank cards, failing at the region or the date.
+  if (!validFullIdAt(norm, start + p, c.rules, c.todayYmd, c.todayNum)) return undefined;
   // A 19-digit number with a valid Luhn digit is a bank card's shape: left to that detector.
   if (p === 0 && suffix === 1 && luhnValid(norm.slice(start, end))) return undefined;
   const fits = (e: EmbeddingIdentifier) => p <= e.prefixLetters && suffix <= e.suffixDigits;

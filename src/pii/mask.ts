@@ -1,6 +1,12 @@
 import { addressArea, addressKeepEnd, foundAddressArea } from './address.js';
 import { excelIdDigits } from './idCard.js';
-import { maskingRules, normalizeWidth, type DisplayRule, type IdCardForm } from './rules.js';
+import {
+  maskingRules,
+  normalizeWidth,
+  type DisplayRule,
+  type IdCardForm,
+  type MaskingRules,
+} from './rules.js';
 import { scanNormalized } from './scan.js';
 import type { Masked, PiiType } from './types.js';
 
@@ -125,9 +131,23 @@ export function maskAddress(raw: string): Masked {
   return maskArea(addressArea(raw));
 }
 
+// Masked forms by place-name part, per rule set: the households of a roster share a few villages.
+let areaRules: MaskingRules['address'] | undefined;
+const maskedAreas = new Map<string, Masked>();
+
 function maskArea(area: string): Masked {
   const rules = maskingRules().address;
-  return brand(area.slice(0, addressKeepEnd(area, rules)) + rules.suffix);
+  if (rules !== areaRules) {
+    areaRules = rules;
+    maskedAreas.clear();
+  }
+  let masked = maskedAreas.get(area);
+  if (masked === undefined) {
+    masked = brand(area.slice(0, addressKeepEnd(area, rules)) + rules.suffix);
+    if (maskedAreas.size >= 4096) maskedAreas.clear();
+    maskedAreas.set(area, masked);
+  }
+  return masked;
 }
 
 /** True when every character is a letter, digit or `*` (a run: nothing to normalise or drop). */
