@@ -25,4 +25,15 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // The store is asynchronous (SQLite or PostgreSQL): a store call left without await is a write
+    // that may not have happened, or a read of a Promise.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
 );

@@ -38,32 +38,32 @@ export function todayIso(): string {
 }
 
 /** Validate the seed file first: a malformed one stops everything before any request. */
-export function createRunFromSeeds(
+export async function createRunFromSeeds(
   db: Db,
   seedsFile: string,
   inspectionDate: string,
   settings: CrawlSettings,
-): number {
+): Promise<number> {
   return createRunFromUnits(db, readSeeds(seedsFile), seedsFile, inspectionDate, settings);
 }
 
 /** A new batch from seeds already read and validated (the CLI reads them before opening the store). */
-export function createRunFromUnits(
+export async function createRunFromUnits(
   db: Db,
   units: Unit[],
   seedsFile: string,
   inspectionDate: string,
   settings: CrawlSettings,
-): number {
-  const runId = createRun(db, { inspectionDate, seedsFile, settings });
-  saveUnits(db, runId, units);
+): Promise<number> {
+  const runId = await createRun(db, { inspectionDate, seedsFile, settings });
+  await saveUnits(db, runId, units);
   return runId;
 }
 
 export async function stageCrawl(o: PipelineOptions, runId: number) {
   o.log.info(`第 ${runId} 批次：开始抓取`);
   const summaries = await crawlRun(o.db, runId, o.settings, o.log);
-  setRunStatus(o.db, runId, 'crawled');
+  await setRunStatus(o.db, runId, 'crawled');
   const rows = summaries.map((s) => [
     s.name,
     String(s.pages),
@@ -79,10 +79,10 @@ export async function stageCrawl(o: PipelineOptions, runId: number) {
 }
 
 export async function stageCheck(o: PipelineOptions, runId: number) {
-  const run = getRun(o.db, runId)!;
+  const run = (await getRun(o.db, runId))!;
   o.log.info(`第 ${runId} 批次：开始检查（检查日期 ${run.inspectionDate}）`);
   const summaries = await runChecks(o.db, runId, run.inspectionDate, o.log, o.rulesDir);
-  setRunStatus(o.db, runId, 'checked');
+  await setRunStatus(o.db, runId, 'checked');
   return summaries;
 }
 
@@ -100,32 +100,32 @@ export async function stageEvidence(o: PipelineOptions, runId: number) {
   return summaries;
 }
 
-export function stageScore(o: PipelineOptions, runId: number) {
-  const result = scoreRun(o.db, runId, `${o.rulesDir}/indicators/national-2019.yaml`);
-  setRunStatus(o.db, runId, 'scored');
+export async function stageScore(o: PipelineOptions, runId: number) {
+  const result = await scoreRun(o.db, runId, `${o.rulesDir}/indicators/national-2019.yaml`);
+  await setRunStatus(o.db, runId, 'scored');
   return result;
 }
 
 export async function stageReport(o: PipelineOptions, runId: number): Promise<WrittenReports> {
-  const report = buildReport(o.db, runId, {
+  const report = await buildReport(o.db, runId, {
     rulesDir: o.rulesDir,
     issuer: o.issuer,
     ...(o.docNumber ? { docNumber: o.docNumber } : {}),
   });
   // The evidence files first: the reports embed and link them.
-  exportEvidence(o.db, runId, resolve(o.outDir, String(runId)), report.screenshots);
+  await exportEvidence(o.db, runId, resolve(o.outDir, String(runId)), report.screenshots);
   const written = await writeReports(report, o.outDir);
   for (const warning of written.warnings) o.log.warn(warning);
-  setRunStatus(o.db, runId, 'reported');
+  await setRunStatus(o.db, runId, 'reported');
   return written;
 }
 
 export async function runAllStages(o: PipelineOptions, runId: number): Promise<WrittenReports> {
   await stageCrawl(o, runId);
   // Crawling is over: another batch may start crawling while this one is checked and reported.
-  o.lock?.setMode('read');
+  await o.lock?.setMode('read');
   await stageCheck(o, runId);
   await stageEvidence(o, runId);
-  stageScore(o, runId);
+  await stageScore(o, runId);
   return stageReport(o, runId);
 }

@@ -39,11 +39,11 @@ export async function runChecks(
   const catalogueNames = catalogues.flatMap((c) => [c.domain, ...(c.domainAliases ?? [])]);
   const calendar = WorkdayCalendar.load(`${rulesDir}/calendar`);
   const summaries: CheckSummary[] = [];
-  const units = loadUnits(db, runId);
+  const units = await loadUnits(db, runId);
   const run: RunFacts = {
     scope: new RunScope(units),
     units: new Map(units.map((u) => [u.id, u])),
-    linkers: failedLinkers(db, runId),
+    linkers: await failedLinkers(db, runId),
     channels: new Map(),
   };
   // Units that own a host's root (portals) first: the columns on them inherit their 互动 channels.
@@ -82,9 +82,9 @@ export async function runChecks(
         !errors.some((e) => e.checkId === 'interaction-replies') &&
         !findings.some((f) => f.checkId === 'interaction-replies' && f.kind === 'no-channel'),
     );
-    replaceFindings(db, runId, unit.id, findings, errors);
+    await replaceFindings(db, runId, unit.id, findings, errors);
     // What was found of the 专栏 and where, for the report (the check itself reports what is missing).
-    replaceDisclosure(db, runId, unit.id, bestOfParts(disclosureOfEvidence(evidence, domains)));
+    await replaceDisclosure(db, runId, unit.id, bestOfParts(disclosureOfEvidence(evidence, domains)));
     summaries.push({ unitId: unit.id, findings: findings.length, errors: errors.length });
   }
   // Reported in seed-file order, whatever order the units were checked in.

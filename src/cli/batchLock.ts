@@ -13,8 +13,9 @@ const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM
 
 /**
  * Hold a batch lock while `body` runs: heartbeat every HEARTBEAT_MS, released when the body ends
- * (normally or by an error), on Ctrl+C / SIGTERM and at process exit, so the next command never
- * waits for a lock to go stale after an ordinary stop.
+ * (normally or by an error) and on Ctrl+C / SIGTERM, so the next command never waits for a lock
+ * to go stale after an ordinary stop. A process that dies otherwise leaves a lock that is stale at
+ * once on this host (its pid is gone) and after STALE_MS elsewhere.
  */
 export async function withBatchLock<T>(
   db: Db,
@@ -22,26 +23,27 @@ export async function withBatchLock<T>(
   options: AcquireOptions,
   body: (lock: BatchLock) => Promise<T>,
 ): Promise<T> {
-  const lock = acquireBatchLock(db, options);
+  const lock = await acquireBatchLock(db, options);
   for (const { row, reason } of lock.takenOver)
     log.warn(`已接管失效的锁：第 ${row.runId} 批次（${describeHolder(row)}；${reason}）`);
   lock.keepAlive(HEARTBEAT_MS, (why) => log.warn(`第 ${lock.runId} 批次的锁：${why}`));
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     const resumable = options.mode === 'crawl' ? `，可用 xuncha crawl --resume ${lock.runId} 继续` : '';
-    lock.release();
-    log.warn(`收到 ${signal}，已释放第 ${lock.runId} 批次的锁并退出${resumable}`);
-    process.exit(SIGNAL_EXIT[signal]);
+    const exit = () => {
+      log.warn(`收到 ${signal}，已释放第 ${lock.runId} 批次的锁并退出${resumable}`);
+      process.exit(SIGNAL_EXIT[signal]);
+    };
+    // A store that does not answer within a second must not keep a stopping process alive.
+    setTimeout(exit, 1000).unref();
+    lock.release().then(exit, exit);
   };
-  const onExit = () => lock.release();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  process.once('exit', onExit);
   try {
     return await body(lock);
   } finally {
-    lock.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    process.off('exit', onExit);
+    await lock.release();
   }
 }

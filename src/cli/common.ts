@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/yamlFile.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
 import { existsSync } from 'node:fs';
-import { openStore, type Db } from '../store/db.js';
+import { closeStore, isPostgres, openStore, type Db } from '../store/db.js';
 import { RulesError } from '../config/validateRules.js';
 import { LockConflict } from '../store/locks.js';
 import { isCalendarDate } from '../workdays/calendar.js';
@@ -19,6 +19,7 @@ export class UserError extends Error {}
 
 export interface CommonFlags {
   db: string;
+  store?: string;
   out: string;
   rules: string;
   issuer: string;
@@ -34,7 +35,12 @@ export function withCommonOptions(
   cmd: Command,
   uses: readonly ReportOption[] = ['out', 'rules', 'issuer'],
 ): Command {
-  cmd.option('--db <file>', '巡查数据库文件（SQLite）', '.xuncha/xuncha.db');
+  cmd.option(
+    '--db <file>',
+    '巡查数据库：SQLite 文件，或多机共用的 PostgreSQL 地址 postgres://用户@主机/库名（默认取环境变量 XUNCHA_STORE）',
+    process.env.XUNCHA_STORE || '.xuncha/xuncha.db',
+  );
+  cmd.addOption(new Option('--store <地址>', '同 --db').hideHelp());
   if (uses.includes('out')) cmd.option('--out <dir>', '报告输出目录', 'reports/out');
   if (uses.includes('rules')) cmd.option('--rules <dir>', '规则目录', 'rules');
   if (uses.includes('issuer'))
@@ -172,13 +178,27 @@ export function inspectionDateFromFlags(flags: Record<string, unknown>, today: (
 }
 
 /** Open (or create) the store. Callers validate seeds and rules first: bad input writes nothing. */
-export function openFromFlags(flags: CommonFlags): { db: Db; log: Logger } {
-  return { db: openStore(flags.db), log: createLogger({ json: flags.json, quiet: flags.quiet }) };
+export async function openFromFlags(flags: CommonFlags): Promise<{ db: Db; log: Logger }> {
+  const db = await openStore(storeLocation(flags));
+  openedStores.add(db);
+  return { db, log: createLogger({ json: flags.json, quiet: flags.quiet }) };
 }
 
+/** --store (same as --db) or --db, which defaults to XUNCHA_STORE or the local file. */
+function storeLocation(flags: CommonFlags): string {
+  return flags.store ?? flags.db;
+}
+
+/** Stores a command opened, closed when it ends: an open PostgreSQL pool keeps a process alive. */
+const openedStores = new Set<Db>();
+
 /** Open a store that must already hold batches, without creating an empty one by mistake. */
-export function openExistingFromFlags(flags: CommonFlags, run?: unknown): { db: Db; log: Logger } {
-  if (flags.db !== ':memory:' && !existsSync(flags.db)) {
+export async function openExistingFromFlags(
+  flags: CommonFlags,
+  run?: unknown,
+): Promise<{ db: Db; log: Logger }> {
+  const location = storeLocation(flags);
+  if (location !== ':memory:' && !isPostgres(location) && !existsSync(location)) {
     const which = typeof run === 'string' && run !== 'latest' ? ` ${run}` : '';
     throw new UserError(
       `找不到巡查批次${which}：数据库 ${flags.db} 不存在（请先用 xuncha run 或 xuncha crawl --seeds 新建批次，或用 --db 指定数据库）`,
@@ -187,9 +207,9 @@ export function openExistingFromFlags(flags: CommonFlags, run?: unknown): { db: 
   return openFromFlags(flags);
 }
 
-export function resolveRunId(db: Db, value: string | undefined): number {
-  const id = value === undefined || value === 'latest' ? latestRunId(db) : Number(value);
-  if (!id || !Number.isInteger(id) || !getRun(db, id))
+export async function resolveRunId(db: Db, value: string | undefined): Promise<number> {
+  const id = value === undefined || value === 'latest' ? await latestRunId(db) : Number(value);
+  if (!id || !Number.isInteger(id) || !(await getRun(db, id)))
     throw new UserError(`找不到巡查批次 ${value ?? '（数据库中没有任何批次）'}`);
   return id;
 }
@@ -215,6 +235,9 @@ export function action<A extends unknown[]>(
         log.error(`运行失败：${(err as Error).stack ?? String(err)}`);
         process.exitCode = EXIT.failure;
       }
+    } finally {
+      for (const db of openedStores) await closeStore(db).catch(() => {});
+      openedStores.clear();
     }
   };
 }

@@ -45,7 +45,7 @@ async function probeDemo(db: Db, seedsFile: string, settings: CrawlSettings, log
  * never wait for another batch: their load is on this machine's sample sites only.
  */
 function demoLock(o: PipelineOptions, seedsFile: string, date: string) {
-  const run = () => createRunFromSeeds(o.db, seedsFile, date, o.settings);
+  const run = (tx: Db) => createRunFromSeeds(tx, seedsFile, date, o.settings);
   return { run, mode: 'crawl', command: 'demo', allowParallel: true } as const;
 }
 
@@ -64,7 +64,7 @@ async function recheckDemo(
     printSummary(o.log, await runAllStages({ ...o, lock }, lock.runId));
     return lock.runId;
   });
-  const { recheck, previous, current } = buildRecheckWithReports(o.db, previousRunId, runId, {
+  const { recheck, previous, current } = await buildRecheckWithReports(o.db, previousRunId, runId, {
     rulesDir: o.rulesDir,
     issuer: o.issuer,
     ...(o.docNumber ? { docNumber: o.docNumber } : {}),
@@ -99,7 +99,7 @@ export function registerDemoCommand(program: Command): void {
           perHostDelayMs: DEMO_DELAY_MS,
           checkExternalLinks: false,
         });
-        const { db, log } = openFromFlags(flags);
+        const { db, log } = await openFromFlags(flags);
         log.info('正在启动示例区县网站……');
         const county = await startDemoCounty({ today: new Date(`${date}T00:00:00Z`) });
         try {

@@ -25,7 +25,7 @@ export function registerProbeCommand(program: Command): void {
         // Seeds and flags first: a bad seed file must not create the store.
         const units = readSeeds(flags.seeds as string);
         const settings = settingsFromFlags(flags);
-        const { db, log } = openFromFlags(flags);
+        const { db, log } = await openFromFlags(flags);
         const rounds = flags.once ? 1 : (flags.rounds as number);
         for (let round = 1; round <= rounds; round++) {
           const results = await probeRound(db, units, settings);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Db } from '../store/db.js';
-import { getRun } from '../store/runs.js';
+import { getRun, latestRunId } from '../store/runs.js';
 import { dirname, join } from 'node:path';
 import { buildRecheckWithReports } from '../report/buildRecheck.js';
 import { validateRules } from '../config/validateRules.js';
@@ -33,8 +33,8 @@ type Flags = CommonFlags & { run?: string; against?: string };
 /** Stages a run must have passed before its findings can be compared. */
 const CHECKED = new Set(['checked', 'scored', 'reported']);
 
-function requireChecked(db: Db, runId: number): void {
-  const status = getRun(db, runId)!.status;
+async function requireChecked(db: Db, runId: number): Promise<void> {
+  const status = (await getRun(db, runId))!.status;
   if (!CHECKED.has(status))
     throw new UserError(
       `批次 ${runId} 尚未完成检查（状态：${status}），请先运行 xuncha check --run ${runId}`,
@@ -42,11 +42,11 @@ function requireChecked(db: Db, runId: number): void {
 }
 
 /** The run to compare against: the one given, else the latest run before `runId`. */
-function earlierRun(db: Db, runId: number, against: string | undefined): number {
+async function earlierRun(db: Db, runId: number, against: string | undefined): Promise<number> {
   if (against !== undefined) return resolveRunId(db, against);
-  const row = db.prepare('SELECT max(id) AS id FROM runs WHERE id < ?').get(runId) as { id: number | null };
-  if (!row.id) throw new UserError(`批次 ${runId} 之前没有可供对比的巡查批次，请用 --against 指定`);
-  return row.id;
+  const id = await latestRunId(db, runId);
+  if (!id) throw new UserError(`批次 ${runId} 之前没有可供对比的巡查批次，请用 --against 指定`);
+  return id;
 }
 
 export function printRecheck(log: Logger, report: RecheckReport): void {
@@ -116,15 +116,15 @@ export function registerRecheckCommand(program: Command): void {
     .action(
       action(async (flags: Flags) => {
         validateRules(flags.rules);
-        const { db, log } = openExistingFromFlags(flags, flags.run);
-        const runId = resolveRunId(db, flags.run);
-        const previousId = earlierRun(db, runId, flags.against);
+        const { db, log } = await openExistingFromFlags(flags, flags.run);
+        const runId = await resolveRunId(db, flags.run);
+        const previousId = await earlierRun(db, runId, flags.against);
         if (previousId === runId) throw new UserError('复查批次与原巡查批次不能相同');
-        requireChecked(db, previousId);
-        requireChecked(db, runId);
+        await requireChecked(db, previousId);
+        await requireChecked(db, runId);
         // Templates first: a broken one stops the command before anything is written.
         const templates = { notice: loadNoticeTemplate(), supervision: loadSupervisionTemplate() };
-        const { recheck, previous, current } = buildRecheckWithReports(db, previousId, runId, {
+        const { recheck, previous, current } = await buildRecheckWithReports(db, previousId, runId, {
           rulesDir: flags.rules,
           issuer: flags.issuer,
           ...(flags.docNumber !== undefined ? { docNumber: docNumberFlag(flags.docNumber) } : {}),

@@ -26,8 +26,8 @@ type Flags = CommonFlags & {
 
 /** `xuncha review list`: what waits for a person (needs-review), or every finding with --all. */
 /** “示范区卫生健康局（wjj）”: the name a reviewer knows, with the id --unit takes. */
-function unitLabels(db: Db, runId: number): (unitId: string) => string {
-  const names = new Map(loadUnits(db, runId).map((u) => [u.id, u.name]));
+async function unitLabels(db: Db, runId: number): Promise<(unitId: string) => string> {
+  const names = new Map((await loadUnits(db, runId)).map((u) => [u.id, u.name]));
   return (unitId) => {
     const name = names.get(unitId);
     return name ? `${name}（${unitId}）` : unitId;
@@ -69,8 +69,8 @@ function requireText(value: string | undefined, flag: string): string {
   return value.trim();
 }
 
-function pick(db: Db, runId: number, ids: string[]): ReviewedFinding[] {
-  const byId = new Map(listReviewedFindings(db, runId).map((f) => [String(f.id), f]));
+async function pick(db: Db, runId: number, ids: string[]): Promise<ReviewedFinding[]> {
+  const byId = new Map((await listReviewedFindings(db, runId)).map((f) => [String(f.id), f]));
   return ids.map((id) => {
     const f = byId.get(id);
     if (!f)
@@ -81,7 +81,7 @@ function pick(db: Db, runId: number, ids: string[]): ReviewedFinding[] {
   });
 }
 
-function decide(
+async function decide(
   db: Db,
   log: Logger,
   runId: number,
@@ -89,17 +89,17 @@ function decide(
   decision: ReviewDecision | 'clear',
   flags: Flags,
 ) {
-  const unitLabel = unitLabels(db, runId);
+  const unitLabel = await unitLabels(db, runId);
   const by = {
     reason: requireText(flags.reason, '--reason'),
     reviewer: requireText(flags.reviewer, '--reviewer'),
     decidedAt: new Date().toISOString(),
     runId,
   };
-  for (const f of pick(db, runId, ids)) {
+  for (const f of await pick(db, runId, ids)) {
     const key = findingKey(f);
-    if (decision === 'clear') clearReview(db, key, by);
-    else saveReview(db, { findingKey: key, unitId: f.unitId, checkId: f.checkId, decision, ...by }, f);
+    if (decision === 'clear') await clearReview(db, key, by);
+    else await saveReview(db, { findingKey: key, unitId: f.unitId, checkId: f.checkId, decision, ...by }, f);
     const label = decision === 'clear' ? '已撤销复核' : DECISION_LABELS[decision];
     log.info(`${label}：${f.id} ${unitLabel(f.unitId)} ${f.message}`);
   }
@@ -120,9 +120,9 @@ export function registerReviewCommand(program: Command): void {
     .option('--all', '列出全部检查结果，而不只是待人工复核的')
     .action(
       action(async (flags: Flags) => {
-        const { db, log } = openExistingFromFlags(flags, flags.run);
-        const runId = resolveRunId(db, flags.run);
-        printFindings(log, listReviewedFindings(db, runId), flags, unitLabels(db, runId));
+        const { db, log } = await openExistingFromFlags(flags, flags.run);
+        const runId = await resolveRunId(db, flags.run);
+        printFindings(log, await listReviewedFindings(db, runId), flags, await unitLabels(db, runId));
       }),
     );
   for (const [name, decision, title] of [
@@ -138,8 +138,8 @@ export function registerReviewCommand(program: Command): void {
       .option('--reviewer <name>', '复核人（必填）')
       .action(
         action(async (ids: string[], flags: Flags) => {
-          const { db, log } = openExistingFromFlags(flags, flags.run);
-          decide(db, log, resolveRunId(db, flags.run), ids, decision, flags);
+          const { db, log } = await openExistingFromFlags(flags, flags.run);
+          await decide(db, log, await resolveRunId(db, flags.run), ids, decision, flags);
         }),
       );
 }

@@ -1,3 +1,4 @@
+import type { Db } from '../store/db.js';
 import type { Command } from 'commander';
 import {
   UserError,
@@ -68,9 +69,9 @@ export function registerRunCommands(program: Command): void {
     .action(
       action(async (flags: Flags) => {
         const { settings, date, units } = newBatchInput(flags);
-        const { db, log } = openFromFlags(flags);
+        const { db, log } = await openFromFlags(flags);
         if (!settings.respectRobots) log.warn('已按用户要求忽略 robots.txt');
-        const create = () => createRunFromUnits(db, units, flags.seeds as string, date, settings);
+        const create = (tx: Db) => createRunFromUnits(tx, units, flags.seeds as string, date, settings);
         const lockOptions = {
           run: create,
           mode: 'crawl',
@@ -96,9 +97,9 @@ export function registerRunCommands(program: Command): void {
           // The crawl itself reads no rules, but the stages after it do: better to know now.
           validateRules(flags.rules);
           const run = flags.resume === true ? undefined : String(flags.resume);
-          const { db, log } = openExistingFromFlags(flags, run);
-          const runId = resolveRunId(db, run);
-          const settings = storedSettings(getRun(db, runId)!.settings);
+          const { db, log } = await openExistingFromFlags(flags, run);
+          const runId = await resolveRunId(db, run);
+          const settings = storedSettings((await getRun(db, runId))!.settings);
           const lockOptions = {
             run: runId,
             mode: 'crawl',
@@ -113,8 +114,8 @@ export function registerRunCommands(program: Command): void {
         }
         if (!flags.seeds) throw new UserError('请用 --seeds 指定种子文件，或用 --resume 继续中断的批次');
         const { settings, date, units } = newBatchInput(flags);
-        const { db, log } = openFromFlags(flags);
-        const create = () => createRunFromUnits(db, units, flags.seeds as string, date, settings);
+        const { db, log } = await openFromFlags(flags);
+        const create = (tx: Db) => createRunFromUnits(tx, units, flags.seeds as string, date, settings);
         await withBatchLock(
           db,
           log,
@@ -140,9 +141,9 @@ export function registerRunCommands(program: Command): void {
         action(async (flags: Flags) => {
           validateRules(flags.rules);
           const run = flags.run as string | undefined;
-          const { db, log } = openExistingFromFlags(flags, run);
-          const runId = resolveRunId(db, run);
-          const o = pipelineOptions(flags, db, log, storedSettings(getRun(db, runId)!.settings));
+          const { db, log } = await openExistingFromFlags(flags, run);
+          const runId = await resolveRunId(db, run);
+          const o = pipelineOptions(flags, db, log, storedSettings((await getRun(db, runId))!.settings));
           const lockOptions = {
             run: runId,
             mode: 'read',
@@ -152,7 +153,7 @@ export function registerRunCommands(program: Command): void {
           await withBatchLock(db, log, lockOptions, async () => {
             if (name === 'check') await stageCheck(o, runId);
             if (name === 'evidence') await stageEvidence(o, runId);
-            if (name === 'score') stageScore(o, runId);
+            if (name === 'score') await stageScore(o, runId);
             if (name === 'report') printSummary(log, await stageReport(o, runId));
             else log.info(`完成：批次 ${runId} ${title.slice(0, 3)}`);
           });

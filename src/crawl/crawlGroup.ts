@@ -17,6 +17,8 @@ import {
   type ResourceRecord,
 } from '../store/crawlData.js';
 import { setCrawlStatus } from '../store/runs.js';
+import type { Db } from '../store/db.js';
+import { sql } from 'kysely';
 import { isDatastoreXml } from '../extract/pager.js';
 import type { CrawlContext, Outcome } from './crawlContext.js';
 import type { DiscoveredLinks } from './discoverLinks.js';
@@ -94,7 +96,7 @@ class GroupCrawler {
    * Finished pages' writes, committed together in one transaction at the next refill. A crash
    * loses at most these: their URLs are still queued in the store, so --resume fetches them again.
    */
-  private pendingWrites: (() => void)[] = [];
+  private pendingWrites: ((trx: Db) => Promise<void>)[] = [];
   /** Pages queued per unit (the seeds included): --max-pages is counted here, at enqueue. */
   private readonly pagesQueued = new Map<string, number>();
   /** Attachments and external links → the unit they were queued for (each is fetched once). */
@@ -126,22 +128,22 @@ class GroupCrawler {
       (url) => this.scope.place(url, '').kind === 'page' && !this.startUrls.has(url),
     );
     // On --resume the frontier already holds pages: they count against the caps.
-    for (const id of this.unitIds) this.pagesQueued.set(id, frontierPages(db, runId, id));
-    this.claimed = claimedUrls(db, runId, this.unitIds);
+    for (const id of this.unitIds) this.pagesQueued.set(id, await frontierPages(db, runId, id));
+    this.claimed = await claimedUrls(db, runId, this.unitIds);
     for (const u of this.units)
-      this.enqueuePages(
+      await this.enqueuePages(
         u.id,
         seedsOf(u).map((url) => ({ url, depth: 0, kind: 'page' })),
       );
     await this.enqueueSitemaps(guard);
     // Counts live in memory: a COUNT over the frontier per page would grow with the site.
-    ({ done: this.done, queued: this.queued } = frontierCounts(db, runId, this.unitIds));
+    ({ done: this.done, queued: this.queued } = await frontierCounts(db, runId, this.unitIds));
     const capacity = this.ctx.settings.perHostConcurrency * 4;
     for (;;) {
       // Refill once 8 slots (or half) are free: each refill commits the finished pages in one transaction.
       if (this.inflight.size <= capacity - Math.min(8, Math.ceil(capacity / 2))) {
-        this.flush();
-        const batch = nextQueued(
+        await this.flush();
+        const batch = await nextQueued(
           db,
           runId,
           this.unitIds,
@@ -155,8 +157,8 @@ class GroupCrawler {
         }
       }
       if (this.inflight.size === 0) {
-        this.flush();
-        if (frontierCounts(db, runId, this.unitIds).queued === 0) return;
+        await this.flush();
+        if ((await frontierCounts(db, runId, this.unitIds)).queued === 0) return;
         continue;
       }
       await Promise.race(this.inflight.values());
@@ -187,16 +189,16 @@ class GroupCrawler {
         if (list) list.push({ url, depth: 1, kind: 'page' });
         else byUnit.set(owner, [{ url, depth: 1, kind: 'page' }]);
       }
-      for (const [unitId, pages] of byUnit) this.enqueuePages(unitId, pages);
+      for (const [unitId, pages] of byUnit) await this.enqueuePages(unitId, pages);
     }
   }
 
   /** Queue a unit's pages up to --max-pages: the cap is on pages ever queued, so it can't be overshot. */
-  private enqueuePages(unitId: string, pages: FrontierEntry[]): number {
+  private async enqueuePages(unitId: string, pages: FrontierEntry[], db: Db = this.ctx.db): Promise<number> {
     const have = this.pagesQueued.get(unitId) ?? 0;
     const room = this.ctx.settings.maxPagesPerUnit - have;
     if (room <= 0 || !pages.length) return 0;
-    const added = enqueue(this.ctx.db, this.ctx.runId, unitId, pages, room);
+    const added = await enqueue(db, this.ctx.runId, unitId, pages, room);
     this.pagesQueued.set(unitId, have + added);
     return added;
   }
@@ -208,12 +210,13 @@ class GroupCrawler {
 
   private async process(entry: QueuedEntry): Promise<void> {
     const { db, runId } = this.ctx;
-    const previous = entry.kind === 'external' ? undefined : previousCopy(db, runId, entry.unitId, entry.url);
+    const previous =
+      entry.kind === 'external' ? undefined : await previousCopy(db, runId, entry.unitId, entry.url);
     const result = await this.fetcher.fetch(entry, previous);
     if (result.errorKind && result.errorKind !== 'robots') this.errors++;
     // Unchanged since the last crawl: reuse the stored copy, costing the server one 304.
     const reused = result.status === 304 && previous ? previous : undefined;
-    const body = reused ? loadBody(db, reused.contentHash) : result.body;
+    const body = reused ? await loadBody(db, reused.contentHash) : result.body;
     const rec = record(entry, result, reused?.contentHash ?? null);
     if (reused) rec.contentType = reused.contentType;
     const okStatus = (rec.status >= 200 && rec.status < 300) || rec.status === 304;
@@ -231,28 +234,30 @@ class GroupCrawler {
         : undefined;
     // Written with the other finished pages at the next refill: body, links, new frontier rows,
     // the record and the done mark.
-    this.pendingWrites.push(() => {
+    this.pendingWrites.push(async (trx) => {
       if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
-        rec.contentHash = saveBody(db, result.body);
-      if (found) this.discover(entry, found);
-      saveResource(db, runId, entry.unitId, rec);
-      markDone(db, runId, entry.unitId, entry.url);
+        rec.contentHash = await saveBody(trx, result.body);
+      if (found) await this.discover(trx, entry, found);
+      await saveResource(trx, runId, entry.unitId, rec);
+      await markDone(trx, runId, entry.unitId, entry.url);
     });
     this.done++;
     this.queued--;
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     if (!this.pendingWrites.length) return;
     const writes = this.pendingWrites;
     this.pendingWrites = [];
-    this.ctx.db.transaction(() => writes.forEach((w) => w()))();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      for (const write of writes) await write(trx);
+    });
   }
 
   /** A page's links are its unit's (stored under it); each target is queued for its owner. */
-  private discover(entry: QueuedEntry, found: DiscoveredLinks): void {
-    const { db, runId, settings } = this.ctx;
-    saveLinks(
+  private async discover(db: Db, entry: QueuedEntry, found: DiscoveredLinks): Promise<void> {
+    const { runId, settings } = this.ctx;
+    await saveLinks(
       db,
       runId,
       entry.unitId,
@@ -279,31 +284,46 @@ class GroupCrawler {
       const { unitId, kind } = this.scope.place(url, entry.unitId);
       if (kind === 'page') addPage(unitId, url, entry.depth);
     }
-    for (const [unitId, list] of pages) this.queued += this.enqueuePages(unitId, list);
+    for (const [unitId, list] of pages) this.queued += await this.enqueuePages(unitId, list, db);
     for (const o of others) {
       // Linked from two units' pages, still fetched once: the first unit to link it keeps it.
       if (this.claimed.has(o.url)) continue;
       this.claimed.set(o.url, o.unitId);
-      this.queued += enqueue(db, runId, o.unitId, [o]);
+      this.queued += await enqueue(db, runId, o.unitId, [o]);
     }
   }
 }
 
-function summarise(ctx: CrawlContext, unit: Unit, trapped: number, started: number): UnitCrawlSummary {
-  const rows = ctx.db
-    .prepare(
-      `SELECT kind, count(*) AS n, sum(error_kind IS NOT NULL AND error_kind != 'robots') AS failed
-       FROM resources WHERE run_id = ? AND unit_id = ? GROUP BY kind`,
-    )
-    .all(ctx.runId, unit.id) as { kind: string; n: number; failed: number }[];
-  const count = (k: string) => rows.find((r) => r.kind === k)?.n ?? 0;
-  const starts = ctx.db
-    .prepare(
-      `SELECT count(*) AS ok FROM resources WHERE run_id = ? AND unit_id = ? AND depth = 0 AND (status BETWEEN 200 AND 299 OR status = 304)`,
-    )
-    .get(ctx.runId, unit.id) as { ok: number };
-  const failures = rows.reduce((a, r) => a + (r.failed ?? 0), 0);
-  const status = starts.ok > 0 ? 'done' : 'failed';
+async function summarise(
+  ctx: CrawlContext,
+  unit: Unit,
+  trapped: number,
+  started: number,
+): Promise<UnitCrawlSummary> {
+  const rows = await ctx.db
+    .selectFrom('resources')
+    .select((eb) => [
+      'kind',
+      eb.fn.countAll<number>().as('n'),
+      sql<number>`sum(case when error_kind IS NOT NULL AND error_kind != 'robots' then 1 else 0 end)`.as(
+        'failed',
+      ),
+    ])
+    .where('run_id', '=', ctx.runId)
+    .where('unit_id', '=', unit.id)
+    .groupBy('kind')
+    .execute();
+  const count = (k: string) => Number(rows.find((r) => r.kind === k)?.n ?? 0);
+  const starts = await ctx.db
+    .selectFrom('resources')
+    .select((eb) => eb.fn.countAll<number>().as('ok'))
+    .where('run_id', '=', ctx.runId)
+    .where('unit_id', '=', unit.id)
+    .where('depth', '=', 0)
+    .where((eb) => eb.or([eb.between('status', 200, 299), eb('status', '=', 304)]))
+    .executeTakeFirstOrThrow();
+  const failures = rows.reduce((a, r) => a + Number(r.failed ?? 0), 0);
+  const status = Number(starts.ok) > 0 ? 'done' : 'failed';
   return {
     unitId: unit.id,
     name: unit.name,
@@ -330,10 +350,12 @@ export async function crawlGroup(ctx: CrawlContext, units: Unit[]): Promise<Unit
   } catch (err) {
     error = `抓取异常：${(err as Error).message}`;
   }
-  return units.map((unit) => {
-    const summary = summarise(ctx, unit, crawler.trapped, started);
+  const results: UnitCrawlSummary[] = [];
+  for (const unit of units) {
+    const summary = await summarise(ctx, unit, crawler.trapped, started);
     const result = error ? { ...summary, status: 'failed' as const, error } : summary;
-    setCrawlStatus(ctx.db, ctx.runId, unit.id, result.status, result.error);
-    return result;
-  });
+    await setCrawlStatus(ctx.db, ctx.runId, unit.id, result.status, result.error);
+    results.push(result);
+  }
+  return results;
 }

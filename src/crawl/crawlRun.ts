@@ -45,7 +45,7 @@ export async function crawlRun(
           userAgent: settings.userAgent,
         });
   const analyser = createPageAnalyser(settings.analysisWorkers ?? defaultAnalysisWorkers());
-  const units = loadUnits(db, runId);
+  const units = await loadUnits(db, runId);
   const groups = hostGroups(units);
   // A group's progress line is named after its first unit (the portal, when seeds list it first).
   const names = new Map(

@@ -138,7 +138,7 @@ export class PageFetcher {
       rec.headers['x-xuncha-render-error'] = rendered.error;
       return plain;
     }
-    rec.contentHash = saveBody(this.ctx.db, Buffer.from(rendered.html));
+    rec.contentHash = await saveBody(this.ctx.db, Buffer.from(rendered.html));
     rec.contentType = 'text/html; charset=utf-8';
     rec.charset = 'utf-8';
     rec.headers['x-xuncha-rendered'] = plain.render.reasons.join('；') || '按设置全部渲染';

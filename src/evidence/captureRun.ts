@@ -5,6 +5,7 @@ import type { CrawlSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 import { loadUnits } from '../store/runs.js';
 import { listFindings } from '../store/results.js';
+import type { StoredFinding } from '../checks/types.js';
 import { loadBody, resourcesByUrl, saveBody, type ResourceRecord } from '../store/crawlData.js';
 import { referrersOf, replaceScreenshots, type StoredScreenshot } from '../store/screenshots.js';
 import { decodeHtml } from '../crawl/decodeHtml.js';
@@ -33,12 +34,16 @@ export async function captureEvidence(
   settings: CrawlSettings,
   log: Logger,
 ): Promise<EvidenceSummary[]> {
-  const units = loadUnits(db, runId);
-  const findings = listFindings(db, runId);
-  const plans = units.map((u) => {
+  const units = await loadUnits(db, runId);
+  const findings = await listFindings(db, runId);
+  const plans = [];
+  for (const u of units) {
     const own = findings.filter((f) => f.unitId === u.id);
-    return { unit: u, shots: planShots(own, lookupsFor(db, runId, u.id), settings.screenshotsPerUnit) };
-  });
+    plans.push({
+      unit: u,
+      shots: planShots(own, await lookupsFor(db, runId, u.id, own), settings.screenshotsPerUnit),
+    });
+  }
   const wanted = plans.reduce((n, p) => n + p.shots.length, 0);
   if (!wanted) return units.map((u) => ({ unitId: u.id, screenshots: 0, failures: [] }));
   if (!existsSync(CHROMIUM_PATH)) {
@@ -63,7 +68,7 @@ export async function captureEvidence(
           failures.push(`${maskUrl(plan.pageUrl)}：${(err as Error).message.split('\n')[0]}`);
         }
       }
-      replaceScreenshots(db, runId, unit.id, stored);
+      await replaceScreenshots(db, runId, unit.id, stored);
       for (const f of failures) log.warn(`截图取证失败（${unit.name}）${f}`);
       summaries.push({ unitId: unit.id, screenshots: stored.length, failures });
     }
@@ -74,16 +79,29 @@ export async function captureEvidence(
   return summaries;
 }
 
-function lookupsFor(db: Db, runId: number, unitId: string): ShotLookups {
-  return {
-    isPage: (url) => !!storedPage(db, runId, unitId, url),
-    referrerOf: (url) => referrersOf(db, runId, unitId, url, 1)[0],
-  };
+/**
+ * What planning asks of the store about the findings' URLs, read up front (planning is pure):
+ * whether each is a stored page, and the unit's page linking to it.
+ */
+async function lookupsFor(
+  db: Db,
+  runId: number,
+  unitId: string,
+  findings: StoredFinding[],
+): Promise<ShotLookups> {
+  const pages = new Set<string>();
+  const referrers = new Map<string, string | undefined>();
+  for (const url of new Set(findings.map((f) => f.url))) if (await storedPage(db, runId, url)) pages.add(url);
+  // Referrers only where planning asks (dead links, attachments): each is a scan of the unit's links.
+  for (const f of findings)
+    if ((f.checkId === 'dead-links' || !pages.has(f.url)) && !referrers.has(f.url))
+      referrers.set(f.url, (await referrersOf(db, runId, unitId, f.url, 1))[0]);
+  return { isPage: (url) => pages.has(url), referrerOf: (url) => referrers.get(url) };
 }
 
-/** The unit's stored copy of an HTML page that was fetched fine, if the crawl kept one. */
-function storedPage(db: Db, runId: number, unitId: string, url: string): ResourceRecord | undefined {
-  const r = resourcesByUrl(db, runId, [url])[0];
+/** The stored copy of an HTML page that was fetched fine, if the crawl kept one. */
+async function storedPage(db: Db, runId: number, url: string): Promise<ResourceRecord | undefined> {
+  const r = (await resourcesByUrl(db, runId, [url]))[0];
   return r && r.kind === 'page' && !r.errorKind && r.contentHash ? r : undefined;
 }
 
@@ -96,8 +114,8 @@ async function shootStored(
   settings: CrawlSettings,
   gate: HostGate,
 ): Promise<StoredScreenshot | undefined> {
-  const page = resourcesByUrl(db, runId, [plan.pageUrl])[0];
-  const bytes = page?.contentHash ? loadBody(db, page.contentHash) : undefined;
+  const page = (await resourcesByUrl(db, runId, [plan.pageUrl]))[0];
+  const bytes = page?.contentHash ? await loadBody(db, page.contentHash) : undefined;
   if (!page || !bytes) return undefined;
   const html = decodeHtml(bytes, page.contentType).text;
   const fetchedAt = beijingTime(Date.parse(page.fetchedAt));
@@ -115,8 +133,8 @@ async function shootStored(
   return {
     unitId,
     pageUrl: plan.pageUrl,
-    imageHash: saveBody(db, shot.image),
-    copyHash: saveBody(db, Buffer.from(shot.maskedHtml, 'utf8')),
+    imageHash: await saveBody(db, shot.image),
+    copyHash: await saveBody(db, Buffer.from(shot.maskedHtml, 'utf8')),
     bodyHash: page.contentHash!,
     status: page.status,
     fetchedAt: page.fetchedAt,

@@ -112,17 +112,18 @@ export async function buildUnitEvidence(
   catalogueDomains: string[] = [],
   visit?: PageVisitor,
 ): Promise<UnitEvidence> {
-  // Rows are read one at a time and kept compact: resources and links first (each query must
-  // finish before the next starts on this connection), then every body, one at a time.
+  // Rows are read a page of rows at a time and kept compact: resources and links first, then
+  // every body, one at a time.
   const pool = new StringPool();
-  const resources = [...eachResource(db, runId, unit.id)].map((r) => compactResource(r, pool));
+  const resources: ResourceRecord[] = [];
+  for await (const r of eachResource(db, runId, unit.id)) resources.push(compactResource(r, pool));
   const links = new LinkTable(pool);
-  for (const page of eachPageLinks(db, runId, unit.id))
+  for await (const page of eachPageLinks(db, runId, unit.id))
     for (const [toUrl, anchor, tag] of page.links) links.add(page.fromUrl, toUrl, anchor, tag);
   const own = new Set(resources.map((r) => r.url));
   const targets = new Set<string>();
   for (const l of links) if (!own.has(l.toUrl)) targets.add(l.toUrl);
-  const foreign = resourcesByUrl(db, runId, targets).map((r) => compactResource(r, pool));
+  const foreign = (await resourcesByUrl(db, runId, targets)).map((r) => compactResource(r, pool));
   const byUrl = new Map([...foreign, ...resources].map((r) => [r.url, r]));
   const step: PageStep = { resource: (url) => byUrl.get(url), intern: (s) => pool.intern(s) };
   // Links into attachments, for the catalogue collector (it asks per attachment).
@@ -135,7 +136,7 @@ export async function buildUnitEvidence(
   const candidates: ResourceRecord[] = [];
   for (const r of resources) {
     if (!isOk(r) || !r.contentHash || seen.has(r.contentHash)) continue;
-    const body = loadBody(db, r.contentHash);
+    const body = await loadBody(db, r.contentHash);
     if (!body) continue;
     seen.add(r.contentHash);
     if (
@@ -157,13 +158,13 @@ export async function buildUnitEvidence(
   // Attachments are dated by the page linking them, so they are read once every page is known.
   const pageMap = new Map(pages.map((p) => [p.url, p]));
   for (const r of candidates) {
-    const body = loadBody(db, r.contentHash!);
+    const body = await loadBody(db, r.contentHash!);
     if (body) await catalogues.addAttachment(r, body, inbound.get(r.url) ?? [], pageMap);
   }
   const since = new Date(
     Date.parse(`${inspectionDate}T00:00:00+08:00`) - PROBE_HISTORY_DAYS * 86_400_000,
   ).toISOString();
-  return assembleEvidence(unit, resources, links, pages, attachments, listProbes(db, unit.id, since), {
+  return assembleEvidence(unit, resources, links, pages, attachments, await listProbes(db, unit.id, since), {
     foreignResources: foreign,
     cross: crossUnitFacts(unit, resources, links, run),
     catalogueDocuments: catalogues.documents,

@@ -36,7 +36,7 @@ export async function probeRound(db: Db, units: Unit[], settings: CrawlSettings)
         errorKind: failed ? (r.errorKind ?? `http-${r.status}`) : null,
         durationMs: r.durationMs,
       };
-      saveProbe(db, probe);
+      await saveProbe(db, probe);
       return probe;
     }),
   );

@@ -4,7 +4,7 @@ import { getRun, loadUnits } from '../store/runs.js';
 import { listCheckErrors, listDisclosure, listScores } from '../store/results.js';
 import { listReviewedFindings } from '../store/reviews.js';
 import type { ReviewedFinding } from '../review/ledger.js';
-import { crawlStats, listLinks, listResources, loadBody, resourcesByUrl } from '../store/crawlData.js';
+import { crawlStats, eachResource, listLinks, loadBody, resourcesByUrl } from '../store/crawlData.js';
 import type { UnitRow } from '../store/runs.js';
 import { decodeHtml } from '../crawl/decodeHtml.js';
 import * as cheerio from 'cheerio';
@@ -38,16 +38,28 @@ export interface ReportOptions {
  * The run 月度对比 compares against: the latest earlier finished run (reports written) that
  * inspected at least one of this run's units.
  */
-export function previousRunOf(db: Db, runId: number): number | undefined {
-  const row = db
-    .prepare(
-      `SELECT r.id AS id FROM runs r
-        WHERE r.id < ? AND r.finished_at IS NOT NULL
-          AND EXISTS (SELECT 1 FROM units u WHERE u.run_id = r.id
-                        AND u.id IN (SELECT id FROM units WHERE run_id = ?))
-        ORDER BY r.id DESC LIMIT 1`,
+export async function previousRunOf(db: Db, runId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('runs as r')
+    .select('r.id')
+    .where('r.id', '<', runId)
+    .where('r.finished_at', 'is not', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('units as u')
+          .select('u.id')
+          .whereRef('u.run_id', '=', 'r.id')
+          .where(
+            'u.id',
+            'in',
+            eb.selectFrom('units as mine').select('mine.id').where('mine.run_id', '=', runId),
+          ),
+      ),
     )
-    .get(runId, runId) as { id: number } | undefined;
+    .orderBy('r.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.id;
 }
 
@@ -121,19 +133,19 @@ export function articleTitle(html: string): string {
  * links (page_links), as the dead-links check reads it; a page of the attachment's own unit is
  * preferred to a portal page of another unit. Read at report time: the check stage is unchanged.
  */
-export function attachmentPages(
+export async function attachmentPages(
   db: Db,
   runId: number,
   units: Pick<UnitRow, 'id'>[],
   findings: Pick<ReviewedFinding, 'checkId' | 'url'>[],
-): Map<string, FoundOn> {
+): Promise<Map<string, FoundOn>> {
   const out = new Map<string, FoundOn>();
   const wanted = new Set(findings.filter((f) => FOUND_ON_CHECKS.has(f.checkId)).map((f) => f.url));
   if (!wanted.size) return out;
   /** Raw attachment URL (as requested and as redirected to) → the finding URL and the unit. */
   const attachments = new Map<string, { key: string; unitId: string }>();
   for (const u of units)
-    for (const r of listResources(db, runId, u.id)) {
+    for await (const r of eachResource(db, runId, u.id)) {
       if (r.kind !== 'attachment') continue;
       const key = [r.url, r.finalUrl].map((x) => maskUrl(x)).find((x) => wanted.has(x));
       if (key) for (const raw of [r.url, r.finalUrl]) attachments.set(raw, { key, unitId: u.id });
@@ -142,7 +154,7 @@ export function attachmentPages(
   /** Finding URL → the page chosen so far and whether it is of the attachment's own unit. */
   const chosen = new Map<string, { fromUrl: string; own: boolean }>();
   for (const u of units)
-    for (const link of listLinks(db, runId, u.id)) {
+    for (const link of await listLinks(db, runId, u.id)) {
       const target = attachments.get(link.toUrl);
       if (!target || link.fromUrl === link.toUrl) continue;
       const own = u.id === target.unitId;
@@ -150,8 +162,8 @@ export function attachmentPages(
       if (!before || (own && !before.own)) chosen.set(target.key, { fromUrl: link.fromUrl, own });
     }
   for (const [key, { fromUrl }] of chosen) {
-    const page = resourcesByUrl(db, runId, [fromUrl])[0];
-    const body = page?.contentHash ? loadBody(db, page.contentHash) : undefined;
+    const page = (await resourcesByUrl(db, runId, [fromUrl]))[0];
+    const body = page?.contentHash ? await loadBody(db, page.contentHash) : undefined;
     const title = body ? articleTitle(decodeHtml(body, page?.contentType).text) : '';
     out.set(key, { title: maskText(title), url: maskUrl(fromUrl) });
   }
@@ -244,9 +256,9 @@ function unverifiedList(
 }
 
 /** Store → InspectionReport: the single object every output file is rendered from. */
-export function buildReport(db: Db, runId: number, opts: ReportOptions): InspectionReport {
+export async function buildReport(db: Db, runId: number, opts: ReportOptions): Promise<InspectionReport> {
   const rulesDir = opts.rulesDir ?? 'rules';
-  const run = getRun(db, runId);
+  const run = await getRun(db, runId);
   if (!run) throw new Error(`找不到巡查批次 ${runId}`);
   const rules = checks.map((c) => loadCheckRule(c, `${rulesDir}/checks`));
   const ruleMap = new Map(rules.map((r) => [r.id, r]));
@@ -256,14 +268,15 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
   const rectification = loadRectification(rulesDir);
   const issueDate = opts.issueDate ?? run.inspectionDate;
   const deadline = calendar.addWorkdays(issueDate, rectification.deadlineWorkdays);
-  const findings = listReviewedFindings(db, runId);
-  const unitRows = loadUnits(db, runId);
-  const foundOn = attachmentPages(db, runId, unitRows, findings);
-  const scores = new Map(listScores(db, runId).map((s) => [s.unitId, s]));
-  const errors = listCheckErrors(db, runId);
+  const findings = await listReviewedFindings(db, runId);
+  const unitRows = await loadUnits(db, runId);
+  const foundOn = await attachmentPages(db, runId, unitRows, findings);
+  const scores = new Map((await listScores(db, runId)).map((s) => [s.unitId, s]));
+  const errors = await listCheckErrors(db, runId);
   // The 专栏 parts the check stage found and stored (sheet 公开专栏), when the check is on.
   const showDisclosure = ruleMap.get('disclosure-column')?.enabled ?? false;
-  const units: ReportUnit[] = unitRows.map((u) => {
+  const units: ReportUnit[] = [];
+  for (const u of unitRows) {
     const s = scores.get(u.id);
     const mine = findings
       .filter((f) => f.unitId === u.id)
@@ -291,8 +304,8 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       });
     const counts: Record<string, number> = {};
     for (const f of mine) if (isProblem(f)) counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
-    const crawl = crawlStats(db, runId, u.id, notDead);
-    return {
+    const crawl = await crawlStats(db, runId, u.id, notDead);
+    units.push({
       id: u.id,
       name: u.name,
       level: u.level,
@@ -309,9 +322,9 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       counts,
       crawl,
       findings: mine,
-      ...(showDisclosure ? { disclosure: listDisclosure(db, runId, u.id) } : {}),
-    };
-  });
+      ...(showDisclosure ? { disclosure: await listDisclosure(db, runId, u.id) } : {}),
+    });
+  }
   units.sort((a, b) => a.rank - b.rank);
   const report: InspectionReport = {
     tool: { name: 'xuncha', version: VERSION },
@@ -344,7 +357,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       rectification,
     ),
     calendarWarnings: [...calendar.warnings],
-    screenshots: reportScreenshots(db, runId),
+    screenshots: await reportScreenshots(db, runId),
     notice: {
       issuer: opts.issuer,
       ...(opts.docNumber ? { docNumber: opts.docNumber } : {}),
@@ -353,7 +366,7 @@ export function buildReport(db: Db, runId: number, opts: ReportOptions): Inspect
       deadline,
     },
   };
-  const previousRunId = opts.trends === false ? undefined : previousRunOf(db, runId);
+  const previousRunId = opts.trends === false ? undefined : await previousRunOf(db, runId);
   if (previousRunId === undefined) return report;
-  return withTrends(report, buildReport(db, previousRunId, { ...opts, trends: false }));
+  return withTrends(report, await buildReport(db, previousRunId, { ...opts, trends: false }));
 }

@@ -43,8 +43,8 @@ export function shotsByFinding(shots: ReportScreenshot[]): Map<number, ReportScr
 }
 
 /** The run's evidence records, for the report model. */
-export function reportScreenshots(db: Db, runId: number): ReportScreenshot[] {
-  return listScreenshots(db, runId).map((s) => ({
+export async function reportScreenshots(db: Db, runId: number): Promise<ReportScreenshot[]> {
+  return (await listScreenshots(db, runId)).map((s) => ({
     unitId: s.unitId,
     pageUrl: maskUrl(s.pageUrl),
     image: `${EVIDENCE_DIR}/${s.imageHash}.jpg`,
@@ -64,16 +64,21 @@ export function reportScreenshots(db: Db, runId: number): ReportScreenshot[] {
  * Write the screenshots and masked saved copies into <dir>/证据/ with a list an office can file
  * (证据清单.csv: what each file is, the page, when it was fetched, its status and hashes).
  */
-export function exportEvidence(db: Db, runId: number, dir: string, shots: ReportScreenshot[]): string[] {
+export async function exportEvidence(
+  db: Db,
+  runId: number,
+  dir: string,
+  shots: ReportScreenshot[],
+): Promise<string[]> {
   if (!shots.length) return [];
   const folder = join(dir, EVIDENCE_DIR);
   mkdirSync(folder, { recursive: true });
-  const stored = new Map(listScreenshots(db, runId).map((s) => [s.imageHash, s]));
+  const stored = new Map((await listScreenshots(db, runId)).map((s) => [s.imageHash, s]));
   const written: string[] = [];
   for (const shot of shots) {
     const record = stored.get(shot.imageHash);
-    const image = loadBody(db, shot.imageHash);
-    const copy = record && loadBody(db, record.copyHash);
+    const image = await loadBody(db, shot.imageHash);
+    const copy = record && (await loadBody(db, record.copyHash));
     if (!image || !copy) continue;
     writeFileSync(join(dir, shot.image), image);
     writeFileSync(join(dir, shot.copy), copy);

@@ -8,20 +8,22 @@ import { loadIndicatorSystem } from './indicatorSystem.js';
 import { rankUnits, scoreUnit } from './scoreUnit.js';
 
 /** The score stage: findings in the store → scores and ranks in the store. */
-export function scoreRun(db: Db, runId: number, indicatorFile?: string) {
+export async function scoreRun(db: Db, runId: number, indicatorFile?: string) {
   const system = loadIndicatorSystem(indicatorFile);
   // Reviewers' decisions count: a dismissed 误报 costs no points, a confirmed review item does.
-  const findings = listReviewedFindings(db, runId);
-  const scores = loadUnits(db, runId).map((u) =>
-    scoreUnit(
-      system,
-      u.id,
-      findings.filter((f) => f.unitId === u.id),
-      unreachableEvidence(db, runId, u),
-    ),
-  );
+  const findings = await listReviewedFindings(db, runId);
+  const scores = [];
+  for (const u of await loadUnits(db, runId))
+    scores.push(
+      scoreUnit(
+        system,
+        u.id,
+        findings.filter((f) => f.unitId === u.id),
+        await unreachableEvidence(db, runId, u),
+      ),
+    );
   const ranked = rankUnits(scores);
-  replaceScores(db, runId, ranked);
+  await replaceScores(db, runId, ranked);
   return { system, ranked };
 }
 
@@ -29,9 +31,9 @@ export function scoreRun(db: Db, runId: number, indicatorFile?: string) {
  * Why a unit's home page could not be fetched, from what the crawl stored (each start URL and its
  * failure), or undefined when the crawl reached it. URLs are masked: they are evidence in reports.
  */
-export function unreachableEvidence(db: Db, runId: number, unit: UnitRow): string | undefined {
+export async function unreachableEvidence(db: Db, runId: number, unit: UnitRow): Promise<string | undefined> {
   if (unit.crawlStatus !== 'failed') return undefined;
-  const failures = startPageFailures(db, runId, unit.id).map(
+  const failures = (await startPageFailures(db, runId, unit.id)).map(
     (r) => `${r.url}：${r.error ?? (r.status ? `HTTP ${r.status}` : (r.errorKind ?? '无法访问'))}`,
   );
   return maskText(failures.length ? failures.join('；') : (unit.crawlError ?? '首页（起始网址）无法访问'));

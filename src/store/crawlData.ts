@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { statement, type Db } from './db.js';
+import { sql } from 'kysely';
+import { engineOf, inTransaction, type Db } from './db.js';
 
 /** What the crawler stores per URL; shared by crawl (writer) and checks (reader). */
 export type ResourceKind = 'page' | 'attachment' | 'external';
@@ -36,34 +37,57 @@ export interface FrontierEntry {
   kind: ResourceKind;
 }
 
+/** Write order of frontier and link rows: microseconds plus a counter, unique within a process. */
 let seq = 0;
+const nextSeq = () => Date.now() * 1000 + (seq++ % 1000);
 
 /**
  * Adds entries not yet in the unit's frontier; returns how many were new. At most `limit` are
  * added: a page cap counted here holds exactly, whatever links are already queued twice.
  */
-export function enqueue(
+export async function enqueue(
   db: Db,
   runId: number,
   unitId: string,
   entries: FrontierEntry[],
   limit = Infinity,
-): number {
-  const insert = statement(
-    db,
-    'INSERT OR IGNORE INTO frontier (run_id, unit_id, url, depth, kind, seq) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  let added = 0;
-  const insertAll = () => {
+): Promise<number> {
+  if (!entries.length || limit <= 0) return 0;
+  return inTransaction(db, async (trx) => {
+    if (limit === Infinity) {
+      // One statement per page's links; duplicates (already queued) are skipped by the key.
+      let added = 0;
+      for (let i = 0; i < entries.length; i += 200) {
+        const r = await trx
+          .insertInto('frontier')
+          .values(
+            entries.slice(i, i + 200).map((e) => ({
+              run_id: runId,
+              unit_id: unitId,
+              url: e.url,
+              depth: e.depth,
+              kind: e.kind,
+              seq: nextSeq(),
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        added += Number(r.numInsertedOrUpdatedRows ?? 0);
+      }
+      return added;
+    }
+    let added = 0;
     for (const e of entries) {
       if (added >= limit) break;
-      added += insert.run(runId, unitId, e.url, e.depth, e.kind, Date.now() * 1000 + (seq++ % 1000)).changes;
+      const r = await trx
+        .insertInto('frontier')
+        .values({ run_id: runId, unit_id: unitId, url: e.url, depth: e.depth, kind: e.kind, seq: nextSeq() })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      added += Number(r.numInsertedOrUpdatedRows ?? 0);
     }
-  };
-  // Inside the crawler's batch transaction a nested one would only add a savepoint per page.
-  if (db.inTransaction) insertAll();
-  else db.transaction(insertAll)();
-  return added;
+    return added;
+  });
 }
 
 /** A frontier row with the unit it is queued for. */
@@ -78,165 +102,204 @@ export const queuedKey = (unitId: string, url: string) => `${unitId}\u0001${url}
  * The next entries of a group of units sharing hosts, shallowest first. One indexed query per unit,
  * merged here: an ORDER BY across units would sort the whole frontier at every refill.
  */
-export function nextQueued(
+export async function nextQueued(
   db: Db,
   runId: number,
   unitIds: string[],
   limit: number,
   exclude: Set<string>,
-): QueuedEntry[] {
-  const select = statement(
-    db,
-    `SELECT url, depth, kind, seq FROM frontier WHERE run_id = ? AND unit_id = ? AND state = 'queued'
-       ORDER BY depth, seq LIMIT ?`,
-  );
+): Promise<QueuedEntry[]> {
   const rows: (QueuedEntry & { seq: number })[] = [];
-  for (const unitId of unitIds)
-    for (const r of select.all(runId, unitId, limit + exclude.size) as (FrontierEntry & { seq: number })[])
-      if (!exclude.has(queuedKey(unitId, r.url))) rows.push({ ...r, unitId });
+  for (const unitId of unitIds) {
+    const found = await db
+      .selectFrom('frontier')
+      .select(['url', 'depth', 'kind', 'seq'])
+      .where('run_id', '=', runId)
+      .where('unit_id', '=', unitId)
+      .where('state', '=', 'queued')
+      .orderBy('depth')
+      .orderBy('seq')
+      .limit(limit + exclude.size)
+      .execute();
+    for (const r of found)
+      if (!exclude.has(queuedKey(unitId, r.url))) rows.push({ ...r, kind: r.kind as ResourceKind, unitId });
+  }
   rows.sort((a, b) => a.depth - b.depth || a.seq - b.seq);
   return rows.slice(0, limit).map(({ seq: _seq, ...entry }) => entry);
 }
 
-export function markDone(db: Db, runId: number, unitId: string, url: string, state = 'done'): void {
-  statement(db, 'UPDATE frontier SET state = ? WHERE run_id = ? AND unit_id = ? AND url = ?').run(
-    state,
-    runId,
-    unitId,
-    url,
-  );
-}
-
-/** The unit's start pages (depth 0) that did not answer 2xx/304: the evidence of an unreachable unit. */
-export function startPageFailures(
+export async function markDone(
   db: Db,
   runId: number,
   unitId: string,
-): { url: string; status: number; errorKind: string | null; error: string | null }[] {
-  return statement(
-    db,
-    `SELECT url, status, error_kind AS errorKind, error FROM resources
-     WHERE run_id = ? AND unit_id = ? AND depth = 0 AND NOT (status BETWEEN 200 AND 299 OR status = 304)
-     ORDER BY id`,
-  ).all(runId, unitId) as { url: string; status: number; errorKind: string | null; error: string | null }[];
+  url: string,
+  state = 'done',
+): Promise<void> {
+  await db
+    .updateTable('frontier')
+    .set({ state })
+    .where('run_id', '=', runId)
+    .where('unit_id', '=', unitId)
+    .where('url', '=', url)
+    .execute();
+}
+
+/** The unit's start pages (depth 0) that did not answer 2xx/304: the evidence of an unreachable unit. */
+export async function startPageFailures(
+  db: Db,
+  runId: number,
+  unitId: string,
+): Promise<{ url: string; status: number; errorKind: string | null; error: string | null }[]> {
+  return db
+    .selectFrom('resources')
+    .select(['url', 'status', 'error_kind as errorKind', 'error'])
+    .where('run_id', '=', runId)
+    .where('unit_id', '=', unitId)
+    .where('depth', '=', 0)
+    .where((eb) => eb.not(eb.or([eb.between('status', 200, 299), eb('status', '=', 304)])))
+    .orderBy('id')
+    .execute();
 }
 
 /** Pages (not attachments or external links) ever queued for a unit in a run: what --max-pages counts. */
-export function frontierPages(db: Db, runId: number, unitId: string): number {
-  return (
-    statement(
-      db,
-      "SELECT count(*) AS n FROM frontier WHERE run_id = ? AND unit_id = ? AND kind = 'page'",
-    ).get(runId, unitId) as { n: number }
-  ).n;
+export async function frontierPages(db: Db, runId: number, unitId: string): Promise<number> {
+  const r = await db
+    .selectFrom('frontier')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('run_id', '=', runId)
+    .where('unit_id', '=', unitId)
+    .where('kind', '=', 'page')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
-export function frontierCounts(db: Db, runId: number, unitIds: string[]): { queued: number; done: number } {
-  const count = statement(
-    db,
-    'SELECT state, count(*) AS n FROM frontier WHERE run_id = ? AND unit_id = ? GROUP BY state',
-  );
+export async function frontierCounts(
+  db: Db,
+  runId: number,
+  unitIds: string[],
+): Promise<{ queued: number; done: number }> {
   let queued = 0;
   let all = 0;
-  for (const unitId of unitIds)
-    for (const r of count.all(runId, unitId) as { state: string; n: number }[]) {
-      all += r.n;
-      if (r.state === 'queued') queued += r.n;
+  for (const unitId of unitIds) {
+    const rows = await db
+      .selectFrom('frontier')
+      .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .where('unit_id', '=', unitId)
+      .groupBy('state')
+      .execute();
+    for (const r of rows) {
+      all += Number(r.n);
+      if (r.state === 'queued') queued += Number(r.n);
     }
+  }
   return { queued, done: all - queued };
 }
 
 /** Attachments and external links already queued for some unit of the group (each is fetched once). */
-export function claimedUrls(db: Db, runId: number, unitIds: string[]): Map<string, string> {
-  const select = statement(
-    db,
-    "SELECT url FROM frontier WHERE run_id = ? AND unit_id = ? AND kind != 'page'",
-  );
+export async function claimedUrls(db: Db, runId: number, unitIds: string[]): Promise<Map<string, string>> {
   const claimed = new Map<string, string>();
-  for (const unitId of unitIds)
-    for (const r of select.all(runId, unitId) as { url: string }[])
-      if (!claimed.has(r.url)) claimed.set(r.url, unitId);
+  for (const unitId of unitIds) {
+    const rows = await db
+      .selectFrom('frontier')
+      .select('url')
+      .where('run_id', '=', runId)
+      .where('unit_id', '=', unitId)
+      .where('kind', '!=', 'page')
+      .orderBy('seq')
+      .execute();
+    for (const r of rows) if (!claimed.has(r.url)) claimed.set(r.url, unitId);
+  }
   return claimed;
 }
 
-export function saveBody(db: Db, data: Buffer): string {
+export async function saveBody(db: Db, data: Buffer): Promise<string> {
   const hash = createHash('sha256').update(data).digest('hex');
-  statement(db, 'INSERT OR IGNORE INTO bodies (hash, size, data) VALUES (?, ?, ?)').run(
-    hash,
-    data.length,
-    data,
-  );
+  await db
+    .insertInto('bodies')
+    .values({ hash, size: data.length, data })
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute();
   return hash;
 }
 
-export function loadBody(db: Db, hash: string): Buffer | undefined {
-  const row = statement(db, 'SELECT data FROM bodies WHERE hash = ?').get(hash) as
-    { data: Buffer } | undefined;
+export async function loadBody(db: Db, hash: string): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('bodies').select('data').where('hash', '=', hash).executeTakeFirst();
   return row?.data;
 }
 
-export function saveResource(db: Db, runId: number, unitId: string, r: ResourceRecord): void {
-  statement(
-    db,
-    `INSERT OR REPLACE INTO resources (run_id, unit_id, url, final_url, kind, depth, status, error_kind, error,
-       content_type, charset, headers, fetched_at, duration_ms, size, content_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    runId,
-    unitId,
-    r.url,
-    r.finalUrl,
-    r.kind,
-    r.depth,
-    r.status,
-    r.errorKind,
-    r.error,
-    r.contentType,
-    r.charset,
-    JSON.stringify(r.headers),
-    r.fetchedAt,
-    r.durationMs,
-    r.size,
-    r.contentHash,
-  );
+/** Store a fetched resource, replacing what a resumed crawl stored for the same URL before. */
+export async function saveResource(db: Db, runId: number, unitId: string, r: ResourceRecord): Promise<void> {
+  const row = {
+    final_url: r.finalUrl,
+    kind: r.kind,
+    depth: r.depth,
+    status: r.status,
+    error_kind: r.errorKind,
+    error: r.error,
+    content_type: r.contentType,
+    charset: r.charset,
+    headers: JSON.stringify(r.headers),
+    fetched_at: r.fetchedAt,
+    duration_ms: r.durationMs,
+    size: r.size,
+    content_hash: r.contentHash,
+  };
+  await db
+    .insertInto('resources')
+    .values({ run_id: runId, unit_id: unitId, url: r.url, ...row })
+    .onConflict((oc) => oc.columns(['run_id', 'unit_id', 'url']).doUpdateSet(row))
+    .execute();
 }
 
-export function listResources(db: Db, runId: number, unitId: string): ResourceRecord[] {
-  const rows = statement(db, 'SELECT * FROM resources WHERE run_id = ? AND unit_id = ? ORDER BY id').all(
-    runId,
-    unitId,
-  ) as Record<string, unknown>[];
+const unitResources = (db: Db, runId: number, unitId: string) =>
+  db.selectFrom('resources').selectAll().where('run_id', '=', runId).where('unit_id', '=', unitId);
+
+export async function listResources(db: Db, runId: number, unitId: string): Promise<ResourceRecord[]> {
+  const rows = await unitResources(db, runId, unitId).orderBy('id').execute();
   return rows.map(resourceFromRow);
 }
 
+/** Rows a streaming read takes per query: bounded memory, few round trips. */
+const PAGE_ROWS = 500;
+
 /**
  * A unit's resources one row at a time, in the order listResources gives them: the check stage
- * keeps a compact copy of each instead of every row's full record at once.
+ * keeps a compact copy of each instead of every row's full record at once. Read in pages by key,
+ * so no cursor or connection is held while the caller works on a row (it may query the store).
  */
-export function* eachResource(db: Db, runId: number, unitId: string): Generator<ResourceRecord> {
-  const rows = statement(db, 'SELECT * FROM resources WHERE run_id = ? AND unit_id = ? ORDER BY id').iterate(
-    runId,
-    unitId,
-  ) as Iterable<Record<string, unknown>>;
-  for (const r of rows) yield resourceFromRow(r);
+export async function* eachResource(db: Db, runId: number, unitId: string): AsyncGenerator<ResourceRecord> {
+  let after = -1;
+  for (;;) {
+    const rows = await unitResources(db, runId, unitId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE_ROWS)
+      .execute();
+    for (const r of rows) yield resourceFromRow(r);
+    if (rows.length < PAGE_ROWS) return;
+    after = rows[rows.length - 1]!.id;
+  }
 }
 
-function resourceFromRow(r: Record<string, unknown>): ResourceRecord {
+type ResourceRow = Awaited<ReturnType<ReturnType<typeof unitResources>['executeTakeFirstOrThrow']>>;
+
+function resourceFromRow(r: ResourceRow): ResourceRecord {
   return {
-    url: r.url as string,
-    finalUrl: r.final_url as string,
+    url: r.url,
+    finalUrl: r.final_url,
     kind: r.kind as ResourceKind,
-    depth: r.depth as number,
-    status: r.status as number,
-    errorKind: (r.error_kind as string | null) ?? null,
-    error: (r.error as string | null) ?? null,
-    contentType: (r.content_type as string | null) ?? null,
-    charset: (r.charset as string | null) ?? null,
-    headers: JSON.parse(r.headers as string) as Record<string, string>,
-    fetchedAt: r.fetched_at as string,
-    durationMs: r.duration_ms as number,
-    size: r.size as number,
-    contentHash: (r.content_hash as string | null) ?? null,
+    depth: r.depth,
+    status: r.status,
+    errorKind: r.error_kind ?? null,
+    error: r.error ?? null,
+    contentType: r.content_type ?? null,
+    charset: r.charset ?? null,
+    headers: JSON.parse(r.headers) as Record<string, string>,
+    fetchedAt: r.fetched_at,
+    durationMs: r.duration_ms,
+    size: r.size,
+    contentHash: r.content_hash ?? null,
   };
 }
 
@@ -244,46 +307,68 @@ function resourceFromRow(r: Record<string, unknown>): ResourceRecord {
 type StoredLink = [string, string, string];
 
 /** Store one page's links, replacing what a resumed crawl may have stored for it before. */
-export function saveLinks(
+export async function saveLinks(
   db: Db,
   runId: number,
   unitId: string,
   fromUrl: string,
   links: Omit<LinkRecord, 'fromUrl'>[],
-): void {
+): Promise<void> {
   const triples: StoredLink[] = links.map((l) => [l.toUrl, l.anchor, l.tag]);
-  statement(
-    db,
-    'INSERT OR REPLACE INTO page_links (run_id, unit_id, from_url, links) VALUES (?, ?, ?, ?)',
-  ).run(runId, unitId, fromUrl, JSON.stringify(triples));
+  const row = { links: JSON.stringify(triples), seq: nextSeq() };
+  await db
+    .insertInto('page_links')
+    .values({ run_id: runId, unit_id: unitId, from_url: fromUrl, ...row })
+    .onConflict((oc) => oc.columns(['run_id', 'unit_id', 'from_url']).doUpdateSet(row))
+    .execute();
 }
 
-export function listLinks(db: Db, runId: number, unitId: string): LinkRecord[] {
-  const rows = statement(
-    db,
-    'SELECT from_url AS fromUrl, links FROM page_links WHERE run_id = ? AND unit_id = ?',
-  ).all(runId, unitId) as { fromUrl: string; links: string }[];
-  return rows.flatMap((r) =>
-    (JSON.parse(r.links) as StoredLink[]).map(([toUrl, anchor, tag]) => ({
-      fromUrl: r.fromUrl,
-      toUrl,
-      anchor,
-      tag,
-    })),
-  );
+export async function listLinks(db: Db, runId: number, unitId: string): Promise<LinkRecord[]> {
+  const out: LinkRecord[] = [];
+  for await (const page of eachPageLinks(db, runId, unitId))
+    for (const [toUrl, anchor, tag] of page.links) out.push({ fromUrl: page.fromUrl, toUrl, anchor, tag });
+  return out;
 }
 
-/** A unit's stored links page by page, in listLinks order, without building every record at once. */
-export function* eachPageLinks(
+/** A unit's stored links page by page, in write order, without building every record at once. */
+export async function* eachPageLinks(
   db: Db,
   runId: number,
   unitId: string,
-): Generator<{ fromUrl: string; links: [toUrl: string, anchor: string, tag: string][] }> {
-  const rows = statement(
-    db,
-    'SELECT from_url AS fromUrl, links FROM page_links WHERE run_id = ? AND unit_id = ?',
-  ).iterate(runId, unitId) as Iterable<{ fromUrl: string; links: string }>;
-  for (const r of rows) yield { fromUrl: r.fromUrl, links: JSON.parse(r.links) as StoredLink[] };
+): AsyncGenerator<{ fromUrl: string; links: [toUrl: string, anchor: string, tag: string][] }> {
+  let after = -Infinity;
+  let afterUrl = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('page_links')
+      .select(['from_url as fromUrl', 'links', 'seq'])
+      .where('run_id', '=', runId)
+      .where('unit_id', '=', unitId)
+      .$if(after > -Infinity, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb('seq', '>', after),
+            eb.and([eb('seq', '=', after), eb(byText(db, 'from_url'), '>', afterUrl)]),
+          ]),
+        ),
+      )
+      .orderBy('seq')
+      .orderBy(byText(db, 'from_url'))
+      .limit(PAGE_ROWS)
+      .execute();
+    for (const r of rows) yield { fromUrl: r.fromUrl, links: JSON.parse(r.links) as StoredLink[] };
+    if (rows.length < PAGE_ROWS) return;
+    after = rows[rows.length - 1]!.seq;
+    afterUrl = rows[rows.length - 1]!.fromUrl;
+  }
+}
+
+/**
+ * Order by a text column byte-wise on both engines: PostgreSQL would otherwise sort by the
+ * database's locale and give another order than SQLite.
+ */
+export function byText(db: Db, column: string) {
+  return engineOf(db) === 'postgres' ? sql`${sql.ref(column)} collate "C"` : sql`${sql.ref(column)}`;
 }
 
 /** The newest earlier copy of a URL for this unit: validators for a conditional request. */
@@ -294,19 +379,29 @@ export interface PreviousCopy {
   contentType: string | null;
 }
 
-export function previousCopy(db: Db, runId: number, unitId: string, url: string): PreviousCopy | undefined {
-  const row = statement(
-    db,
-    `SELECT headers, content_hash AS hash, content_type AS type FROM resources
-       WHERE unit_id = ? AND url = ? AND run_id < ? AND content_hash IS NOT NULL ORDER BY run_id DESC LIMIT 1`,
-  ).get(unitId, url, runId) as { headers: string; hash: string; type: string | null } | undefined;
+export async function previousCopy(
+  db: Db,
+  runId: number,
+  unitId: string,
+  url: string,
+): Promise<PreviousCopy | undefined> {
+  const row = await db
+    .selectFrom('resources')
+    .select(['headers', 'content_hash as hash', 'content_type as type'])
+    .where('unit_id', '=', unitId)
+    .where('url', '=', url)
+    .where('run_id', '<', runId)
+    .where('content_hash', 'is not', null)
+    .orderBy('run_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!row) return undefined;
   const headers = JSON.parse(row.headers) as Record<string, string>;
   if (!headers.etag && !headers['last-modified']) return undefined;
   return {
     etag: headers.etag,
     lastModified: headers['last-modified'],
-    contentHash: row.hash,
+    contentHash: row.hash!,
     contentType: row.type,
   };
 }
@@ -321,35 +416,65 @@ export interface CrawlStats {
 }
 
 /** `notDead`: error kinds that are not broken links (the dead-links check decides which). */
-export function crawlStats(db: Db, runId: number, unitId: string, notDead: string[]): CrawlStats {
-  const r = statement(
+export async function crawlStats(
+  db: Db,
+  runId: number,
+  unitId: string,
+  notDead: string[],
+): Promise<CrawlStats> {
+  const r = await db
+    .selectFrom('resources')
+    .select([
+      sql<number | null>`sum(case when kind = 'page' then 1 else 0 end)`.as('pages'),
+      sql<number | null>`sum(case when kind = 'attachment' then 1 else 0 end)`.as('attachments'),
+      sql<
+        number | null
+      >`sum(case when error_kind IS NOT NULL AND error_kind != 'robots' then 1 else 0 end)`.as('failures'),
+    ])
+    .where('run_id', '=', runId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirstOrThrow();
+  // The targets of the unit's links, out of each page's JSON array: the one query whose JSON
+  // functions differ between the engines.
+  const targets =
+    engineOf(db) === 'postgres'
+      ? sql`SELECT l.value->>0 FROM page_links p, jsonb_array_elements(p.links::jsonb) l
+            WHERE p.run_id = ${runId} AND p.unit_id = ${unitId}`
+      : sql`SELECT json_extract(l.value, '$[0]') FROM page_links p, json_each(p.links) l
+            WHERE p.run_id = ${runId} AND p.unit_id = ${unitId}`;
+  const dead = notDead.length
+    ? sql`r.error_kind IS NOT NULL AND r.error_kind NOT IN (${sql.join(notDead)})`
+    : sql`r.error_kind IS NOT NULL`;
+  const l = await sql<{ links: number; dead: number | null }>`
+    SELECT count(*) AS links, sum(case when ${dead} then 1 else 0 end) AS dead
+    FROM resources r WHERE r.run_id = ${runId} AND r.unit_id = ${unitId} AND r.url IN (${targets})`.execute(
     db,
-    `SELECT sum(kind = 'page') AS pages, sum(kind = 'attachment') AS attachments,
-              sum(error_kind IS NOT NULL AND error_kind != 'robots') AS failures
-       FROM resources WHERE run_id = ? AND unit_id = ?`,
-  ).get(runId, unitId) as { pages: number | null; attachments: number | null; failures: number | null };
-  const l = statement(
-    db,
-    `SELECT count(*) AS links, sum(r.error_kind IS NOT NULL AND r.error_kind NOT IN (SELECT value FROM json_each(?))) AS dead
-       FROM resources r WHERE r.run_id = ? AND r.unit_id = ?
-         AND r.url IN (SELECT json_extract(l.value, '$[0]') FROM page_links p, json_each(p.links) l
-                       WHERE p.run_id = ? AND p.unit_id = ?)`,
-  ).get(JSON.stringify(notDead), runId, unitId, runId, unitId) as { links: number; dead: number | null };
+  );
   return {
-    pages: r.pages ?? 0,
-    attachments: r.attachments ?? 0,
-    failures: r.failures ?? 0,
-    links: l.links,
-    deadLinks: l.dead ?? 0,
+    pages: Number(r.pages ?? 0),
+    attachments: Number(r.attachments ?? 0),
+    failures: Number(r.failures ?? 0),
+    links: Number(l.rows[0]?.links ?? 0),
+    deadLinks: Number(l.rows[0]?.dead ?? 0),
   };
 }
 
 /** Resources of the run with these URLs, whichever unit stored them (first one per URL). */
-export function resourcesByUrl(db: Db, runId: number, urls: Iterable<string>): ResourceRecord[] {
-  const select = statement(db, 'SELECT * FROM resources WHERE run_id = ? AND url = ? ORDER BY id LIMIT 1');
+export async function resourcesByUrl(
+  db: Db,
+  runId: number,
+  urls: Iterable<string>,
+): Promise<ResourceRecord[]> {
   const out: ResourceRecord[] = [];
   for (const url of urls) {
-    const row = select.get(runId, url) as Record<string, unknown> | undefined;
+    const row = await db
+      .selectFrom('resources')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('url', '=', url)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
     if (row) out.push(resourceFromRow(row));
   }
   return out;
@@ -360,28 +485,33 @@ export function resourcesByUrl(db: Db, runId: number, urls: Iterable<string>): R
  * it. One pass over the stored links of the run, so the checks can tell a portal's header link
  * (linked from the portal's own pages too) from a column's own dead link.
  */
-export function failedLinkers(db: Db, runId: number): Map<string, Set<string>> {
+export async function failedLinkers(db: Db, runId: number): Promise<Map<string, Set<string>>> {
   const failed = new Set(
     (
-      statement(db, 'SELECT DISTINCT url FROM resources WHERE run_id = ? AND error_kind IS NOT NULL').all(
-        runId,
-      ) as { url: string }[]
+      await db
+        .selectFrom('resources')
+        .select('url')
+        .distinct()
+        .where('run_id', '=', runId)
+        .where('error_kind', 'is not', null)
+        .execute()
     ).map((r) => r.url),
   );
   const linkers = new Map<string, Set<string>>();
   if (!failed.size) return linkers;
-  const rows = statement(db, 'SELECT unit_id AS unitId, links FROM page_links WHERE run_id = ?').iterate(
-    runId,
-  ) as Iterable<{
-    unitId: string;
-    links: string;
-  }>;
-  for (const row of rows)
-    for (const [toUrl] of JSON.parse(row.links) as StoredLink[])
-      if (failed.has(toUrl)) {
-        const set = linkers.get(toUrl) ?? new Set<string>();
-        set.add(row.unitId);
-        linkers.set(toUrl, set);
-      }
+  const units = await db
+    .selectFrom('page_links')
+    .select('unit_id')
+    .distinct()
+    .where('run_id', '=', runId)
+    .execute();
+  for (const { unit_id: unitId } of units)
+    for await (const page of eachPageLinks(db, runId, unitId))
+      for (const [toUrl] of page.links)
+        if (failed.has(toUrl)) {
+          const set = linkers.get(toUrl) ?? new Set<string>();
+          set.add(unitId);
+          linkers.set(toUrl, set);
+        }
   return linkers;
 }

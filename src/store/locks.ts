@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Db } from './db.js';
+import { exclusiveTransaction, type Db } from './db.js';
 
 /**
  * Batch locks: which process works on which batch of this store. A crawl holds a `crawl` lock so
@@ -113,26 +113,37 @@ function conflict(
   return undefined;
 }
 
-function toRow(r: Record<string, unknown>): LockRow {
+type Row = {
+  id: number;
+  run_id: number;
+  mode: string;
+  command: string;
+  pid: number;
+  host: string;
+  started_at: number;
+  heartbeat_at: number;
+};
+
+function toRow(r: Row): LockRow {
   return {
-    id: r.id as number,
-    runId: r.run_id as number,
+    id: r.id,
+    runId: r.run_id,
     mode: r.mode as LockMode,
-    command: r.command as string,
-    pid: r.pid as number,
-    host: r.host as string,
-    startedAt: r.started_at as number,
-    heartbeatAt: r.heartbeat_at as number,
+    command: r.command,
+    pid: r.pid,
+    host: r.host,
+    startedAt: r.started_at,
+    heartbeatAt: r.heartbeat_at,
   };
 }
 
-export function listLocks(db: Db): LockRow[] {
-  return (db.prepare('SELECT * FROM batch_locks ORDER BY id').all() as Record<string, unknown>[]).map(toRow);
+export async function listLocks(db: Db): Promise<LockRow[]> {
+  return (await db.selectFrom('batch_locks').selectAll().orderBy('id').execute()).map(toRow);
 }
 
 export interface AcquireOptions {
   /** The batch, or a function creating it (called only once the lock is certain). */
-  run: number | (() => number);
+  run: number | ((db: Db) => Promise<number>);
   mode: LockMode;
   command: string;
   allowParallel?: boolean;
@@ -145,83 +156,97 @@ export interface BatchLock {
   /** Stale locks removed to take this one, for the log. */
   readonly takenOver: { row: LockRow; reason: string }[];
   /** Refresh the heartbeat; false when the lock was lost (taken over after a long pause). */
-  heartbeat(): boolean;
+  heartbeat(): Promise<boolean>;
   /** Refresh the heartbeat every `ms` until released; `onLost` is told once if the lock is gone. */
   keepAlive(ms: number, onLost: (why: string) => void): void;
   /** A `run` moves from crawling to checking: others may start crawling other batches. */
-  setMode(mode: LockMode, command?: string): void;
-  /** Idempotent; safe in exit handlers. */
-  release(): void;
+  setMode(mode: LockMode, command?: string): Promise<void>;
+  /**
+   * Idempotent. Not needed after a crash: a lock whose process is gone on this host is stale at
+   * once, one on another host when its heartbeat stops.
+   */
+  release(): Promise<void>;
 }
 
 /**
- * Take a lock on a batch, atomically with respect to other processes (BEGIN IMMEDIATE): purge
- * stale locks, refuse on a live conflicting one, then create the batch if asked and insert ours.
+ * Take a lock on a batch, atomically with respect to other processes: purge stale locks, refuse
+ * on a live conflicting one, then create the batch if asked and insert ours.
  */
-export function acquireBatchLock(db: Db, o: AcquireOptions): BatchLock {
+export async function acquireBatchLock(db: Db, o: AcquireOptions): Promise<BatchLock> {
   const e = env(o.env);
-  const take = db.transaction(() => {
+  const { id, runId, takenOver } = await exclusiveTransaction(db, 7215304, async (tx) => {
     const takenOver: BatchLock['takenOver'] = [];
     const requested = typeof o.run === 'number' ? o.run : undefined;
-    for (const row of listLocks(db)) {
+    for (const row of await listLocks(tx)) {
       const reason = staleReason(row, e);
       if (reason) {
-        db.prepare('DELETE FROM batch_locks WHERE id = ?').run(row.id);
+        await tx.deleteFrom('batch_locks').where('id', '=', row.id).execute();
         takenOver.push({ row, reason });
         continue;
       }
       const refused = conflict(row, requested, o.mode, o.allowParallel ?? false);
       if (refused) throw new LockConflict(row, refused);
     }
-    const runId = typeof o.run === 'number' ? o.run : o.run();
+    const runId = typeof o.run === 'number' ? o.run : await o.run(tx);
     const now = e.now();
-    const info = db
-      .prepare(
-        `INSERT INTO batch_locks (run_id, mode, command, pid, host, started_at, heartbeat_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(runId, o.mode, o.command, e.pid, e.host, now, now);
-    return { id: Number(info.lastInsertRowid), runId, takenOver };
+    const inserted = await tx
+      .insertInto('batch_locks')
+      .values({
+        run_id: runId,
+        mode: o.mode,
+        command: o.command,
+        pid: e.pid,
+        host: e.host,
+        started_at: now,
+        heartbeat_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: Number(inserted.id), runId, takenOver };
   });
-  const { id, runId, takenOver } = take.immediate();
   let released = false;
   let timer: NodeJS.Timeout | undefined;
   const lock: BatchLock = {
     id,
     runId,
     takenOver,
-    heartbeat() {
+    async heartbeat() {
       if (released) return false;
-      return db.prepare('UPDATE batch_locks SET heartbeat_at = ? WHERE id = ?').run(e.now(), id).changes > 0;
+      const r = await db
+        .updateTable('batch_locks')
+        .set({ heartbeat_at: e.now() })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     keepAlive(ms, onLost) {
       clearInterval(timer);
       timer = setInterval(() => {
-        try {
-          if (lock.heartbeat()) return;
-          onLost('锁已被其他进程接管（本进程曾长时间停顿）');
-        } catch (err) {
+        lock.heartbeat().then(
+          (held) => {
+            if (held || released) return;
+            onLost('锁已被其他进程接管（本进程曾长时间停顿）');
+            clearInterval(timer);
+          },
           // A busy store must not crash a crawl; the next beat tries again.
-          onLost(`无法更新心跳：${(err as Error).message}`);
-          return;
-        }
-        clearInterval(timer);
+          (err: Error) => onLost(`无法更新心跳：${err.message}`),
+        );
       }, ms);
       // The heartbeat alone must not keep a finished process alive.
       timer.unref();
     },
-    setMode(mode, command) {
-      db.prepare('UPDATE batch_locks SET mode = ?, command = coalesce(?, command) WHERE id = ?').run(
-        mode,
-        command ?? null,
-        id,
-      );
+    async setMode(mode, command) {
+      await db
+        .updateTable('batch_locks')
+        .set((eb) => ({ mode, command: eb.fn.coalesce(eb.val(command ?? null), 'command') }))
+        .where('id', '=', id)
+        .execute();
     },
-    release() {
+    async release() {
       if (released) return;
       released = true;
       clearInterval(timer);
-      if (db.open) db.prepare('DELETE FROM batch_locks WHERE id = ?').run(id);
+      await db.deleteFrom('batch_locks').where('id', '=', id).execute();
     },
   };
   return lock;

@@ -10,17 +10,34 @@ export interface ProbeRecord {
   durationMs: number;
 }
 
-export function saveProbe(db: Db, p: ProbeRecord): void {
-  db.prepare(
-    'INSERT INTO probes (unit_id, url, at, status, error_kind, duration_ms) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(p.unitId, p.url, p.at, p.status, p.errorKind, p.durationMs);
+export async function saveProbe(db: Db, p: ProbeRecord): Promise<void> {
+  await db
+    .insertInto('probes')
+    .values({
+      unit_id: p.unitId,
+      url: p.url,
+      at: p.at,
+      status: p.status,
+      error_kind: p.errorKind,
+      duration_ms: p.durationMs,
+    })
+    .execute();
 }
 
-export function listProbes(db: Db, unitId: string, since: string): ProbeRecord[] {
+export async function listProbes(db: Db, unitId: string, since: string): Promise<ProbeRecord[]> {
   return db
-    .prepare(
-      `SELECT unit_id AS unitId, url, at, status, error_kind AS errorKind, duration_ms AS durationMs
-       FROM probes WHERE unit_id = ? AND at >= ? ORDER BY at`,
-    )
-    .all(unitId, since) as ProbeRecord[];
+    .selectFrom('probes')
+    .select([
+      'unit_id as unitId',
+      'url',
+      'at',
+      'status',
+      'error_kind as errorKind',
+      'duration_ms as durationMs',
+    ])
+    .where('unit_id', '=', unitId)
+    .where('at', '>=', since)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
 }

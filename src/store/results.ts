@@ -1,69 +1,90 @@
-import type { Db } from './db.js';
+import { inTransaction, type Db } from './db.js';
 import type { Finding, StoredFinding } from '../checks/types.js';
 import { maskText, maskUrl } from '../pii/mask.js';
 
-export function replaceFindings(
+/** Rows per multi-row insert: well under both engines' limits on bound parameters. */
+const CHUNK = 100;
+
+async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+export async function replaceFindings(
   db: Db,
   runId: number,
   unitId: string,
   findings: Finding[],
   errors: { checkId: string; error: string }[],
-): void {
-  const insert = db.prepare(
-    `INSERT INTO findings (run_id, unit_id, check_id, outcome, kind, message, url, location, evidence)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertError = db.prepare(
-    'INSERT INTO check_errors (run_id, unit_id, check_id, error) VALUES (?, ?, ?, ?)',
-  );
-  db.transaction(() => {
-    db.prepare('DELETE FROM findings WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
-    db.prepare('DELETE FROM check_errors WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('findings').where('run_id', '=', runId).where('unit_id', '=', unitId).execute();
+    await trx.deleteFrom('check_errors').where('run_id', '=', runId).where('unit_id', '=', unitId).execute();
     // Masked as they are written: page titles, link texts, attachment names and URLs carry personal
     // data as often as page bodies do, and the store is read by every later stage and by people.
-    for (const f of findings)
-      insert.run(
-        runId,
-        unitId,
-        f.checkId,
-        f.outcome,
-        f.kind,
-        maskText(f.message),
-        maskUrl(f.url),
-        maskText(f.location),
-        maskText(f.evidence),
-      );
-    for (const e of errors) insertError.run(runId, unitId, e.checkId, maskText(e.error));
-  })();
+    await insertChunks(findings, (chunk) =>
+      trx
+        .insertInto('findings')
+        .values(
+          chunk.map((f) => ({
+            run_id: runId,
+            unit_id: unitId,
+            check_id: f.checkId,
+            outcome: f.outcome,
+            kind: f.kind,
+            message: maskText(f.message),
+            url: maskUrl(f.url),
+            location: maskText(f.location),
+            evidence: maskText(f.evidence),
+          })),
+        )
+        .execute(),
+    );
+    await insertChunks(errors, (chunk) =>
+      trx
+        .insertInto('check_errors')
+        .values(
+          chunk.map((e) => ({
+            run_id: runId,
+            unit_id: unitId,
+            check_id: e.checkId,
+            error: maskText(e.error),
+          })),
+        )
+        .execute(),
+    );
+  });
 }
 
-export function listFindings(db: Db, runId: number): StoredFinding[] {
-  const rows = db.prepare('SELECT * FROM findings WHERE run_id = ? ORDER BY id').all(runId) as Record<
-    string,
-    unknown
-  >[];
+export async function listFindings(db: Db, runId: number): Promise<StoredFinding[]> {
+  const rows = await db
+    .selectFrom('findings')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
-    id: r.id as number,
-    runId: r.run_id as number,
-    unitId: r.unit_id as string,
-    checkId: r.check_id as string,
+    id: r.id,
+    runId: r.run_id,
+    unitId: r.unit_id,
+    checkId: r.check_id,
     outcome: r.outcome as StoredFinding['outcome'],
-    kind: r.kind as string,
-    message: r.message as string,
-    url: r.url as string,
-    location: r.location as string,
-    evidence: r.evidence as string,
+    kind: r.kind,
+    message: r.message,
+    url: r.url,
+    location: r.location,
+    evidence: r.evidence,
   }));
 }
 
-export function listCheckErrors(db: Db, runId: number): { unitId: string; checkId: string; error: string }[] {
+export async function listCheckErrors(
+  db: Db,
+  runId: number,
+): Promise<{ unitId: string; checkId: string; error: string }[]> {
   return db
-    .prepare('SELECT unit_id AS unitId, check_id AS checkId, error FROM check_errors WHERE run_id = ?')
-    .all(runId) as {
-    unitId: string;
-    checkId: string;
-    error: string;
-  }[];
+    .selectFrom('check_errors')
+    .select(['unit_id as unitId', 'check_id as checkId', 'error'])
+    .where('run_id', '=', runId)
+    .execute();
 }
 
 export interface ScoreRow {
@@ -78,42 +99,47 @@ export interface ScoreRow {
   unscored?: string;
 }
 
-export function replaceScores(db: Db, runId: number, scores: ScoreRow[]): void {
-  const insert = db.prepare(
-    `INSERT INTO scores (run_id, unit_id, score, grade, rank, vetoed, veto_reason, reasons, unscored)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  db.transaction(() => {
-    db.prepare('DELETE FROM scores WHERE run_id = ?').run(runId);
-    for (const s of scores)
-      insert.run(
-        runId,
-        s.unitId,
-        s.score,
-        s.grade,
-        s.rank,
-        s.vetoed ? 1 : 0,
-        s.vetoReason,
-        JSON.stringify(s.reasons),
-        s.unscored ?? null,
-      );
-  })();
+export async function replaceScores(db: Db, runId: number, scores: ScoreRow[]): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('scores').where('run_id', '=', runId).execute();
+    await insertChunks(scores, (chunk) =>
+      trx
+        .insertInto('scores')
+        .values(
+          chunk.map((s) => ({
+            run_id: runId,
+            unit_id: s.unitId,
+            score: s.score,
+            grade: s.grade,
+            rank: s.rank,
+            vetoed: s.vetoed ? 1 : 0,
+            veto_reason: s.vetoReason,
+            reasons: JSON.stringify(s.reasons),
+            unscored: s.unscored ?? null,
+          })),
+        )
+        .execute(),
+    );
+  });
 }
 
-export function listScores(db: Db, runId: number): ScoreRow[] {
-  const rows = db.prepare('SELECT * FROM scores WHERE run_id = ? ORDER BY rank').all(runId) as Record<
-    string,
-    unknown
-  >[];
+export async function listScores(db: Db, runId: number): Promise<ScoreRow[]> {
+  const rows = await db
+    .selectFrom('scores')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('rank')
+    .orderBy('unit_id')
+    .execute();
   return rows.map((r) => ({
-    unitId: r.unit_id as string,
-    score: r.score as number,
-    grade: r.grade as string,
-    rank: r.rank as number,
+    unitId: r.unit_id,
+    score: r.score,
+    grade: r.grade,
+    rank: r.rank,
     vetoed: r.vetoed === 1,
-    vetoReason: r.veto_reason as string,
-    reasons: JSON.parse(r.reasons as string) as unknown[],
-    ...(r.unscored != null ? { unscored: r.unscored as string } : {}),
+    vetoReason: r.veto_reason,
+    reasons: JSON.parse(r.reasons) as unknown[],
+    ...(r.unscored != null ? { unscored: r.unscored } : {}),
   }));
 }
 
@@ -127,39 +153,48 @@ export interface StoredDisclosurePart {
 }
 
 /** Replace a unit's found 专栏 parts; addresses and matched texts are masked as they are written. */
-export function replaceDisclosure(
+export async function replaceDisclosure(
   db: Db,
   runId: number,
   unitId: string,
   parts: StoredDisclosurePart[],
-): void {
-  const insert = db.prepare(
-    'INSERT INTO disclosure_parts (run_id, unit_id, position, part, title, url, signal, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  db.transaction(() => {
-    db.prepare('DELETE FROM disclosure_parts WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
-    parts.forEach((p, i) =>
-      insert.run(
-        runId,
-        unitId,
-        i,
-        p.part,
-        p.title,
-        p.url === undefined ? null : maskUrl(p.url),
-        p.signal ?? null,
-        p.text === undefined ? null : maskText(p.text),
-      ),
-    );
-  })();
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx
+      .deleteFrom('disclosure_parts')
+      .where('run_id', '=', runId)
+      .where('unit_id', '=', unitId)
+      .execute();
+    if (!parts.length) return;
+    await trx
+      .insertInto('disclosure_parts')
+      .values(
+        parts.map((p, i) => ({
+          run_id: runId,
+          unit_id: unitId,
+          position: i,
+          part: p.part,
+          title: p.title,
+          url: p.url === undefined ? null : maskUrl(p.url),
+          signal: p.signal ?? null,
+          text: p.text === undefined ? null : maskText(p.text),
+        })),
+      )
+      .execute();
+  });
 }
 
-export function listDisclosure(db: Db, runId: number, unitId: string): StoredDisclosurePart[] {
-  const rows = db
-    .prepare('SELECT * FROM disclosure_parts WHERE run_id = ? AND unit_id = ? ORDER BY position')
-    .all(runId, unitId) as Record<string, string | null>[];
+export async function listDisclosure(db: Db, runId: number, unitId: string): Promise<StoredDisclosurePart[]> {
+  const rows = await db
+    .selectFrom('disclosure_parts')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('unit_id', '=', unitId)
+    .orderBy('position')
+    .execute();
   return rows.map((r) => ({
-    part: r.part!,
-    title: r.title!,
+    part: r.part,
+    title: r.title,
     ...(r.url !== null ? { url: r.url } : {}),
     ...(r.signal !== null ? { signal: r.signal } : {}),
     ...(r.text !== null ? { text: r.text } : {}),

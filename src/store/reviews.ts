@@ -1,6 +1,6 @@
 import { applyReviews, type Review, type ReviewedFinding } from '../review/ledger.js';
 import { listFindings } from './results.js';
-import { statement, type Db } from './db.js';
+import { inTransaction, type Db } from './db.js';
 
 export interface ReviewSubject {
   message: string;
@@ -8,61 +8,77 @@ export interface ReviewSubject {
 }
 
 /** Record a decision (the latest per finding wins) and keep every decision in the log. */
-export function saveReview(db: Db, review: Review, subject: ReviewSubject): void {
-  db.transaction(() => {
-    statement(
-      db,
-      `INSERT OR REPLACE INTO reviews (finding_key, unit_id, check_id, decision, reason, reviewer, decided_at, run_id, message, url)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      review.findingKey,
-      review.unitId,
-      review.checkId,
-      review.decision,
-      review.reason,
-      review.reviewer,
-      review.decidedAt,
-      review.runId,
-      subject.message,
-      subject.url,
-    );
-    logDecision(db, review.findingKey, review.decision, review);
-  })();
+export async function saveReview(db: Db, review: Review, subject: ReviewSubject): Promise<void> {
+  const row = {
+    unit_id: review.unitId,
+    check_id: review.checkId,
+    decision: review.decision,
+    reason: review.reason,
+    reviewer: review.reviewer,
+    decided_at: review.decidedAt,
+    run_id: review.runId,
+    message: subject.message,
+    url: subject.url,
+  };
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('reviews')
+      .values({ finding_key: review.findingKey, ...row })
+      .onConflict((oc) => oc.column('finding_key').doUpdateSet(row))
+      .execute();
+    await logDecision(trx, review.findingKey, review.decision, review);
+  });
 }
 
 /** Withdraw a decision; the withdrawal is logged too. */
-export function clearReview(
+export async function clearReview(
   db: Db,
   findingKey: string,
   by: Pick<Review, 'reason' | 'reviewer' | 'decidedAt' | 'runId'>,
-) {
-  db.transaction(() => {
-    statement(db, 'DELETE FROM reviews WHERE finding_key = ?').run(findingKey);
-    logDecision(db, findingKey, 'cleared', by);
-  })();
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('reviews').where('finding_key', '=', findingKey).execute();
+    await logDecision(trx, findingKey, 'cleared', by);
+  });
 }
 
-function logDecision(
+async function logDecision(
   db: Db,
   findingKey: string,
   decision: string,
   r: Pick<Review, 'reason' | 'reviewer' | 'decidedAt' | 'runId'>,
-): void {
-  statement(
-    db,
-    'INSERT INTO review_log (finding_key, decision, reason, reviewer, decided_at, run_id) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(findingKey, decision, r.reason, r.reviewer, r.decidedAt, r.runId);
+): Promise<void> {
+  await db
+    .insertInto('review_log')
+    .values({
+      finding_key: findingKey,
+      decision,
+      reason: r.reason,
+      reviewer: r.reviewer,
+      decided_at: r.decidedAt,
+      run_id: r.runId,
+    })
+    .execute();
 }
 
-export function listReviews(db: Db): Review[] {
-  return statement(
-    db,
-    `SELECT finding_key AS findingKey, unit_id AS unitId, check_id AS checkId, decision, reason, reviewer,
-            decided_at AS decidedAt, run_id AS runId FROM reviews`,
-  ).all() as Review[];
+export async function listReviews(db: Db): Promise<Review[]> {
+  const rows = await db
+    .selectFrom('reviews')
+    .select([
+      'finding_key as findingKey',
+      'unit_id as unitId',
+      'check_id as checkId',
+      'decision',
+      'reason',
+      'reviewer',
+      'decided_at as decidedAt',
+      'run_id as runId',
+    ])
+    .execute();
+  return rows as Review[];
 }
 
 /** A run's findings as reviewers decided them: what scoring, reports and `xuncha review` read. */
-export function listReviewedFindings(db: Db, runId: number): ReviewedFinding[] {
-  return applyReviews(listFindings(db, runId), listReviews(db));
+export async function listReviewedFindings(db: Db, runId: number): Promise<ReviewedFinding[]> {
+  return applyReviews(await listFindings(db, runId), await listReviews(db));
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { inTransaction, type Db } from './db.js';
 import type { Unit } from '../seeds/unit.js';
 
 export interface RunRow {
@@ -11,65 +11,81 @@ export interface RunRow {
   finishedAt: string | null;
 }
 
-export function createRun(
+export async function createRun(
   db: Db,
   r: { inspectionDate: string; seedsFile: string; settings: object },
-): number {
-  const info = db
-    .prepare('INSERT INTO runs (created_at, inspection_date, seeds_file, settings) VALUES (?, ?, ?, ?)')
-    .run(new Date().toISOString(), r.inspectionDate, r.seedsFile, JSON.stringify(r.settings));
-  return Number(info.lastInsertRowid);
+): Promise<number> {
+  const row = await db
+    .insertInto('runs')
+    .values({
+      created_at: new Date().toISOString(),
+      inspection_date: r.inspectionDate,
+      seeds_file: r.seedsFile,
+      settings: JSON.stringify(r.settings),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
-export function getRun(db: Db, id: number): RunRow | undefined {
-  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+export async function getRun(db: Db, id: number): Promise<RunRow | undefined> {
+  const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   return {
-    id: row.id as number,
-    createdAt: row.created_at as string,
-    inspectionDate: row.inspection_date as string,
-    seedsFile: row.seeds_file as string,
-    settings: JSON.parse(row.settings as string) as Record<string, unknown>,
-    status: row.status as string,
-    finishedAt: (row.finished_at as string | null) ?? null,
+    id: row.id,
+    createdAt: row.created_at,
+    inspectionDate: row.inspection_date,
+    seedsFile: row.seeds_file,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+    status: row.status,
+    finishedAt: row.finished_at ?? null,
   };
 }
 
-export function latestRunId(db: Db): number | undefined {
-  const row = db.prepare('SELECT max(id) AS id FROM runs').get() as { id: number | null };
-  return row.id ?? undefined;
+/** The newest batch, or the newest before `before`. */
+export async function latestRunId(db: Db, before?: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('runs')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .$if(before !== undefined, (q) => q.where('id', '<', before!))
+    .executeTakeFirst();
+  return row?.id == null ? undefined : Number(row.id);
 }
 
-export function setRunStatus(db: Db, id: number, status: string): void {
+export async function setRunStatus(db: Db, id: number, status: string): Promise<void> {
   const finished = status === 'reported' ? new Date().toISOString() : null;
-  db.prepare('UPDATE runs SET status = ?, finished_at = coalesce(?, finished_at) WHERE id = ?').run(
-    status,
-    finished,
-    id,
-  );
+  await db
+    .updateTable('runs')
+    .set((eb) => ({ status, finished_at: eb.fn.coalesce(eb.val(finished), 'finished_at') }))
+    .where('id', '=', id)
+    .execute();
 }
 
-export function saveUnits(db: Db, runId: number, units: Unit[]): void {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO units (run_id, id, name, level, parent, start_urls, catalogues, hosts, paths, disclosure, contact)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  db.transaction(() => {
-    for (const u of units)
-      insert.run(
-        runId,
-        u.id,
-        u.name,
-        u.level,
-        u.parent ?? null,
-        JSON.stringify(u.startUrls),
-        JSON.stringify(u.catalogues),
-        JSON.stringify(u.hosts),
-        JSON.stringify(u.paths ?? []),
-        u.disclosure ? JSON.stringify(u.disclosure) : null,
-        u.contact ?? null,
-      );
-  })();
+export async function saveUnits(db: Db, runId: number, units: Unit[]): Promise<void> {
+  if (!units.length) return;
+  await inTransaction(db, async (trx) => {
+    for (let i = 0; i < units.length; i += 100)
+      await trx
+        .insertInto('units')
+        .values(
+          units.slice(i, i + 100).map((u, j) => ({
+            run_id: runId,
+            id: u.id,
+            name: u.name,
+            level: u.level,
+            parent: u.parent ?? null,
+            start_urls: JSON.stringify(u.startUrls),
+            catalogues: JSON.stringify(u.catalogues),
+            hosts: JSON.stringify(u.hosts),
+            paths: JSON.stringify(u.paths ?? []),
+            disclosure: u.disclosure ? JSON.stringify(u.disclosure) : null,
+            contact: u.contact ?? null,
+            position: i + j,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+  });
 }
 
 export interface UnitRow extends Unit {
@@ -77,32 +93,40 @@ export interface UnitRow extends Unit {
   crawlError: string | null;
 }
 
-export function loadUnits(db: Db, runId: number): UnitRow[] {
-  const rows = db.prepare('SELECT * FROM units WHERE run_id = ? ORDER BY rowid').all(runId) as Record<
-    string,
-    unknown
-  >[];
+export async function loadUnits(db: Db, runId: number): Promise<UnitRow[]> {
+  const rows = await db
+    .selectFrom('units')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('position')
+    .execute();
   return rows.map((r) => ({
-    id: r.id as string,
-    name: r.name as string,
-    level: r.level as string,
-    parent: (r.parent as string | null) ?? undefined,
-    startUrls: JSON.parse(r.start_urls as string) as string[],
-    catalogues: JSON.parse(r.catalogues as string) as Unit['catalogues'],
-    hosts: JSON.parse(r.hosts as string) as string[],
-    paths: JSON.parse((r.paths as string | null) ?? '[]') as string[],
-    ...(r.disclosure ? { disclosure: JSON.parse(r.disclosure as string) as Unit['disclosure'] } : {}),
-    contact: (r.contact as string | null) ?? undefined,
-    crawlStatus: r.crawl_status as string,
-    crawlError: (r.crawl_error as string | null) ?? null,
+    id: r.id,
+    name: r.name,
+    level: r.level,
+    parent: r.parent ?? undefined,
+    startUrls: JSON.parse(r.start_urls) as string[],
+    catalogues: JSON.parse(r.catalogues) as Unit['catalogues'],
+    hosts: JSON.parse(r.hosts) as string[],
+    paths: JSON.parse(r.paths ?? '[]') as string[],
+    ...(r.disclosure ? { disclosure: JSON.parse(r.disclosure) as Unit['disclosure'] } : {}),
+    contact: r.contact ?? undefined,
+    crawlStatus: r.crawl_status,
+    crawlError: r.crawl_error ?? null,
   }));
 }
 
-export function setCrawlStatus(db: Db, runId: number, unitId: string, status: string, error?: string): void {
-  db.prepare('UPDATE units SET crawl_status = ?, crawl_error = ? WHERE run_id = ? AND id = ?').run(
-    status,
-    error ?? null,
-    runId,
-    unitId,
-  );
+export async function setCrawlStatus(
+  db: Db,
+  runId: number,
+  unitId: string,
+  status: string,
+  error?: string,
+): Promise<void> {
+  await db
+    .updateTable('units')
+    .set({ crawl_status: status, crawl_error: error ?? null })
+    .where('run_id', '=', runId)
+    .where('id', '=', unitId)
+    .execute();
 }

@@ -1,4 +1,5 @@
-import { statement, type Db } from './db.js';
+import { engineOf, inTransaction, type Db } from './db.js';
+import { sql } from 'kysely';
 
 /** One evidence record: the screenshot of a page and the saved copy it was drawn from. */
 export interface StoredScreenshot {
@@ -24,62 +25,88 @@ export interface StoredScreenshot {
   takenAt: string;
 }
 
-export function replaceScreenshots(db: Db, runId: number, unitId: string, shots: StoredScreenshot[]): void {
-  const insert = statement(
-    db,
-    `INSERT INTO screenshots (run_id, unit_id, page_url, image_hash, copy_hash, body_hash, status, fetched_at,
-       masked, outlined, located, targets, finding_ids, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  db.transaction(() => {
-    statement(db, 'DELETE FROM screenshots WHERE run_id = ? AND unit_id = ?').run(runId, unitId);
-    for (const s of shots)
-      insert.run(
-        runId,
-        unitId,
-        s.pageUrl,
-        s.imageHash,
-        s.copyHash,
-        s.bodyHash,
-        s.status,
-        s.fetchedAt,
-        s.masked,
-        s.outlined,
-        s.located ? 1 : 0,
-        s.targets,
-        JSON.stringify(s.findingIds),
-        s.takenAt,
-      );
-  })();
+export async function replaceScreenshots(
+  db: Db,
+  runId: number,
+  unitId: string,
+  shots: StoredScreenshot[],
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('screenshots').where('run_id', '=', runId).where('unit_id', '=', unitId).execute();
+    if (!shots.length) return;
+    await trx
+      .insertInto('screenshots')
+      .values(
+        shots.map((s, i) => ({
+          run_id: runId,
+          unit_id: unitId,
+          page_url: s.pageUrl,
+          image_hash: s.imageHash,
+          copy_hash: s.copyHash,
+          body_hash: s.bodyHash,
+          status: s.status,
+          fetched_at: s.fetchedAt,
+          masked: s.masked,
+          outlined: s.outlined,
+          located: s.located ? 1 : 0,
+          targets: s.targets,
+          finding_ids: JSON.stringify(s.findingIds),
+          taken_at: s.takenAt,
+          position: i,
+        })),
+      )
+      .execute();
+  });
 }
 
-export function listScreenshots(db: Db, runId: number): StoredScreenshot[] {
-  const rows = statement(db, 'SELECT * FROM screenshots WHERE run_id = ? ORDER BY unit_id, rowid').all(
-    runId,
-  ) as Record<string, unknown>[];
+export async function listScreenshots(db: Db, runId: number): Promise<StoredScreenshot[]> {
+  const rows = await db
+    .selectFrom('screenshots')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy(byUnit(db))
+    .orderBy('position')
+    .execute();
   return rows.map((r) => ({
-    unitId: r.unit_id as string,
-    pageUrl: r.page_url as string,
-    imageHash: r.image_hash as string,
-    copyHash: r.copy_hash as string,
-    bodyHash: r.body_hash as string,
-    status: r.status as number,
-    fetchedAt: r.fetched_at as string,
-    masked: r.masked as number,
-    outlined: r.outlined as number,
+    unitId: r.unit_id,
+    pageUrl: r.page_url,
+    imageHash: r.image_hash,
+    copyHash: r.copy_hash,
+    bodyHash: r.body_hash,
+    status: r.status,
+    fetchedAt: r.fetched_at,
+    masked: r.masked,
+    outlined: r.outlined,
     located: r.located === 1,
-    targets: r.targets as number,
-    findingIds: JSON.parse(r.finding_ids as string) as number[],
-    takenAt: r.taken_at as string,
+    targets: r.targets,
+    findingIds: JSON.parse(r.finding_ids) as number[],
+    takenAt: r.taken_at,
   }));
 }
 
-/** Stored pages of a unit that link to `url`, at most `limit` (a LIKE pre-filter, then exact). */
-export function referrersOf(db: Db, runId: number, unitId: string, url: string, limit = 1): string[] {
-  const rows = statement(
-    db,
-    `SELECT from_url AS fromUrl, links FROM page_links
-     WHERE run_id = ? AND unit_id = ? AND instr(links, ?) > 0 ORDER BY rowid`,
-  ).all(runId, unitId, JSON.stringify(url)) as { fromUrl: string; links: string }[];
+const byUnit = (db: Db) => (engineOf(db) === 'postgres' ? sql`unit_id collate "C"` : sql`unit_id`);
+
+/** Stored pages of a unit that link to `url`, at most `limit` (a substring pre-filter, then exact). */
+export async function referrersOf(
+  db: Db,
+  runId: number,
+  unitId: string,
+  url: string,
+  limit = 1,
+): Promise<string[]> {
+  const needle = JSON.stringify(url);
+  const contains =
+    engineOf(db) === 'postgres'
+      ? sql<boolean>`strpos(links, ${needle}) > 0`
+      : sql<boolean>`instr(links, ${needle}) > 0`;
+  const rows = await db
+    .selectFrom('page_links')
+    .select(['from_url as fromUrl', 'links'])
+    .where('run_id', '=', runId)
+    .where('unit_id', '=', unitId)
+    .where(contains)
+    .orderBy('seq')
+    .execute();
   const out: string[] = [];
   for (const r of rows) {
     const links = JSON.parse(r.links) as [string, string, string][];
