@@ -61,11 +61,11 @@ afterAll(() => site.close());
 describe('a home page that forwards its visitors', () => {
   it('is followed by the crawler, and the forwarded link is stored', async () => {
     const { db, runId } = await crawlUnits([unit('qzf', [`${site.origin}/`])], { render: 'never' });
-    const fetched = listResources(db, runId, 'qzf').map((r) => new URL(r.url).pathname);
+    const fetched = (await listResources(db, runId, 'qzf')).map((r) => new URL(r.url).pathname);
     expect(fetched).toEqual(
       expect.arrayContaining(['/', '/portal/index.html', '/zwdt/a1.html', '/tzgg/a2.html']),
     );
-    expect(listLinks(db, runId, 'qzf')).toContainEqual({
+    expect(await listLinks(db, runId, 'qzf')).toContainEqual({
       fromUrl: `${site.origin}/`,
       toUrl: `${site.origin}/portal/index.html`,
       anchor: '（页面自动跳转）',

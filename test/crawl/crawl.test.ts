@@ -40,20 +40,20 @@ describe('crawl of a small TRS-like site', () => {
     expect(paths.some((p) => p.includes('{{') || p.includes('%7B%7B') || p.includes('el.url'))).toBe(false);
     // Every request names the tool.
     expect(site.requests.every((r) => r.userAgent.startsWith('xuncha/'))).toBe(true);
-    const resources = listResources(db, runId, 't');
+    const resources = await listResources(db, runId, 't');
     const byPath = (p: string) => resources.find((r) => r.url === `${site.origin}${p}`);
     expect(byPath('/missing.html')).toMatchObject({ status: 404, errorKind: 'http-4xx', kind: 'page' });
     expect(byPath('/files/report.pdf')).toMatchObject({ status: 404, kind: 'attachment' });
     expect(byPath('/admin/secret.html')).toMatchObject({ errorKind: 'robots', status: 0 });
     expect(summaries[0]).toMatchObject({ status: 'done' });
-    expect(fetchedUrls(db, runId).filter((u) => u.includes('mailto'))).toEqual([]);
+    expect((await fetchedUrls(db, runId)).filter((u) => u.includes('mailto'))).toEqual([]);
   });
 
   it('decodes a GBK page served without a charset header', async () => {
     const { db, runId } = await crawlUnits([unit('g', [`${site.origin}/gbk.html`])], { maxDepth: 0 });
-    const page = listResources(db, runId, 'g').find((r) => r.url.endsWith('/gbk.html'))!;
+    const page = (await listResources(db, runId, 'g')).find((r) => r.url.endsWith('/gbk.html'))!;
     expect(page.charset).toBe('gb18030');
-    const links = listLinks(db, runId, 'g');
+    const links = await listLinks(db, runId, 'g');
     expect(links.map((l) => l.anchor)).toContain('二〇二六年预算公开');
   });
 
@@ -95,10 +95,12 @@ describe('crawl of a small TRS-like site', () => {
       const home = limited.requests.filter((r) => r.path === '/');
       expect(home).toHaveLength(2);
       expect(home[1]!.at - home[0]!.at).toBeGreaterThanOrEqual(950);
-      expect(listResources(db, runId, 'r').find((r) => r.url === `${limited.origin}/`)).toMatchObject({
-        status: 200,
-        errorKind: null,
-      });
+      expect((await listResources(db, runId, 'r')).find((r) => r.url === `${limited.origin}/`)).toMatchObject(
+        {
+          status: 200,
+          errorKind: null,
+        },
+      );
     } finally {
       await limited.close();
     }
@@ -116,7 +118,7 @@ describe('crawl of a small TRS-like site', () => {
     expect(byId.get('down')).toMatchObject({ status: 'failed', error: '首页（起始网址）无法访问' });
     expect(byId.get('up')).toMatchObject({ status: 'done' });
     expect(byId.get('up')!.pages).toBeGreaterThanOrEqual(3);
-    expect(listResources(db, runId, 'down')[0]).toMatchObject({ status: 0, errorKind: 'refused' });
+    expect((await listResources(db, runId, 'down'))[0]).toMatchObject({ status: 0, errorKind: 'refused' });
   });
 
   it('honours robots.txt Crawl-delay above the configured delay', async () => {
@@ -160,7 +162,7 @@ describe('crawl of a small TRS-like site', () => {
     try {
       // The start page links nowhere near art5.html; only the sitemap names it.
       const { db, runId } = await crawlUnits([unit('sm', [`${origin}/list/art1.html`])], { maxDepth: 1 });
-      expect(listResources(db, runId, 'sm').map((r) => r.url)).toContain(`${origin}/list/art5.html`);
+      expect((await listResources(db, runId, 'sm')).map((r) => r.url)).toContain(`${origin}/list/art5.html`);
     } finally {
       await mapped.close();
     }
@@ -188,7 +190,7 @@ describe('crawl of a small TRS-like site', () => {
         maxDepth: 1,
         render: 'never',
       });
-      const byPath = new Map(listResources(db, runId, 'w').map((r) => [new URL(r.url).pathname, r]));
+      const byPath = new Map((await listResources(db, runId, 'w')).map((r) => [new URL(r.url).pathname, r]));
       expect(byPath.get('/list/art1.html')).toMatchObject({ status: 200, errorKind: null });
       expect(byPath.get('/list/art2.html')).toMatchObject({ status: 403, errorKind: 'blocked' });
       expect(waf.requests.filter((r) => r.path === '/list/art2.html')).toHaveLength(2);

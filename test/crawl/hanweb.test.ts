@@ -42,13 +42,13 @@ describe('Hanweb (大汉) jpage columns', () => {
       maxDepth: 2,
       render: 'never',
     });
-    const urls = new Set(listResources(db, runId, 'h').map((r) => r.url));
+    const urls = new Set((await listResources(db, runId, 'h')).map((r) => r.url));
     const articles = Array.from(
       { length: TOTAL },
       (_, i) => `${site.origin}/art/2026/art_1229_${i + 1}.html`,
     );
     expect(articles.filter((a) => !urls.has(a))).toEqual([]);
-    const proxies = listResources(db, runId, 'h').filter((r) => r.url.includes('dataproxy.jsp'));
+    const proxies = (await listResources(db, runId, 'h')).filter((r) => r.url.includes('dataproxy.jsp'));
     expect(proxies.length).toBeGreaterThanOrEqual(2);
     expect(proxies.every((p) => p.kind === 'page')).toBe(true);
   });

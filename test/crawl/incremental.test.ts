@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { listResources } from '../../src/store/crawlData.js';
-import { openStore } from '../../src/store/db.js';
 import { crawlUnits, unit } from '../helpers/crawlFixture.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 let site: RunningSite;
 beforeAll(async () => {
@@ -12,15 +12,15 @@ afterAll(() => site.close());
 
 describe('monthly re-crawl', () => {
   it('sends the stored validators, so unchanged pages cost a 304 and keep their content', async () => {
-    const db = openStore(':memory:');
+    const db = await openTestStore();
     const units = [unit('t', [`${site.origin}/list/index.html`])];
     const first = await crawlUnits(units, { maxDepth: 1 }, db);
     site.requests.length = 0;
     const second = await crawlUnits(units, { maxDepth: 1 }, db);
     const conditional = site.requests.filter((r) => r.headers['if-none-match']);
     expect(conditional.length).toBeGreaterThanOrEqual(5);
-    const before = new Map(listResources(db, first.runId, 't').map((r) => [r.url, r]));
-    const after = listResources(db, second.runId, 't');
+    const before = new Map((await listResources(db, first.runId, 't')).map((r) => [r.url, r]));
+    const after = await listResources(db, second.runId, 't');
     const pages = after.filter((r) => r.url.includes('/list/'));
     expect(pages.length).toBe(9); // 3 list pages + 6 articles
     for (const r of pages) {

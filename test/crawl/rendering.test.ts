@@ -12,10 +12,10 @@ afterAll(() => site.close());
 describe('rendering script-built pages', () => {
   it('renders a list built by fetch() and follows the links it shows', async () => {
     const { db, runId } = await crawlUnits([unit('r', [`${site.origin}/`])], { maxDepth: 1 });
-    const resources = listResources(db, runId, 'r');
+    const resources = await listResources(db, runId, 'r');
     const home = resources.find((r) => r.url === `${site.origin}/`)!;
     expect(home.headers['x-xuncha-rendered']).toMatch(/.+/);
-    expect(loadBody(db, home.contentHash!)!.toString()).toContain('关于印发城乡低保实施办法的通知');
+    expect((await loadBody(db, home.contentHash!))!.toString()).toContain('关于印发城乡低保实施办法的通知');
     expect(resources.map((r) => r.url)).toEqual(
       expect.arrayContaining([`${site.origin}/doc/a1.html`, `${site.origin}/doc/a2.html`]),
     );
@@ -26,7 +26,7 @@ describe('rendering script-built pages', () => {
       maxDepth: 1,
       render: 'never',
     });
-    const urls = listResources(db, runId, 'n').map((r) => r.url);
+    const urls = (await listResources(db, runId, 'n')).map((r) => r.url);
     expect(urls).not.toContain(`${site.origin}/doc/a1.html`);
   });
 });

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { runCli } from '../helpers/cli.js';
+import { peekTestStore, testStoreLocation } from '../helpers/testStore.js';
 
 let site: RunningSite;
 beforeAll(async () => {
@@ -13,14 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => site.close());
 
-function storedUrls(db: string): string[] {
+async function storedUrls(db: string): Promise<string[]> {
   try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (conn.prepare('SELECT url FROM resources').all() as { url: string }[]).map((r) => r.url);
-    } finally {
-      conn.close();
-    }
+    const rows = await peekTestStore(db, (store) => store.selectFrom('resources').select('url').execute());
+    return (rows ?? []).map((r) => r.url);
   } catch {
     return []; // not created yet by the child process
   }
@@ -45,7 +41,7 @@ describe('crash and resume', () => {
         '--seeds',
         seeds,
         '--db',
-        db,
+        testStoreLocation(db),
         '--delay',
         '250',
         '--per-host',
@@ -54,10 +50,11 @@ describe('crash and resume', () => {
       { stdio: 'ignore' },
     );
     // Kill once a few resources are stored, long before the ~15 requests at 250 ms are done.
-    for (let i = 0; i < 200 && storedUrls(db).length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && (await storedUrls(db)).length < 4; i++)
+      await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
-    const before = storedUrls(db);
+    const before = await storedUrls(db);
     expect(before.length).toBeGreaterThanOrEqual(4);
     const requestsBefore = site.requests.length;
 
@@ -65,7 +62,7 @@ describe('crash and resume', () => {
     expect(resumed.code).toBe(0);
     const after = site.requests.slice(requestsBefore).map((r) => `${site.origin}${r.path}`);
     for (const url of before) expect(after, url).not.toContain(url);
-    const all = storedUrls(db);
+    const all = await storedUrls(db);
     expect(all.length).toBeGreaterThan(before.length);
     expect(all).toEqual(
       expect.arrayContaining([`${site.origin}/list/index_2.html`, `${site.origin}/list/art6.html`]),

@@ -154,12 +154,10 @@ describe('units that are columns of one portal', () => {
     // Arrival times at the server: allow timer and socket jitter on a loaded machine (< 15 %).
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(130);
 
-    const owned = (id: string) =>
-      listResources(db, runId, id)
-        .map((r) => new URL(r.url).pathname)
-        .sort();
+    const owned = async (id: string) =>
+      (await listResources(db, runId, id)).map((r) => new URL(r.url).pathname).sort();
     // What no column claims is the portal's, shared folders included (a column claims more with `paths:`).
-    expect(owned('qzf')).toEqual([
+    expect(await owned('qzf')).toEqual([
       '/',
       '/content/mzj-1.html',
       '/gone-portal.html',
@@ -168,20 +166,22 @@ describe('units that are columns of one portal', () => {
       '/xwzx/',
     ]);
     // mzj's roster in the shared /uploadfiles/ folder is mzj's: a column's files are its own.
-    expect(owned('mzj')).toEqual([
+    expect(await owned('mzj')).toEqual([
       '/uploadfiles/mzj-roster.xls',
       '/zwgk/bm/mzj/',
       '/zwgk/bm/mzj/gone.html',
       '/zwgk/bm/mzj/tzgg/',
     ]);
     // A czj page linked only from the portal's home page is still czj's page.
-    expect(owned('czj')).toEqual(['/zwgk/bm/czj/', '/zwgk/bm/czj/a.pdf', '/zwgk/bm/czj/moved.html']);
+    expect(await owned('czj')).toEqual(['/zwgk/bm/czj/', '/zwgk/bm/czj/a.pdf', '/zwgk/bm/czj/moved.html']);
     // A page's links are stored with the page's unit.
     expect(
-      listLinks(db, runId, 'mzj').every((l) => new URL(l.fromUrl).pathname.startsWith('/zwgk/bm/mzj/')),
+      (await listLinks(db, runId, 'mzj')).every((l) =>
+        new URL(l.fromUrl).pathname.startsWith('/zwgk/bm/mzj/'),
+      ),
     ).toBe(true);
-    expect(listLinks(db, runId, 'czj').map((l) => l.toUrl)).toContain(`${o}/shared/notice.html`);
-    expect(listLinks(db, runId, 'qzf').some((l) => l.fromUrl.includes('/zwgk/'))).toBe(false);
+    expect((await listLinks(db, runId, 'czj')).map((l) => l.toUrl)).toContain(`${o}/shared/notice.html`);
+    expect((await listLinks(db, runId, 'qzf')).some((l) => l.fromUrl.includes('/zwgk/'))).toBe(false);
   });
 
   it('charge each finding to the unit whose page it is on, and the template of the portal once', async () => {
@@ -195,7 +195,7 @@ describe('units that are columns of one portal', () => {
       { perHostDelayMs: 0, render: 'never', checkExternalLinks: false },
     );
     await runChecks(db, runId, '2026-12-07', memoryLogger().log, 'rules');
-    const findings = listFindings(db, runId);
+    const findings = await listFindings(db, runId);
     const of = (unitId: string, checkId: string) =>
       findings
         .filter((f) => f.unitId === unitId && f.checkId === checkId)

@@ -46,7 +46,7 @@ afterAll(() => site.close());
 describe('soft 404', () => {
   it('flags pages that look like the answer to a random URL, and keeps real pages', async () => {
     const { db, runId } = await crawlUnits([unit('s', [`${site.origin}/`])], { render: 'never' });
-    const byPath = new Map(listResources(db, runId, 's').map((r) => [new URL(r.url).pathname, r]));
+    const byPath = new Map((await listResources(db, runId, 's')).map((r) => [new URL(r.url).pathname, r]));
     expect(byPath.get('/zwgk/deleted.html')).toMatchObject({ status: 200, errorKind: 'soft-404' });
     expect(byPath.get('/zwgk/a.html')).toMatchObject({ status: 200, errorKind: null });
     expect(byPath.get('/')).toMatchObject({ errorKind: null });

@@ -36,7 +36,7 @@ describe('a site with an invalid HTTPS certificate', () => {
   it('is still crawled, every page marked with the certificate problem', async () => {
     const { db, runId, summaries } = await crawlUnits([unit('sfj', [`${origin}/`])], { render: 'never' });
     expect(summaries[0]).toMatchObject({ status: 'done', pages: 2 });
-    const pages = listResources(db, runId, 'sfj').filter((r) => r.kind === 'page');
+    const pages = (await listResources(db, runId, 'sfj')).filter((r) => r.kind === 'page');
     expect(pages.map((r) => [new URL(r.url).pathname, r.status])).toEqual([
       ['/', 200],
       ['/a.html', 200],
@@ -55,6 +55,6 @@ describe('a site with an invalid HTTPS certificate', () => {
       tlsFallback: false,
     });
     expect(summaries[0]).toMatchObject({ status: 'failed' });
-    expect(listResources(db, runId, 'sfj')[0]).toMatchObject({ status: 0, errorKind: 'tls' });
+    expect((await listResources(db, runId, 'sfj'))[0]).toMatchObject({ status: 0, errorKind: 'tls' });
   });
 });

@@ -55,7 +55,7 @@ describe('crawler traps', () => {
     expect(calendarRequests).toBeLessThanOrEqual(101);
     expect(calendarRequests).toBeGreaterThanOrEqual(99);
     expect(summaries[0]!.trapped).toBeGreaterThanOrEqual(1);
-    const loop = listResources(db, runId, 'c').find((r) => r.url.endsWith('/loop1'))!;
+    const loop = (await listResources(db, runId, 'c')).find((r) => r.url.endsWith('/loop1'))!;
     expect(loop).toMatchObject({ errorKind: 'redirect-loop' });
     expect(site.requests.filter((r) => r.path.startsWith('/loop')).length).toBeLessThanOrEqual(3);
   });
@@ -68,7 +68,7 @@ describe('crawler traps', () => {
       checkExternalLinks: false,
     });
     expect(site.requests.filter((r) => r.path.startsWith('/tree/')).length).toBe(50);
-    expect(listResources(db, runId, 't').filter((r) => r.kind === 'page').length).toBe(50);
+    expect((await listResources(db, runId, 't')).filter((r) => r.kind === 'page').length).toBe(50);
     expect(summaries[0]!.pages).toBe(50);
   });
 
@@ -117,7 +117,7 @@ describe('crawler traps', () => {
         timeoutMs: 2000,
         render: 'never',
       });
-      const byUrl = new Map(listResources(db, runId, 'lan').map((r) => [r.url, r]));
+      const byUrl = new Map((await listResources(db, runId, 'lan')).map((r) => [r.url, r]));
       for (const url of ['http://10.255.255.1/oa/', 'http://192.168.1.1/files/a.pdf'])
         expect(byUrl.get(url)).toMatchObject({ status: 0, errorKind: 'out-of-scope', durationMs: 0 });
     } finally {
