@@ -184,19 +184,34 @@ export function headerFor(text: string, index: number, header: string): string {
   if (header !== cellsOf) splitHeader(header);
   if (!headerTabbed) return header;
   if (text !== indexed) indexBreaks(text);
-  // The value's line: after the last line break before `index`, up to the next one.
-  let lineFrom = 0;
-  let lineTo = text.length;
+  // The value's line: after the last line break before `index`, up to the next one (the line of
+  // the previous question is kept: the values of a row, and the rows of a text in order, ask next).
+  if (!(index >= lineFrom && index <= lineTo)) findLine(text, index);
+  let atIndex = lineTabs;
+  while (atIndex < lineTabsEnd && tabs[atIndex]! < index) atIndex++;
+  const column = atIndex - lineTabs;
+  // No tab before the value on its line: a table row still, if one follows it on the line.
+  if (column === 0 && lineTabsEnd === atIndex) return header;
+  return headerCells[column] ?? '';
+}
+
+// The line last asked about in the indexed text: [lineFrom, lineTo] (lineTo its line break or the
+// text's end) and its tabs, tabs[lineTabs] to tabs[lineTabsEnd - 1].
+let lineFrom = 0;
+let lineTo = -1;
+let lineTabs = 0;
+let lineTabsEnd = 0;
+
+function findLine(text: string, index: number): void {
+  lineFrom = 0;
+  lineTo = text.length;
   if (newlineCount > 0) {
     const k = lowerBound(newlines, newlineCount, index);
     if (k > 0) lineFrom = newlines[k - 1]! + 1;
     if (k < newlineCount) lineTo = newlines[k]!;
   }
-  const atIndex = lowerBound(tabs, tabCount, index);
-  const column = atIndex - lowerBound(tabs, tabCount, lineFrom);
-  // No tab before the value on its line: a table row still, if one follows it on the line.
-  if (column === 0 && lowerBound(tabs, tabCount, lineTo) === atIndex) return header;
-  return headerCells[column] ?? '';
+  lineTabs = lowerBound(tabs, tabCount, lineFrom);
+  lineTabsEnd = lowerBound(tabs, tabCount, lineTo);
 }
 
 // The header last asked about, split into its cells (every row of a sheet comes with the same one).
@@ -221,15 +236,16 @@ function indexBreaks(text: string): void {
   indexed = text;
   tabCount = 0;
   newlineCount = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 9) {
-      if (tabCount === tabs.length) tabs = grown(tabs);
-      tabs[tabCount++] = i;
-    } else if (c === 10) {
-      if (newlineCount === newlines.length) newlines = grown(newlines);
-      newlines[newlineCount++] = i;
-    }
+  lineFrom = 0;
+  lineTo = -1;
+  // indexOf finds each one faster than a loop over every character (a row holds a few).
+  for (let i = text.indexOf('\t'); i >= 0; i = text.indexOf('\t', i + 1)) {
+    if (tabCount === tabs.length) tabs = grown(tabs);
+    tabs[tabCount++] = i;
+  }
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (newlineCount === newlines.length) newlines = grown(newlines);
+    newlines[newlineCount++] = i;
   }
 }
 

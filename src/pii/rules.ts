@@ -457,10 +457,8 @@ const WIDTH_MAP: Readonly<Record<string, string>> = {
 interface Normaliser {
   re: RegExp;
   map: Readonly<Record<string, string>>;
-  /** 1 for every UTF-16 unit `re` matches (a loop over the codes tests a short text faster). */
-  units: Uint8Array;
-  /** The smallest such unit: text below it (ASCII) needs no lookup. */
-  lowest: number;
+  /** `re` without the g flag: a test then keeps no lastIndex (twice as fast on a table row). */
+  test: RegExp;
 }
 
 let normaliser: Normaliser | undefined;
@@ -473,10 +471,7 @@ function getNormaliser(): Normaliser {
   const map: Record<string, string> = { ...WIDTH_MAP };
   for (const ch of maskingRules().maskChars) if (ch !== MASK) map[ch] = MASK;
   const chars = Object.keys(map).map(escapeClass).join('');
-  const units = new Uint8Array(0x10000);
-  units.fill(1, 0xff10, 0xff1a);
-  for (const key of Object.keys(map)) for (let i = 0; i < key.length; i++) units[key.charCodeAt(i)] = 1;
-  normaliser = { re: new RegExp(`[０-９${chars}]`, 'g'), map, units, lowest: units.indexOf(1) };
+  normaliser = { re: new RegExp(`[０-９${chars}]`, 'g'), map, test: new RegExp(`[０-９${chars}]`) };
   return normaliser;
 }
 
@@ -486,13 +481,8 @@ function getNormaliser(): Normaliser {
  * valid in the original text.
  */
 export function normalizeWidth(text: string): string {
-  const { re, map, units, lowest } = getNormaliser();
-  let i = 0;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= lowest && units[c] === 1) break;
-  }
-  if (i === text.length) return text;
+  const { re, map, test } = getNormaliser();
+  if (!test.test(text)) return text;
   return text.replace(re, (ch) => {
     const code = ch.charCodeAt(0);
     if (code >= 0xff10 && code <= 0xff19) return String.fromCharCode(code - 0xff10 + 48);

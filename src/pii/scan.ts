@@ -34,6 +34,11 @@ function better(a: TypedSpan, b: TypedSpan): boolean {
 function sortByOffset(spans: readonly TypedSpan[]): TypedSpan[] {
   const out = spans.slice();
   if (out.length > 16) return out.sort(byOffset);
+  return insertionSort(out);
+}
+
+/** Sorts `out` in place by offset (stable, like Array.prototype.sort). */
+function insertionSort(out: TypedSpan[]): TypedSpan[] {
   for (let i = 1; i < out.length; i++) {
     const s = out[i]!;
     let j = i - 1;
@@ -52,7 +57,11 @@ function byOffset(a: TypedSpan, b: TypedSpan): number {
 
 /** Non-overlapping spans sorted by offset; of overlapping ones the higher-priority (then longer) wins. */
 export function resolveOverlaps(spans: TypedSpan[]): TypedSpan[] {
-  const sorted = sortByOffset(spans);
+  return keepBest(sortByOffset(spans));
+}
+
+/** resolveOverlaps of spans already sorted by offset. */
+function keepBest(sorted: readonly TypedSpan[]): TypedSpan[] {
   const kept: TypedSpan[] = [];
   for (const s of sorted) {
     let wins = true;
@@ -96,12 +105,28 @@ export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[
   tag('bank-card', findBankCardsNormalized(norm, shared), all);
   tag('mobile', findMobilesNormalized(norm, shared), all);
   tag('address', findAddressesNormalized(norm, shared), all);
-  return all.length < 2 ? all : resolveOverlaps(all);
+  if (all.length < 2) return all;
+  // `all` is this scan's own: sorted in place (a large text's copy would be one more array to collect).
+  if (all.length > 16) all.sort(byOffset);
+  else insertionSort(all);
+  return keepBest(all);
 }
 
+/**
+ * Each detector's spans as one shape with the type (adding `type` to the detectors' objects moved
+ * each to a new hidden class with its properties out of line, and left the readers polymorphic).
+ */
 function tag(type: PiiType, spans: RawSpan[], all: TypedSpan[]): void {
-  for (const s of spans) {
-    (s as TypedSpan).type = type;
-    all.push(s as TypedSpan);
-  }
+  for (const s of spans)
+    all.push({
+      type,
+      start: s.start,
+      end: s.end,
+      insufficient: s.insufficient,
+      baseConfidence: s.baseConfidence,
+      form: s.form,
+      identifier: s.identifier,
+      idOffset: s.idOffset,
+      areaEnd: s.areaEnd,
+    });
 }
