@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { runCli } from '../helpers/cli.js';
+import { peekTestStore, testStoreLocation } from '../helpers/testStore.js';
 
 /**
  * Real processes on one store. The site holds every request until the test opens its gate, so a
@@ -46,35 +46,38 @@ interface Background {
 }
 
 function background(args: string[]): Background {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', db], {
-    env: { ...process.env, FORCE_COLOR: '0' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', testStoreLocation(db)],
+    {
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, stderr: () => stderr, exit };
 }
 
-function locks(): { run_id: number; pid: number; mode: string }[] {
-  const store = new Database(db, { readonly: true });
-  try {
-    return store.prepare('SELECT run_id, pid, mode FROM batch_locks').all() as never;
-  } finally {
-    store.close();
-  }
+async function locks(): Promise<{ run_id: number; pid: number; mode: string }[]> {
+  const rows = await peekTestStore(db, (store) =>
+    store.selectFrom('batch_locks').select(['run_id', 'pid', 'mode']).orderBy('id').execute(),
+  );
+  if (!rows) throw new Error(`no store at ${db}`);
+  return rows;
 }
 
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!ok()) throw new Error(`timed out waiting for ${what}`);
+async function until(what: string, ok: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!(await ok())) throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('one crawl per batch, one crawl per store', { timeout: 180_000 }, () => {
   it('refuses a second crawl, a resume of the same batch and a check while crawling; frees the lock', async () => {
     const first = background(['crawl', '--seeds', seeds]);
     await until('the first crawl to reach the site', () => site.requests.length > 0);
-    expect(locks()).toEqual([{ run_id: 1, pid: first.child.pid, mode: 'crawl' }]);
+    expect(await locks()).toEqual([{ run_id: 1, pid: first.child.pid, mode: 'crawl' }]);
     const seen = site.requests.length;
 
     const second = await runCli(['run', '--seeds', seeds, '--db', db]);
@@ -92,19 +95,24 @@ describe('one crawl per batch, one crawl per store', { timeout: 180_000 }, () =>
     expect(check.stderr).toContain('第 1 批次正在抓取');
     // Refused commands fetched nothing and created no batch.
     expect(site.requests.length).toBe(seen);
-    const store = new Database(db, { readonly: true });
-    expect(store.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 1 });
-    store.close();
+    expect(
+      await peekTestStore(db, (store) =>
+        store
+          .selectFrom('runs')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst(),
+      ),
+    ).toEqual({ n: 1 });
 
     // Killed outright: the lock stays behind, and the next resume takes it over at once.
     first.child.kill('SIGKILL');
     await first.exit;
-    expect(locks()).toHaveLength(1);
+    expect(await locks()).toHaveLength(1);
     const taker = background(['crawl', '--resume', '1']);
     // The log line travels through a pipe: wait for it as well as for the lock row.
     await until(
       'the resumed crawl to take over the lock',
-      () => locks()[0]?.pid === taker.child.pid && taker.stderr().includes('已接管失效的锁'),
+      async () => (await locks())[0]?.pid === taker.child.pid && taker.stderr().includes('已接管失效的锁'),
     );
     expect(taker.stderr()).toContain(`已接管失效的锁：第 1 批次`);
     expect(taker.stderr()).toContain(`进程 ${first.child.pid} 已不在运行`);
@@ -115,11 +123,11 @@ describe('one crawl per batch, one crawl per store', { timeout: 180_000 }, () =>
     expect(taker.stderr()).toContain(
       '收到 SIGTERM，已释放第 1 批次的锁并退出，可用 xuncha crawl --resume 1 继续',
     );
-    expect(locks()).toEqual([]);
+    expect(await locks()).toEqual([]);
 
     openGate();
     const done = await runCli(['crawl', '--resume', '1', '--delay', '0', '--db', db]);
     expect(done.code, done.stderr).toBe(0);
-    expect(locks()).toEqual([]);
+    expect(await locks()).toEqual([]);
   });
 });

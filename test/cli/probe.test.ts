@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { runCli } from '../helpers/cli.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 let up: RunningSite;
 let downOrigin: string;
@@ -31,9 +31,12 @@ describe('xuncha probe', () => {
     expect(r.stdout).toContain('第 3 轮监测：1/2 个单位首页可访问');
     expect(r.stderr).toContain('故障单位 首页无法访问（refused');
     expect(up.requests.filter((q) => q.path === '/')).toHaveLength(3);
-    const rows = new Database(db, { readonly: true })
-      .prepare('SELECT unit_id AS id, status, error_kind AS kind FROM probes ORDER BY id')
-      .all();
+    const store = await openTestStore(db);
+    const rows = await store
+      .selectFrom('probes')
+      .select(['unit_id as id', 'status', 'error_kind as kind'])
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       ...Array(3).fill({ id: 'down', status: 0, kind: 'refused' }),
       ...Array(3).fill({ id: 'up', status: 200, kind: null }),

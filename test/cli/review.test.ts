@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/checks/types.js';
 import { crawlSettings } from '../../src/config/settings.js';
-import { openStore } from '../../src/store/db.js';
+import { closeStore } from '../../src/store/db.js';
 import { listFindings, listScores, replaceFindings } from '../../src/store/results.js';
 import { createRun, saveUnits, setRunStatus } from '../../src/store/runs.js';
 import { runCli } from '../helpers/cli.js';
+import { openTestStore, testPostgres } from '../helpers/testStore.js';
 
 /** Two checked runs of one unit whose page shows the office's duty mobile (a false positive). */
 let dir: string;
@@ -30,10 +31,14 @@ const exposed: Omit<Finding, 'unitId'> = {
   evidence: '350502********1236',
 };
 
-function checkedRun(date: string): void {
-  const store = openStore(db);
-  const runId = createRun(store, { inspectionDate: date, seedsFile: 'test', settings: crawlSettings() });
-  saveUnits(store, runId, [
+async function checkedRun(date: string): Promise<void> {
+  const store = await openTestStore(db);
+  const runId = await createRun(store, {
+    inspectionDate: date,
+    seedsFile: 'test',
+    settings: crawlSettings(),
+  });
+  await saveUnits(store, runId, [
     {
       id: 'wjj',
       name: '示范区卫生健康局',
@@ -43,21 +48,21 @@ function checkedRun(date: string): void {
       hosts: [],
     },
   ]);
-  replaceFindings(
+  await replaceFindings(
     store,
     runId,
     'wjj',
     [duty, exposed].map((f) => ({ ...f, unitId: 'wjj' })),
     [],
   );
-  setRunStatus(store, runId, 'checked');
-  store.close();
+  await setRunStatus(store, runId, 'checked');
+  await closeStore(store);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xuncha-review-'));
   db = join(dir, 'x.db');
-  checkedRun('2026-11-24');
+  await checkedRun('2026-11-24');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,9 +85,9 @@ const cellsOf = async (file: string) => {
 
 describe('xuncha review', () => {
   it('records a dismissal with reviewer and reason, scores and reports by it, and keeps it next month', async () => {
-    const store = openStore(db);
-    const dutyId = listFindings(store, 1).find((f) => f.kind === 'mobile')!.id;
-    store.close();
+    const store = await openTestStore(db);
+    const dutyId = (await listFindings(store, 1)).find((f) => f.kind === 'mobile')!.id;
+    await closeStore(store);
 
     const missing = await runCli(['review', 'dismiss', String(dutyId), '--reviewer', '张三', ...dbOnly()]);
     expect(missing.code).toBe(2);
@@ -121,16 +126,16 @@ describe('xuncha review', () => {
     expect(dutyRow[header.indexOf('编号')]).toBe(String(dutyId));
 
     // Next month the same number is found again: the decision carries over without a new review.
-    checkedRun('2026-12-24');
+    await checkedRun('2026-12-24');
     for (const stage of ['score', 'report'])
       expect((await runCli([stage, '--run', '2', ...common()])).code).toBe(0);
     const next = await cellsOf(join(dir, 'out', '2', '网上巡查排名.xlsx'));
     expect(
       next.find((r) => r[header.indexOf('证据（已脱敏）')] === '138****5678')![header.indexOf('结论')],
     ).toBe('已排除（人工复核）');
-    const store2 = openStore(db);
-    const [first, second] = [1, 2].map((run) => listScores(store2, run)[0]!);
-    store2.close();
+    const store2 = await openTestStore(db);
+    const [first, second] = await Promise.all([1, 2].map(async (run) => (await listScores(store2, run))[0]!));
+    await closeStore(store2);
     expect(second!.score).toBe(first!.score);
 
     // Withdrawn: the finding counts again.
@@ -148,26 +153,35 @@ describe('xuncha review', () => {
     ]);
     expect(cleared.code).toBe(0);
     expect((await runCli(['score', '--run', '1', ...common()])).code).toBe(0);
-    const store3 = openStore(db);
-    expect(listScores(store3, 1)[0]!.score).toBeLessThan(first!.score);
-    const log = store3.prepare('SELECT decision, reviewer FROM review_log ORDER BY id').all();
-    store3.close();
+    const store3 = await openTestStore(db);
+    expect((await listScores(store3, 1))[0]!.score).toBeLessThan(first!.score);
+    const log = await store3
+      .selectFrom('review_log')
+      .select(['decision', 'reviewer'])
+      .orderBy('id')
+      .execute();
+    await closeStore(store3);
     expect(log).toEqual([
       { decision: 'dismissed', reviewer: '张三' },
       { decision: 'cleared', reviewer: '李四' },
     ]);
   }, 180_000);
 
-  it('refuses a store that does not exist instead of creating an empty one', async () => {
-    const missing = join(dir, 'missing.db');
-    for (const args of [
-      ['review', 'list'],
-      ['review', 'dismiss', '1', '--reason', '误报', '--reviewer', '张三'],
-    ]) {
-      const r = await runCli([...args, '--db', missing]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`数据库 ${missing} 不存在`);
-      expect(existsSync(missing)).toBe(false);
-    }
-  });
+  // SQLite only: the store asked for is a file that must exist; a PostgreSQL store is a schema
+  // of a database, and the message names the file the test passed.
+  it.skipIf(testPostgres)(
+    'refuses a store that does not exist instead of creating an empty one',
+    async () => {
+      const missing = join(dir, 'missing.db');
+      for (const args of [
+        ['review', 'list'],
+        ['review', 'dismiss', '1', '--reason', '误报', '--reviewer', '张三'],
+      ]) {
+        const r = await runCli([...args, '--db', missing]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`数据库 ${missing} 不存在`);
+        expect(existsSync(missing)).toBe(false);
+      }
+    },
+  );
 });
