@@ -56,7 +56,7 @@ async function crawledAndChecked() {
 describe('captureEvidence', () => {
   it('draws the pages behind the findings, personal data first, one image per page, within the cap', async () => {
     const { db, runId, log } = await crawledAndChecked();
-    const findings = listFindings(db, runId);
+    const findings = await listFindings(db, runId);
     const pii = findings.filter((f) => f.checkId === 'personal-data-exposure');
     const dead = findings.filter((f) => f.checkId === 'dead-links');
     expect(pii.length).toBeGreaterThanOrEqual(2);
@@ -64,7 +64,7 @@ describe('captureEvidence', () => {
     const settings = crawlSettings({ perHostDelayMs: 0, screenshotsPerUnit: 2 });
     const [summary] = await captureEvidence(db, runId, settings, log);
     expect(summary!.screenshots).toBe(2);
-    const shots = listScreenshots(db, runId);
+    const shots = await listScreenshots(db, runId);
     // The roster page (personal data) is drawn first, and once for both of its values.
     expect(shots[0]!.pageUrl).toBe(`${site.origin}/gs/`);
     expect(shots[0]!.masked).toBe(2);
@@ -73,19 +73,19 @@ describe('captureEvidence', () => {
     expect(shots[1]!.outlined).toBeGreaterThanOrEqual(1);
     expect([`${site.origin}/`, `${site.origin}/news/`]).toContain(shots[1]!.pageUrl);
     for (const s of shots) {
-      const image = loadBody(db, s.imageHash)!;
+      const image = (await loadBody(db, s.imageHash))!;
       expect(image.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
-      const copy = loadBody(db, s.copyHash)!.toString('utf8');
+      const copy = (await loadBody(db, s.copyHash))!.toString('utf8');
       expect(copy).not.toContain(ID);
       expect(copy).not.toContain(MOBILE);
       expect(s.status).toBe(200);
     }
     // The original bytes stay in the store under the hash the record names.
-    expect(loadBody(db, shots[0]!.bodyHash)!.toString()).toContain(ID);
+    expect((await loadBody(db, shots[0]!.bodyHash))!.toString()).toContain(ID);
     // Exported for the report folder: pictures, masked copies and a list an office can file.
     const dir = mkdtempSync(join(tmpdir(), 'xuncha-evidence-'));
-    const records = reportScreenshots(db, runId);
-    expect(exportEvidence(db, runId, dir, records)).toHaveLength(2);
+    const records = await reportScreenshots(db, runId);
+    expect(await exportEvidence(db, runId, dir, records)).toHaveLength(2);
     const list = readFileSync(join(dir, '证据', '证据清单.csv'), 'utf8');
     expect(list.split('\r\n')[0]).toContain('抓取时间（北京时间）');
     for (const r of records) {
@@ -96,7 +96,7 @@ describe('captureEvidence', () => {
     expect(records[0]!.fetchedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     // Re-running the stage replaces a unit's screenshots rather than adding to them.
     await captureEvidence(db, runId, settings, log);
-    expect(listScreenshots(db, runId)).toHaveLength(2);
+    expect(await listScreenshots(db, runId)).toHaveLength(2);
   });
 
   it('is skipped entirely when the run turns screenshots off', async () => {
@@ -105,7 +105,7 @@ describe('captureEvidence', () => {
     expect(
       await stageEvidence({ db, log, settings, rulesDir: 'rules', outDir: '', issuer: '' }, runId),
     ).toEqual([]);
-    expect(listScreenshots(db, runId)).toEqual([]);
+    expect(await listScreenshots(db, runId)).toEqual([]);
   });
 });
 

@@ -15,7 +15,7 @@ import { runChecks } from '../../src/checks/runChecks.js';
 import { listDisclosure } from '../../src/store/results.js';
 import { memoryLogger } from '../helpers/crawlFixture.js';
 import { buildUnitEvidence } from '../../src/extract/unitEvidence.js';
-import { openStore } from '../../src/store/db.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { createRun, loadUnits, saveUnits } from '../../src/store/runs.js';
 import { saveBody, saveLinks, saveResource } from '../../src/store/crawlData.js';
 import { buildReport } from '../../src/report/buildReport.js';
@@ -243,10 +243,10 @@ describe('pageDisclosure and xuncha extract', () => {
 
 describe('the report stage and the check stage', () => {
   it('agree: the check stage stores what it found, and the report shows just that', async () => {
-    const db = openStore(':memory:');
-    const runId = createRun(db, { inspectionDate: '2026-11-24', seedsFile: 'test', settings: {} });
+    const db = await openTestStore();
+    const runId = await createRun(db, { inspectionDate: '2026-11-24', seedsFile: 'test', settings: {} });
     const pinned = { domain: '社会救助', url: `${O}/shjz/ml.html` };
-    saveUnits(db, runId, [
+    await saveUnits(db, runId, [
       { id: 'u', name: '测试局', level: '部门', startUrls: [`${O}/`], catalogues: [pinned], hosts: [] },
     ]);
     const column =
@@ -261,21 +261,26 @@ describe('the report stage and the check stage', () => {
     };
     for (const [path, html] of Object.entries(pages)) {
       const url = `${O}${path}`;
-      saveResource(db, runId, 'u', resource(url, { contentHash: saveBody(db, Buffer.from(html)) }));
+      await saveResource(
+        db,
+        runId,
+        'u',
+        resource(url, { contentHash: await saveBody(db, Buffer.from(html)) }),
+      );
       const links = parseHtmlPage(html, url).links.map((l) => ({
         toUrl: l.url,
         anchor: l.anchor,
         tag: l.tag,
       }));
-      saveLinks(db, runId, 'u', url, links);
+      await saveLinks(db, runId, 'u', url, links);
     }
-    saveResource(
+    await saveResource(
       db,
       runId,
       'u',
       resource(`${O}/ysqgk/`, { status: 404, errorKind: 'http-4xx', contentHash: null }),
     );
-    const unit = loadUnits(db, runId)[0]!;
+    const unit = (await loadUnits(db, runId))[0]!;
     const domains = [
       '社会救助',
       '义务教育',
@@ -295,9 +300,9 @@ describe('the report stage and the check stage', () => {
     expect(best(fromEvidence, 'catalogue', '社会救助')).toMatchObject({ signal: 'pinned', own: false });
     // The check stage stores what it found; the report shows exactly that, not a detection of its own.
     await runChecks(db, runId, '2026-11-24', memoryLogger().log, 'rules');
-    expect(listDisclosure(db, runId, 'u')).toEqual(bestOfParts(fromEvidence));
-    const reported = buildReport(db, runId, { issuer: '测试' }).units[0]!.disclosure;
-    expect(reported).toEqual(listDisclosure(db, runId, 'u'));
+    expect(await listDisclosure(db, runId, 'u')).toEqual(bestOfParts(fromEvidence));
+    const reported = (await buildReport(db, runId, { issuer: '测试' })).units[0]!.disclosure;
+    expect(reported).toEqual(await listDisclosure(db, runId, 'u'));
     expect(reported?.find((p) => p.part === 'guide')).toEqual({
       part: 'guide',
       title: '政府信息公开指南',

@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
 import { maskUrl } from '../../src/pii/mask.js';
+import { closeStore } from '../../src/store/db.js';
 import { runCli } from '../helpers/cli.js';
 import { validId } from '../helpers/fakeIds.js';
 import { readZipEntries } from '../helpers/readBack.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 /** Personal data where no page body holds it: in URLs, titles, link texts and attachment names. */
 const ID_QUERY = validId('35050219900101123');
@@ -93,14 +94,18 @@ describe('personal data in URLs, titles, link texts and attachment names', () =>
       ['stdout', cli.stdout],
       ['stderr', cli.stderr],
     ];
-    const store = new Database(db, { readonly: true });
-    const findings = store.prepare('SELECT message, url, location, evidence FROM findings').all() as Record<
-      string,
-      string
-    >[];
+    const store = await openTestStore(db);
+    const findings = await store
+      .selectFrom('findings')
+      .select(['message', 'url', 'location', 'evidence'])
+      .orderBy('id')
+      .execute();
     texts.push(['findings', JSON.stringify(findings)]);
-    texts.push(['check_errors', JSON.stringify(store.prepare('SELECT * FROM check_errors').all())]);
-    store.close();
+    texts.push([
+      'check_errors',
+      JSON.stringify(await store.selectFrom('check_errors').selectAll().execute()),
+    ]);
+    await closeStore(store);
     // Every file the reports wrote, folders included (the 证据 folder of saved pages and screenshots).
     const files = readdirSync(out, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())

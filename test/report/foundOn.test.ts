@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { crawlSettings } from '../../src/config/settings.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import { renderNoticeDocx } from '../../src/report/noticeDocx.js';
@@ -6,11 +6,13 @@ import { renderNoticeHtml } from '../../src/report/noticeHtml.js';
 import { noticeContent } from '../../src/report/noticeContent.js';
 import { loadNoticeTemplate } from '../../src/report/noticeTemplate.js';
 import { saveBody, saveLinks, saveResource, type ResourceRecord } from '../../src/store/crawlData.js';
-import { openStore, type Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db.js';
 import { replaceFindings } from '../../src/store/results.js';
 import { createRun, saveUnits } from '../../src/store/runs.js';
 import { unit } from '../helpers/crawlFixture.js';
 import { readDocxText, readZipEntries } from '../helpers/readBack.js';
+import { openTestStore } from '../helpers/testStore.js';
+import type { InspectionReport, ReportUnit } from '../../src/report/model.js';
 
 const PORTAL = 'http://www.sfq.example.gov.cn';
 const RSJ = `${PORTAL}/zwgk/bm/rsj`;
@@ -41,35 +43,45 @@ function resource(url: string, kind: ResourceRecord['kind'], contentHash: string
 }
 
 /** A 人社局 column of the county portal: an article publishing a roster, and the portal home page linking it too. */
-function store(): { db: Db; runId: number } {
-  const db = openStore(':memory:');
-  const runId = createRun(db, {
+async function store(): Promise<{ db: Db; runId: number }> {
+  const db = await openTestStore();
+  const runId = await createRun(db, {
     inspectionDate: '2026-11-24',
     seedsFile: 'test',
     settings: crawlSettings({}),
   });
-  saveUnits(db, runId, [
+  await saveUnits(db, runId, [
     unit('gov', [`${PORTAL}/`], { name: '示范区人民政府' }),
     unit('rsj', [`${RSJ}/`], { name: '示范区人力资源和社会保障局' }),
   ]);
-  const article = saveBody(
+  const article = await saveBody(
     db,
     Buffer.from(
       `<html><head><meta charset="utf-8"><title>关于2026年公益性岗位拟聘人员的公示（联系电话${MOBILE}）_示范区人力资源和社会保障局</title></head>` +
         `<body><p>附件：<a href="${ROSTER}">拟聘人员名单.xlsx</a></p></body></html>`,
     ),
   );
-  const home = saveBody(
+  const home = await saveBody(
     db,
     Buffer.from(`<html><head><title>示范区人民政府</title></head><body></body></html>`),
   );
-  saveResource(db, runId, 'gov', resource(`${PORTAL}/`, 'page', home));
-  saveResource(db, runId, 'rsj', resource(ARTICLE, 'page', article));
-  saveResource(db, runId, 'rsj', resource(ROSTER, 'attachment', saveBody(db, Buffer.from('xlsx'))));
-  saveResource(db, runId, 'rsj', resource(BARE, 'attachment', saveBody(db, Buffer.from('xlsx2'))));
+  await saveResource(db, runId, 'gov', resource(`${PORTAL}/`, 'page', home));
+  await saveResource(db, runId, 'rsj', resource(ARTICLE, 'page', article));
+  await saveResource(
+    db,
+    runId,
+    'rsj',
+    resource(ROSTER, 'attachment', await saveBody(db, Buffer.from('xlsx'))),
+  );
+  await saveResource(
+    db,
+    runId,
+    'rsj',
+    resource(BARE, 'attachment', await saveBody(db, Buffer.from('xlsx2'))),
+  );
   // The portal's home page links the roster as well; the article of the unit's own column wins.
-  saveLinks(db, runId, 'gov', `${PORTAL}/`, [{ toUrl: ROSTER, anchor: '名单', tag: 'a' }]);
-  saveLinks(db, runId, 'rsj', ARTICLE, [{ toUrl: ROSTER, anchor: '拟聘人员名单.xlsx', tag: 'a' }]);
+  await saveLinks(db, runId, 'gov', `${PORTAL}/`, [{ toUrl: ROSTER, anchor: '名单', tag: 'a' }]);
+  await saveLinks(db, runId, 'rsj', ARTICLE, [{ toUrl: ROSTER, anchor: '拟聘人员名单.xlsx', tag: 'a' }]);
   const pd = (url: string, location: string, kind: string, evidence: string) => ({
     unitId: 'rsj',
     checkId: 'personal-data-exposure',
@@ -80,7 +92,7 @@ function store(): { db: Db; runId: number } {
     location,
     evidence,
   });
-  replaceFindings(
+  await replaceFindings(
     db,
     runId,
     'rsj',
@@ -96,9 +108,13 @@ function store(): { db: Db; runId: number } {
 }
 
 describe('the page an attachment is published on (foundOn)', () => {
-  const { db, runId } = store();
-  const report = buildReport(db, runId, { issuer: '示范区人民政府办公室（政务公开办）', trends: false });
-  const rsj = report.units.find((u) => u.id === 'rsj')!;
+  let report: InspectionReport;
+  let rsj: ReportUnit;
+  beforeAll(async () => {
+    const { db, runId } = await store();
+    report = await buildReport(db, runId, { issuer: '示范区人民政府办公室（政务公开办）', trends: false });
+    rsj = report.units.find((u) => u.id === 'rsj')!;
+  });
   const on = (url: string) => rsj.findings.filter((f) => f.url === url).map((f) => f.foundOn);
 
   it('is added from the stored links at report time: the unit’s own article, title masked', () => {

@@ -4,11 +4,11 @@ import { crawlSettings } from '../../src/config/settings.js';
 import { previousRunOf, withTrends } from '../../src/report/buildReport.js';
 import type { InspectionReport, ReportFinding, ReportUnit } from '../../src/report/model.js';
 import { renderRankingWorkbook } from '../../src/report/rankingWorkbook.js';
-import { openStore } from '../../src/store/db.js';
 import { createRun, saveUnits, setRunStatus } from '../../src/store/runs.js';
 import type { Unit } from '../../src/seeds/unit.js';
 import { readWorkbook } from '../helpers/readBack.js';
 import { makeReport } from './fixtures.js';
+import { openTestStore } from '../helpers/testStore.js';
 
 const unitOf = (r: InspectionReport, id: string) => r.units.find((u) => u.id === id)!;
 const byUrl = (r: InspectionReport, id: string, tail: string) =>
@@ -137,8 +137,8 @@ describe('月度对比', () => {
     expect(rows.slice(2).every((r) => r[11] === '无上次巡查' && r[2] === null)).toBe(true);
   });
 
-  it('finds the previous run: the latest earlier finished run sharing a unit', () => {
-    const db = openStore(':memory:');
+  it('finds the previous run: the latest earlier finished run sharing a unit', async () => {
+    const db = await openTestStore();
     const unit = (id: string): Unit => ({
       id,
       name: id,
@@ -147,17 +147,21 @@ describe('月度对比', () => {
       catalogues: [],
       hosts: [],
     });
-    const run = (ids: string[], finished: boolean) => {
-      const id = createRun(db, { inspectionDate: '2026-12-07', seedsFile: 't', settings: crawlSettings() });
-      saveUnits(db, id, ids.map(unit));
-      if (finished) setRunStatus(db, id, 'reported');
+    const run = async (ids: string[], finished: boolean) => {
+      const id = await createRun(db, {
+        inspectionDate: '2026-12-07',
+        seedsFile: 't',
+        settings: crawlSettings(),
+      });
+      await saveUnits(db, id, ids.map(unit));
+      if (finished) await setRunStatus(db, id, 'reported');
       return id;
     };
-    const first = run(['a', 'b'], true);
-    run(['c'], true); // another batch: no unit in common
-    run(['a'], false); // never finished
-    const current = run(['b', 'd'], false);
-    expect(previousRunOf(db, current)).toBe(first);
-    expect(previousRunOf(db, first)).toBeUndefined();
+    const first = await run(['a', 'b'], true);
+    await run(['c'], true); // another batch: no unit in common
+    await run(['a'], false); // never finished
+    const current = await run(['b', 'd'], false);
+    expect(await previousRunOf(db, current)).toBe(first);
+    expect(await previousRunOf(db, first)).toBeUndefined();
   });
 });

@@ -41,8 +41,8 @@ describe('a unit whose home page cannot be fetched', () => {
       issuer: '县政务公开办',
     };
     await stageCheck(o, runId);
-    stageScore(o, runId);
-    const scores = listScores(db, runId);
+    await stageScore(o, runId);
+    const scores = await listScores(db, runId);
     const down = scores.find((s) => s.unitId === 'down')!;
     const up = scores.find((s) => s.unitId === 'up')!;
     expect(up.unscored).toBeUndefined();
