@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { crawlSettings } from '../src/config/settings.js';
 import { crawlRun } from '../src/crawl/crawlRun.js';
 import { createLogger } from '../src/log.js';
-import { openStore } from '../src/store/db.js';
+import { closeStore, openStore } from '../src/store/db.js';
 import { createRun, saveUnits } from '../src/store/runs.js';
 
 const LINKS_PER_PAGE = 10;
@@ -45,7 +45,7 @@ async function one(cap: number): Promise<void> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const db = openStore(':memory:');
+  const db = await openStore(':memory:');
   const settings = crawlSettings({
     perHostConcurrency: 8,
     perHostDelayMs: 0,
@@ -55,8 +55,8 @@ async function one(cap: number): Promise<void> {
     maxDepth: 100_000,
     checkExternalLinks: false,
   });
-  const runId = createRun(db, { inspectionDate: '2026-12-06', seedsFile: 'bench', settings });
-  saveUnits(db, runId, [
+  const runId = await createRun(db, { inspectionDate: '2026-12-06', seedsFile: 'bench', settings });
+  await saveUnits(db, runId, [
     {
       id: 'cal',
       name: '日历陷阱',
@@ -70,11 +70,17 @@ async function one(cap: number): Promise<void> {
   const [summary] = await crawlRun(db, runId, settings, createLogger({ quiet: true }));
   const seconds = (performance.now() - started) / 1000;
   server.close();
-  const calendarPages = (
-    db.prepare("SELECT count(*) AS n FROM resources WHERE run_id = ? AND url LIKE '%/cal/%'").get(runId) as {
-      n: number;
-    }
-  ).n;
+  const calendarPages = Number(
+    (
+      await db
+        .selectFrom('resources')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('run_id', '=', runId)
+        .where('url', 'like', '%/cal/%')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  await closeStore(db);
   console.log(
     JSON.stringify({
       cap,

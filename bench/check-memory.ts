@@ -67,9 +67,9 @@ async function crawlChild(): Promise<void> {
   const { crawlSettings } = await import('../src/config/settings.js');
   const { crawlRun } = await import('../src/crawl/crawlRun.js');
   const { createLogger } = await import('../src/log.js');
-  const { openStore } = await import('../src/store/db.js');
+  const { closeStore, openStore } = await import('../src/store/db.js');
   const { createRun, saveUnits, setRunStatus } = await import('../src/store/runs.js');
-  const db = openStore(values.db!);
+  const db = await openStore(values.db!);
   const settings = crawlSettings({
     perHostConcurrency: 16,
     perHostDelayMs: 0,
@@ -82,16 +82,22 @@ async function crawlChild(): Promise<void> {
     respectRobots: false,
     checkExternalLinks: false,
   });
-  const runId = createRun(db, { inspectionDate: DATE, seedsFile: 'bench', settings });
-  saveUnits(db, runId, [
+  const runId = await createRun(db, { inspectionDate: DATE, seedsFile: 'bench', settings });
+  await saveUnits(db, runId, [
     { id: 'bench', name: '基准县', level: '区县', startUrls: [values.url!], catalogues: [], hosts: [] },
   ]);
   const t0 = performance.now();
   await crawlRun(db, runId, settings, createLogger({ quiet: true }));
-  setRunStatus(db, runId, 'crawled');
-  const n = db.prepare('SELECT count(*) AS n FROM resources WHERE run_id = ?').get(runId) as { n: number };
-  db.close();
-  console.log(`@@result ${JSON.stringify({ runId, resources: n.n, elapsedMs: performance.now() - t0 })}`);
+  await setRunStatus(db, runId, 'crawled');
+  const n = await db
+    .selectFrom('resources')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  await closeStore(db);
+  console.log(
+    `@@result ${JSON.stringify({ runId, resources: Number(n.n), elapsedMs: performance.now() - t0 })}`,
+  );
 }
 
 /** Child: the sample county crawled into a new store --db (one batch, as the demo's first). */
@@ -99,16 +105,16 @@ async function demoChild(): Promise<void> {
   const { startDemoCounty } = await import('../src/demo/county.js');
   const { crawlSettings } = await import('../src/config/settings.js');
   const { createLogger } = await import('../src/log.js');
-  const { openStore } = await import('../src/store/db.js');
+  const { closeStore, openStore } = await import('../src/store/db.js');
   const { createRunFromSeeds, stageCrawl, todayIso } = await import('../src/pipeline.js');
   const date = todayIso();
   const county = await startDemoCounty({ today: new Date(`${date}T00:00:00Z`) });
   try {
     const seeds = `${values.db!}.seeds.yaml`;
     writeFileSync(seeds, county.seedsText);
-    const db = openStore(values.db!);
+    const db = await openStore(values.db!);
     const settings = crawlSettings({ perHostDelayMs: 100 });
-    const runId = createRunFromSeeds(db, seeds, date, settings);
+    const runId = await createRunFromSeeds(db, seeds, date, settings);
     const o = {
       db,
       log: createLogger({ quiet: true }),
@@ -118,7 +124,7 @@ async function demoChild(): Promise<void> {
       issuer: 'bench',
     };
     await stageCrawl(o, runId);
-    db.close();
+    await closeStore(db);
     console.log(`@@result ${JSON.stringify({ runId })}`);
   } finally {
     await county.close();
@@ -127,33 +133,33 @@ async function demoChild(): Promise<void> {
 
 /** Child: the check stage on the store's latest run; canonical findings to --out. */
 async function checkChild(): Promise<void> {
-  const { openStore } = await import('../src/store/db.js');
+  const { closeStore, openStore } = await import('../src/store/db.js');
   const { getRun, latestRunId } = await import('../src/store/runs.js');
   const { runChecks } = await import('../src/checks/runChecks.js');
   const { createLogger } = await import('../src/log.js');
   const { listCheckErrors, listDisclosure, listFindings } = await import('../src/store/results.js');
-  const db = openStore(values.db!);
-  const runId = latestRunId(db)!;
+  const db = await openStore(values.db!);
+  const runId = (await latestRunId(db))!;
   const base = vmHwm();
   const t0 = performance.now();
-  const date = getRun(db, runId)!.inspectionDate;
+  const date = (await getRun(db, runId))!.inspectionDate;
   const summaries = await runChecks(db, runId, date, createLogger({ quiet: true }));
   const elapsedMs = performance.now() - t0;
   const peak = vmHwm();
-  const findings = listFindings(db, runId).map(({ id: _id, runId: _run, ...f }) => f);
+  const findings = (await listFindings(db, runId)).map(({ id: _id, runId: _run, ...f }) => f);
   const canonical = JSON.stringify(
     {
       findings: findings.map((f) => JSON.stringify(f)).sort(),
-      errors: listCheckErrors(db, runId)
-        .map((e) => JSON.stringify(e))
-        .sort(),
-      disclosure: summaries.map((s) => ({ unit: s.unitId, parts: listDisclosure(db, runId, s.unitId) })),
+      errors: (await listCheckErrors(db, runId)).map((e) => JSON.stringify(e)).sort(),
+      disclosure: await Promise.all(
+        summaries.map(async (s) => ({ unit: s.unitId, parts: await listDisclosure(db, runId, s.unitId) })),
+      ),
     },
     null,
     1,
   );
   writeFileSync(values.out!, canonical);
-  db.close();
+  await closeStore(db);
   const byCheck: Record<string, number> = {};
   for (const f of findings) byCheck[f.checkId] = (byCheck[f.checkId] ?? 0) + 1;
   console.log(

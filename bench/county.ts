@@ -34,7 +34,7 @@ import {
 } from '../src/pipeline.js';
 import { HostScheduler } from '../src/crawl/politeness.js';
 import type { Unit } from '../src/seeds/unit.js';
-import { openStore } from '../src/store/db.js';
+import { closeStore, openStore } from '../src/store/db.js';
 import { hostAddress, type CountyStats } from './county/site.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -217,7 +217,7 @@ const log: Logger = {
   },
 };
 
-const db = openStore(join(dir, 'xuncha.db'));
+const db = await openStore(join(dir, 'xuncha.db'));
 const o: PipelineOptions = {
   db,
   log,
@@ -226,7 +226,7 @@ const o: PipelineOptions = {
   outDir: join(dir, 'out'),
   issuer: '基准测试县人民政府办公室',
 };
-const runId = createRunFromUnits(db, units, 'bench-county', todayIso(), settings);
+const runId = await createRunFromUnits(db, units, 'bench-county', todayIso(), settings);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let heapAfterGcMax = 0;
@@ -264,7 +264,7 @@ try {
   crawling = false;
   const crawlMs = performance.now() - t0;
   clearInterval(reporter);
-  printCrawl(crawlMs, await siteStats(site));
+  await printCrawl(crawlMs, await siteStats(site));
   stageDone('crawl', crawlMs);
   if (!values['crawl-only']) {
     let t = performance.now();
@@ -277,7 +277,7 @@ try {
       performance.now() - t,
     );
     t = performance.now();
-    stageScore(o, runId);
+    await stageScore(o, runId);
     stageDone('score', performance.now() - t);
     t = performance.now();
     await stageReport(o, runId);
@@ -292,12 +292,12 @@ try {
 const totalMs = performance.now() - t0;
 const siteHwmKb = statusKb(sitePid, 'VmHWM');
 site.kill('SIGTERM');
-db.close();
+await closeStore(db);
 logFile.end();
 
 // ---- figures ----
 
-function printCrawl(crawlMs: number, crawlStats: CountyStats): void {
+async function printCrawl(crawlMs: number, crawlStats: CountyStats): Promise<void> {
   const hosts = crawlStats.hosts;
   const requests = hosts.reduce((a, h) => a + h.requests, 0);
   // Starts at least `delay` apart: a host answering n requests needs (n - 1) × delay between its
@@ -307,9 +307,13 @@ function printCrawl(crawlMs: number, crawlStats: CountyStats): void {
   const byStatus: Record<string, number> = {};
   for (const h of hosts)
     for (const [k, v] of Object.entries(h.byStatus)) byStatus[k] = (byStatus[k] ?? 0) + v;
-  const resources = db
-    .prepare(`SELECT kind, count(*) AS n FROM resources WHERE run_id = ? GROUP BY kind`)
-    .all(runId) as { kind: string; n: number }[];
+  const resources = await db
+    .selectFrom('resources')
+    .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+    .where('run_id', '=', runId)
+    .groupBy('kind')
+    .orderBy('kind')
+    .execute();
   console.log('');
   console.log(
     `crawl: ${fmt(crawlMs / 1000, 1)} s (${fmt(crawlMs / 60_000, 1)} min), ${fmt(requests)} requests ` +

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoCounty } from '../src/demo/county.js';
-import { openStore } from '../src/store/db.js';
+import { closeStore, openStore } from '../src/store/db.js';
 import { crawlSettings } from '../src/config/settings.js';
 import { createLogger } from '../src/log.js';
 import {
@@ -31,7 +31,7 @@ try {
     const dir = mkdtempSync(join(tmpdir(), 'xuncha-bench-'));
     const seeds = join(dir, 'units.yaml');
     writeFileSync(seeds, county.seedsText);
-    const db = openStore(join(dir, 'x.db'));
+    const db = await openStore(join(dir, 'x.db'));
     const settings = crawlSettings({ perHostDelayMs: 100 });
     const o: PipelineOptions = {
       db,
@@ -41,13 +41,13 @@ try {
       outDir: join(dir, 'out'),
       issuer: '基准测试',
     };
-    const runId = createRunFromSeeds(db, seeds, date, settings);
+    const runId = await createRunFromSeeds(db, seeds, date, settings);
     const t0 = performance.now();
     const crawled = await stageCrawl(o, runId);
     const t1 = performance.now();
     await stageCheck(o, runId);
     const t2 = performance.now();
-    stageScore(o, runId);
+    await stageScore(o, runId);
     await stageReport(o, runId);
     const t3 = performance.now();
     const fetched = crawled.reduce((a, s) => a + s.pages + s.attachments, 0);
@@ -55,7 +55,7 @@ try {
       `run ${i + 1}: crawl ${((t1 - t0) / 1000).toFixed(2)} s (${fetched} resources, ${(fetched / ((t1 - t0) / 1000)).toFixed(1)} /s at 100 ms per-host delay), ` +
         `check ${((t2 - t1) / 1000).toFixed(2)} s, score+report ${((t3 - t2) / 1000).toFixed(2)} s, total ${((t3 - t0) / 1000).toFixed(2)} s`,
     );
-    db.close();
+    await closeStore(db);
   }
 } finally {
   clearInterval(sampler);
