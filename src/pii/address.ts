@@ -47,6 +47,10 @@ interface Compiled {
   next: RegExp;
   /** Labels by their last character, longest first (a reverse scan finds the last label fast). */
   labelsByLast: Map<number, { word: string; kind: LabelKind }[]>;
+  /** 1 at the code of every label's last character (most characters end none: no map lookup). */
+  labelEnds: Uint8Array;
+  /** 1 at the code of every house-level unit's first character; all 1 when a unit is empty. */
+  unitStarts: Uint8Array;
   /** Organisation words of two characters or more (for the address text itself). */
   organisationWholeWords: readonly string[];
   office: RegExp;
@@ -95,6 +99,13 @@ function compile(rules: AddressRules): Compiled {
     const last = l.word.charCodeAt(l.word.length - 1);
     labelsByLast.set(last, [...(labelsByLast.get(last) ?? []), l]);
   }
+  const labelEnds = new Uint8Array(0x10000);
+  for (const last of labelsByLast.keys()) labelEnds[last] = 1;
+  const unitStarts = new Uint8Array(0x10000);
+  for (const u of rules.houseUnits) {
+    if (u === '') unitStarts.fill(1);
+    else unitStarts[u.charCodeAt(0)] = 1;
+  }
   const columnNameWords = [
     ...new Set([
       ...rules.personalHeaders,
@@ -110,6 +121,8 @@ function compile(rules: AddressRules): Compiled {
     houseUnits: [...rules.houseUnits].sort((a, b) => b.length - a.length),
     next: new RegExp(`[\\u4e00-\\u9fff]{0,${MAX_FILLER}}?(?:${arabic}(?:${detail})${cnPart})`, 'y'),
     labelsByLast,
+    labelEnds,
+    unitStarts,
     organisationWholeWords: rules.organisationWords.filter((w) => w.length > 1),
     office: anyOf(rules.officeLabels),
     personalHeader: anyOf(rules.personalHeaders),
@@ -127,7 +140,9 @@ function compile(rules: AddressRules): Compiled {
 /** The label ending last inside `text` (longest on ties), with the index just past it. */
 function lastLabel(text: string, c: Compiled): { kind: LabelKind; end: number } | undefined {
   for (let end = text.length; end > 0; end--) {
-    const candidates = c.labelsByLast.get(text.charCodeAt(end - 1));
+    const code = text.charCodeAt(end - 1);
+    if (c.labelEnds[code] !== 1) continue;
+    const candidates = c.labelsByLast.get(code);
     if (!candidates) continue;
     for (const l of candidates)
       if (end >= l.word.length && text.startsWith(l.word, end - l.word.length)) return { kind: l.kind, end };
@@ -340,7 +355,7 @@ function anchors(norm: string, runs: Runs, c: Compiled): [number, number][] {
     )
       j++;
     const end = runs.end[j]!;
-    const unit = unitAt(norm, end, c.houseUnits);
+    const unit = c.unitStarts[norm.charCodeAt(end)] === 1 ? unitAt(norm, end, c.houseUnits) : -1;
     if (unit >= 0) out.push([start, end + unit]);
   }
   if (c.rules.chineseNumeralUnits.length === 0) return out;

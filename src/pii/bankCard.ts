@@ -476,7 +476,7 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     keep(norm, span, rules, header, spans);
   }
   if (rules.accountColumns.length > 0) {
-    found.sort(ascending);
+    if (found.length > 1) found.sort(ascending);
     const ks = columnCandidates(runs, rules, found, opts.claimed ?? NO_SPANS);
     if (ks.length > 0) {
       const cw = columnWords(rules);
@@ -490,7 +490,8 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
       }
     }
   }
-  return spans.sort(byStart);
+  // (A builtin call less for the one card of a roster row.)
+  return spans.length > 1 ? spans.sort(byStart) : spans;
 }
 
 /**

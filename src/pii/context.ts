@@ -279,11 +279,27 @@ export function headerCellFor(text: string, index: number, header: string): stri
   return cell === header ? '' : cell;
 }
 
-// Per word list (and second list): answers about header cells and other repeated short texts.
+// Per word list (and second list): answers about header cells and other repeated short texts, kept
+// on the first list like its regex (two WeakMap lookups per question cost more than the answer).
+const CELL_ANSWERS = Symbol('cellAnswers');
+type WithAnswers = readonly string[] & { [CELL_ANSWERS]?: CellAnswers[] };
+interface CellAnswers {
+  b: readonly string[];
+  memo: Map<string, boolean>;
+}
 const cellAnswers = new WeakMap<readonly string[], WeakMap<readonly string[], Map<string, boolean>>>();
 const NO_WORDS: readonly string[] = [];
 
 function cellMemo(a: readonly string[], b: readonly string[]): Map<string, boolean> {
+  const list = a as WithAnswers;
+  const kept = list[CELL_ANSWERS];
+  if (kept !== undefined) for (const k of kept) if (k.b === b) return k.memo;
+  if (Object.isExtensible(list)) {
+    const memo = new Map<string, boolean>();
+    if (kept !== undefined) kept.push({ b, memo });
+    else Object.defineProperty(list, CELL_ANSWERS, { value: [{ b, memo }], enumerable: false });
+    return memo;
+  }
   let byB = cellAnswers.get(a);
   if (!byB) cellAnswers.set(a, (byB = new WeakMap()));
   let memo = byB.get(b);

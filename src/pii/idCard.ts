@@ -478,7 +478,7 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
   findSplit(norm, runs, c, spans);
   // A number in scientific form holds a letter (E) in a run: only then is the text searched for one.
   if (lettersFlag && /\d[Ee]\+?\d/.test(norm)) findExcel(norm, c, spans);
-  spans.sort(byStart);
+  if (spans.length > 1) spans.sort(byStart);
   return spans.length > 0 && c.rules.rejectColumns.length > 0 ? dropRejectedColumns(norm, spans, c) : spans;
 }
 

@@ -20,6 +20,11 @@ export interface Runs {
   flags: Uint8Array;
 }
 
+/** 1 for 0-9, A-Z, a-z and `*` (every run character is below 123). */
+const RUN_CHARS = new Uint8Array(123);
+for (let c = 0; c < 123; c++)
+  RUN_CHARS[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42 ? 1 : 0;
+
 function grow(r: Runs): void {
   const n = r.start.length * 2;
   const s = new Int32Array(n);
@@ -52,8 +57,8 @@ export function collectRuns(norm: string, into?: Runs): Runs {
   let i = 0;
   while (i < n) {
     let c = norm.charCodeAt(i);
-    // Skip to the next run character; most text (Chinese) is skipped here.
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42)) {
+    // Skip to the next run character; most text (Chinese) is skipped here, on its first comparison.
+    if (c > 122 || RUN_CHARS[c] === 0) {
       i++;
       continue;
     }
