@@ -32,6 +32,8 @@ export async function runChecks(
   inspectionDate: string,
   log: Logger,
   rulesDir = 'rules',
+  /** Only these units (a queue worker's job: one host group); run-wide facts still cover all. */
+  only?: readonly string[],
 ): Promise<CheckSummary[]> {
   const rules = new Map<string, CheckRule>(checks.map((c) => [c.id, loadCheckRule(c, `${rulesDir}/checks`)]));
   const catalogues = loadCatalogues(`${rulesDir}/catalogues`);
@@ -48,7 +50,8 @@ export async function runChecks(
   };
   // Units that own a host's root (portals) first: the columns on them inherit their 互动 channels.
   const ownsRoot = (u: (typeof units)[number]) => u.startUrls.some((s) => run.scope.hostOwnerOf(s) === u.id);
-  const order = [...units.filter(ownsRoot), ...units.filter((u) => !ownsRoot(u))];
+  const mine = only ? units.filter((u) => only.includes(u.id)) : units;
+  const order = [...mine.filter(ownsRoot), ...mine.filter((u) => !ownsRoot(u))];
   const enabled = checks
     .filter((c) => rules.get(c.id)!.enabled)
     .map((check) => ({
@@ -88,5 +91,5 @@ export async function runChecks(
     summaries.push({ unitId: unit.id, findings: findings.length, errors: errors.length });
   }
   // Reported in seed-file order, whatever order the units were checked in.
-  return units.map((u) => summaries.find((s) => s.unitId === u.id)!);
+  return mine.map((u) => summaries.find((s) => s.unitId === u.id)!);
 }

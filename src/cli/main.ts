@@ -10,6 +10,7 @@ import { registerRecheckCommand } from './recheckCommand.js';
 import { registerReviewCommand } from './reviewCommand.js';
 import { registerSeedsCommand } from './seedsCommand.js';
 import { registerCatalogueCommand } from './catalogueCommand.js';
+import { registerQueueCommands } from './queueCommands.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerReviewCommand(program);
   registerSeedsCommand(program);
   registerCatalogueCommand(program);
+  registerQueueCommands(program);
   // Nested commands (review list/dismiss…) get the Chinese help too.
   const localise = (c: Command): void => {
     chineseHelp(c);

@@ -31,6 +31,7 @@ import { readSeeds } from '../seeds/readSeeds.js';
 import { createLogger } from '../log.js';
 import type { Unit } from '../seeds/unit.js';
 import { withBatchLock } from './batchLock.js';
+import { runOnQueue, withQueueOption } from './queueCommands.js';
 import { printSummary } from './summary.js';
 
 type Flags = CommonFlags & Record<string, unknown>;
@@ -59,8 +60,9 @@ function newBatchInput(flags: Flags): { settings: CrawlSettings; date: string; u
 }
 
 export function registerRunCommands(program: Command): void {
-  withParallelOption(withCrawlOptions(withCommonOptions(program.command('run'))))
+  withQueueOption(withParallelOption(withCrawlOptions(withCommonOptions(program.command('run')))))
     .description('完整巡查：抓取 → 检查 → 评分 → 生成报告')
+    .option('--detach', '与 --queue 同用：下达批次后立即返回，不等待完成')
     .requiredOption(
       '--seeds <file>',
       '单位种子文件（YAML、CSV 或 Excel，格式见 seeds/README.md；可先用 xuncha seeds check 检查）',
@@ -72,6 +74,18 @@ export function registerRunCommands(program: Command): void {
         const { db, log } = await openFromFlags(flags);
         if (!settings.respectRobots) log.warn('已按用户要求忽略 robots.txt');
         const create = (tx: Db) => createRunFromUnits(tx, units, flags.seeds as string, date, settings);
+        if (flags.queue) {
+          // Workers crawl and check; the host-group jobs keep one host on one worker at a time.
+          const runId = await create(db);
+          await runOnQueue(
+            pipelineOptions(flags, db, log, settings),
+            runId,
+            flags.queue as string,
+            !!flags.detach,
+          );
+          return;
+        }
+        if (flags.detach) throw new UserError('--detach 只能与 --queue 同用');
         const lockOptions = {
           run: create,
           mode: 'crawl',

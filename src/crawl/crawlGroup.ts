@@ -96,7 +96,12 @@ class GroupCrawler {
    * Finished pages' writes, committed together in one transaction at the next refill. A crash
    * loses at most these: their URLs are still queued in the store, so --resume fetches them again.
    */
-  private pendingWrites: ((trx: Db) => Promise<void>)[] = [];
+  private pendingWrites: { key: string; write: (trx: Db) => Promise<void> }[] = [];
+  /**
+   * Entries fetched whose done mark is still among the pending writes (or being written): the
+   * frontier still says "queued", so the next refill must not hand them out again.
+   */
+  private unflushed = new Set<string>();
   /** Pages queued per unit (the seeds included): --max-pages is counted here, at enqueue. */
   private readonly pagesQueued = new Map<string, number>();
   /** Attachments and external links → the unit they were queued for (each is fetched once). */
@@ -148,7 +153,7 @@ class GroupCrawler {
           runId,
           this.unitIds,
           capacity - this.inflight.size,
-          new Set(this.inflight.keys()),
+          new Set([...this.inflight.keys(), ...this.unflushed]),
         );
         for (const entry of batch) {
           const key = queuedKey(entry.unitId, entry.url);
@@ -234,12 +239,17 @@ class GroupCrawler {
         : undefined;
     // Written with the other finished pages at the next refill: body, links, new frontier rows,
     // the record and the done mark.
-    this.pendingWrites.push(async (trx) => {
-      if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
-        rec.contentHash = await saveBody(trx, result.body);
-      if (found) await this.discover(trx, entry, found);
-      await saveResource(trx, runId, entry.unitId, rec);
-      await markDone(trx, runId, entry.unitId, entry.url);
+    const key = queuedKey(entry.unitId, entry.url);
+    this.unflushed.add(key);
+    this.pendingWrites.push({
+      key,
+      write: async (trx) => {
+        if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
+          rec.contentHash = await saveBody(trx, result.body);
+        if (found) await this.discover(trx, entry, found);
+        await saveResource(trx, runId, entry.unitId, rec);
+        await markDone(trx, runId, entry.unitId, entry.url);
+      },
     });
     this.done++;
     this.queued--;
@@ -250,8 +260,9 @@ class GroupCrawler {
     const writes = this.pendingWrites;
     this.pendingWrites = [];
     await this.ctx.db.transaction().execute(async (trx) => {
-      for (const write of writes) await write(trx);
+      for (const { write } of writes) await write(trx);
     });
+    for (const { key } of writes) this.unflushed.delete(key);
   }
 
   /** A page's links are its unit's (stored under it); each target is queued for its owner. */

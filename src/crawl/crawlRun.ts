@@ -25,6 +25,8 @@ export async function crawlRun(
   runId: number,
   settings: CrawlSettings,
   log: Logger,
+  /** Only the host groups holding these units (a queue worker's job); all groups when absent. */
+  only?: readonly string[],
 ): Promise<UnitCrawlSummary[]> {
   const scheduler = new HostScheduler(
     settings.perHostConcurrency,
@@ -51,8 +53,11 @@ export async function crawlRun(
   const names = new Map(
     groups.map((g) => [g[0]!.id, g.length > 1 ? `${g[0]!.name}等 ${g.length} 个单位` : g[0]!.name]),
   );
+  const wanted = only && new Set(only);
   const pending = groups.filter(
-    (g) => !g.every((u) => u.crawlStatus === 'done' || u.crawlStatus === 'failed'),
+    (g) =>
+      (!wanted || g.some((u) => wanted.has(u.id))) &&
+      !g.every((u) => u.crawlStatus === 'done' || u.crawlStatus === 'failed'),
   );
   const progress = new CrawlProgress(log, names, pending.length);
   // No fixed number of groups: politeness per host and the global cap do the pacing.
@@ -186,7 +191,8 @@ export class CrawlProgress {
 /** 民政局  [██████░░░░]  47/58  错误 1  9.5 页/秒 */
 function progressLine(name: string, p: UnitProgress, started: number): string {
   const total = p.done + p.queued;
-  const filled = total ? Math.round((p.done / total) * 20) : 0;
+  // Clamped: a progress line must never be what stops a crawl.
+  const filled = total > 0 ? Math.min(20, Math.max(0, Math.round((p.done / total) * 20))) : 0;
   const rate = p.done / Math.max((Date.now() - started) / 1000, 0.001);
   const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
   return `${name}  [${bar}]  ${p.done}/${total}${p.errors ? `  错误 ${p.errors}` : ''}  ${rate.toFixed(1)} 页/秒`;

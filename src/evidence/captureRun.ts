@@ -33,8 +33,10 @@ export async function captureEvidence(
   runId: number,
   settings: CrawlSettings,
   log: Logger,
+  /** Only these units (a queue worker's job); all units of the run when absent. */
+  only?: readonly string[],
 ): Promise<EvidenceSummary[]> {
-  const units = await loadUnits(db, runId);
+  const units = (await loadUnits(db, runId)).filter((u) => !only || only.includes(u.id));
   const findings = await listFindings(db, runId);
   const plans = [];
   for (const u of units) {

@@ -344,6 +344,18 @@ export const migrations: Migration[] = [
       }
     },
   },
+  {
+    // The store's own identity (src/store/storeId.ts): processes that open the same store under
+    // different addresses still find the same work queue.
+    version: 13,
+    async up(db) {
+      await db.schema
+        .createTable('store_info')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', notNull)
+        .execute();
+    },
+  },
 ];
 
 /**
