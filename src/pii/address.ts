@@ -49,8 +49,8 @@ interface Compiled {
   labelsByLast: Map<number, { word: string; kind: LabelKind }[]>;
   /** 1 at the code of every label's last character (most characters end none: no map lookup). */
   labelEnds: Uint8Array;
-  /** 1 at the code of every house-level unit's first character; all 1 when a unit is empty. */
-  unitStarts: Uint8Array;
+  /** House-level units by the code of their first character, longest first (none when one is empty). */
+  unitsByFirst: Map<number, readonly string[]> | undefined;
   /** Organisation words of two characters or more (for the address text itself). */
   organisationWholeWords: readonly string[];
   office: RegExp;
@@ -101,10 +101,12 @@ function compile(rules: AddressRules): Compiled {
   }
   const labelEnds = new Uint8Array(0x10000);
   for (const last of labelsByLast.keys()) labelEnds[last] = 1;
-  const unitStarts = new Uint8Array(0x10000);
-  for (const u of rules.houseUnits) {
-    if (u === '') unitStarts.fill(1);
-    else unitStarts[u.charCodeAt(0)] = 1;
+  const houseUnits = [...rules.houseUnits].sort((a, b) => b.length - a.length);
+  let unitsByFirst: Map<number, string[]> | undefined = new Map();
+  for (const u of houseUnits) {
+    const first = u.charCodeAt(0);
+    if (u === '') unitsByFirst = undefined;
+    else unitsByFirst?.set(first, [...(unitsByFirst.get(first) ?? []), u]);
   }
   const columnNameWords = [
     ...new Set([
@@ -118,11 +120,11 @@ function compile(rules: AddressRules): Compiled {
     rules,
     anchor: new RegExp(`${arabicStart}(?:${house})${cnAnchor}`, 'g'),
     cnAnchor: new RegExp(`${cn}(?:${cnUnits || '(?!)'})`, 'g'),
-    houseUnits: [...rules.houseUnits].sort((a, b) => b.length - a.length),
+    houseUnits,
     next: new RegExp(`[\\u4e00-\\u9fff]{0,${MAX_FILLER}}?(?:${arabic}(?:${detail})${cnPart})`, 'y'),
     labelsByLast,
     labelEnds,
-    unitStarts,
+    unitsByFirst,
     organisationWholeWords: rules.organisationWords.filter((w) => w.length > 1),
     office: anyOf(rules.officeLabels),
     personalHeader: anyOf(rules.personalHeaders),
@@ -355,7 +357,9 @@ function anchors(norm: string, runs: Runs, c: Compiled): [number, number][] {
     )
       j++;
     const end = runs.end[j]!;
-    const unit = c.unitStarts[norm.charCodeAt(end)] === 1 ? unitAt(norm, end, c.houseUnits) : -1;
+    // Only the units starting with the character after the number can follow it.
+    const units = c.unitsByFirst ? c.unitsByFirst.get(norm.charCodeAt(end)) : c.houseUnits;
+    const unit = units ? unitAt(norm, end, units) : -1;
     if (unit >= 0) out.push([start, end + unit]);
   }
   if (c.rules.chineseNumeralUnits.length === 0) return out;

@@ -201,17 +201,28 @@ let lineFrom = 0;
 let lineTo = -1;
 let lineTabs = 0;
 let lineTabsEnd = 0;
+// The number of line breaks before the line (it ends at newlines[lineK], or the text's end).
+let lineK = 0;
 
 function findLine(text: string, index: number): void {
-  lineFrom = 0;
-  lineTo = text.length;
-  if (newlineCount > 0) {
-    const k = lowerBound(newlines, newlineCount, index);
-    if (k > 0) lineFrom = newlines[k - 1]! + 1;
-    if (k < newlineCount) lineTo = newlines[k]!;
+  // The next line first (a text's values are asked about in order), found by a binary search else.
+  const next =
+    lineTo >= 0 &&
+    lineTo < text.length &&
+    index > lineTo &&
+    (lineK + 1 >= newlineCount || index <= newlines[lineK + 1]!);
+  const k = next ? lineK + 1 : lowerBound(newlines, newlineCount, index);
+  lineK = k;
+  lineFrom = k > 0 ? newlines[k - 1]! + 1 : 0;
+  lineTo = k < newlineCount ? newlines[k]! : text.length;
+  if (next) {
+    // The tabs after the last line's are this line's, up to its end.
+    lineTabs = lineTabsEnd;
+    while (lineTabsEnd < tabCount && tabs[lineTabsEnd]! < lineTo) lineTabsEnd++;
+  } else {
+    lineTabs = lowerBound(tabs, tabCount, lineFrom);
+    lineTabsEnd = lowerBound(tabs, tabCount, lineTo);
   }
-  lineTabs = lowerBound(tabs, tabCount, lineFrom);
-  lineTabsEnd = lowerBound(tabs, tabCount, lineTo);
 }
 
 // The header last asked about, split into its cells (every row of a sheet comes with the same one).

@@ -150,15 +150,6 @@ function maskArea(area: string): Masked {
   return masked;
 }
 
-/** True when every character is a letter, digit or `*` (a run: nothing to normalise or drop). */
-function isRun(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42)) return false;
-  }
-  return true;
-}
-
 /**
  * The masked form of a value the detectors found in normalised text `norm` at [start, end): the
  * same as maskValue on the original text, without normalising again or searching the address's
@@ -176,16 +167,39 @@ export function maskFound(
     return areaEnd === undefined
       ? maskAddress(norm.slice(start, end))
       : maskArea(foundAddressArea(norm, start, end, areaEnd));
-  const value = norm.slice(start, end);
-  if (!isRun(value)) return maskValue(type, value, form);
+  if (!isRunAt(norm, start, end)) return maskValue(type, norm.slice(start, end), form);
+  // The usual lengths are masked from `norm` in place (maskIdChars, maskMobileChars and
+  // maskBankCardChars would apply the same display rule to the value cut out first).
+  const length = end - start;
   switch (type) {
     case 'id-card':
-      return maskIdChars(value, form);
+      if (form !== 'excel-number' && form !== 'embedded' && length !== 15 && length >= 14)
+        return brand(applyDisplayAt(norm, start, end, maskingRules().idCard.display));
+      return maskIdChars(norm.slice(start, end), form);
     case 'mobile':
-      return maskMobileChars(value);
+      if (length === 11) return brand(applyDisplayAt(norm, start, end, maskingRules().mobile.display));
+      return maskMobileChars(norm.slice(start, end));
     case 'bank-card':
-      return maskBankCardChars(value);
+      if (length >= 12) return brand(applyDisplayAt(norm, start, end, maskingRules().bankCard.display));
+      return maskBankCardChars(norm.slice(start, end));
   }
+}
+
+/** True when every character of text[start, end) is a letter, digit or `*` (a run: nothing to normalise or drop). */
+function isRunAt(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 42)) return false;
+  }
+  return true;
+}
+
+/** applyDisplay(text.slice(start, end), rule), without the slice. */
+function applyDisplayAt(text: string, start: number, end: number, rule: DisplayRule): string {
+  const out = maskingRules().outputChar;
+  const hidden = rule.hidden ?? end - start - rule.keepStart - rule.keepEnd;
+  const tail = rule.keepEnd > 0 ? text.slice(Math.max(start, end - rule.keepEnd), end) : '';
+  return text.slice(start, Math.min(end, start + rule.keepStart)) + masks(out, Math.max(hidden, 1)) + tail;
 }
 
 /** The masked form of a detected value of `type`. */
