@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import Database from 'better-sqlite3';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { openTestStore } from '../helpers/testStore.js';
 import { readDocxText, readHyperlinks, readWorkbook, readZipEntries } from '../helpers/readBack.js';
 import type { InspectionReport, ReportUnit } from '../../src/report/model.js';
 import type { RecheckReport } from '../../src/report/recheck.js';
@@ -224,27 +224,31 @@ describe('xuncha demo on the sample county', () => {
     }
   });
 
-  it('never left this machine: every fetched URL is on 127.0.0.1', () => {
-    const db = new Database(join(dir, 'x.db'), { readonly: true });
-    const hosts = (db.prepare('SELECT DISTINCT url FROM resources').all() as { url: string }[]).map(
+  it('never left this machine: every fetched URL is on 127.0.0.1', async () => {
+    const db = await openTestStore(join(dir, 'x.db'));
+    const hosts = (await db.selectFrom('resources').select('url').distinct().execute()).map(
       (r) => new URL(r.url).hostname,
     );
     expect(new Set(hosts)).toEqual(new Set(['127.0.0.1']));
   });
 
-  it('fetched the clean rosters (so "nothing found" means they were read) and never the robots-disallowed pages', () => {
-    const db = new Database(join(dir, 'x.db'), { readonly: true });
+  it('fetched the clean rosters (so "nothing found" means they were read) and never the robots-disallowed pages', async () => {
+    const db = await openTestStore(join(dir, 'x.db'));
+    const first = (id: string, path: string) =>
+      db
+        .selectFrom('resources')
+        .select(['status', 'error_kind as kind'])
+        .where('unit_id', '=', id)
+        .where('url', 'like', `%${path}`)
+        .orderBy('id')
+        .executeTakeFirst();
     for (const [id, p] of Object.entries(planted)) {
       for (const clean of p.clean ?? []) {
-        const row = db
-          .prepare(`SELECT status FROM resources WHERE unit_id = ? AND url LIKE ?`)
-          .get(id, `%${clean}`) as { status: number } | undefined;
+        const row = await first(id, clean);
         expect(row?.status, `${id} ${clean}`).toBe(200);
       }
       for (const path of p.robotsDisallowed ?? []) {
-        const row = db
-          .prepare(`SELECT status, error_kind AS kind FROM resources WHERE unit_id = ? AND url LIKE ?`)
-          .get(id, `%${path}`) as { status: number; kind: string };
+        const row = await first(id, path);
         expect(row).toEqual({ status: 0, kind: 'robots' });
       }
     }
