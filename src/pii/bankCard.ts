@@ -4,6 +4,7 @@ import {
   containsAny,
   containsAnyCell,
   containsAnyIn,
+  containsAnyInSentence,
   continuesAsOtherNumber,
   headerFor,
   rejectedByCell,
@@ -90,27 +91,18 @@ function insufficientlyMaskedCard(digits: string, rules: BankCardRules, masking:
   return visible.length >= 6 ? knownIssuer(visible, rules) : cardNetwork(visible, rules) !== undefined;
 }
 
-/** Where the window of `width` characters before `start` begins, cut after the last 。；！ in it. */
-function beforeStart(norm: string, start: number, width: number): number {
-  const from = Math.max(0, start - width);
-  // Stay inside the sentence: an earlier sentence naming an office says nothing about this number.
-  for (let i = start - 1; i >= from; i--) {
-    const c = norm.charCodeAt(i);
-    if (c === 0x3002 || c === 0xff1b || c === 0xff01) return i + 1;
-  }
-  return from;
-}
-
 /** An account line (开户行/账号) of an organisation (单位/公司/财政局 …): public, never reported. */
 function organisationAccount(norm: string, start: number, rules: BankCardRules, header: string): boolean {
   // The remembered header answers first (pure tests either way: the order only saves window scans).
+  // Windows stay inside the sentence: an earlier sentence naming an office says nothing about this
+  // number (containsAnyInSentence cuts them after the last 。；！).
   const accountLine =
     (header !== '' && containsAnyCell(headerFor(norm, start, header), rules.accountWords)) ||
-    containsAnyIn(norm, beforeStart(norm, start, ACCOUNT_WINDOW), start, rules.accountWords);
+    containsAnyInSentence(norm, start, ACCOUNT_WINDOW, rules.accountWords);
   if (!accountLine) return false;
   return (
     containsAnyCell(header, rules.organisationWords) ||
-    containsAnyIn(norm, beforeStart(norm, start, ORGANISATION_WINDOW), start, rules.organisationWords)
+    containsAnyInSentence(norm, start, ORGANISATION_WINDOW, rules.organisationWords)
   );
 }
 
