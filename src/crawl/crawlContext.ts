@@ -24,6 +24,11 @@ export interface CrawlContext {
   delaysApplied: Set<string>;
   onProgress?: (p: UnitProgress) => void;
   onWarning?: (message: string) => void;
+  /**
+   * Stop taking new pages (a queue worker that lost its job's lock: another worker has it now).
+   * What is in flight is finished and written; the units' crawl status is left to the new owner.
+   */
+  signal?: AbortSignal;
 }
 
 /** Progress of one crawler (a unit, or the units sharing a host), keyed by its first unit. */

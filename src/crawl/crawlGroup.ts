@@ -145,6 +145,11 @@ class GroupCrawler {
     ({ done: this.done, queued: this.queued } = await frontierCounts(db, runId, this.unitIds));
     const capacity = this.ctx.settings.perHostConcurrency * 4;
     for (;;) {
+      if (this.ctx.signal?.aborted) {
+        await Promise.allSettled(this.inflight.values());
+        await this.flush();
+        return;
+      }
       // Refill once 8 slots (or half) are free: each refill commits the finished pages in one transaction.
       if (this.inflight.size <= capacity - Math.min(8, Math.ceil(capacity / 2))) {
         await this.flush();
@@ -167,6 +172,9 @@ class GroupCrawler {
         continue;
       }
       await Promise.race(this.inflight.values());
+      // Finished pages are written soon, not only at the next refill: what a worker killed now
+      // would make its successor fetch again is what was fetched and not yet written.
+      if (this.pendingWrites.length >= this.ctx.settings.perHostConcurrency) await this.flush();
       this.ctx.onProgress?.({
         unitId: this.unitIds[0]!,
         done: this.done,
@@ -237,15 +245,17 @@ class GroupCrawler {
       rec.kind === 'page' && body && okStatus && listDocument
         ? await this.fetcher.pageLinks(body, rec)
         : undefined;
-    // Written with the other finished pages at the next refill: body, links, new frontier rows,
-    // the record and the done mark.
+    // The body now, on its own: bodies are shared by content (one 404 page on many hosts), and
+    // two groups' transactions writing the same bodies in different orders deadlock on PostgreSQL.
+    if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
+      rec.contentHash = await saveBody(db, result.body);
+    // Written with the other finished pages at the next refill: links, new frontier rows, the
+    // record and the done mark — rows of this group's units only.
     const key = queuedKey(entry.unitId, entry.url);
     this.unflushed.add(key);
     this.pendingWrites.push({
       key,
       write: async (trx) => {
-        if (!rec.contentHash && result.body?.length && entry.kind !== 'external')
-          rec.contentHash = await saveBody(trx, result.body);
         if (found) await this.discover(trx, entry, found);
         await saveResource(trx, runId, entry.unitId, rec);
         await markDone(trx, runId, entry.unitId, entry.url);
@@ -362,6 +372,8 @@ export async function crawlGroup(ctx: CrawlContext, units: Unit[]): Promise<Unit
     error = `抓取异常：${(err as Error).message}`;
   }
   const results: UnitCrawlSummary[] = [];
+  // Handed over mid-crawl: the worker that has the job now records how the units' crawls end.
+  if (ctx.signal?.aborted) return results;
   for (const unit of units) {
     const summary = await summarise(ctx, unit, crawler.trapped, started);
     const result = error ? { ...summary, status: 'failed' as const, error } : summary;

@@ -27,6 +27,8 @@ export async function crawlRun(
   log: Logger,
   /** Only the host groups holding these units (a queue worker's job); all groups when absent. */
   only?: readonly string[],
+  /** Stop taking new pages (see CrawlContext.signal). */
+  signal?: AbortSignal,
 ): Promise<UnitCrawlSummary[]> {
   const scheduler = new HostScheduler(
     settings.perHostConcurrency,
@@ -78,6 +80,7 @@ export async function crawlRun(
           renderer,
           onProgress: (p) => progress.update(p),
           onWarning: (m) => log.warn(m),
+          ...(signal ? { signal } : {}),
         },
         group,
       );

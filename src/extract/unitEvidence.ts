@@ -117,6 +117,10 @@ export async function buildUnitEvidence(
   const pool = new StringPool();
   const resources: ResourceRecord[] = [];
   for await (const r of eachResource(db, runId, unit.id)) resources.push(compactResource(r, pool));
+  // In site order (shallowest first, then by address), not in the order fetches happened to end:
+  // the same site gives the same findings and the same example pages, whatever the timing of the
+  // crawl or the number of workers that shared it (a 复查 compares findings across runs).
+  resources.sort((a, b) => a.depth - b.depth || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const links = new LinkTable(pool);
   for await (const page of eachPageLinks(db, runId, unit.id))
     for (const [toUrl, anchor, tag] of page.links) links.add(page.fromUrl, toUrl, anchor, tag);

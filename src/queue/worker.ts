@@ -34,23 +34,41 @@ export async function startWorker(o: WorkerOptions): Promise<Worker> {
   const queueName = await queueNameOf(o.db);
   const store = await storeId(o.db);
   const lockMs = o.lockMs ?? 30_000;
-  const worker = new Worker(queueName, (job: Job) => processJob(o, store, queueName, job), {
-    connection: o.connection,
-    concurrency: o.concurrency,
-    lockDuration: lockMs,
-    stalledInterval: Math.max(1_000, Math.round(lockMs / 2)),
-    // A job whose worker died is resumed by another; only a job that keeps killing workers fails.
-    maxStalledCount: 5,
-  });
+  const worker = new Worker(
+    queueName,
+    (job: Job, _token?: string, signal?: AbortSignal) => processJob(o, store, queueName, job, signal),
+    {
+      connection: o.connection,
+      concurrency: o.concurrency,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(1_000, Math.round(lockMs / 2)),
+      // A job whose worker died is resumed by another; only a job that keeps killing workers fails.
+      maxStalledCount: 5,
+    },
+  );
   worker.on('failed', (job, err) =>
     o.log.warn(`任务 ${job?.id ?? ''} 失败（第 ${job?.attemptsMade ?? 0} 次）：${err.message}`),
   );
   worker.on('error', (err) => o.log.warn(`任务队列出错：${err.message}`));
+  // A lock not renewed in time (this process stalled longer than lockMs) means the job may already
+  // be another worker's: stop crawling it, so a host never has two crawlers.
+  worker.on('lockRenewalFailed', (ids) => {
+    for (const id of ids) {
+      o.log.warn(`任务 ${id} 的锁未能续期，已停止执行，交由其他工作进程继续`);
+      worker.cancelJob(id, 'lock lost');
+    }
+  });
   await worker.waitUntilReady();
   return worker;
 }
 
-async function processJob(o: WorkerOptions, store: string, queueName: string, job: Job): Promise<void> {
+async function processJob(
+  o: WorkerOptions,
+  store: string,
+  queueName: string,
+  job: Job,
+  signal?: AbortSignal,
+): Promise<void> {
   const data = job.data as RunJob & Partial<GroupJob>;
   if (data.store !== store)
     throw new UnrecoverableError('该任务属于另一个巡查数据库：请让工作进程与下达批次的命令使用同一个 --db');
@@ -62,7 +80,8 @@ async function processJob(o: WorkerOptions, store: string, queueName: string, jo
   switch (job.name) {
     case 'crawl':
       o.log.info(`${label}：抓取第 ${(data.group ?? 0) + 1} 组（${units.join('、')}）`);
-      await crawlRun(o.db, data.runId, settings, o.log, units);
+      await crawlRun(o.db, data.runId, settings, o.log, units, signal);
+      if (signal?.aborted) throw new Error('任务的锁已失效，已交由其他工作进程继续');
       return;
     case 'fanout':
       await afterCrawls(o, queueName, data);

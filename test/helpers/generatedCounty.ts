@@ -38,16 +38,24 @@ export interface GeneratedCounty {
   close(): Promise<void>;
 }
 
-const COLUMNS = 4;
-const PAGES_PER_COLUMN = 3;
 const ARTICLES_PER_PAGE = 8;
+
+/** Columns per unit and list pages per column. */
+interface Shape {
+  columns: number;
+  listPages: number;
+}
 
 function html(title: string, body: string, date = '2026-11-20'): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title>
 <meta name="PubDate" content="${date} 09:00:00"></head><body><h1>${title}</h1>${body}</body></html>`;
 }
 
-function page(u: CountyUnit, path: string): string | undefined {
+function page(
+  u: CountyUnit,
+  path: string,
+  { columns: COLUMNS, listPages: PAGES_PER_COLUMN }: Shape,
+): string | undefined {
   const base = u.prefix;
   const rel = path.slice(base.length) || '/';
   if (rel === '/' || rel === '/index.html') {
@@ -88,7 +96,11 @@ export async function startGeneratedCounty(o: {
   /** Hosts (the first ones) that carry a second unit under /b. */
   sharedHosts?: number;
   latencyMs?: number;
+  /** Columns per unit and list pages per column (each list page links 8 articles). */
+  columns?: number;
+  listPages?: number;
 }): Promise<GeneratedCounty> {
+  const shape: Shape = { columns: o.columns ?? 4, listPages: o.listPages ?? 3 };
   const units: CountyUnit[] = [];
   for (let h = 0; h < o.hosts; h++) {
     const host = `127.0.0.${20 + h}`;
@@ -117,7 +129,7 @@ export async function startGeneratedCounty(o: {
           return;
         }
         const owner = units.find((u) => u.host === host && path.startsWith(`${u.prefix}/`));
-        const body = owner && page(owner, path);
+        const body = owner && page(owner, path, shape);
         if (!body) res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>404</h1>');
         else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(body);
       }, o.latencyMs ?? 0);
@@ -133,7 +145,7 @@ export async function startGeneratedCounty(o: {
     port,
     origin,
     requests,
-    pagesPerUnit: 1 + COLUMNS * PAGES_PER_COLUMN * (1 + ARTICLES_PER_PAGE),
+    pagesPerUnit: 1 + shape.columns * shape.listPages * (1 + ARTICLES_PER_PAGE),
     seedsYaml: () =>
       `units:\n${units
         .map((u) => `  - id: ${u.id}\n    name: ${u.name}\n    level: 部门\n    start: ["${origin(u)}/"]\n`)
