@@ -126,7 +126,11 @@ function fetchedTwice(requests: Map<string, RequestRecord[]>): {
     const counts = new Map<string, number>();
     for (const r of list) if (r.path !== '/robots.txt') counts.set(r.path, (counts.get(r.path) ?? 0) + 1);
     pages += counts.size;
-    for (const [path, n] of counts) if (n > 1) (twice++, which.push(path));
+    for (const [path, n] of counts)
+      if (n > 1) {
+        twice++;
+        which.push(path);
+      }
   }
   return { pages, twice, which };
 }
