@@ -201,6 +201,11 @@ describe.skipIf(!testPostgres || !redis)('a batch on three queue workers', () =>
         return run?.status === 'scored' ? run.status : undefined;
       });
       expect(status).toBe('scored');
+      const shown = await runCli(['status', '1', '--queue', redis!, '--db', queued]);
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toContain('抓取任务：完成 5');
+      expect(shown.stdout).toContain('检查任务：完成 5');
+      expect(shown.stdout).toContain('评分任务：完成');
       const units = await db.selectFrom('units').select(['id', 'crawl_status']).execute();
       expect(units.every((u) => u.crawl_status === 'done')).toBe(true);
 
