@@ -1,0 +1,223 @@
+/**
+ * The province of bench/province.ts: N unit sites, each on its own loopback address, all on one
+ * port, served by this one process. The same sites as bench/county/site.ts (bench/crawl/site.ts's
+ * TRS-like layout plus a small PDF on one article in ATTACHMENT_EVERY, every response `latency` ms
+ * late) and the same per-host counters, but on more addresses than one /24 holds: unit i is
+ * 127.0.⌊i/253⌋.(2 + i mod 253), so units 0–252 are bench/county's 127.0.0.2 … 127.0.0.254 and a
+ * province of 300 goes on to 127.0.1.2 … (Linux routes all of 127/8 to the loopback device).
+ *
+ * Run as a child with an IPC channel: node --import tsx bench/province/site.ts --units N --pages P
+ * --latency L --dead D --delay MS; it sends {port} once listening, answers 'stats' with
+ * ProvinceStats, and exits when the parent goes away (IPC disconnect), on SIGTERM or after
+ * --max-seconds.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { siteLayout, type SiteLayout } from '../crawl/site.js';
+import { ATTACHMENT_EVERY, type CountyStats, type HostStats } from '../county/site.js';
+
+/** Unit i's address: 127.0.0.2 … 127.0.0.254, then 127.0.1.2 … 127.0.1.254, and so on. */
+export function provinceAddress(i: number): string {
+  if (!Number.isInteger(i) || i < 0 || i >= 253 * 256)
+    throw new Error(`units must be between 1 and ${253 * 256}`);
+  return `127.0.${Math.floor(i / 253)}.${2 + (i % 253)}`;
+}
+
+/** Per-host counters, as bench/county/site.ts keeps them (arrivals, in flight, gaps). */
+class HostCounter {
+  requests = 0;
+  byStatus: Record<string, number> = {};
+  private inFlight = 0;
+  maxInFlight = 0;
+  minGapMs = Infinity;
+  gapsBelowDelay = 0;
+  firstAt = 0;
+  lastAt = 0;
+
+  constructor(
+    readonly address: string,
+    private readonly delayMs: number,
+  ) {}
+
+  arrive(): void {
+    const now = performance.now();
+    if (this.firstAt) {
+      const gap = now - this.lastAt;
+      this.minGapMs = Math.min(this.minGapMs, gap);
+      if (gap < this.delayMs - 20) this.gapsBelowDelay++;
+    } else this.firstAt = now;
+    this.lastAt = now;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+  }
+
+  answer(status: number): void {
+    this.inFlight--;
+    this.requests++;
+    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+  }
+
+  stats(): HostStats {
+    const { address, requests, byStatus, maxInFlight, minGapMs, gapsBelowDelay, firstAt, lastAt } = this;
+    return { address, requests, byStatus, maxInFlight, minGapMs, gapsBelowDelay, firstAt, lastAt };
+  }
+}
+
+/** A one-page PDF with a line of ASCII text (as bench/county/site.ts serves). */
+function tinyPdf(text: string): Buffer {
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+const ARTICLE = /^\/col\d+\/\d{6}\/t\d{8}_(\d+)\.html$/;
+const ATTACHMENT = /^\/files\/(\d+)\.pdf$/;
+
+function respond(layout: SiteLayout, path: string): { status: number; type: string; body: string | Buffer } {
+  const file = ATTACHMENT.exec(path);
+  if (file) {
+    const id = Number(file[1]);
+    if (id % ATTACHMENT_EVERY === 0 && id < layout.articles)
+      return { status: 200, type: 'application/pdf', body: tinyPdf(`Statistics table ${id}`) };
+  }
+  const r = layout.respond(path);
+  const article = r.status === 200 ? ARTICLE.exec(path) : null;
+  if (article && Number(article[1]) % ATTACHMENT_EVERY === 0) {
+    const link = `<ul class="attachments"><li><a href="/files/${article[1]}.pdf">附件：统计表.pdf</a></li></ul>`;
+    return { ...r, body: r.body.replace('<div class="siblings">', `${link}<div class="siblings">`) };
+  }
+  return r;
+}
+
+function listen(server: Server, port: number, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, address, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * CountyStats, and how late this process's event loop ran: an arrival is timed when the loop gets
+ * to it, so a loop stalled for S ms can make two of a host's arrivals look up to S ms closer than
+ * they were sent.
+ */
+export interface ProvinceStats extends CountyStats {
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
+}
+
+export interface Province {
+  port: number;
+  stats(): ProvinceStats;
+  close(): void;
+}
+
+/** Serve `units` sites on provinceAddress(0 … units−1) at one port. */
+export async function serveProvince(opts: {
+  units: number;
+  pages: number;
+  dead: number;
+  latencyMs: number;
+  delayMs: number;
+}): Promise<Province> {
+  const layout = siteLayout({ pages: opts.pages, dead: opts.dead });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const counters = Array.from(
+    { length: opts.units },
+    (_, i) => new HostCounter(provinceAddress(i), opts.delayMs),
+  );
+  const servers = counters.map((c) => {
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      c.arrive();
+      const path = (req.url ?? '/').split('?')[0]!;
+      const r =
+        req.method === 'GET' || req.method === 'HEAD'
+          ? respond(layout, path)
+          : { status: 405, type: 'text/plain', body: 'method not allowed' };
+      setTimeout(() => {
+        c.answer(r.status);
+        res.writeHead(r.status, { 'Content-Type': r.type, 'Content-Length': Buffer.byteLength(r.body) });
+        res.end(req.method === 'HEAD' ? undefined : r.body);
+      }, opts.latencyMs);
+    });
+    server.keepAliveTimeout = 120_000;
+    server.headersTimeout = 121_000;
+    return server;
+  });
+  const close = () =>
+    servers.forEach((s) => {
+      s.closeAllConnections();
+      s.close();
+    });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const port = await listen(servers[0]!, 0, counters[0]!.address);
+      for (let i = 1; i < servers.length; i++) await listen(servers[i]!, port, counters[i]!.address);
+      const stats = () => ({
+        hosts: counters.map((c) => c.stats()),
+        loopDelayMaxMs: loop.max / 1e6,
+        loopDelayP99Ms: loop.percentile(99) / 1e6,
+      });
+      return { port, stats, close };
+    } catch (err) {
+      await Promise.all(servers.filter((s) => s.listening).map((s) => new Promise((r) => s.close(r))));
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      units: { type: 'string', default: '300' },
+      pages: { type: 'string', default: '60' },
+      latency: { type: 'string', default: '100' },
+      dead: { type: 'string', default: '2' },
+      delay: { type: 'string', default: '500' },
+      'max-seconds': { type: 'string', default: '14400' },
+    },
+  });
+  const province = await serveProvince({
+    units: Number(values.units),
+    pages: Number(values.pages),
+    dead: Number(values.dead),
+    latencyMs: Number(values.latency),
+    delayMs: Number(values.delay),
+  });
+  const stop = () => {
+    province.close();
+    process.exit(0);
+  };
+  process.on('message', (m) => {
+    if (m === 'stats') process.send?.({ stats: province.stats() });
+  });
+  process.on('disconnect', stop);
+  process.on('SIGTERM', stop);
+  setTimeout(stop, Number(values['max-seconds']) * 1000).unref();
+  process.send?.({ port: province.port });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
