@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one fewer than the cores: one file at a time on a 2-core CI machine,
+    // where most files wait on local sites and child processes rather than compute.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
