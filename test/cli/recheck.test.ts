@@ -56,8 +56,8 @@ beforeAll(async () => {
     `units:\n  - id: wjj\n    name: 示范区卫生健康局\n    level: 部门\n    start: ["${site.origin}/"]\n`,
   );
 });
-afterAll(() => {
-  site.close();
+afterAll(async () => {
+  await site.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
