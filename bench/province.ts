@@ -273,7 +273,7 @@ async function runOne(w: number, dir: string): Promise<Result> {
   const workers: { child: ChildProcess; log: string; mem: TreeSampler }[] = [];
   let site: ChildProcess | undefined;
   let db: Db | undefined;
-  let queueName: string | undefined;
+  let queueNames: { crawl: string; check: string } | undefined;
   try {
     const s = await startSite();
     site = s.child;
@@ -282,8 +282,8 @@ async function runOne(w: number, dir: string): Promise<Result> {
 
     // The schema is created and migrated here, so W workers starting at once do not race for it.
     db = await openStore(location);
-    queueName = await queueNameOf(db);
-    console.log(`  schema ${schema}, queue ${queueName}`);
+    queueNames = await queueNameOf(db);
+    console.log(`  schema ${schema}, queues ${queueNames.crawl}, ${queueNames.check}`);
 
     for (let i = 0; i < w; i++) {
       const log = join(dir, `w${w}-worker${i + 1}.log`);
@@ -426,9 +426,13 @@ async function runOne(w: number, dir: string): Promise<Result> {
       .where('run_id', '=', runId)
       .where('state', '!=', 'queued')
       .executeTakeFirstOrThrow();
-    const queue = new Queue(queueName, { connection });
-    const counts = await queue.getJobCounts('failed');
-    await queue.close();
+    let failedJobs = 0;
+    for (const name of [queueNames.crawl, queueNames.check]) {
+      const queue = new Queue(name, { connection });
+      failedJobs += (await queue.getJobCounts('failed')).failed ?? 0;
+      await queue.close();
+    }
+    const counts = { failed: failedJobs };
     // One host group's crawl started on two workers (a job taken over or retried) is the one way a
     // host could see two crawlers; each start is logged as 抓取第 N 组.
     const starts = new Map<number, number>();
@@ -476,8 +480,8 @@ async function runOne(w: number, dir: string): Promise<Result> {
     await Promise.all(workers.map((x) => stop(x.child)));
     if (site) await stop(site, 5_000);
     if (!values.keep) {
-      if (queueName) {
-        const queue = new Queue(queueName, { connection });
+      for (const name of queueNames ? [queueNames.crawl, queueNames.check] : []) {
+        const queue = new Queue(name, { connection });
         await queue.obliterate({ force: true }).catch(() => {});
         await queue.close();
       }

@@ -82,9 +82,14 @@ export function registerQueueCommands(program: Command): void {
       '任务队列工作进程：执行 xuncha run --queue 下达的抓取、检查和评分任务（可在多台机器上各启动一个）',
     )
     .addOption(
-      new Option('--concurrency <n>', '同时执行的任务数（每个任务是一组共用主机的单位）')
+      new Option('--concurrency <n>', '同时抓取的任务数（每个任务是一组共用主机的单位，主要在等待礼貌间隔）')
         .argParser(Number)
-        .default(8),
+        .default(32),
+    )
+    .addOption(
+      new Option('--check-concurrency <n>', '同时检查的任务数（解析附件、运行检查项，较占 CPU 和内存）')
+        .argParser(Number)
+        .default(2),
     )
     .addOption(
       new Option('--lock-seconds <n>', '任务失联多少秒后交由其他工作进程接手').argParser(Number).default(30),
@@ -95,17 +100,24 @@ export function registerQueueCommands(program: Command): void {
         const connection = redisConnection(queueFlag(flags, true)!);
         const { db, log } = await openFromFlags(flags);
         const concurrency = flags.concurrency as number;
-        if (!Number.isInteger(concurrency) || concurrency < 1)
-          throw new UserError('--concurrency 应为正整数');
+        const checkConcurrency = flags.checkConcurrency as number;
+        for (const [flag, n] of [
+          ['--concurrency', concurrency],
+          ['--check-concurrency', checkConcurrency],
+        ] as const)
+          if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} 应为正整数`);
         const worker = await startWorker({
           db,
           connection,
           log,
           rulesDir: flags.rules,
           concurrency,
+          checkConcurrency,
           lockMs: (flags.lockSeconds as number) * 1000,
         });
-        log.info(`工作进程已启动（进程号 ${process.pid}，同时执行 ${concurrency} 个任务），按 Ctrl+C 停止`);
+        log.info(
+          `工作进程已启动（进程号 ${process.pid}，同时抓取 ${concurrency} 个、检查 ${checkConcurrency} 个任务），按 Ctrl+C 停止`,
+        );
         await new Promise<void>((resolve) => {
           const stop = (signal: string) => {
             log.info(`收到 ${signal}，等待进行中的任务告一段落后退出……`);

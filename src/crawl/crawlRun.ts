@@ -7,7 +7,7 @@ import { HostScheduler } from './politeness.js';
 import { RobotsCache } from './robots.js';
 import { politeFetch } from './politeFetch.js';
 import { PageRenderer } from './renderPage.js';
-import { createPageAnalyser, defaultAnalysisWorkers } from './pageAnalyser.js';
+import { createPageAnalyser, defaultAnalysisWorkers, type PageAnalyser } from './pageAnalyser.js';
 import { crawlGroup, type UnitCrawlSummary, type UnitProgress } from './crawlGroup.js';
 import { hostGroups } from './scope.js';
 
@@ -20,15 +20,25 @@ import { hostGroups } from './scope.js';
  * limits the groups at once when set. Groups already crawled are skipped, so a resumed run only
  * finishes what was left.
  */
+/** A queue worker's share of a crawl and what it brings along. */
+export interface CrawlPart {
+  /** Only the host groups holding these units (a worker's job); all groups when absent. */
+  only?: readonly string[];
+  /** Stop taking new pages (see CrawlContext.signal). */
+  signal?: AbortSignal;
+  /**
+   * The parsing threads to use, kept by the caller: a worker running many jobs shares one pool
+   * (a pool per job was ~600 MB per worker at 8 jobs).
+   */
+  analyser?: PageAnalyser;
+}
+
 export async function crawlRun(
   db: Db,
   runId: number,
   settings: CrawlSettings,
   log: Logger,
-  /** Only the host groups holding these units (a queue worker's job); all groups when absent. */
-  only?: readonly string[],
-  /** Stop taking new pages (see CrawlContext.signal). */
-  signal?: AbortSignal,
+  part: CrawlPart = {},
 ): Promise<UnitCrawlSummary[]> {
   const scheduler = new HostScheduler(
     settings.perHostConcurrency,
@@ -48,7 +58,8 @@ export async function crawlRun(
           timeoutMs: settings.timeoutMs,
           userAgent: settings.userAgent,
         });
-  const analyser = createPageAnalyser(settings.analysisWorkers ?? defaultAnalysisWorkers());
+  const { only, signal } = part;
+  const analyser = part.analyser ?? createPageAnalyser(settings.analysisWorkers ?? defaultAnalysisWorkers());
   const units = await loadUnits(db, runId);
   const groups = hostGroups(units);
   // A group's progress line is named after its first unit (the portal, when seeds list it first).
@@ -93,7 +104,9 @@ export async function crawlRun(
       }
     });
   }
-  await queue.onIdle().finally(() => Promise.all([renderer?.close(), analyser.close()]));
+  await queue
+    .onIdle()
+    .finally(() => Promise.all([renderer?.close(), part.analyser ? undefined : analyser.close()]));
   progress.stop();
   log.done();
   return summaries;

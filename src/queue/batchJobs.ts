@@ -34,9 +34,14 @@ export interface GroupJob extends RunJob {
   group: number;
 }
 
-/** One queue per store: workers of a store take only its jobs, whatever else shares the Redis. */
-export async function queueNameOf(db: Db): Promise<string> {
-  return `xuncha-${(await storeId(db)).slice(0, 8)}`;
+/**
+ * Two queues per store — crawl jobs, and the rest (fanout, checks, finish) — so a worker takes
+ * many crawls at once (they wait on politeness) and few checks (they compute). Named after the
+ * store's id: workers of a store take only its jobs, whatever else shares the Redis.
+ */
+export async function queueNameOf(db: Db): Promise<{ crawl: string; check: string }> {
+  const base = `xuncha-${(await storeId(db)).slice(0, 8)}`;
+  return { crawl: `${base}-crawl`, check: `${base}-check` };
 }
 
 /** Job ids are derived from the batch, so adding a flow twice (a retried fanout) adds nothing. */
@@ -70,16 +75,16 @@ function groupJobs(step: 'crawl' | 'check', queueName: string, run: RunJob, grou
 
 /** Enqueue a batch's crawl: one job per host group, and the fanout once all are done. */
 export async function enqueueBatch(db: Db, connection: ConnectionOptions, runId: number): Promise<void> {
-  const queueName = await queueNameOf(db);
+  const queues = await queueNameOf(db);
   const run: RunJob = { runId, store: await storeId(db) };
   const flows = new FlowProducer({ connection });
   try {
     await flows.add({
       name: 'fanout',
-      queueName,
+      queueName: queues.check,
       data: run,
       opts: { jobId: jobId(runId, 'fanout'), attempts: 3, removeOnComplete: { age: 30 * 86_400 } },
-      children: groupJobs('crawl', queueName, run, await hostGroupsOf(db, runId)),
+      children: groupJobs('crawl', queues.crawl, run, await hostGroupsOf(db, runId)),
     });
   } finally {
     await flows.close();
@@ -87,12 +92,8 @@ export async function enqueueBatch(db: Db, connection: ConnectionOptions, runId:
 }
 
 /** Enqueue a batch's checks (one per host group) and the finish once all are done. */
-export async function enqueueChecks(
-  db: Db,
-  connection: ConnectionOptions,
-  queueName: string,
-  run: RunJob,
-): Promise<void> {
+export async function enqueueChecks(db: Db, connection: ConnectionOptions, run: RunJob): Promise<void> {
+  const queueName = (await queueNameOf(db)).check;
   const flows = new FlowProducer({ connection });
   try {
     await flows.add({
@@ -113,7 +114,7 @@ export async function finishState(
   connection: ConnectionOptions,
   runId: number,
 ): Promise<{ state: string; reason?: string } | undefined> {
-  const queue = new Queue(await queueNameOf(db), { connection });
+  const queue = new Queue((await queueNameOf(db)).check, { connection });
   try {
     const job = await queue.getJob(jobId(runId, 'finish'));
     if (!job) return undefined;

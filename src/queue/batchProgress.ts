@@ -55,18 +55,22 @@ export async function batchProgress(
     groups: groups.length,
   };
   if (!connection) return progress;
-  const queue = new Queue(await queueNameOf(db), { connection });
+  const names = await queueNameOf(db);
+  const queues = {
+    crawl: new Queue(names.crawl, { connection }),
+    check: new Queue(names.check, { connection }),
+  };
   try {
     const states = async (step: 'crawl' | 'check') => {
       const out: Record<string, number> = {};
       for (let g = 0; g < groups.length; g++) {
-        const job = await queue.getJob(jobId(runId, step, g));
+        const job = await queues[step].getJob(jobId(runId, step, g));
         const state = job ? await job.getState() : 'not-yet';
         out[state] = (out[state] ?? 0) + 1;
       }
       return out;
     };
-    const finish = await queue.getJob(jobId(runId, 'finish'));
+    const finish = await queues.check.getJob(jobId(runId, 'finish'));
     progress.jobs = {
       crawl: await states('crawl'),
       check: await states('check'),
@@ -74,7 +78,7 @@ export async function batchProgress(
       ...(finish?.failedReason ? { finishReason: finish.failedReason } : {}),
     };
   } finally {
-    await queue.close();
+    await Promise.all([queues.crawl.close(), queues.check.close()]);
   }
   return progress;
 }
