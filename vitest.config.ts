@@ -8,7 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Vitest's default is one fewer than the cores: one file at a time on a 2-core CI machine,
-    // where most files wait on local sites and child processes rather than compute.
+    // where most files wait on local sites and child processes rather than compute. The crawler's
+    // tests time requests at their sites and run alone (npm test runs them one at a time).
     maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
