@@ -25,7 +25,7 @@ import type { CrawlSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 
 /** Demo politeness: the sample sites are on this machine, so a short delay keeps the demo quick. */
-const DEMO_DELAY_MS = 100;
+const DEMO_DELAY_MS = 25;
 /**
  * The availability indicator samples a week (7 days × 20 visits); the demo takes as many rounds,
  * back to back: a veto stands only on the full sample (site-availability).
