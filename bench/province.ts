@@ -19,7 +19,7 @@
  * error or Ctrl+C; the schemas and the Redis queues it made are dropped unless --keep.
  *
  * Usage: npx tsx bench/province.ts [--units 300] [--pages 60] [--workers 1,2,3] [--latency 100]
- *          [--concurrency 8] [--dead 2] [--pg postgres://…] [--redis redis://…]
+ *          [--concurrency 32] [--dead 2] [--pg postgres://…] [--redis redis://…]
  *          [--timeout-minutes 120] [--keep]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -48,7 +48,7 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '60' },
     workers: { type: 'string', default: '1,2,3' },
     latency: { type: 'string', default: '100' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '32' },
     dead: { type: 'string', default: '2' },
     pg: {
       type: 'string',
