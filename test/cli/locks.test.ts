@@ -75,7 +75,9 @@ async function until(what: string, ok: () => boolean | Promise<boolean>): Promis
 
 describe('one crawl per batch, one crawl per store', { timeout: 180_000 }, () => {
   it('refuses a second crawl, a resume of the same batch and a check while crawling; frees the lock', async () => {
-    const first = background(['crawl', '--seeds', seeds]);
+    // Held requests must not time out (15 s by default) while the refused commands run: the crawl
+    // would move on to its next page and the site would see a request the test did not expect.
+    const first = background(['crawl', '--seeds', seeds, '--timeout', '600000']);
     await until('the first crawl to reach the site', () => site.requests.length > 0);
     expect(await locks()).toEqual([{ run_id: 1, pid: first.child.pid, mode: 'crawl' }]);
     const seen = site.requests.length;
