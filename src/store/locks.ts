@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
+import type { Selectable } from 'kysely';
 import { exclusiveTransaction, type Db } from './db.js';
+import type { Schema } from './schema.js';
 
 /**
  * Batch locks: which process works on which batch of this store. A crawl holds a `crawl` lock so
@@ -113,16 +115,8 @@ function conflict(
   return undefined;
 }
 
-type Row = {
-  id: number;
-  run_id: number;
-  mode: string;
-  command: string;
-  pid: number;
-  host: string;
-  started_at: number;
-  heartbeat_at: number;
-};
+/** A batch_locks row as the store schema describes it. */
+type Row = Selectable<Schema['batch_locks']>;
 
 function toRow(r: Row): LockRow {
   return {
