@@ -356,6 +356,97 @@ export const migrations: Migration[] = [
         .execute();
     },
   },
+  {
+    // The web console (xuncha serve, issue 17): accounts and their sessions, the audit log
+    // (全过程留痕), units' 整改反馈 on findings, console settings (unit roster, SMTP, office) and the
+    // scheduler's jobs, which survive restarts here, and the mail sent.
+    version: 14,
+    async up(db, t) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', ...t.id(true))
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', notNull)
+        .addColumn('role', 'text', notNull)
+        .addColumn('unit_id', 'text')
+        .addColumn('email', 'text')
+        .addColumn('password_hash', 'text', notNull)
+        .addColumn('disabled', t.int, (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', notNull)
+        .addColumn('password_changed_at', 'text', notNull)
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', t.int, notNull)
+        .addColumn('csrf_token', 'text', notNull)
+        .addColumn('created_at', 'text', notNull)
+        .addColumn('expires_at', 'text', notNull)
+        .addColumn('last_seen_at', 'text', notNull)
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', ...t.id(true))
+        .addColumn('at', 'text', notNull)
+        .addColumn('account_id', t.int)
+        .addColumn('username', 'text', notNull)
+        .addColumn('action', 'text', notNull)
+        .addColumn('target', 'text', notNull)
+        .addColumn('detail', 'text', notNull)
+        .addColumn('address', 'text')
+        .execute();
+      await db.schema
+        .createTable('feedback')
+        .addColumn('id', ...t.id(true))
+        .addColumn('run_id', t.int, notNull)
+        .addColumn('unit_id', 'text', notNull)
+        .addColumn('finding_id', t.int, notNull)
+        .addColumn('finding_key', 'text', notNull)
+        .addColumn('note', 'text', notNull)
+        .addColumn('file_hash', 'text')
+        .addColumn('file_name', 'text')
+        .addColumn('file_type', 'text')
+        .addColumn('submitted_by', 'text', notNull)
+        .addColumn('submitted_at', 'text', notNull)
+        .addColumn('state', 'text', notNull)
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('decision_note', 'text')
+        .execute();
+      await db.schema.createIndex('feedback_unit').on('feedback').columns(['unit_id', 'run_id']).execute();
+      await db.schema
+        .createTable('console_settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', notNull)
+        .addColumn('updated_at', 'text', notNull)
+        .addColumn('updated_by', 'text', notNull)
+        .execute();
+      await db.schema
+        .createTable('schedule_jobs')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', notNull)
+        .addColumn('cron', 'text', notNull)
+        .addColumn('enabled', t.int, (c) => c.notNull().defaultTo(1))
+        .addColumn('options', 'text', notNull)
+        .addColumn('last_started_at', 'text')
+        .addColumn('last_finished_at', 'text')
+        .addColumn('last_outcome', 'text')
+        .addColumn('last_run_id', t.int)
+        .execute();
+      await db.schema
+        .createTable('mail_log')
+        .addColumn('id', ...t.id(true))
+        .addColumn('at', 'text', notNull)
+        .addColumn('kind', 'text', notNull)
+        .addColumn('recipient', 'text', notNull)
+        .addColumn('subject', 'text', notNull)
+        .addColumn('run_id', t.int)
+        .addColumn('unit_id', 'text')
+        .addColumn('outcome', 'text', notNull)
+        .addColumn('error', 'text')
+        .execute();
+    },
+  },
 ];
 
 /**

@@ -165,6 +165,85 @@ export interface Schema {
   };
   /** Facts about the store itself (key 'id': a random identity, see storeId.ts). */
   store_info: { key: string; value: string };
+  /** Console accounts (migration 14). role: 'admin' | 'inspector' | 'unit' (unit_id set). */
+  accounts: {
+    id: Generated<number>;
+    username: string;
+    display_name: string;
+    role: string;
+    unit_id: string | null;
+    email: string | null;
+    /** scrypt: `scrypt$N$r$p$salt$hash` (base64). */
+    password_hash: string;
+    disabled: Generated<number>;
+    created_at: string;
+    password_changed_at: string;
+  };
+  /** Console sessions; the cookie holds the token, the store only its sha256. */
+  sessions: {
+    token_hash: string;
+    account_id: number;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+    last_seen_at: string;
+  };
+  /** Every review, feedback decision, batch start and setting change (全过程留痕). detail: JSON. */
+  audit_log: {
+    id: Generated<number>;
+    at: string;
+    account_id: number | null;
+    username: string;
+    action: string;
+    target: string;
+    detail: string;
+    address: string | null;
+  };
+  /** A unit's 整改反馈 on one finding. state: 'submitted' | 'accepted' | 'rejected'. file_hash → bodies. */
+  feedback: {
+    id: Generated<number>;
+    run_id: number;
+    unit_id: string;
+    finding_id: number;
+    /** findingKey() of the finding, so a 复查 finds it across runs. */
+    finding_key: string;
+    note: string;
+    file_hash: string | null;
+    file_name: string | null;
+    file_type: string | null;
+    submitted_by: string;
+    submitted_at: string;
+    state: string;
+    decided_by: string | null;
+    decided_at: string | null;
+    decision_note: string | null;
+  };
+  /** Console settings by key (value: JSON): 'units' (the roster as seed YAML), 'smtp', 'office'. */
+  console_settings: { key: string; value: string; updated_at: string; updated_by: string };
+  /** The scheduler's jobs. kind: 'batch' | 'probe' | 'recheck' | 'reminder'; options: JSON. */
+  schedule_jobs: {
+    name: string;
+    kind: string;
+    cron: string;
+    enabled: Generated<number>;
+    options: string;
+    last_started_at: string | null;
+    last_finished_at: string | null;
+    last_outcome: string | null;
+    last_run_id: number | null;
+  };
+  /** Mail sent or attempted. kind: 'summary' | 'notice' | 'reminder' | 'test'; outcome: 'sent' | 'failed'. */
+  mail_log: {
+    id: Generated<number>;
+    at: string;
+    kind: string;
+    recipient: string;
+    subject: string;
+    run_id: number | null;
+    unit_id: string | null;
+    outcome: string;
+    error: string | null;
+  };
   /** PostgreSQL only: the applied migration (SQLite keeps it in PRAGMA user_version). */
   xuncha_schema: { version: number };
 }
