@@ -11,6 +11,8 @@ import { registerReviewCommand } from './reviewCommand.js';
 import { registerSeedsCommand } from './seedsCommand.js';
 import { registerCatalogueCommand } from './catalogueCommand.js';
 import { registerQueueCommands } from './queueCommands.js';
+import { registerServeCommand } from './serveCommand.js';
+import { registerScheduleCommand } from './scheduleCommand.js';
 
 export function buildProgram(): Command {
   const program = new Command('xuncha')
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerSeedsCommand(program);
   registerCatalogueCommand(program);
   registerQueueCommands(program);
+  registerServeCommand(program);
+  registerScheduleCommand(program);
   // Nested commands (review list/dismiss…) get the Chinese help too.
   const localise = (c: Command): void => {
     chineseHelp(c);
