@@ -25,12 +25,26 @@ export class HeapBudget {
     this.floor = getHeapStatistics().used_heap_size;
   }
 
-  /** Called after each page is read. */
+  /** Called after each row or page is read: looks at the heap every `every` calls. */
   tick(): void {
-    if (!this.gc || ++this.count % this.every) return;
+    if (++this.count % this.every === 0) this.check();
+  }
+
+  /** Collect now if the heap has outgrown its budget (after a step that builds much at once). */
+  check(): void {
+    if (!this.gc) return;
     const used = getHeapStatistics().used_heap_size;
     if (used - this.floor < Math.max(this.slackBytes, this.floor / 4)) return;
-    this.gc();
+    this.collect();
+  }
+
+  /** Collect whatever the heap holds now (between two phases: what the first kept is known). */
+  settle(): void {
+    if (this.gc) this.collect();
+  }
+
+  private collect(): void {
+    this.gc!();
     this.floor = getHeapStatistics().used_heap_size;
   }
 }

@@ -102,28 +102,42 @@ function compactResource(r: ResourceRecord, pool: StringPool): ResourceRecord {
 /** Days of probe history handed to the checks (the indicator's window is 7). */
 const PROBE_HISTORY_DAYS = 31;
 
+export interface EvidenceOptions {
+  /** The run's units and run-wide facts (cross-unit links, failed linkers, 互动 channels). */
+  run?: RunFacts;
+  /** Domain names and aliases of rules/catalogues, for naming a catalogue's domain. */
+  catalogueDomains?: string[];
+  /** The checks' `page` steps, given each whole page in turn. */
+  visit?: PageVisitor;
+  /** Called after each row or body read (the check stage keeps its heap bounded there). */
+  tick?: () => void;
+}
+
 export async function buildUnitEvidence(
   db: Db,
   runId: number,
   unit: UnitRow,
   inspectionDate: string,
-  run?: RunFacts,
-  /** Domain names and aliases of rules/catalogues, for naming a catalogue's domain. */
-  catalogueDomains: string[] = [],
-  visit?: PageVisitor,
+  options: EvidenceOptions = {},
 ): Promise<UnitEvidence> {
+  const { run, catalogueDomains = [], visit, tick } = options;
   // Rows are read a page of rows at a time and kept compact: resources and links first, then
   // every body, one at a time.
   const pool = new StringPool();
   const resources: ResourceRecord[] = [];
-  for await (const r of eachResource(db, runId, unit.id)) resources.push(compactResource(r, pool));
+  for await (const r of eachResource(db, runId, unit.id)) {
+    resources.push(compactResource(r, pool));
+    tick?.();
+  }
   // In site order (shallowest first, then by address), not in the order fetches happened to end:
   // the same site gives the same findings and the same example pages, whatever the timing of the
   // crawl or the number of workers that shared it (a 复查 compares findings across runs).
   resources.sort((a, b) => a.depth - b.depth || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   const links = new LinkTable(pool);
-  for await (const page of eachPageLinks(db, runId, unit.id))
+  for await (const page of eachPageLinks(db, runId, unit.id)) {
     for (const [toUrl, anchor, tag] of page.links) links.add(page.fromUrl, toUrl, anchor, tag);
+    tick?.();
+  }
   const own = new Set(resources.map((r) => r.url));
   const targets = new Set<string>();
   for (const l of links) if (!own.has(l.toUrl)) targets.add(l.toUrl);
@@ -141,6 +155,7 @@ export async function buildUnitEvidence(
   for (const r of resources) {
     if (!isOk(r) || !r.contentHash || seen.has(r.contentHash)) continue;
     const body = await loadBody(db, r.contentHash);
+    tick?.();
     if (!body) continue;
     seen.add(r.contentHash);
     if (
