@@ -2,6 +2,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Db } from '../store/db.js';
 import { getRun } from '../store/runs.js';
 import { hostGroupsOf, jobId, queueNameOf } from './batchJobs.js';
+import { maskText } from '../pii/mask.js';
 
 /** Where a batch stands, from the store (and the queue, when given): what `xuncha status` shows. */
 export interface BatchProgress {
@@ -75,7 +76,8 @@ export async function batchProgress(
       crawl: await states('crawl'),
       check: await states('check'),
       ...(finish ? { finish: await finish.getState() } : {}),
-      ...(finish?.failedReason ? { finishReason: finish.failedReason } : {}),
+      // A job's error may quote a page (an exception message with scraped text): masked like a log line.
+      ...(finish?.failedReason ? { finishReason: maskText(finish.failedReason) } : {}),
     };
   } finally {
     await Promise.all([queues.crawl.close(), queues.check.close()]);
