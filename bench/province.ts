@@ -1,6 +1,6 @@
 /**
  * A simulated province on queue workers (issue 16 point 6): N units (default 300), each its own
- * loopback host (bench/province/site.ts: bench/county's sites, 127.0.0.2 … then 127.0.1.2 …, every
+ * loopback host (bench/county/site.ts, 127.0.0.2 … then 127.0.1.2 …, every
  * response --latency ms late), inspected at the default politeness by W `xuncha worker` processes
  * sharing one PostgreSQL and one Redis (scripts/services.sh start), for each W in --workers.
  *
@@ -36,7 +36,7 @@ import { getRun } from '../src/store/runs.js';
 import { redisConnection } from '../src/queue/connection.js';
 import { queueNameOf, finishState } from '../src/queue/batchJobs.js';
 import { batchProgress, describeProgress } from '../src/queue/batchProgress.js';
-import { provinceAddress, type ProvinceStats } from './province/site.js';
+import { hostAddress, type CountyStats } from './county/site.js';
 import { TreeSampler, cpuSeconds, statusNumber } from './province/procs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,7 +73,7 @@ for (const [name, v] of [
   ...workerCounts.map((w) => ['--workers', w] as const),
 ] as const)
   if (!Number.isInteger(v) || v < 1) throw new Error(`${name} 应为正整数 (a positive integer)`);
-provinceAddress(unitsN - 1); // refuses more units than addresses
+hostAddress(unitsN - 1); // refuses more units than addresses
 
 // The defaults a batch gets when `xuncha run` is given no --delay / --per-host.
 const settings = crawlSettings({});
@@ -149,7 +149,7 @@ function startSite(): Promise<{ child: ChildProcess; port: number }> {
       [
         '--import',
         'tsx',
-        join(here, 'province/site.ts'),
+        join(here, 'county/site.ts'),
         '--units',
         String(unitsN),
         '--pages',
@@ -170,10 +170,10 @@ function startSite(): Promise<{ child: ChildProcess; port: number }> {
   });
 }
 
-function siteStats(child: ChildProcess): Promise<ProvinceStats> {
+function siteStats(child: ChildProcess): Promise<CountyStats> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('site server did not answer stats')), 30_000);
-    const onMessage = (m: { stats?: ProvinceStats }) => {
+    const onMessage = (m: { stats?: CountyStats }) => {
       if (!m.stats) return;
       child.off('message', onMessage);
       clearTimeout(timer);
@@ -192,7 +192,7 @@ function seedsYaml(port: number): string {
       `  - id: u${String(i + 1).padStart(3, '0')}`,
       `    name: ${town ? `第${i + 1}镇人民政府` : `省第${i + 1}厅局`}`,
       `    level: ${town ? '乡镇街道' : '部门'}`,
-      `    start: ["http://${provinceAddress(i)}:${port}/"]`,
+      `    start: ["http://${hostAddress(i)}:${port}/"]`,
     );
   }
   return lines.join('\n') + '\n';
@@ -612,7 +612,7 @@ function printSummary(results: Result[]): void {
 const dir = mkdtempSync('/tmp/xuncha-province-');
 console.log(
   `province: ${unitsN} units × ${fmt(pages)} pages (${dead} dead links each, a PDF on 1 article in 40), ` +
-    `one host each on ${provinceAddress(0)}–${provinceAddress(unitsN - 1)}, latency ${latencyMs} ms; ` +
+    `one host each on ${hostAddress(0)}–${hostAddress(unitsN - 1)}, latency ${latencyMs} ms; ` +
     `default politeness ${perHost} per host, ${delayMs} ms between starts; workers ${workerCounts.join(', ')}, ` +
     `each --concurrency ${concurrency} (host groups at once); render never, screenshots off`,
 );

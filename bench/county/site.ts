@@ -1,6 +1,6 @@
 /**
- * The county of bench/county.ts: N unit sites, each on its own loopback address 127.0.0.(2+i),
- * all on one port, served by this one process. Every site is bench/crawl/site.ts's TRS-like
+ * The county of bench/county.ts (and the province of bench/province.ts): N unit sites, each on its
+ * own loopback address (hostAddress), all on one port, served by this one process. Every site is bench/crawl/site.ts's TRS-like
  * layout (home, column lists with pagers, articles, planted dead links), plus a small PDF
  * attachment on one article in ATTACHMENT_EVERY. Every response waits `latency` ms.
  *
@@ -15,16 +15,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { siteLayout, type Response, type SiteLayout } from '../crawl/site.js';
 
 /** One article in this many carries a PDF attachment (real sites attach a table now and then). */
 export const ATTACHMENT_EVERY = 40;
 
+/**
+ * Unit i's address: 127.0.0.2 … 127.0.0.254 (a county), then 127.0.1.2 … 127.0.1.254 and on (a
+ * province: more units than one /24 holds; Linux routes all of 127/8 to the loopback device).
+ * .1 of each /24 stays free for other benches.
+ */
 export function hostAddress(i: number): string {
-  // 127.0.0.2 … 127.0.0.254: one /24 is enough for a county, and .1 stays free for other benches.
-  if (i < 0 || i > 252) throw new Error('units must be between 1 and 253 (127.0.0.2 … 127.0.0.254)');
-  return `127.0.0.${2 + i}`;
+  if (!Number.isInteger(i) || i < 0 || i >= 253 * 256)
+    throw new Error(`units must be between 1 and ${253 * 256}`);
+  return `127.0.${Math.floor(i / 253)}.${2 + (i % 253)}`;
 }
 
 export interface HostStats {
@@ -40,8 +46,15 @@ export interface HostStats {
   lastAt: number;
 }
 
+/**
+ * Per-host counters, and how late this process's event loop ran: an arrival is timed when the loop
+ * gets to it, so a loop stalled for S ms can make two of a host's arrivals look up to S ms closer
+ * than they were sent.
+ */
 export interface CountyStats {
   hosts: HostStats[];
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
 }
 
 class HostCounter {
@@ -142,7 +155,7 @@ export interface County {
   close(): void;
 }
 
-/** Serve `units` sites on 127.0.0.2… at one port (retried on another port if one address is taken). */
+/** Serve `units` sites on hostAddress(0 … units−1) at one port (retried on another port if one is taken). */
 export async function serveCounty(opts: {
   units: number;
   pages: number;
@@ -151,6 +164,8 @@ export async function serveCounty(opts: {
   delayMs: number;
 }): Promise<County> {
   const layout = siteLayout({ pages: opts.pages, dead: opts.dead });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const counters = Array.from(
     { length: opts.units },
     (_, i) => new HostCounter(hostAddress(i), opts.delayMs),
@@ -183,7 +198,12 @@ export async function serveCounty(opts: {
     try {
       const port = await listen(servers[0]!, 0, counters[0]!.address);
       for (let i = 1; i < servers.length; i++) await listen(servers[i]!, port, counters[i]!.address);
-      return { port, stats: () => ({ hosts: counters.map((c) => c.stats()) }), close };
+      const stats = () => ({
+        hosts: counters.map((c) => c.stats()),
+        loopDelayMaxMs: loop.max / 1e6,
+        loopDelayP99Ms: loop.percentile(99) / 1e6,
+      });
+      return { port, stats, close };
     } catch (err) {
       await Promise.all(servers.filter((s) => s.listening).map((s) => new Promise((r) => s.close(r))));
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw err;
