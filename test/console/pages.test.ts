@@ -548,6 +548,28 @@ describe('probes', () => {
   });
 });
 
+describe('an unfinished batch', () => {
+  it('shows its crawl progress, polled only while this console runs it', async () => {
+    const r3 = await createRun(db, { inspectionDate: '2027-01-24', seedsFile: 'county.yaml', settings: {} });
+    await saveUnits(db, r3, UNITS);
+    const still = await page('/batches/:runId', 'admin', { runId: String(r3) });
+    expect(still).toContain('单位 0/3 已抓取完（失败 0），页面 0 已抓、0 待抓');
+    expect(still).not.toContain('id="running"');
+    running = [
+      { kind: 'batch', runId: r3, startedAt: '2027-01-24T01:00:00Z', startedBy: '张检查', stage: '抓取' },
+    ];
+    try {
+      const live = await page('/batches/:runId', 'admin', { runId: String(r3) });
+      expect(live).toContain('<section id="running" data-progress-url="/api/progress">');
+      expect(live).toContain(`data-run-id="${r3}"`);
+    } finally {
+      running = [];
+    }
+    // The overview still ranks the newest scored batch.
+    expect(await page('/', 'admin')).toContain('最新排名：<a href="/batches/2">第 2 批</a>');
+  });
+});
+
 describe('every route', () => {
   it('names a unit for every route a 单位用户 may use', () => {
     for (const r of viewRoutes) if (r.roles.includes('unit')) expect(r.unitOf, r.path).toBeDefined();

@@ -6,10 +6,10 @@ import type { IndicatorResult, InspectionReport, ReportUnit } from '../../report
 import { getRun } from '../../store/runs.js';
 import { batchProgress } from '../../queue/batchProgress.js';
 import { batchReport } from '../data/report.js';
-import { statusLabel } from '../data/batches.js';
+import { runningJobs, statusLabel } from '../data/batches.js';
 import { enc, formatScore, notFound, positiveInt, shanghaiTime } from '../data/format.js';
 import { problemsByCheckChart, scoreDistributionChart } from '../charts.js';
-import { batchSummaryText, rankingTable, type ExtraColumns } from './overview.js';
+import { batchSummaryText, rankingTable, runningSection, type ExtraColumns } from './overview.js';
 import { progressText } from './progress.js';
 
 /** 批次: ranking with the score by indicator, counts per category, charts and the report files. */
@@ -102,20 +102,24 @@ async function batchPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult>
     状态：${statusLabel(run.status)}；开始：${shanghaiTime(run.createdAt)}${run.finishedAt ? `；完成：${shanghaiTime(run.finishedAt)}` : ''}（北京时间）
   </p>`;
   if (run.status !== 'scored' && run.status !== 'reported') {
+    const running = await runningJobs(env);
+    // Live only while a job of this console runs it; a batch left unfinished (stopped, or run by
+    // the CLI) shows where the store says it stands, without polling.
+    const live = running.some((r) => r.job.runId === runId);
     const p = await batchProgress(env.db, runId);
     const body = html`<h1>${title}</h1>
       ${facts}
-      <section id="running" data-progress-url="/api/progress">
-        <h2>进度</h2>
-        <table class="running">
-          <tbody>
-            <tr data-run-id="${runId}">
-              <td class="stage">${statusLabel(p.status)}</td>
-              <td class="progress">${progressText(p)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </section>
+      ${
+        live
+          ? runningSection(running)
+          : html`<section id="stalled">
+              <h2>进度</h2>
+              <p class="progress">${progressText(p)}</p>
+              <p class="meta">
+                本控制台当前没有在运行这一批次；若它已中断，可用 xuncha crawl --resume 继续。
+              </p>
+            </section>`
+      }
       <p class="meta">评分完成后显示排名。</p>`;
     return { kind: 'page', title, body };
   }

@@ -92,7 +92,12 @@ export function rankingTable(report: InspectionReport, extra?: ExtraColumns): Ht
     </p>`;
 }
 
-function runningSection(running: RunningView[]): Html {
+/**
+ * 正在进行: every running job, one row each. console.js polls /api/progress and reloads the page
+ * when the set of running batches differs from the rows here, so this section must list exactly
+ * what env.jobs.running() lists (never a batch that is not running).
+ */
+export function runningSection(running: RunningView[]): Html {
   const rows = running.map(
     ({ job, progress }) =>
       html`<tr data-run-id="${job.runId ?? ''}">
