@@ -171,7 +171,8 @@ export function createConsoleServer(env: ConsoleEnv, opts: ConsoleServerOptions 
   // Every path but the login page and its assets needs a live session; without one, the login page.
   app.addHook('onRequest', async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
-    const open = path === '/login' || path.startsWith('/assets/');
+    // Only the asset names the server serves: `/assets/../x` is not an asset.
+    const open = path === '/login' || /^\/assets\/[\w-]+\.[a-z0-9]+$/.test(path);
     const session = await resolveSession(env.db, req.cookies[SESSION_COOKIE], env.now());
     if (session) req.consoleSession = session;
     else if (!open) {

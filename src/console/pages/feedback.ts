@@ -169,7 +169,7 @@ async function submitAction(env: ConsoleEnv, req: PageRequest): Promise<PageResu
     },
     env.now(),
   );
-  return { kind: 'redirect', to: `/findings/${f.id}/feedback?sent=1` };
+  return { kind: 'redirect', to: req.form.next || `/findings/${f.id}/feedback?sent=1` };
 }
 
 async function decideAction(env: ConsoleEnv, req: PageRequest): Promise<PageResult> {

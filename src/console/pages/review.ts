@@ -142,7 +142,8 @@ async function saveReviewAction(env: ConsoleEnv, req: PageRequest): Promise<Page
     },
     env.now(),
   );
-  return { kind: 'redirect', to: `/findings/${f.id}/review?saved=1` };
+  // A form on another page (the unit page) may say where to return; the server keeps it on this site.
+  return { kind: 'redirect', to: req.form.next || `/findings/${f.id}/review?saved=1` };
 }
 
 export const reviewRoutes: PageRoute[] = [

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { consoleFixture, cookiesOf, formToken, login, loginAttempt, PASSWORD } from './coreFixture.js';
+import { hashPassword, verifyPassword } from '../../src/console/auth/passwords.js';
+import { LoginThrottle } from '../../src/console/auth/throttle.js';
+import { listAudit } from '../../src/store/audit.js';
+
+describe('console passwords and login', () => {
+  it('stores passwords as salted scrypt hashes, never the text, and verifies them', async () => {
+    const fx = await consoleFixture();
+    const rows = await fx.db.selectFrom('accounts').select(['username', 'password_hash']).execute();
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      expect(r.password_hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+      expect(r.password_hash).not.toContain(PASSWORD);
+    }
+    const a = await hashPassword('same password!');
+    const b = await hashPassword('same password!');
+    expect(a).not.toBe(b); // random salt
+    expect(await verifyPassword('same password!', a)).toBe(true);
+    expect(await verifyPassword('same password?', a)).toBe(false);
+    expect(await verifyPassword('same password!', 'plain')).toBe(false);
+  });
+
+  it('refuses a wrong password in Chinese and logs it; a good one opens a session', async () => {
+    const fx = await consoleFixture();
+    const bad = await loginAttempt(fx.app, 'inspector', 'wrong password');
+    expect(bad.statusCode).toBe(401);
+    expect(bad.body).toContain('用户名或密码错误');
+    expect(cookiesOf(bad).xuncha_session).toBeUndefined();
+    const unknown = await loginAttempt(fx.app, 'nobody', 'whatever12345');
+    expect(unknown.statusCode).toBe(401);
+    const ok = await loginAttempt(fx.app, 'inspector', PASSWORD);
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/account');
+    const audit = await listAudit(fx.db, {});
+    expect(audit.map((r) => r.action)).toEqual(['login', 'login.failed', 'login.failed']);
+    expect(audit[2]!.username).toBe('inspector');
+  });
+
+  it('rate-limits failures per username and per address (429, in Chinese), even for the right password', async () => {
+    const fx = await consoleFixture({ loginThrottle: new LoginThrottle(5, 15 * 60 * 1000) });
+    // Five failures for one name from five addresses: the name is locked everywhere.
+    for (let i = 0; i < 5; i++)
+      expect((await loginAttempt(fx.app, 'admin', 'nope nope nope', `10.0.0.${i + 1}`)).statusCode).toBe(401);
+    const blocked = await loginAttempt(fx.app, 'admin', PASSWORD, '10.0.0.9');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.body).toContain('登录失败次数过多');
+    expect(blocked.body).toMatch(/请 \d+ 分钟后再试/);
+    // Other names from a fresh address still log in; five failures from one address lock that address.
+    expect((await loginAttempt(fx.app, 'inspector', PASSWORD, '10.0.1.1')).statusCode).toBe(303);
+    for (let i = 0; i < 5; i++) await loginAttempt(fx.app, `guess${i}`, 'nope nope nope', '10.0.2.1');
+    expect((await loginAttempt(fx.app, 'inspector', PASSWORD, '10.0.2.1')).statusCode).toBe(429);
+    // The window passes.
+    fx.clock.now = new Date(fx.clock.now.getTime() + 16 * 60 * 1000);
+    expect((await loginAttempt(fx.app, 'admin', PASSWORD, '10.0.0.9')).statusCode).toBe(303);
+  });
+
+  it('refuses a login form without its own token (login CSRF)', async () => {
+    const fx = await consoleFixture();
+    const res = await fx.app.inject({
+      method: 'POST',
+      url: '/login',
+      payload: { username: 'admin', password: PASSWORD },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(cookiesOf(res).xuncha_session).toBeUndefined();
+  });
+
+  it('sets the session cookie HttpOnly, SameSite=Strict, Secure when asked; stores only its sha256', async () => {
+    for (const secureCookies of [false, true]) {
+      const fx = await consoleFixture({ secureCookies });
+      const res = await loginAttempt(fx.app, 'admin', PASSWORD);
+      const c = res.cookies.find((x) => x.name === 'xuncha_session')!;
+      expect(c.httpOnly).toBe(true);
+      expect(c.sameSite).toBe('Strict');
+      expect(c.path).toBe('/');
+      expect(Boolean(c.secure)).toBe(secureCookies);
+      expect(Buffer.from(c.value, 'base64url')).toHaveLength(32);
+      const stored = await fx.db.selectFrom('sessions').select('token_hash').execute();
+      expect(stored.map((s) => s.token_hash)).toEqual([createHash('sha256').update(c.value).digest('hex')]);
+    }
+  });
+
+  it('does not follow next= off the site', async () => {
+    const fx = await consoleFixture();
+    const form = await fx.app.inject({ url: '/login' });
+    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+      const res = await fx.app.inject({
+        method: 'POST',
+        url: '/login',
+        cookies: cookiesOf(form),
+        payload: { _csrf: formToken(form.body), username: 'admin', password: PASSWORD, next },
+      });
+      expect(res.headers.location).toBe('/');
+    }
+  });
+
+  it('ends sessions: idle, absolute, logout (with its token), disabled account, password reset', async () => {
+    const fx = await consoleFixture();
+    const page = (cookie: Record<string, string>) => fx.app.inject({ url: '/account', cookies: cookie });
+    const s = await login(fx.app, 'inspector');
+    fx.clock.now = new Date(fx.clock.now.getTime() + 90 * 60 * 1000);
+    expect((await page(s.cookie)).statusCode).toBe(200);
+    fx.clock.now = new Date(fx.clock.now.getTime() + 2 * 60 * 60 * 1000 + 1000);
+    expect((await page(s.cookie)).headers.location).toBe('/login?next=%2Faccount');
+
+    const t = await login(fx.app, 'inspector');
+    for (let i = 0; i < 12; i++) {
+      fx.clock.now = new Date(fx.clock.now.getTime() + 60 * 60 * 1000);
+      await page(t.cookie);
+    }
+    expect((await page(t.cookie)).statusCode).toBe(302); // 12 h at most, however busy
+
+    const u = await login(fx.app, 'inspector');
+    const noToken = await fx.app.inject({ method: 'POST', url: '/logout', cookies: u.cookie, payload: {} });
+    expect(noToken.statusCode).toBe(403);
+    const out = await fx.app.inject({
+      method: 'POST',
+      url: '/logout',
+      cookies: u.cookie,
+      payload: { _csrf: u.csrf },
+    });
+    expect(out.headers.location).toBe('/login');
+    expect((await page(u.cookie)).statusCode).toBe(302);
+
+    const admin = await login(fx.app, 'admin');
+    const victim = await login(fx.app, 'mzj_user');
+    const inspector = await fx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('username', '=', 'mzj_user')
+      .executeTakeFirstOrThrow();
+    const reset = await fx.app.inject({
+      method: 'POST',
+      url: `/accounts/${inspector.id}/password`,
+      cookies: admin.cookie,
+      payload: { _csrf: admin.csrf, password: 'a new password 1' },
+    });
+    expect(reset.statusCode).toBe(303);
+    expect((await page(victim.cookie)).statusCode).toBe(302);
+    expect((await loginAttempt(fx.app, 'mzj_user', PASSWORD)).statusCode).toBe(401);
+    const again = await login(fx.app, 'mzj_user', 'a new password 1');
+    await fx.app.inject({
+      method: 'POST',
+      url: `/accounts/${inspector.id}/disable`,
+      cookies: admin.cookie,
+      payload: { _csrf: admin.csrf, disabled: '1' },
+    });
+    expect((await page(again.cookie)).statusCode).toBe(302);
+    expect((await loginAttempt(fx.app, 'mzj_user', 'a new password 1')).statusCode).toBe(401);
+    const actions = (await listAudit(fx.db, {})).map((r) => r.action);
+    expect(actions).toContain('account.password-reset');
+    expect(actions).toContain('account.disable');
+  });
+
+  it('lets an administrator create accounts (hashed, with role and unit) and anyone change their own password', async () => {
+    const fx = await consoleFixture();
+    const admin = await login(fx.app, 'admin');
+    const create = (payload: Record<string, string>) =>
+      fx.app.inject({
+        method: 'POST',
+        url: '/accounts',
+        cookies: admin.cookie,
+        payload: { _csrf: admin.csrf, ...payload },
+      });
+    expect((await create({ username: 'wjj', role: 'unit', password: 'long enough pw' })).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await create({ username: 'wjj', role: 'unit', unitId: 'wjj', password: 'short' })).statusCode,
+    ).toBe(400);
+    expect((await create({ username: 'admin', role: 'admin', password: 'long enough pw' })).statusCode).toBe(
+      409,
+    );
+    const ok = await create({
+      username: 'wjj',
+      displayName: '卫健局联络员',
+      role: 'unit',
+      unitId: 'wjj',
+      password: 'long enough pw',
+    });
+    expect(ok.headers.location).toBe('/accounts?done=created');
+    const row = await fx.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('username', '=', 'wjj')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ role: 'unit', unit_id: 'wjj', display_name: '卫健局联络员' });
+    expect(row.password_hash).not.toContain('long enough pw');
+
+    const me = await login(fx.app, 'wjj', 'long enough pw');
+    const change = (payload: Record<string, string>) =>
+      fx.app.inject({
+        method: 'POST',
+        url: '/account/password',
+        cookies: me.cookie,
+        payload: { _csrf: me.csrf, ...payload },
+      });
+    expect(
+      (await change({ current: 'wrong', password: 'another long one', confirm: 'another long one' }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await change({ current: 'long enough pw', password: 'another long one', confirm: 'different' }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await change({ current: 'long enough pw', password: 'another long one', confirm: 'another long one' }))
+        .statusCode,
+    ).toBe(303);
+    expect((await loginAttempt(fx.app, 'wjj', 'another long one')).statusCode).toBe(303);
+  });
+});
