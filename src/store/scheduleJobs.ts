@@ -106,3 +106,23 @@ export async function markJobFinished(
     .where('name', '=', name)
     .execute();
 }
+
+/** The batch a job's start created, recorded as soon as it is known (its finish comes later). */
+export async function setJobRun(db: Db, name: string, runId: number): Promise<void> {
+  await db.updateTable('schedule_jobs').set({ last_run_id: runId }).where('name', '=', name).execute();
+}
+
+/** Reported batches, newest first, with the label they were created from (seeds_file). */
+export async function reportedRuns(
+  db: Db,
+  limit = 50,
+): Promise<{ id: number; seedsFile: string; inspectionDate: string }[]> {
+  const rows = await db
+    .selectFrom('runs')
+    .select(['id', 'seeds_file', 'inspection_date'])
+    .where('status', '=', 'reported')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), seedsFile: r.seeds_file, inspectionDate: r.inspection_date }));
+}
