@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { engineOf, inTransaction, type Db } from './db.js';
+import { engineOf, inTransaction, insertInChunks, type Db } from './db.js';
 
 /** What the crawler stores per URL; shared by crawl (writer) and checks (reader). */
 export type ResourceKind = 'page' | 'attachment' | 'external';
@@ -56,12 +56,11 @@ export async function enqueue(
   return inTransaction(db, async (trx) => {
     if (limit === Infinity) {
       // One statement per page's links; duplicates (already queued) are skipped by the key.
-      let added = 0;
-      for (let i = 0; i < entries.length; i += 200) {
+      return insertInChunks(entries, async (chunk) => {
         const r = await trx
           .insertInto('frontier')
           .values(
-            entries.slice(i, i + 200).map((e) => ({
+            chunk.map((e) => ({
               run_id: runId,
               unit_id: unitId,
               url: e.url,
@@ -72,9 +71,8 @@ export async function enqueue(
           )
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
-        added += Number(r.numInsertedOrUpdatedRows ?? 0);
-      }
-      return added;
+        return Number(r.numInsertedOrUpdatedRows ?? 0);
+      });
     }
     let added = 0;
     for (const e of entries) {

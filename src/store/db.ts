@@ -146,3 +146,27 @@ export function redact(url: URL | string): string {
   if (u.password) u.password = '***';
   return u.toString();
 }
+
+/**
+ * Rows per multi-row insert: a chunk of rows of up to ~12 columns stays well under both engines'
+ * limits on bound parameters (SQLite 32,766; PostgreSQL 65,535) and under SQLite's statement size.
+ */
+export const INSERT_CHUNK = 100;
+
+/**
+ * Insert `rows` a chunk at a time: `insert` gets each chunk and the index of its first row (for
+ * explicit write-order columns). Returns the sum of the numbers `insert` returns (rows inserted,
+ * when it counts them).
+ */
+export async function insertInChunks<T>(
+  rows: readonly T[],
+  insert: (chunk: T[], offset: number) => Promise<unknown>,
+  size = INSERT_CHUNK,
+): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < rows.length; i += size) {
+    const n = await insert(rows.slice(i, i + size), i);
+    if (typeof n === 'number') total += n;
+  }
+  return total;
+}

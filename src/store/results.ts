@@ -1,13 +1,6 @@
-import { inTransaction, type Db } from './db.js';
+import { inTransaction, insertInChunks, type Db } from './db.js';
 import type { Finding, StoredFinding } from '../checks/types.js';
 import { maskText, maskUrl } from '../pii/mask.js';
-
-/** Rows per multi-row insert: well under both engines' limits on bound parameters. */
-const CHUNK = 100;
-
-async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
-}
 
 export async function replaceFindings(
   db: Db,
@@ -21,7 +14,7 @@ export async function replaceFindings(
     await trx.deleteFrom('check_errors').where('run_id', '=', runId).where('unit_id', '=', unitId).execute();
     // Masked as they are written: page titles, link texts, attachment names and URLs carry personal
     // data as often as page bodies do, and the store is read by every later stage and by people.
-    await insertChunks(findings, (chunk) =>
+    await insertInChunks(findings, (chunk) =>
       trx
         .insertInto('findings')
         .values(
@@ -39,7 +32,7 @@ export async function replaceFindings(
         )
         .execute(),
     );
-    await insertChunks(errors, (chunk) =>
+    await insertInChunks(errors, (chunk) =>
       trx
         .insertInto('check_errors')
         .values(
@@ -102,7 +95,7 @@ export interface ScoreRow {
 export async function replaceScores(db: Db, runId: number, scores: ScoreRow[]): Promise<void> {
   await inTransaction(db, async (trx) => {
     await trx.deleteFrom('scores').where('run_id', '=', runId).execute();
-    await insertChunks(scores, (chunk) =>
+    await insertInChunks(scores, (chunk) =>
       trx
         .insertInto('scores')
         .values(

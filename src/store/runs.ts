@@ -1,4 +1,4 @@
-import { inTransaction, type Db } from './db.js';
+import { inTransaction, insertInChunks, type Db } from './db.js';
 import type { Unit } from '../seeds/unit.js';
 
 export interface RunRow {
@@ -64,11 +64,11 @@ export async function setRunStatus(db: Db, id: number, status: string): Promise<
 export async function saveUnits(db: Db, runId: number, units: Unit[]): Promise<void> {
   if (!units.length) return;
   await inTransaction(db, async (trx) => {
-    for (let i = 0; i < units.length; i += 100)
+    await insertInChunks(units, async (chunk, offset) => {
       await trx
         .insertInto('units')
         .values(
-          units.slice(i, i + 100).map((u, j) => ({
+          chunk.map((u, j) => ({
             run_id: runId,
             id: u.id,
             name: u.name,
@@ -80,11 +80,12 @@ export async function saveUnits(db: Db, runId: number, units: Unit[]): Promise<v
             paths: JSON.stringify(u.paths ?? []),
             disclosure: u.disclosure ? JSON.stringify(u.disclosure) : null,
             contact: u.contact ?? null,
-            position: i + j,
+            position: offset + j,
           })),
         )
         .onConflict((oc) => oc.doNothing())
         .execute();
+    });
   });
 }
 
