@@ -1,3 +1,4 @@
+// Stores come from openTestStore (through coreFixture.ts), so this file also runs on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { consoleFixture, cookiesOf, formToken, login, loginAttempt, PASSWORD } from './coreFixture.js';

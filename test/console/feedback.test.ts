@@ -1,3 +1,4 @@
+// Stores come from openTestStore (through coreFixture.ts), so this file also runs on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { consoleFixture, login, multipart } from './coreFixture.js';
 import { listFeedback } from '../../src/store/feedback.js';

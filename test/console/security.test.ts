@@ -1,3 +1,4 @@
+// Stores come from openTestStore (through coreFixture.ts), so this file also runs on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
