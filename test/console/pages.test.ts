@@ -25,6 +25,9 @@ import type {
   RunningJob,
 } from '../../src/console/types.js';
 import { viewRoutes } from '../../src/console/pages/viewRoutes.js';
+import { batchReport } from '../../src/console/data/report.js';
+import { buildReport } from '../../src/report/buildReport.js';
+import type { InspectionReport } from '../../src/report/model.js';
 
 /**
  * The view pages called as the server calls them (route.handle(env, req)) on a store holding two
@@ -545,6 +548,35 @@ describe('probes', () => {
     expect(await route('GET', '/probes').handle(env, req('admin', {}, { unit: 'nope' }))).toMatchObject({
       status: 404,
     });
+  });
+});
+
+describe('the batch as the reports see it', () => {
+  it('is the InspectionReport of buildReport, rebuilt after a review decision', async () => {
+    const strip = (r: InspectionReport) => ({ ...r, finishedAt: '' });
+    const opts = { rulesDir: env.rulesDir, issuer: env.issuer };
+    expect(strip((await batchReport(env, 2))!)).toEqual(strip(await buildReport(db, 2, opts)));
+    const before = rows(await page('/', 'admin'), 'ranking').find((r) => r[1] === '示范区教育局')!;
+    expect(before[4]).toBe('0');
+    // A reviewer confirms 教育局's needs-review finding: it becomes a 问题 on the next view.
+    const f = (await listFindings(db, 2)).find((x) => x.unitId === 'jyj')!;
+    await saveReview(
+      db,
+      {
+        findingKey: findingKey(f),
+        unitId: 'jyj',
+        checkId: f.checkId,
+        decision: 'confirmed',
+        reason: '已核实',
+        reviewer: '张检查',
+        decidedAt: '2026-12-24T03:40:00Z',
+        runId: 2,
+      },
+      { message: f.message, url: f.url },
+    );
+    const after = rows(await page('/', 'admin'), 'ranking').find((r) => r[1] === '示范区教育局')!;
+    expect(after[4]).toBe('1');
+    expect(strip((await batchReport(env, 2))!)).toEqual(strip(await buildReport(db, 2, opts)));
   });
 });
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { getRun } from '../../store/runs.js';
-import { buildReport, previousRunOf } from '../../report/buildReport.js';
+import { buildReport, previousRunOf, withTrends } from '../../report/buildReport.js';
 import type { InspectionReport, ReportUnit } from '../../report/model.js';
 import type { ConsoleEnv } from '../types.js';
 
@@ -11,77 +11,87 @@ import type { ConsoleEnv } from '../types.js';
  * figures, reviewed outcomes). Nothing the reports compute is computed again here, so a page and
  * the workbook of the same batch can never disagree.
  *
- * Building it reads the whole batch (and the previous one), so it is cached per batch under a
- * fingerprint of everything it depends on that can change while the console runs: the run's status,
- * its findings, scores, screenshots and check errors, the previous run's, and the review ledger
- * (a decision changes outcomes in every batch). A page view costs the fingerprint's few
- * aggregate queries; only a change rebuilds.
+ * Building it reads the whole batch, so it is cached per batch under a fingerprint of everything it
+ * depends on that can change while the console runs: the run's status, its findings, scores,
+ * screenshots and check errors, and the review ledger (a decision changes outcomes in every batch).
+ * A page view costs the fingerprint's few aggregate queries; only a change rebuilds. As buildReport
+ * itself does, a batch with a previous one is `withTrends(batch, previous)` of the two built with
+ * `trends: false` — here each cached on its own, so a change to the newest batch (a batch being
+ * scored, a re-check) does not rebuild the previous one.
  */
 
-interface Cached {
+interface Cached<T> {
   key: string;
-  report: Promise<InspectionReport>;
+  value: Promise<T>;
 }
 
-/** Batches kept per store: the latest few are what people look at. */
-const MAX_CACHED = 6;
-const caches = new WeakMap<Db, Map<number, Cached>>();
+/** Entries kept per store: the latest few batches are what people look at. */
+const MAX_CACHED = 8;
+const caches = new WeakMap<Db, Map<string, Cached<InspectionReport>>>();
 
-async function fingerprint(db: Db, runId: number, previous: number | undefined): Promise<string> {
-  const ids = previous === undefined ? [runId] : [runId, previous];
-  const runs = await db
+async function fingerprint(db: Db, runId: number): Promise<string> {
+  const run = await db
     .selectFrom('runs')
-    .select(['id', 'status', 'finished_at'])
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .execute();
-  const findings = await db
-    .selectFrom('findings')
-    .select(['run_id', sql<number>`count(*)`.as('n'), sql<number | null>`max(id)`.as('last')])
-    .where('run_id', 'in', ids)
-    .groupBy('run_id')
-    .orderBy('run_id')
-    .execute();
-  const scores = await db
-    .selectFrom('scores')
-    .select([
-      'run_id',
-      sql<number>`count(*)`.as('n'),
-      sql<number | null>`sum(score)`.as('s'),
-      sql<number | null>`sum(rank)`.as('r'),
-    ])
-    .where('run_id', 'in', ids)
-    .groupBy('run_id')
-    .orderBy('run_id')
-    .execute();
-  const small = await sql<{ shots: number; errors: number; reviews: number | null }>`
-    SELECT (SELECT count(*) FROM screenshots WHERE run_id = ${runId}) AS shots,
+    .select(['status', 'finished_at'])
+    .where('id', '=', runId)
+    .executeTakeFirst();
+  const counts = await sql<Record<string, number | null>>`
+    SELECT (SELECT count(*) FROM findings WHERE run_id = ${runId}) AS findings,
+           (SELECT max(id) FROM findings WHERE run_id = ${runId}) AS last_finding,
+           (SELECT count(*) FROM scores WHERE run_id = ${runId}) AS scores,
+           (SELECT sum(score) FROM scores WHERE run_id = ${runId}) AS score_sum,
+           (SELECT sum(rank) FROM scores WHERE run_id = ${runId}) AS rank_sum,
+           (SELECT count(*) FROM screenshots WHERE run_id = ${runId}) AS shots,
            (SELECT count(*) FROM check_errors WHERE run_id = ${runId}) AS errors,
            (SELECT max(id) FROM review_log) AS reviews`.execute(db);
-  return JSON.stringify([runs, findings, scores, small.rows[0]]);
+  return JSON.stringify([run, counts.rows[0]]);
+}
+
+function cacheOf(db: Db): Map<string, Cached<InspectionReport>> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache;
+}
+
+/** The cached value under `name` when its key still holds, else `make()` cached under the key. */
+function cached(db: Db, name: string, key: string, make: () => Promise<InspectionReport>) {
+  const cache = cacheOf(db);
+  const hit = cache.get(name);
+  if (hit && hit.key === key) {
+    // Most recently used last: the oldest entry is the one dropped.
+    cache.delete(name);
+    cache.set(name, hit);
+    return hit.value;
+  }
+  const value = make();
+  cache.delete(name);
+  cache.set(name, { key, value });
+  // A failed build is not kept: the next view tries again.
+  value.catch(() => {
+    if (cache.get(name)?.value === value) cache.delete(name);
+  });
+  while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
+  return value;
 }
 
 /** The batch as its reports see it, or undefined when there is no such batch. */
 export async function batchReport(env: ConsoleEnv, runId: number): Promise<InspectionReport | undefined> {
   if (!(await getRun(env.db, runId))) return undefined;
-  const previous = await previousRunOf(env.db, runId);
-  const key = await fingerprint(env.db, runId, previous);
-  let cache = caches.get(env.db);
-  if (!cache) caches.set(env.db, (cache = new Map()));
-  const hit = cache.get(runId);
-  if (hit && hit.key === key) return hit.report;
-  const report = buildReport(env.db, runId, { rulesDir: env.rulesDir, issuer: env.issuer });
-  cache.delete(runId);
-  cache.set(runId, { key, report });
-  // A failed build is not kept: the next view tries again.
-  report.catch(() => {
-    if (cache.get(runId)?.report === report) cache.delete(runId);
-  });
-  while (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
-  return report;
+  const opts = { rulesDir: env.rulesDir, issuer: env.issuer, trends: false };
+  const base = async (id: number) => {
+    const key = await fingerprint(env.db, id);
+    return { key, report: cached(env.db, `base:${id}`, key, () => buildReport(env.db, id, opts)) };
+  };
+  const previousId = await previousRunOf(env.db, runId);
+  const current = await base(runId);
+  if (previousId === undefined) return current.report;
+  const previous = await base(previousId);
+  return cached(env.db, `trends:${runId}:${previousId}`, `${current.key}|${previous.key}`, async () =>
+    withTrends(await current.report, await previous.report),
+  );
 }
 
-/** Forget every cached batch of this store (tests, and after writes that bypass the fingerprint). */
+/** Forget every cached batch of this store (the bench times a first view with it). */
 export function forgetReports(db: Db): void {
   caches.delete(db);
 }
