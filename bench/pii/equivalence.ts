@@ -48,13 +48,32 @@ const lines: string[] = [];
 const ordinals = new Map<string, number>();
 let matches = 0;
 
+/**
+ * A match as one fixed record: its fields in the order of PiiMatch (the fingerprint after the
+ * confidence, the optional form and note last), whatever the object's own layout is. The lines are
+ * then comparable across commits that change how a match is built (class, accessor, plain object).
+ */
+function canonical(m: PiiMatch, fp: number): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    type: m.type,
+    masked: m.masked,
+    insufficient: m.insufficient,
+    start: m.start,
+    end: m.end,
+    confidence: m.confidence,
+    fingerprint: fp,
+  };
+  if (m.form !== undefined) o.form = m.form;
+  if (m.note !== undefined) o.note = m.note;
+  return o;
+}
+
 /** One line per input: its set, index, and every match with the fingerprint as an ordinal. */
 function record(set: string, i: number, found: PiiMatch[], masked?: string): void {
   const out = found.map((m) => {
     let fp = ordinals.get(m.fingerprint);
     if (fp === undefined) ordinals.set(m.fingerprint, (fp = ordinals.size));
-    // A spread reads every enumerable property (the fingerprint getter too) in order.
-    return { ...m, fingerprint: fp };
+    return canonical(m, fp);
   });
   matches += out.length;
   const hash = masked === undefined ? undefined : createHash('sha256').update(masked).digest('hex');
