@@ -19,6 +19,8 @@ export interface PiiMatch {
    * Tells distinct values apart without revealing them (masked forms collide: three households of
    * one village all mask to 示范区西山镇后洋村***). An HMAC of the normalised value under a key drawn
    * at random per process: equal within one run, meaningless across runs, not reversible offline.
+   * Computed when first read (a getter, not an own property: spreads and Object.keys leave it out;
+   * JSON.stringify includes it).
    */
   fingerprint: string;
   /** ID numbers: the form found, when not the usual 18 characters. */
