@@ -43,6 +43,11 @@ function isCurrent(item: NavItem, path: string | undefined): boolean {
   return path === item.path || path.startsWith(item.path + '/');
 }
 
+/** A body that opens with its own `<h1>` (a unit page names the unit) gets no second one. */
+function ownHeading(body: Html): boolean {
+  return /^\s*<h1[\s>]/.test(body.text);
+}
+
 function accountLabel(a: Account): string {
   // Display names are people's names: masked like every other personal datum shown.
   const name = maskText(a.displayName || a.username);
@@ -90,10 +95,7 @@ export function renderLayout(p: LayoutInput): string {
           ${user}
         </header>
         ${nav}
-        <main id="main">
-          <h1>${p.title}</h1>
-          ${p.body}
-        </main>
+        <main id="main">${ownHeading(p.body) ? '' : html`<h1>${p.title}</h1>`} ${p.body}</main>
         <footer class="foot">xuncha 巡查控制台 · 页面中的个人信息已脱敏</footer>
       </body>
     </html>`;

@@ -174,11 +174,15 @@ describe('console passwords and login', () => {
     expect((await create({ username: 'admin', role: 'admin', password: 'long enough pw' })).statusCode).toBe(
       409,
     );
+    // A unit outside the roster (here: the latest batch's units) is a typo, not a unit.
+    const typo = await create({ username: 'wjj', role: 'unit', unitId: 'wjj', password: 'long enough pw' });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.body).toContain('不在单位名单中');
     const ok = await create({
       username: 'wjj',
-      displayName: '卫健局联络员',
+      displayName: '民政局联络员',
       role: 'unit',
-      unitId: 'wjj',
+      unitId: 'mzj',
       password: 'long enough pw',
     });
     expect(ok.headers.location).toBe('/accounts?done=created');
@@ -187,7 +191,7 @@ describe('console passwords and login', () => {
       .selectAll()
       .where('username', '=', 'wjj')
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ role: 'unit', unit_id: 'wjj', display_name: '卫健局联络员' });
+    expect(row).toMatchObject({ role: 'unit', unit_id: 'mzj', display_name: '民政局联络员' });
     expect(row.password_hash).not.toContain('long enough pw');
 
     const me = await login(fx.app, 'wjj', 'long enough pw');

@@ -136,6 +136,9 @@ describe('console security', () => {
     expect(unitPage).not.toContain('href="/accounts"');
     expect(unitPage).toContain('href="/feedback"');
     expect((await get(fx, '/account', admin.cookie)).body).toContain('href="/accounts"');
+    // One heading per page, whether the page brings its own or the layout adds it.
+    for (const url of ['/', '/batches', '/accounts', '/feedback'])
+      expect((await get(fx, url, admin.cookie)).body.match(/<h1[\s>]/g), url).toHaveLength(1);
   });
 
   it("refuses a unit user another unit's pages, findings, feedback file and notice by URL", async () => {

@@ -11,7 +11,8 @@ import {
 } from '../../store/accounts.js';
 import { deleteSessionsOf } from '../../store/sessions.js';
 import { recordAudit } from '../../store/audit.js';
-import { latestRunId, loadUnits } from '../../store/runs.js';
+import { rosterUnits } from '../../jobs/roster.js';
+import type { Unit } from '../../seeds/unit.js';
 import { maskText } from '../../pii/mask.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { idParam } from './review.js';
@@ -29,10 +30,19 @@ const DONE: Record<string, string> = {
 /** A refused form: what was wrong, in Chinese (never echoing a password). */
 const bad = (message: string): PageResult => ({ kind: 'error', status: 400, message });
 
+/** The roster's units (or the latest batch's), which a 单位用户's unit must be one of when known. */
+async function knownUnits(env: ConsoleEnv): Promise<Unit[]> {
+  try {
+    return (await rosterUnits(env.db))?.units ?? [];
+  } catch {
+    // A roster that no longer parses must not lock the administrator out of the accounts page.
+    return [];
+  }
+}
+
 async function accountsPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult> {
   const accounts = await listAccounts(env.db);
-  const latest = await latestRunId(env.db);
-  const units = latest ? await loadUnits(env.db, latest) : [];
+  const units = await knownUnits(env);
   const done = req.query.done ? DONE[req.query.done] : undefined;
   const rows = accounts.map(
     (a) =>
@@ -138,6 +148,9 @@ async function createAction(env: ConsoleEnv, req: PageRequest): Promise<PageResu
   if (!ROLES.includes(role)) return bad('请选择角色。');
   if (role === 'unit' && !unitId) return bad('单位用户必须填写所属单位编号。');
   if (unitId.length > 64 || /[/\\:*?"<>|\x00-\x1f]/.test(unitId)) return bad('单位编号无效。');
+  const units = role === 'unit' ? await knownUnits(env) : [];
+  if (units.length && !units.some((u) => u.id === unitId))
+    return bad(`单位编号「${unitId}」不在单位名单中（请从名单中选择单位编号）。`);
   if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) return bad('邮箱格式不正确。');
   const problem = passwordProblem(password, username);
   if (problem) return bad(problem);
