@@ -3,7 +3,30 @@ import { getRun, loadUnits } from '../store/runs.js';
 import { eachResource } from '../store/crawlData.js';
 import { buildReport, type ReportOptions } from './buildReport.js';
 import type { InspectionReport } from './model.js';
-import { compareInspections, type RecheckCoverage, type RecheckReport } from './recheck.js';
+import { listFeedback } from '../store/feedback.js';
+import {
+  compareInspections,
+  type AcceptedFeedback,
+  type RecheckCoverage,
+  type RecheckReport,
+} from './recheck.js';
+
+/** 整改反馈 on the earlier batch's findings that an inspector accepted (the latest per finding). */
+async function acceptedFeedback(db: Db, previousRunId: number): Promise<Map<string, AcceptedFeedback>> {
+  const out = new Map<string, AcceptedFeedback>();
+  for (const f of await listFeedback(db, { runId: previousRunId, state: 'accepted' })) {
+    const kept = out.get(f.findingKey);
+    if (kept && kept.decidedAt > (f.decidedAt ?? '')) continue;
+    out.set(f.findingKey, {
+      note: f.note,
+      submittedBy: f.submittedBy,
+      submittedAt: f.submittedAt,
+      decidedBy: f.decidedBy ?? '',
+      decidedAt: f.decidedAt ?? '',
+    });
+  }
+  return out;
+}
 
 /** What the later run's crawl reached, read from the store. */
 async function coverageOf(db: Db, runId: number): Promise<RecheckCoverage> {
@@ -42,7 +65,10 @@ export async function buildRecheckWithReports(
   const previous = await buildReport(db, previousRunId, opts);
   const current = await buildReport(db, currentRunId, opts);
   return {
-    recheck: compareInspections(previous, current, await coverageOf(db, currentRunId)),
+    recheck: compareInspections(previous, current, {
+      ...(await coverageOf(db, currentRunId)),
+      feedback: await acceptedFeedback(db, previousRunId),
+    }),
     previous,
     current,
   };

@@ -35,6 +35,17 @@ export interface RecheckItem {
   current?: ReportFinding;
   /** Why this status (Chinese), e.g. 复查时已访问该网址，问题不再出现. */
   note: string;
+  /** The unit's 整改反馈 on the earlier finding that an inspector accepted (xuncha serve). */
+  feedback?: AcceptedFeedback;
+}
+
+/** 整改反馈 accepted by an inspector: what the unit said it did, and who accepted it. */
+export interface AcceptedFeedback {
+  note: string;
+  submittedBy: string;
+  submittedAt: string;
+  decidedBy: string;
+  decidedAt: string;
 }
 
 /** A unit's result in one inspection; `unscored` when its home page could not be fetched. */
@@ -72,6 +83,8 @@ export interface RecheckCoverage {
   crawlFailed: Set<string>;
   /** URLs the later crawl fetched successfully, per unit. */
   fetched: Map<string, Set<string>>;
+  /** Accepted 整改反馈 on the earlier inspection's findings, by findingKey (absent: none). */
+  feedback?: Map<string, AcceptedFeedback>;
 }
 
 /** Outcomes a notice asks a unit to fix, and so the ones a re-check follows. */
@@ -139,19 +152,32 @@ function recheckUnit(
   const items: RecheckItem[] = [];
   const unmatched: ReportFinding[] = [];
   const reachedPlaces = new Set([...(coverage.fetched.get(unitId) ?? [])].map(place));
+  // A unit that reported the problem fixed, and an inspector who accepted that, while the problem
+  // is still there: the 复查 says so next to its own finding.
+  const claimed = (previous: ReportFinding, note: string) =>
+    coverage.feedback?.has(findingKey(previous))
+      ? `${note}（单位已反馈整改并经审核认可，复查未能证实）`
+      : note;
   for (const previous of before) {
     const current = takeMatch(exact, findingKey(previous));
-    if (current) items.push(item(unitId, 'open', previous, current, '复查时问题仍然存在'));
+    if (current) items.push(item(unitId, 'open', previous, current, claimed(previous, '复查时问题仍然存在')));
     else unmatched.push(previous);
   }
   const loose = groupBy([...exact.values()].flat(), placeKey);
   for (const previous of unmatched) {
     const current = takeMatch(loose, placeKey(previous));
-    if (current) items.push(item(unitId, 'changed', previous, current, '同一位置仍有同类问题，但内容有变化'));
+    if (current)
+      items.push(
+        item(unitId, 'changed', previous, current, claimed(previous, '同一位置仍有同类问题，但内容有变化')),
+      );
     else {
       const { status, note } = vanished(previous, currentUnit, coverage, reachedPlaces);
       items.push(item(unitId, status, previous, undefined, note));
     }
+  }
+  for (const i of items) {
+    const feedback = i.previous && coverage.feedback?.get(findingKey(i.previous));
+    if (feedback) i.feedback = feedback;
   }
   for (const current of [...loose.values()].flat())
     items.push(item(unitId, 'new', undefined, current, '上次巡查未发现'));

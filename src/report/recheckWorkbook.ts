@@ -97,8 +97,16 @@ const ITEM_COLUMNS: Column[] = [
   { header: '上次证据（已脱敏）', width: 32, wrap: true },
   { header: '本次证据（已脱敏）', width: 32, wrap: true },
   { header: '说明', width: 30, wrap: true },
+  { header: '整改反馈（已认可）', width: 32, wrap: true },
 ];
 const URL_COLUMN = 5;
+
+/** An accepted 整改反馈 as one cell: what the unit said, who submitted and who accepted it, when. */
+function feedbackCell(item: RecheckItem): string {
+  const f = item.feedback;
+  if (!f) return '';
+  return `${f.note}\n（${f.submittedBy} ${f.submittedAt.slice(0, 10)} 提交；${f.decidedBy} ${f.decidedAt.slice(0, 10)} 认可）`;
+}
 
 const STATUS_FILL: Partial<Record<RecheckStatus, ExcelJS.Fill>> = {
   fixed: PASS_FILL,
@@ -118,6 +126,7 @@ function itemRow(unit: RecheckUnit, item: RecheckItem): Cell[] {
     item.previous?.evidence ?? '',
     item.current?.evidence ?? '',
     item.note,
+    feedbackCell(item),
   ];
 }
 

@@ -434,7 +434,7 @@ describe('renderRankingWorkbook', () => {
     }
     expect(summary.getRow(3).getCell(header.indexOf('本次得分')).numFmt).toBe('0.0');
     expect(summary.autoFilter).toMatch(/^A2:[A-Z]+\d+$/);
-    expect(workbook.getWorksheet('复查明细')!.autoFilter).toMatch(/^A1:H\d+$/);
+    expect(workbook.getWorksheet('复查明细')!.autoFilter).toMatch(/^A1:I\d+$/);
     for (const ws of workbook.worksheets)
       expect(ws.pageSetup, ws.name).toMatchObject({
         orientation: 'landscape',

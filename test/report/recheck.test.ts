@@ -4,6 +4,7 @@ import { compareInspections, type RecheckCoverage } from '../../src/report/reche
 import { renderRecheckWorkbook } from '../../src/report/recheckWorkbook.js';
 import type { InspectionReport, ReportFinding } from '../../src/report/model.js';
 import { makeReport } from './fixtures.js';
+import { findingKey } from '../../src/review/findingIdentity.js';
 
 const unitOf = (r: InspectionReport, id: string) => r.units.find((u) => u.id === id)!;
 const byUrl = (r: InspectionReport, id: string, tail: string) =>
@@ -135,6 +136,51 @@ describe('compareInspections', () => {
     const added = recheck.units.find((u) => u.id === 'new')!;
     expect(added.previous).toBeUndefined();
     expect(added.items.every((i) => i.status === 'new')).toBe(true);
+  });
+});
+
+describe('accepted 整改反馈 in the 复查', () => {
+  it('shows the feedback beside the finding it answers, and says when the problem is still there', async () => {
+    const { previous, current } = reports();
+    const coverage = fullCoverage(current);
+    const fixedOne = byUrl(previous, 'mzj', 'P020260312_dibao.pdf');
+    remove(current, byUrl(current, 'mzj', 'P020260312_dibao.pdf'));
+    const stillThere = byUrl(previous, 'mzj', '/gzdt/index.html');
+    const accepted = (note: string) => ({
+      note,
+      submittedBy: '民政局联络员',
+      submittedAt: '2026-12-10T09:00:00+08:00',
+      decidedBy: '检查员甲',
+      decidedAt: '2026-12-11T10:00:00+08:00',
+    });
+    coverage.feedback = new Map([
+      [findingKey(fixedOne), accepted('已删除失效附件链接')],
+      [findingKey(stillThere), accepted('栏目已更新')],
+    ]);
+    const recheck = compareInspections(previous, current, coverage);
+    const mzj = recheck.units.find((u) => u.id === 'mzj')!;
+    const fixed = mzj.items.find((i) => i.previous === fixedOne)!;
+    expect(fixed.status).toBe('fixed');
+    expect(fixed.feedback?.note).toBe('已删除失效附件链接');
+    expect(fixed.note).not.toMatch(/未能证实/);
+    const open = mzj.items.find((i) => i.previous === stillThere)!;
+    expect(open.status).toBe('open');
+    expect(open.note).toMatch(/单位已反馈整改并经审核认可，复查未能证实/);
+    // Findings nobody answered carry no feedback.
+    expect(mzj.items.filter((i) => i.feedback)).toHaveLength(2);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderRecheckWorkbook(recheck)) as unknown as ExcelJS.Buffer);
+    const details = wb.getWorksheet('复查明细')!;
+    const header = (details.getRow(1).values as unknown[]).slice(1);
+    const column = header.indexOf('整改反馈（已认可）') + 1;
+    expect(column).toBeGreaterThan(0);
+    const cells: string[] = [];
+    details.eachRow((row, n) => n > 1 && cells.push(String(row.getCell(column).value ?? '')));
+    expect(cells.filter((c) => c).sort()).toEqual([
+      '已删除失效附件链接\n（民政局联络员 2026-12-10 提交；检查员甲 2026-12-11 认可）',
+      '栏目已更新\n（民政局联络员 2026-12-10 提交；检查员甲 2026-12-11 认可）',
+    ]);
   });
 });
 
