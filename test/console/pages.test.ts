@@ -25,6 +25,8 @@ import type {
   RunningJob,
 } from '../../src/console/types.js';
 import { viewRoutes } from '../../src/console/pages/viewRoutes.js';
+import { scoreRun } from '../../src/scoring/scoreRun.js';
+import { consoleFixture, login } from './coreFixture.js';
 import { batchReport } from '../../src/console/data/report.js';
 import { buildReport } from '../../src/report/buildReport.js';
 import type { InspectionReport } from '../../src/report/model.js';
@@ -606,4 +608,65 @@ describe('every route', () => {
   it('names a unit for every route a 单位用户 may use', () => {
     for (const r of viewRoutes) if (r.roles.includes('unit')) expect(r.unitOf, r.path).toBeDefined();
   });
+});
+
+describe('through the console server', () => {
+  it('serves every view page to the roles it admits, and keeps a unit user to their unit', async () => {
+    const fx = await consoleFixture();
+    await scoreRun(fx.db, fx.runId, 'rules/indicators/national-2019.yaml');
+    await setRunStatus(fx.db, fx.runId, 'reported');
+    const get = async (who: string, url: string) => {
+      const s = await login(fx.app, who);
+      const res = await fx.app.inject({ method: 'GET', url, cookies: s.cookie });
+      // Markup stays text in every page (a CSV or workbook is not markup: it keeps the text as is).
+      if (String(res.headers['content-type']).startsWith('text/html')) {
+        expect(res.body).not.toContain('<script>alert("x")');
+        expect(res.body).not.toContain('<img src=x');
+      }
+      return res;
+    };
+    for (const url of [
+      '/',
+      '/batches',
+      `/batches/${fx.runId}`,
+      '/units/czj',
+      '/findings',
+      '/findings?check=dead-links',
+      '/probes',
+      '/findings.csv',
+    ])
+      expect((await get('inspector', url)).statusCode, url).toBe(200);
+    expect((await get('admin', '/api/progress')).json()).toEqual({
+      now: '2026-12-01T02:00:00.000Z',
+      running: [],
+    });
+    expect((await get('mzj_user', '/')).headers.location).toBe('/units/mzj');
+    for (const url of ['/units/mzj', '/findings', '/findings?unit=mzj', '/probes', '/findings.xlsx'])
+      expect((await get('mzj_user', url)).statusCode, url).toBe(200);
+    for (const url of [
+      '/units/czj',
+      '/findings?unit=czj',
+      '/probes?unit=czj',
+      '/findings.csv?unit=czj',
+      `/batches/${fx.runId}`,
+      '/api/progress',
+    ])
+      expect((await get('mzj_user', url)).statusCode, url).toBe(403);
+    const mine = await get('mzj_user', '/findings');
+    expect(mine.body).toContain('死链 &lt;img src=x onerror=alert(1)&gt; mzj');
+    expect(mine.body).not.toContain('czj');
+    // Starting a batch is a form with its token: without it the server refuses.
+    const s = await login(fx.app, 'inspector');
+    const bare = await fx.app.inject({ method: 'POST', url: '/batches', cookies: s.cookie, payload: {} });
+    expect(bare.statusCode).toBe(403);
+    const refused = await fx.app.inject({
+      method: 'POST',
+      url: '/batches',
+      cookies: s.cookie,
+      payload: { _csrf: s.csrf },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('未能开始巡查');
+    await fx.app.close();
+  }, 60_000);
 });
