@@ -26,6 +26,8 @@ function writeBatchFiles(fx: Fixture): void {
   writeFileSync(join(dir, '整改通知-示范区民政局.docx'), 'mzj notice');
   writeFileSync(join(dir, '整改通知-示范区民政局.pdf'), 'mzj notice pdf');
   writeFileSync(join(dir, `整改通知-${safeName(HOSTILE)}.docx`), 'czj notice');
+  writeFileSync(join(dir, '督办通知-示范区民政局.pdf'), 'mzj supervision');
+  writeFileSync(join(dir, `督办通知-${safeName(HOSTILE)}.pdf`), 'czj supervision');
   writeFileSync(join(dir, '网上巡查排名.xlsx'), 'workbook');
   writeFileSync(join(dir, '报告.html'), '<script>alert(1)</script>');
   writeFileSync(join(dir, '证据', 'a.png'), 'png');
@@ -172,8 +174,10 @@ describe('console security', () => {
     expect(own.statusCode).toBe(200);
     expect(own.body).toBe('mzj notice');
     expect(own.headers['content-disposition']).toContain("filename*=UTF-8''");
+    expect((await get(fx, file('督办通知-示范区民政局.pdf'), mzj.cookie)).body).toBe('mzj supervision');
     for (const name of [
       `整改通知-${safeName(HOSTILE)}.docx`,
+      `督办通知-${safeName(HOSTILE)}.pdf`,
       '网上巡查排名.xlsx',
       '报告.html',
       '证据/a.png',

@@ -20,15 +20,16 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * The file-name form of a unit name, exactly as src/report/writeReports.ts makes it for
- * `整改通知-<name>.docx|pdf` (it does not export it). Kept identical: a unit user's notice is
- * recognised by it.
+ * The file-name form of a unit name, exactly as src/report/writeReports.ts and supervisionFiles.ts
+ * make it for `整改通知-<name>` and `督办通知-<name>` (neither exports it). Kept identical: a unit
+ * user's notice is recognised by it.
  */
 export function safeName(name: string): string {
   return name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').trim() || 'unit';
 }
 
-const NOTICE = /^整改通知-(.+)\.(docx|pdf)$/;
+/** A unit's own files: its 整改通知 (writeReports) and its 督办通知 after a 复查 (supervisionFiles). */
+const NOTICE = /^(?:整改通知|督办通知)-(.+)\.(docx|pdf)$/;
 
 /**
  * The unit whose 整改通知 this file of the batch folder is, derived from the batch's units —
