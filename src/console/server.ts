@@ -173,6 +173,8 @@ export function createConsoleServer(env: ConsoleEnv, opts: ConsoleServerOptions 
     const path = req.url.split('?')[0] ?? '/';
     // Only the asset names the server serves: `/assets/../x` is not an asset.
     const open = path === '/login' || /^\/assets\/[\w-]+\.[a-z0-9]+$/.test(path);
+    // Assets need no session, and looking one up for each stylesheet would cost two queries.
+    if (path.startsWith('/assets/') && open) return;
     const session = await resolveSession(env.db, req.cookies[SESSION_COOKIE], env.now());
     if (session) req.consoleSession = session;
     else if (!open) {

@@ -12,7 +12,7 @@ async function accountPage(_env: ConsoleEnv, req: PageRequest): Promise<PageResu
   const body = html`${req.query.done ? html`<div class="notice ok" role="status">密码已修改。</div>` : ''}
     <dl class="facts">
       <dt>用户名</dt>
-      <dd>${a.username}</dd>
+      <dd>${maskText(a.username)}</dd>
       <dt>姓名</dt>
       <dd>${maskText(a.displayName)}</dd>
       <dt>角色</dt>

@@ -47,7 +47,7 @@ async function accountsPage(env: ConsoleEnv, req: PageRequest): Promise<PageResu
   const rows = accounts.map(
     (a) =>
       html`<tr class="${a.disabled ? 'disabled' : ''}">
-        <td>${a.username}</td>
+        <td>${maskText(a.username)}</td>
         <td>${maskText(a.displayName)}</td>
         <td>${ROLE_LABELS[a.role] ?? a.role}</td>
         <td>${a.unitId ?? ''}</td>
@@ -72,7 +72,7 @@ async function accountsPage(env: ConsoleEnv, req: PageRequest): Promise<PageResu
               autocomplete="new-password"
               required
               minlength="10"
-              aria-label="${a.username} 的新密码"
+              aria-label="${maskText(a.username)} 的新密码"
             />
             <button type="submit" class="secondary">重置密码</button>
           </form>

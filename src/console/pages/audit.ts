@@ -70,7 +70,7 @@ async function auditPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult>
             (r) =>
               html`<tr>
                 <td>${r.at.slice(0, 19).replace('T', ' ')}</td>
-                <td>${r.username}</td>
+                <td>${maskText(r.username)}</td>
                 <td>${ACTION_LABELS[r.action] ?? r.action}</td>
                 <td>${r.target}</td>
                 <td class="detail">${detailText(r.detail)}</td>
