@@ -15,6 +15,7 @@ import { rosterUnits } from './roster.js';
 import { stageLogger, type StageLogger } from './stageLog.js';
 import { recheckAgainst, recheckSource } from './recheck.js';
 import { probeRoster } from './probe.js';
+import { createMailer } from '../mail/send.js';
 
 export interface JobControlOptions {
   db: Db;
@@ -23,6 +24,7 @@ export interface JobControlOptions {
   outDir: string;
   issuer: string;
   now(): Date;
+  /** Default: SMTP as set in the console (createMailer); nothing is sent until it is set. */
   mailer?: Mailer;
 }
 
@@ -63,6 +65,7 @@ function auditWho(by: Account | 'scheduler') {
  * stored as failed; it never takes the process down.
  */
 export function createJobControl(o: JobControlOptions): ConsoleJobs {
+  const mailer = o.mailer ?? createMailer(o);
   const active = new Set<RunningJob & { log: StageLogger }>();
   const tasks = new Set<Promise<void>>();
   let closing = false;
@@ -173,7 +176,7 @@ export function createJobControl(o: JobControlOptions): ConsoleJobs {
       );
       await runAllStages(p, runId);
       o.log.info(`第 ${runId} 批次已完成（${who(by)}启动）`);
-      if (o.mailer) await o.mailer.afterBatch(runId);
+      await mailer.afterBatch(runId);
     });
   }
 
@@ -204,7 +207,7 @@ export function createJobControl(o: JobControlOptions): ConsoleJobs {
       await runAllStages(p, runId);
       await recheckAgainst(p, previousId, runId);
       o.log.info(`第 ${previousId} 批次的整改复查已完成（第 ${runId} 批次）`);
-      if (o.mailer) await o.mailer.afterBatch(runId);
+      await mailer.afterBatch(runId);
     });
   }
 

@@ -10,6 +10,7 @@ import {
   setJobRun,
   type ScheduleJob,
 } from '../store/scheduleJobs.js';
+import { createMailer } from '../mail/send.js';
 import { runScheduledWork, RUNNING } from './work.js';
 import { beijingMinute, DEFAULT_JOBS, jobTitle, nextDue, previousDue } from './jobs.js';
 
@@ -43,7 +44,7 @@ export interface Scheduler {
 
 export interface SchedulerOptions {
   clock?: Clock;
-  /** For the deadline reminder; without one the reminder is skipped (and says so). */
+  /** For the deadline reminder; default: SMTP as set in the console (createMailer). */
   mailer?: Mailer;
   /**
    * Longest sleep between two looks at the schedule_jobs table: a cron edited in the console takes
@@ -63,6 +64,7 @@ export function startScheduler(env: ConsoleEnv, opts: SchedulerOptions = {}): Sc
   const clock = opts.clock ?? realClock;
   const pollMs = opts.pollMs ?? 60_000;
   const log = env.log;
+  const mailer = opts.mailer ?? createMailer(env);
   let stopped = false;
   let cancel: (() => void) | undefined;
   let jobs: ScheduleJob[] = [];
@@ -83,7 +85,7 @@ export function startScheduler(env: ConsoleEnv, opts: SchedulerOptions = {}): Sc
         const now = clock.now();
         log.info(`定时任务${jobTitle(job)}开始（${why}，北京时间 ${beijingMinute(now)}）`);
         await markJobStarted(env.db, job.name, now);
-        const result = await runScheduledWork(env, job, opts.mailer);
+        const result = await runScheduledWork(env, job, mailer);
         if (result.runId !== undefined) await setJobRun(env.db, job.name, result.runId);
         if (result.outcome === RUNNING) return;
         await markJobFinished(env.db, job.name, clock.now(), result.outcome);

@@ -113,6 +113,10 @@ async function reminder(env: ConsoleEnv, job: ScheduleJob, mailer?: Mailer): Pro
   if ((await listMailLog(env.db, { runId: latest.runId, limit: 1000 })).some((m) => m.kind === 'reminder'))
     return { outcome: `无需提醒：第 ${latest.runId} 批次已提醒过` };
   if (!mailer) return { outcome: '跳过：未配置邮件发送' };
-  await mailer.reminder(latest.runId);
-  return { outcome: `完成：已发出第 ${latest.runId} 批次整改期限提醒（详见邮件记录）`, runId: latest.runId };
+  const sent = await mailer.reminder(latest.runId);
+  if (!sent.configured) return { outcome: '跳过：尚未设置邮件服务器' };
+  return {
+    outcome: `完成：第 ${latest.runId} 批次整改期限提醒发出 ${sent.sent} 封，失败 ${sent.failed} 封`,
+    runId: latest.runId,
+  };
 }
