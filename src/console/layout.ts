@@ -86,6 +86,7 @@ export function renderLayout(p: LayoutInput): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         ${p.csrfToken ? html`<meta name="csrf-token" content="${p.csrfToken}" />` : ''}
         <title>${p.title} · 巡查控制台</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/console.css" />
         <script src="/assets/console.js" defer></script>
       </head>

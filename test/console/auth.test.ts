@@ -210,10 +210,14 @@ describe('console passwords and login', () => {
       (await change({ current: 'long enough pw', password: 'another long one', confirm: 'different' }))
         .statusCode,
     ).toBe(400);
-    expect(
-      (await change({ current: 'long enough pw', password: 'another long one', confirm: 'another long one' }))
-        .statusCode,
-    ).toBe(303);
+    const changed = await change({
+      current: 'long enough pw',
+      password: 'another long one',
+      confirm: 'another long one',
+    });
+    expect(changed.headers.location).toBe('/login?changed=1');
+    // The session that knew the old password has ended.
+    expect((await fx.app.inject({ url: '/account', cookies: me.cookie })).statusCode).toBe(302);
     expect((await loginAttempt(fx.app, 'wjj', 'another long one')).statusCode).toBe(303);
   });
 });

@@ -2,6 +2,7 @@ import type { ConsoleEnv, PageRequest, PageResult, PageRoute } from '../types.js
 import { ROLE_LABELS } from '../types.js';
 import { html } from '../html.js';
 import { getAccount, setAccountPassword } from '../../store/accounts.js';
+import { deleteSessionsOf } from '../../store/sessions.js';
 import { recordAudit } from '../../store/audit.js';
 import { maskText } from '../../pii/mask.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.js';
@@ -9,8 +10,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../auth/passwords
 /** One's own account: who the console thinks you are, and changing your password. */
 async function accountPage(_env: ConsoleEnv, req: PageRequest): Promise<PageResult> {
   const a = req.account;
-  const body = html`${req.query.done ? html`<div class="notice ok" role="status">密码已修改。</div>` : ''}
-    <dl class="facts">
+  const body = html` <dl class="facts">
       <dt>用户名</dt>
       <dd>${maskText(a.username)}</dd>
       <dt>姓名</dt>
@@ -74,7 +74,9 @@ async function changePassword(env: ConsoleEnv, req: PageRequest): Promise<PageRe
     },
     env.now(),
   );
-  return { kind: 'redirect', to: '/account?done=1' };
+  // Every session that knew the old password ends, this one too: log in again with the new one.
+  await deleteSessionsOf(env.db, stored.id);
+  return { kind: 'redirect', to: '/login?changed=1' };
 }
 
 /** Everyone's own page: a 单位用户's concerns their own unit. */

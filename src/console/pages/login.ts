@@ -19,9 +19,9 @@ export interface LoginDeps {
   sendError(req: FastifyRequest, reply: FastifyReply, status: number, message: string): unknown;
 }
 
-function loginForm(token: string, next: string, username: string, message?: string): Html {
+function loginForm(token: string, next: string, username: string, message?: string, ok = false): Html {
   return html`<form method="post" action="/login" class="login">
-    ${message ? html`<div class="notice error" role="alert">${message}</div>` : ''}
+    ${message ? html`<div class="notice ${ok ? 'ok' : 'error'}" role="alert">${message}</div>` : ''}
     <input type="hidden" name="_csrf" value="${token}" />
     <input type="hidden" name="next" value="${next}" />
     <label
@@ -58,13 +58,14 @@ export function registerLoginRoutes(app: FastifyInstance, env: ConsoleEnv, deps:
       .code(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(deps.page(req, '登录', loginForm(token, next, username, message)));
+      .send(deps.page(req, '登录', loginForm(token, next, username, message, status === 200)));
   };
 
   app.get('/login', async (req, reply) => {
     if (req.consoleSession)
       return reply.redirect(safeNext(firstString((req.query as Record<string, unknown>).next)), 302);
-    return showForm(req, reply, 200, '');
+    const changed = firstString((req.query as Record<string, unknown>).changed) === '1';
+    return showForm(req, reply, 200, '', changed ? '密码已修改，请用新密码登录。' : undefined);
   });
 
   app.post('/login', async (req, reply) => {
