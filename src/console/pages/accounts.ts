@@ -117,7 +117,10 @@ async function accountsPage(env: ConsoleEnv, req: PageRequest): Promise<PageResu
           </select>
         </label>
         <label
-          >所属单位（单位用户必填，填单位编号）<input name="unitId" list="unit-ids" maxlength="64"
+          >所属单位（单位用户必填，从单位名单中选填单位编号）<input
+            name="unitId"
+            list="unit-ids"
+            maxlength="64"
         /></label>
         <datalist id="unit-ids">
           ${units.map((u) => html`<option value="${u.id}">${u.name}</option>`)}
