@@ -67,10 +67,179 @@ function endingsOf(words: readonly string[]): Endings {
   return e;
 }
 
+/*
+ * One index of word occurrences per scanned text, shared by every detector and the scoring. Each
+ * value asks a dozen questions about the few characters before it (a label of its own kind, a
+ * rejecting label, an organisation, a negative word …), each with its own word list; searching in
+ * place meant one pass over the same 12–60 characters per question. Instead the text is read once,
+ * in 64-character chunks as questions reach them (a page with one number indexes a chunk or two),
+ * for the words of every list asked about so far, and a question walks back over the occurrences
+ * in its window. Each list has one bit; an occurrence carries the bits of every list holding its
+ * word. The answers are those of the search in place: a word of the list ending in (from, to] and
+ * starting at or after `from`.
+ */
+
+// Lists with a bit (up to 30); bit 30 marks 。；！ (where a window bounded by its sentence stops).
+const LIST_BIT = Symbol('listBit');
+const listBits = new WeakMap<readonly string[], number>();
+let bitsUsed = 0;
+const MAX_LIST_BITS = 30;
+const SENTENCE_BIT = 1 << 30;
+
+interface IndexedWord {
+  word: string;
+  length: number;
+  /** The unit before the last (-1 for one-unit words): most candidates fail on it, without a startsWith. */
+  prev: number;
+  /** Bits of the lists holding the word (and SENTENCE_BIT for 。；！). */
+  mask: number;
+}
+
+// Every word of every list with a bit, by its last UTF-16 unit, with a filter of those units.
+const indexedWords = new Map<string, IndexedWord>();
+const wordsByLast = new Map<number, IndexedWord[]>();
+const lastFilter = new Uint8Array(FILTER_MASK + 1);
+
+function addIndexedWord(word: string, mask: number): void {
+  const known = indexedWords.get(word);
+  if (known) {
+    known.mask |= mask;
+    return;
+  }
+  const w: IndexedWord = {
+    word,
+    length: word.length,
+    prev: word.length > 1 ? word.charCodeAt(word.length - 2) : -1,
+    mask,
+  };
+  indexedWords.set(word, w);
+  const c = word.charCodeAt(word.length - 1);
+  lastFilter[c & FILTER_MASK] = 1;
+  const list = wordsByLast.get(c);
+  if (list) list.push(w);
+  else wordsByLast.set(c, [w]);
+}
+for (const end of ['。', '；', '！']) addIndexedWord(end, SENTENCE_BIT);
+
+/**
+ * The bit of a word list, given on first sight (its words join the index, and chunks indexed
+ * before are indexed again). 0 once every bit is taken: such lists are searched in place.
+ */
+function listBit(words: readonly string[]): number {
+  const list = words as WithRegex & { [LIST_BIT]?: number };
+  const known = list[LIST_BIT] ?? listBits.get(list);
+  if (known !== undefined) return known;
+  let bit = 0;
+  if (bitsUsed < MAX_LIST_BITS) {
+    bit = 1 << bitsUsed++;
+    for (const w of words) if (w !== '') addIndexedWord(w, bit);
+    generation++;
+  }
+  if (Object.isExtensible(list)) Object.defineProperty(list, LIST_BIT, { value: bit, enumerable: false });
+  else listBits.set(list, bit);
+  return bit;
+}
+
+const CHUNK_SHIFT = 6;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+// The text indexed; per chunk, the generation it was indexed in (any other: not indexed) and its
+// occurrences, occ*[chunkFrom[c]] to occ*[chunkTo[c] - 1], in the order of their ends. Typed
+// arrays reused from text to text (a roster is scanned row by row).
+let indexedText: string | undefined;
+let generation = 1;
+let chunkGeneration = new Int32Array(64);
+let chunkFrom = new Int32Array(64);
+let chunkTo = new Int32Array(64);
+let occEnd = new Int32Array(256);
+let occLength = new Int32Array(256);
+let occMask = new Int32Array(256);
+let occCount = 0;
+
+function startIndex(text: string): void {
+  indexedText = text;
+  generation++;
+  occCount = 0;
+  const chunks = (text.length >> CHUNK_SHIFT) + 1;
+  if (chunks > chunkGeneration.length) {
+    const n = Math.max(chunks, chunkGeneration.length * 2);
+    chunkGeneration = new Int32Array(n);
+    chunkFrom = new Int32Array(n);
+    chunkTo = new Int32Array(n);
+  }
+}
+
+/** Finds the words ending in chunk `c` of the indexed text (at its characters). */
+function indexChunk(text: string, c: number): void {
+  const from = c << CHUNK_SHIFT;
+  const to = Math.min(text.length, from + CHUNK);
+  chunkGeneration[c] = generation;
+  chunkFrom[c] = occCount;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (lastFilter[code & FILTER_MASK] === 0) continue;
+    const list = wordsByLast.get(code);
+    if (list === undefined) continue;
+    const end = i + 1;
+    const prev = i > 0 ? text.charCodeAt(i - 1) : -2;
+    for (let j = 0; j < list.length; j++) {
+      const w = list[j]!;
+      if (w.prev >= 0 && w.prev !== prev) continue;
+      const start = end - w.length;
+      if (w.length > 2 && (start < 0 || !text.startsWith(w.word, start))) continue;
+      if (occCount === occEnd.length) growOccurrences();
+      occEnd[occCount] = end;
+      occLength[occCount] = w.length;
+      occMask[occCount] = w.mask;
+      occCount++;
+    }
+  }
+  chunkTo[c] = occCount;
+}
+
+function growOccurrences(): void {
+  const n = occEnd.length * 2;
+  const e = new Int32Array(n);
+  e.set(occEnd);
+  const l = new Int32Array(n);
+  l.set(occLength);
+  const m = new Int32Array(n);
+  m.set(occMask);
+  occEnd = e;
+  occLength = l;
+  occMask = m;
+}
+
+/**
+ * The last end in (from, to] of a word of the list with bit `bit` starting at or after `from`
+ * (both already clamped to the text), or -1. With `sentence`, -1 as soon as a 。；！ is met walking
+ * back from `to` (containsAnyInSentence: the lists asked so hold none of them).
+ */
+function indexedLastEnd(text: string, from: number, to: number, bit: number, sentence: boolean): number {
+  if (to <= from) return -1;
+  if (text !== indexedText) startIndex(text);
+  const wanted = sentence ? bit | SENTENCE_BIT : bit;
+  for (let c = (to - 1) >> CHUNK_SHIFT, first = from >> CHUNK_SHIFT; c >= first; c--) {
+    if (chunkGeneration[c] !== generation) indexChunk(text, c);
+    for (let k = chunkTo[c]! - 1, low = chunkFrom[c]!; k >= low; k--) {
+      const end = occEnd[k]!;
+      if (end > to) continue;
+      if (end <= from) return -1;
+      const mask = occMask[k]!;
+      if ((mask & wanted) === 0) continue;
+      if (sentence && (mask & SENTENCE_BIT) !== 0) return -1;
+      if (end - occLength[k]! >= from) return end;
+    }
+  }
+  return -1;
+}
+
 /** containsAny(text.slice(from, to), words), without the slice. */
 export function containsAnyIn(text: string, from: number, to: number, words: readonly string[]): boolean {
   if (from < 0) from = 0;
   if (to > text.length) to = text.length;
+  const bit = listBit(words);
+  if (bit !== 0) return indexedLastEnd(text, from, to, bit, false) >= 0;
   const e = endingsOf(words);
   for (let end = from + e.shortest; end <= to; end++) {
     const c = text.charCodeAt(end - 1);
@@ -111,6 +280,8 @@ export function containsAnyInSentence(text: string, start: number, width: number
       }
     return containsAnyIn(text, cut, start, words);
   }
+  const bit = listBit(words);
+  if (bit !== 0) return indexedLastEnd(text, from, Math.min(start, text.length), bit, true) >= 0;
   const e = endingsOf(words);
   for (let end = Math.min(start, text.length); end > from; end--) {
     const c = text.charCodeAt(end - 1);
@@ -127,6 +298,8 @@ export function containsAnyInSentence(text: string, start: number, width: number
 export function lastWordEndIn(text: string, from: number, to: number, words: readonly string[]): number {
   if (from < 0) from = 0;
   if (to > text.length) to = text.length;
+  const bit = listBit(words);
+  if (bit !== 0) return indexedLastEnd(text, from, to, bit, false);
   const e = endingsOf(words);
   for (let end = to; end >= from + e.shortest; end--) {
     const c = text.charCodeAt(end - 1);
