@@ -2,7 +2,7 @@ import type { ConsoleEnv, PageRequest, PageResult, PageRoute } from '../types.js
 import { html } from '../html.js';
 import { countAudit, listAudit } from '../../store/audit.js';
 import { maskText } from '../../pii/mask.js';
-import { idParam } from './review.js';
+import { beijingTime, idParam } from './review.js';
 
 const PAGE_SIZE = 50;
 
@@ -24,9 +24,17 @@ export const ACTION_LABELS: Record<string, string> = {
   'account.init-admin': '初始化管理员',
 };
 
+/** A detail object as `key：value；…` (values that are objects as JSON), masked. */
 function detailText(detail: unknown): string {
   if (detail === null || detail === undefined) return '';
-  return maskText(typeof detail === 'string' ? detail : JSON.stringify(detail));
+  if (typeof detail !== 'object' || Array.isArray(detail))
+    return maskText(typeof detail === 'string' ? detail : JSON.stringify(detail));
+  return maskText(
+    Object.entries(detail as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => `${k}：${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join('；'),
+  );
 }
 
 /** 操作日志: newest first, paged; filtered by action when asked. */
@@ -57,7 +65,7 @@ async function auditPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult>
       <table class="audit">
         <thead>
           <tr>
-            <th>时间（UTC）</th>
+            <th>时间（北京时间）</th>
             <th>账号</th>
             <th>操作</th>
             <th>对象</th>
@@ -69,7 +77,7 @@ async function auditPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult>
           ${rows.map(
             (r) =>
               html`<tr>
-                <td>${r.at.slice(0, 19).replace('T', ' ')}</td>
+                <td>${beijingTime(r.at, true)}</td>
                 <td>${maskText(r.username)}</td>
                 <td>${ACTION_LABELS[r.action] ?? r.action}</td>
                 <td>${r.target}</td>

@@ -15,7 +15,7 @@ import {
 import { loadUnits } from '../../store/runs.js';
 import { recordAudit } from '../../store/audit.js';
 import { maskText } from '../../pii/mask.js';
-import { findingBlock, idParam, signature, unitLabel, unitOfFinding } from './review.js';
+import { beijingTime, findingBlock, idParam, signature, unitLabel, unitOfFinding } from './review.js';
 
 /** What a unit may attach as evidence of a fix: documents, pictures and archives, nothing runnable. */
 const FILE_TYPES: Record<string, string> = {
@@ -37,7 +37,7 @@ const FILE_TYPES: Record<string, string> = {
   '7z': 'application/x-7z-compressed',
 };
 
-const time = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+const time = (iso: string | null) => beijingTime(iso);
 
 /** The file name as sent, without any folder a browser put in front of it. */
 function baseName(name: string): string {

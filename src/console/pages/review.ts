@@ -65,6 +65,16 @@ export function findingBlock(f: StoredFinding, unit: string): Html {
   </dl>`;
 }
 
+/** A stored ISO time as an office reads it: Beijing time, to the minute (or second). */
+export function beijingTime(iso: string | null | undefined, seconds = false): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return '';
+  return new Date(t + 8 * 3600_000)
+    .toISOString()
+    .slice(0, seconds ? 19 : 16)
+    .replace('T', ' ');
+}
+
 /** Who signs a decision: the display name people know, with the login name for the record. */
 export function signature(req: PageRequest): string {
   const a = req.account;
@@ -86,8 +96,7 @@ async function reviewPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult
           ? html`<p>
               <strong>${DECISION_LABELS[current.decision]}</strong>：${maskText(current.reason)}
               <span class="meta"
-                >（${current.reviewer}，${current.decidedAt.slice(0, 16).replace('T', ' ')}，批次
-                ${current.runId}）</span
+                >（${current.reviewer}，${beijingTime(current.decidedAt)}，批次 ${current.runId}）</span
               >
             </p>`
           : html`<p>尚未复核。</p>`
