@@ -415,7 +415,12 @@ describe('batch page', () => {
       '示范区民政局',
       '&lt;script&gt;alert(1)&lt;/script&gt;局',
     ]);
-    expect(ranking[1]).toContain('−14.5');
+    const breakdown = rows(body, 'breakdown');
+    expect(breakdown.map((r) => [r[1], r[4]])).toEqual([
+      ['示范区教育局', '−5'],
+      ['示范区民政局', '−14.5'],
+      ['&lt;script&gt;alert(1)&lt;/script&gt;局', '−30'],
+    ]);
     // 问题数: 民政局 has two 问题 (the dismissed 提示 is not one).
     expect(ranking[1]![4]).toBe('2');
     expect(body).toContain(

@@ -5,7 +5,8 @@ import type { ConsoleEnv, PageRequest, PageResult, PageRoute } from '../types.js
 import type { IndicatorResult, InspectionReport, ReportUnit } from '../../report/model.js';
 import { getRun } from '../../store/runs.js';
 import { batchProgress } from '../../queue/batchProgress.js';
-import { batchReport } from '../data/report.js';
+import { batchReport, unitsInRankOrder } from '../data/report.js';
+import { isFailingUnit } from '../../report/rankingWorkbook.js';
 import { runningJobs, statusLabel } from '../data/batches.js';
 import { enc, formatScore, notFound, positiveInt, shanghaiTime } from '../data/format.js';
 import { problemsByCheckChart, scoreDistributionChart } from '../charts.js';
@@ -36,21 +37,54 @@ function deadLinkRate(u: ReportUnit): string {
   return links ? `${(((deadLinks ?? 0) / links) * 100).toFixed(2)}%` : '';
 }
 
-function breakdownColumns(report: InspectionReport): ExtraColumns {
-  const inds = indicators(report);
+/** Counts per category and the crawl figures, after the ranking's own columns (as 报告.html). */
+function countColumns(report: InspectionReport): ExtraColumns {
   return {
-    heads: html`${report.categories.map((c) => html`<th class="category">${c.title}</th>`)}
-      ${inds.map((i) => html`<th class="indicator" title="${i.title}">${i.title}</th>`)}
+    heads: html`${report.categories.map((c) => html`<th>${c.title}</th>`)}
       <th>抓取页面</th>
       <th>死链率</th>`,
-    cells: (u) => {
-      const reasons = new Map(u.reasons.map((r) => [r.indicatorId, r]));
-      return html`${report.categories.map((c) => html`<td class="num">${u.counts[c.title] ?? 0}</td>`)}
-        ${inds.map((i) => html`<td class="num indicator">${indicatorCell(reasons.get(i.indicatorId))}</td>`)}
+    cells: (u) =>
+      html`${report.categories.map((c) => html`<td class="num">${u.counts[c.title] ?? 0}</td>`)}
         <td class="num">${u.crawl.pages}</td>
-        <td class="num">${deadLinkRate(u)}</td>`;
-    },
+        <td class="num">${deadLinkRate(u)}</td>`,
   };
+}
+
+/** An indicator's title without its parenthesised rule: the column head (the whole title on hover). */
+const shortTitle = (title: string) => title.replace(/（.*$/, '');
+
+/**
+ * 得分明细: per unit the points of every deduct/bonus indicator as stored by the scoring stage, and
+ * the veto that decided the grade (the veto indicators are one column: at most one decides).
+ */
+function breakdownTable(report: InspectionReport): Html {
+  const inds = indicators(report).filter((i) => i.kind !== 'veto');
+  const rows = unitsInRankOrder(report).map((u) => {
+    const reasons = new Map(u.reasons.map((r) => [r.indicatorId, r]));
+    return html`<tr class="${isFailingUnit(u, report) ? 'failing' : ''}">
+      <td class="num">${u.unscored !== undefined ? '—' : u.rank}</td>
+      <td class="name"><a href="/units/${enc(u.id)}?run=${report.runId}">${u.name}</a></td>
+      <td class="num">${u.unscored !== undefined ? '—' : formatScore(u.score)}</td>
+      <td>
+        ${u.unscored !== undefined ? u.grade : u.vetoed ? html`<span class="veto">${u.vetoReason}</span>` : ''}
+      </td>
+      ${inds.map((i) => html`<td class="num">${indicatorCell(reasons.get(i.indicatorId))}</td>`)}
+    </tr>`;
+  });
+  return html`<table class="breakdown">
+    <thead>
+      <tr>
+        <th class="num">排名</th>
+        <th>单位</th>
+        <th class="num">得分</th>
+        <th>单项否决</th>
+        ${inds.map((i) => html`<th title="${i.title}">${shortTitle(i.title)}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
 /** The batch's report folder (`<outDir>/<runId>/`): files an office downloads. */
@@ -134,8 +168,13 @@ async function batchPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult>
     <p><a href="/findings?run=${runId}">查看本批次全部问题（可筛选、导出）</a></p>
     <section id="ranking">
       <h2>排名与得分明细</h2>
-      <div class="table-wrap">${rankingTable(report, breakdownColumns(report))}</div>
-      <p class="meta">指标列为各项扣分（−）、加分（+）或单项否决，取自评分结果；类别列为各类别问题数。</p>
+      <div class="table-wrap">${rankingTable(report, countColumns(report))}</div>
+      <p class="meta">类别列为各类别问题数。</p>
+    </section>
+    <section id="breakdown">
+      <h2>各指标扣分</h2>
+      <div class="table-wrap">${breakdownTable(report)}</div>
+      <p class="meta">取自评分结果：−为扣分、+为加分；鼠标停在表头上可看到指标的计分规则。</p>
     </section>
     <div class="charts">
       <figure>

@@ -195,7 +195,6 @@ async function overview(env: ConsoleEnv, req: PageRequest): Promise<PageResult> 
               ${report.inspectionDate}）
             </h2>
             <p class="summary">${batchSummaryText(report)}</p>
-            ${rankingTable(report)}
             <div class="charts">
               <figure>
                 <figcaption>得分分布</figcaption>
@@ -206,6 +205,7 @@ async function overview(env: ConsoleEnv, req: PageRequest): Promise<PageResult> 
                 ${problemsByCheckChart(report)}
               </figure>
             </div>
+            ${rankingTable(report)}
           </section>`
         : html`<p class="meta">还没有完成评分的巡查批次。</p>`
     }

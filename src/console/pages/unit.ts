@@ -37,11 +37,21 @@ const OUTCOME_ORDER: Outcome[] = ['fail', 'warn', 'needs-review', 'error', 'dism
 /** Findings a unit can answer with 整改反馈: what was held against it. */
 const ANSWERABLE: Outcome[] = ['fail', 'warn', 'needs-review'];
 
+/** The indicators that cost or earned the unit something first; the rest folded away. */
 function reasonsTable(unit: ReportUnit): Html {
   if (!unit.reasons.length) return html``;
   const kinds = { veto: '否决', deduct: '扣分', bonus: '加分' } as const;
-  return html`<h3>得分明细</h3>
-    <table class="reasons">
+  const row = (r: ReportUnit['reasons'][number]) =>
+    html`<tr>
+      <td>${r.title}</td>
+      <td>${kinds[r.kind]}</td>
+      <td>${r.triggered ? '是' : '否'}</td>
+      <td class="num">${indicatorCell(r)}</td>
+      <td class="num">${r.findingCount}</td>
+      <td>${r.reason}</td>
+    </tr>`;
+  const table = (rows: ReportUnit['reasons']) =>
+    html`<table class="reasons">
       <thead>
         <tr>
           <th>指标</th>
@@ -53,19 +63,21 @@ function reasonsTable(unit: ReportUnit): Html {
         </tr>
       </thead>
       <tbody>
-        ${unit.reasons.map(
-          (r) =>
-            html`<tr>
-              <td>${r.title}</td>
-              <td>${kinds[r.kind]}</td>
-              <td>${r.triggered ? '是' : '否'}</td>
-              <td class="num">${indicatorCell(r)}</td>
-              <td class="num">${r.findingCount}</td>
-              <td>${r.reason}</td>
-            </tr>`,
-        )}
+        ${rows.map(row)}
       </tbody>
     </table>`;
+  const counted = unit.reasons.filter((r) => r.triggered || r.points || r.findingCount);
+  const rest = unit.reasons.filter((r) => !counted.includes(r));
+  return html`<h3>得分明细</h3>
+    ${counted.length ? table(counted) : html`<p>各项指标均未扣分。</p>`}
+    ${
+      rest.length
+        ? html`<details>
+            <summary>其余 ${rest.length} 项指标未扣分、无问题</summary>
+            ${table(rest)}
+          </details>`
+        : ''
+    }`;
 }
 
 function reviewState(f: ReportFinding): Html {
@@ -78,7 +90,7 @@ function reviewState(f: ReportFinding): Html {
 
 function feedbackState(fb: FeedbackRecord | undefined): Html {
   if (!fb) return html``;
-  return html`<div class="feedback feedback-${fb.state}">
+  return html`<div class="feedback state-${fb.state}">
     整改反馈：${FEEDBACK_STATE_LABELS[fb.state]}
     （${maskText(fb.submittedBy)}，${shanghaiTime(fb.submittedAt)}）${fb.note}${fb.fileName ? html`<br />附件：<a href="/feedback/${fb.id}/file">${fb.fileName}</a>` : ''}
     ${fb.decidedAt ? html`<br />审核：${maskText(fb.decidedBy ?? '')}（${shanghaiTime(fb.decidedAt)}）${fb.decisionNote ?? ''}` : ''}
@@ -167,13 +179,15 @@ function findingsSection(
       <p>未发现问题。</p>`;
   const groups = new Map<string, ReportFinding[]>();
   for (const f of unit.findings) groups.set(f.checkId, [...(groups.get(f.checkId) ?? []), f]);
+  // Checks with the most 问题 first (what the unit must fix); otherwise the report's order.
+  const ordered = [...groups.values()].sort((a, b) => countProblems(b) - countProblems(a));
   const shotUrl = (f: ReportFinding) => {
     const n = f.findingId === undefined ? undefined : shots.get(f.findingId);
     return n === undefined ? undefined : `/batches/${runId}/units/${enc(unit.id)}/screenshots/${n}`;
   };
   return html`<h3>发现的问题</h3>
     <p class="meta">${PROBLEM_DEFINITION}证据均已脱敏。</p>
-    ${[...groups.values()].map((list) => {
+    ${ordered.map((list) => {
       const first = list[0]!;
       const sorted = [...list].sort(
         (a, b) => OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome),
