@@ -89,7 +89,11 @@ export function startScheduler(env: ConsoleEnv, opts: SchedulerOptions = {}): Sc
         if (result.runId !== undefined) await setJobRun(env.db, job.name, result.runId);
         if (result.outcome === RUNNING) return;
         await markJobFinished(env.db, job.name, clock.now(), result.outcome);
-        log.info(`定时任务${jobTitle(job)}：${result.outcome}`);
+        const after = nextDue(job.cron, clock.now());
+        log.info(
+          `定时任务${jobTitle(job)}：${result.outcome}` +
+            (after ? `；下次运行：北京时间 ${beijingMinute(after)}` : ''),
+        );
         if (result.skipped)
           await recordAudit(
             env.db,
@@ -166,8 +170,6 @@ export function startScheduler(env: ConsoleEnv, opts: SchedulerOptions = {}): Sc
       if (missed && Date.parse(job.lastStartedAt!) < missed.getTime())
         fire(job, `补做：${beijingMinute(missed)} 到期时未运行`);
     }
-    for (const n of next())
-      log.info(`定时任务 ${n.name} 下次运行：北京时间 ${beijingMinute(new Date(n.at))}`);
     arm();
   };
 
