@@ -2,8 +2,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import { createReadStream, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleEnv, PageRequest, PageResult, PageRoute, Role } from './types.js';
 import { html } from './html.js';
@@ -13,8 +13,11 @@ import { viewRoutes } from './pages/viewRoutes.js';
 import { settingsRoutes } from './pages/settingsRoutes.js';
 import { resolveSession, SESSION_COOKIE, type ActiveSession } from './auth/sessions.js';
 import { tokensMatch } from './auth/csrf.js';
+import { firstString, insideDir, safeNext, stringRecord } from './auth/requests.js';
 import { LoginThrottle } from './auth/throttle.js';
 import { registerLoginRoutes } from './pages/login.js';
+
+export { firstString, insideDir, safeNext, stringRecord };
 
 export interface ConsoleServerOptions {
   /** Mark cookies Secure even over plain http (behind a TLS-terminating proxy). */
@@ -70,48 +73,10 @@ const ERROR_MESSAGES: Record<string, [number, string]> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: [400, '提交的内容无法解析。'],
 };
 
-/** A next= target that stays on this site: a path, never `//host` or a scheme. */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
-    return '/';
-  if (/[\x00-\x1f\\]/.test(next) || next.length > 2000) return '/';
-  return next;
-}
-
-export function firstString(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
-}
-
-export function stringRecord(obj: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (obj && typeof obj === 'object')
-    for (const [k, v] of Object.entries(obj)) {
-      const s = firstString(v);
-      if (s !== undefined) out[k] = s;
-    }
-  return out;
-}
-
 /** `attachment` with the name in UTF-8 (RFC 6266) and an ASCII fallback for old clients. */
 export function contentDisposition(name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-/** Is `file` (after resolving symbolic links) inside `root`? Missing files are not. */
-export function insideDir(root: string, file: string): string | undefined {
-  try {
-    const realRoot = realpathSync(root);
-    const real = realpathSync(file);
-    const rel = relative(realRoot, real);
-    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-    return statSync(real).isFile() ? real : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function createConsoleServer(env: ConsoleEnv, opts: ConsoleServerOptions = {}): FastifyInstance {

@@ -3,7 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import type { ConsoleEnv, PageRequest, PageResult, PageRoute } from '../types.js';
 import { html } from '../html.js';
 import { getRun, loadUnits } from '../../store/runs.js';
-import { insideDir } from '../server.js';
+import { insideDir } from '../auth/requests.js';
 import { idParam } from './review.js';
 
 const TYPES: Record<string, string> = {

@@ -7,7 +7,7 @@ import { dummyHash, verifyPassword } from '../auth/passwords.js';
 import { endSession, SESSION_COOKIE, startSession, ABSOLUTE_MS } from '../auth/sessions.js';
 import { newToken, tokensMatch } from '../auth/csrf.js';
 import type { LoginThrottle } from '../auth/throttle.js';
-import { firstString, safeNext, stringRecord } from '../server.js';
+import { firstString, safeNext, stringRecord } from '../auth/requests.js';
 
 /** The login form's own CSRF token (double submit): there is no session to hold one yet. */
 const LOGIN_CSRF_COOKIE = 'xuncha_login';
