@@ -17,6 +17,7 @@ export const NAV_CANDIDATES: readonly NavItem[] = [
   { path: '/batches', label: '巡查批次' },
   { path: '/findings', label: '问题清单' },
   { path: '/probes', label: '可用性监测' },
+  { path: '/notices', label: '整改通知' },
   { path: '/feedback', label: '整改反馈' },
   { path: '/units', label: '单位管理' },
   { path: '/schedule', label: '定时任务' },

@@ -184,6 +184,13 @@ describe('console security', () => {
       '整改通知-示范区民政局-link.docx',
     ])
       expect((await get(fx, file(name), mzj.cookie)).statusCode, name).toBe(403);
+    const notices = await get(fx, '/notices', mzj.cookie);
+    expect(notices.statusCode).toBe(200);
+    expect(notices.body).toContain('整改通知-示范区民政局.docx');
+    expect(notices.body).toContain('督办通知-示范区民政局.pdf');
+    expect(notices.body).not.toContain(`整改通知-${safeName(HOSTILE)}`.replace(/"/g, '&quot;'));
+    expect(notices.body).not.toContain('_script_');
+    expect(notices.body).not.toContain('网上巡查排名');
     const list = await get(fx, `/batches/${fx.runId}/files`, mzj.cookie);
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('整改通知-示范区民政局.pdf');

@@ -3,6 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import type { ConsoleEnv, PageRequest, PageResult, PageRoute } from '../types.js';
 import { html } from '../html.js';
 import { getRun, loadUnits } from '../../store/runs.js';
+import { listBatches } from '../data/batches.js';
 import { insideDir } from '../auth/requests.js';
 import { idParam } from './review.js';
 
@@ -149,7 +150,53 @@ async function download(env: ConsoleEnv, req: PageRequest): Promise<PageResult> 
   };
 }
 
+/**
+ * 整改通知: where a 单位用户 finds their own notices, every batch newest first (they have no batch
+ * page); the office gets each batch's file list.
+ */
+async function noticesPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult> {
+  const batches = await listBatches(env.db);
+  if (req.account.role !== 'unit') {
+    const body = batches.length
+      ? html`<ul class="files">
+          ${batches.map(
+            (b) =>
+              html`<li>
+                <a href="/batches/${b.id}/files">批次 ${b.id}（${b.inspectionDate}）的报告文件</a>
+              </li>`,
+          )}
+        </ul>`
+      : html`<p>还没有巡查批次。</p>`;
+    return { kind: 'page', title: '整改通知与报告文件', body };
+  }
+  const sections = [];
+  for (const b of batches) {
+    const own = [];
+    for (const f of batchFiles(resolve(env.outDir, String(b.id))))
+      if ((await noticeUnit(env, b.id, f.path)) === req.account.unitId) own.push(f);
+    if (own.length)
+      sections.push(
+        html`<section>
+          <h2>批次 ${b.id}（巡查日期 ${b.inspectionDate}）</h2>
+          <ul class="files">
+            ${own.map((f) => html`<li><a href="${href(b.id, f.path)}">${f.path}</a> <span class="meta">${size(f.size)}</span></li>`)}
+          </ul>
+        </section>`,
+      );
+  }
+  const body = sections.length ? html`${sections}` : html`<p>还没有本单位的整改通知。</p>`;
+  return { kind: 'page', title: '本单位的整改通知', body };
+}
+
 export const downloadRoutes: PageRoute[] = [
+  {
+    method: 'GET',
+    path: '/notices',
+    roles: ['admin', 'inspector', 'unit'],
+    // Filtered to the unit user's own files.
+    unitOf: async (_env, req) => req.account.unitId ?? undefined,
+    handle: noticesPage,
+  },
   {
     method: 'GET',
     path: '/batches/:runId/files',
