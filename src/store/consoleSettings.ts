@@ -61,8 +61,6 @@ export interface SmtpSettings {
   office: string[];
   /** The console's address for links in mails, e.g. http://10.0.0.5:8080. */
   consoleUrl?: string;
-  /** Working days before the 整改 deadline that the reminder goes out. */
-  reminderWorkdays?: number;
 }
 
 export const SETTING_UNITS = 'units';
