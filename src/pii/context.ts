@@ -97,8 +97,10 @@ interface IndexedWord {
 
 // Every word of every list with a bit, by its last UTF-16 unit, with a filter of those units.
 const indexedWords = new Map<string, IndexedWord>();
-const wordsByLast = new Map<number, IndexedWord[]>();
-const lastFilter = new Uint8Array(FILTER_MASK + 1);
+// Indexed by the unit itself (a sparse array: one load per character, no hashing).
+const wordsByLast: (IndexedWord[] | undefined)[] = new Array<IndexedWord[] | undefined>(0x10000).fill(
+  undefined,
+);
 
 function addIndexedWord(word: string, mask: number): void {
   const known = indexedWords.get(word);
@@ -114,10 +116,9 @@ function addIndexedWord(word: string, mask: number): void {
   };
   indexedWords.set(word, w);
   const c = word.charCodeAt(word.length - 1);
-  lastFilter[c & FILTER_MASK] = 1;
-  const list = wordsByLast.get(c);
+  const list = wordsByLast[c];
   if (list) list.push(w);
-  else wordsByLast.set(c, [w]);
+  else wordsByLast[c] = [w];
 }
 for (const end of ['。', '；', '！']) addIndexedWord(end, SENTENCE_BIT);
 
@@ -177,8 +178,7 @@ function indexChunk(text: string, c: number): void {
   chunkFrom[c] = occCount;
   for (let i = from; i < to; i++) {
     const code = text.charCodeAt(i);
-    if (lastFilter[code & FILTER_MASK] === 0) continue;
-    const list = wordsByLast.get(code);
+    const list = wordsByLast[code];
     if (list === undefined) continue;
     const end = i + 1;
     const prev = i > 0 ? text.charCodeAt(i - 1) : -2;
@@ -398,6 +398,18 @@ export function headerFor(text: string, index: number, header: string): string {
   if (header !== cellsOf) splitHeader(header);
   if (!headerTabbed) return header;
   if (text !== indexed) indexBreaks(text);
+  // The detectors and the scoring ask about the same value one after another.
+  if (index === askedAt) return askedCell;
+  askedAt = index;
+  askedCell = cellAt(text, index, header);
+  return askedCell;
+}
+
+// The last question headerFor answered about the indexed text under the split header.
+let askedAt = -1;
+let askedCell = '';
+
+function cellAt(text: string, index: number, header: string): string {
   // The value's line: after the last line break before `index`, up to the next one (the line of
   // the previous question is kept: the values of a row, and the rows of a text in order, ask next).
   if (!(index >= lineFrom && index <= lineTo)) findLine(text, index);
@@ -446,6 +458,7 @@ let headerCells: string[] = [];
 
 function splitHeader(header: string): void {
   cellsOf = header;
+  askedAt = -1;
   headerTabbed = header !== '' && header.includes('\t');
   headerCells = headerTabbed ? header.split('\t') : [];
 }
@@ -457,12 +470,32 @@ let tabCount = 0;
 let newlines: Int32Array = new Int32Array(16);
 let newlineCount = 0;
 
-function indexBreaks(text: string): void {
+/**
+ * Starts the tabs and line breaks of `text` for the pass that reads its every character anyway
+ * (collectRuns reports them with addBreak, in order): headerFor then needs no search of its own.
+ */
+export function beginBreaks(text: string): void {
   indexed = text;
   tabCount = 0;
   newlineCount = 0;
   lineFrom = 0;
   lineTo = -1;
+  askedAt = -1;
+}
+
+/** A tab (9) or line feed (10) at `i` of the text given to beginBreaks, after those before it. */
+export function addBreak(i: number, c: number): void {
+  if (c === 9) {
+    if (tabCount === tabs.length) tabs = grown(tabs);
+    tabs[tabCount++] = i;
+  } else {
+    if (newlineCount === newlines.length) newlines = grown(newlines);
+    newlines[newlineCount++] = i;
+  }
+}
+
+function indexBreaks(text: string): void {
+  beginBreaks(text);
   // indexOf finds each one faster than a loop over every character (a row holds a few).
   for (let i = text.indexOf('\t'); i >= 0; i = text.indexOf('\t', i + 1)) {
     if (tabCount === tabs.length) tabs = grown(tabs);

@@ -4,6 +4,8 @@
  * share it: a hand-written loop is several times faster than regexes that retry at every digit.
  */
 
+import { addBreak, beginBreaks } from './context.js';
+
 /** Only digits, except possibly a final X/x (an ID check character). */
 export const DIGITS = 1;
 /** Contains at least one mask character. */
@@ -53,12 +55,15 @@ export function collectRuns(norm: string, into?: Runs): Runs {
     flags: new Uint8Array(size),
   };
   r.count = 0;
+  // The tabs and line breaks are noted on the way (headerFor's index of the text).
+  beginBreaks(norm);
   const n = norm.length;
   let i = 0;
   while (i < n) {
     let c = norm.charCodeAt(i);
     // Skip to the next run character; most text (Chinese) is skipped here, on its first comparison.
     if (c > 122 || RUN_CHARS[c] === 0) {
+      if (c === 9 || c === 10) addBreak(i, c);
       i++;
       continue;
     }
