@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleFixture, HOSTILE, login, multipart } from './coreFixture.js';
+import { consoleFixture, login, multipart } from './coreFixture.js';
 import { listAudit } from '../../src/store/audit.js';
 import { getScheduleJob } from '../../src/store/scheduleJobs.js';
 import { getSmtpSettings } from '../../src/store/consoleSettings.js';
