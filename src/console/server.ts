@@ -76,7 +76,12 @@ const ERROR_MESSAGES: Record<string, [number, string]> = {
 /** `attachment` with the name in UTF-8 (RFC 6266) and an ASCII fallback for old clients. */
 export function contentDisposition(name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  // encodeURIComponent leaves ' ( ) * as they are; RFC 5987 does not allow them in the value.
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 export function createConsoleServer(env: ConsoleEnv, opts: ConsoleServerOptions = {}): FastifyInstance {
