@@ -6,7 +6,8 @@
  * review decisions and 整改反馈 — then each page's handler is called as the server calls it
  * (route.handle(env, req)) and timed: the first call (the batch's InspectionReport built, as after
  * a restart or a change) and the median of --repeat warm calls (the report from the console's
- * cache, re-validated by its fingerprint). HTML size is the page body without the layout.
+ * cache, re-validated by its fingerprint), and the unit page right after a review decision (the
+ * cached batches brought up to date). HTML size is the page body without the layout.
  * Figures only: never a test.
  *
  * Usage: npx tsx bench/console.ts [--units 100] [--pages 300] [--repeat 7] [--dir /tmp/xuncha-console-bench]
@@ -287,6 +288,41 @@ async function main(): Promise<void> {
           : Buffer.byteLength(JSON.stringify(result));
     console.log(`${label} | ${first.toFixed(0)} | ${median(times).toFixed(1)} | ${(size / 1024).toFixed(0)}`);
   }
+  // A review decision changes outcomes: the cached batches are brought up to date (not rebuilt).
+  const overview = viewRoutes.find((r) => r.method === 'GET' && r.path === '/')!;
+  const unitPage = viewRoutes.find((r) => r.method === 'GET' && r.path === '/units/:unitId')!;
+  const req: PageRequest = {
+    account,
+    params: { unitId: 'u050' },
+    query: {},
+    form: {},
+    files: {},
+    csrfToken: 'x',
+    address: '127.0.0.1',
+  };
+  await overview.handle(env, req);
+  const decided: number[] = [];
+  const mine = (await listFindings(db, run2)).filter((f) => f.unitId === 'u050');
+  for (const f of mine.slice(0, REPEAT)) {
+    await saveReview(
+      db,
+      {
+        findingKey: findingKey(f),
+        unitId: f.unitId,
+        checkId: f.checkId,
+        decision: 'confirmed',
+        reason: '已核实',
+        reviewer: '检查员',
+        decidedAt: NOW.toISOString(),
+        runId: run2,
+      },
+      { message: f.message, url: f.url },
+    );
+    t = performance.now();
+    await unitPage.handle(env, req);
+    decided.push(performance.now() - t);
+  }
+  console.log(`/units/:unitId right after a review decision | — | ${median(decided).toFixed(0)} | —`);
   await closeStore(db);
 }
 

@@ -6,7 +6,13 @@ import { openTestStore } from '../helpers/testStore.js';
 import { readWorkbook } from '../helpers/readBack.js';
 import type { Db } from '../../src/store/db.js';
 import { createRun, saveUnits, setRunStatus } from '../../src/store/runs.js';
-import { listFindings, replaceFindings, replaceScores, type ScoreRow } from '../../src/store/results.js';
+import {
+  listFindings,
+  listScores,
+  replaceFindings,
+  replaceScores,
+  type ScoreRow,
+} from '../../src/store/results.js';
 import { saveReview } from '../../src/store/reviews.js';
 import { replaceScreenshots } from '../../src/store/screenshots.js';
 import { saveBody } from '../../src/store/crawlData.js';
@@ -559,7 +565,7 @@ describe('probes', () => {
 });
 
 describe('the batch as the reports see it', () => {
-  it('is the InspectionReport of buildReport, rebuilt after a review decision', async () => {
+  it('is the InspectionReport of buildReport, also after a review decision and a re-scoring', async () => {
     const strip = (r: InspectionReport) => ({ ...r, finishedAt: '' });
     const opts = { rulesDir: env.rulesDir, issuer: env.issuer };
     expect(strip((await batchReport(env, 2))!)).toEqual(strip(await buildReport(db, 2, opts)));
@@ -584,6 +590,20 @@ describe('the batch as the reports see it', () => {
     const after = rows(await page('/', 'admin'), 'ranking').find((r) => r[1] === '示范区教育局')!;
     expect(after[4]).toBe('1');
     expect(strip((await batchReport(env, 2))!)).toEqual(strip(await buildReport(db, 2, opts)));
+    // Re-scored (as xuncha score after the reviews): the ranking follows the stored scores.
+    const original = await listScores(db, 2);
+    await replaceScores(db, 2, [score('evil', 99, 1), score('jyj', 95, 2), score('mzj', 85.5, 3)]);
+    try {
+      const report = (await batchReport(env, 2))!;
+      expect(report.units.map((u) => [u.id, u.rank, u.previous?.rank])).toEqual([
+        ['evil', 1, 3],
+        ['jyj', 2, 2],
+        ['mzj', 3, 1],
+      ]);
+      expect(strip(report)).toEqual(strip(await buildReport(db, 2, opts)));
+    } finally {
+      await replaceScores(db, 2, original);
+    }
   });
 });
 
