@@ -108,8 +108,8 @@ async function initAdmin(db: Db, log: Logger, username: string, force: boolean):
 
 function portOf(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new UserError(`参数 --port 应为 1–65535 的整数，实际为 ${value}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`参数 --port 应为 0–65535 的整数（0 为任一空闲端口），实际为 ${value}`);
   return port;
 }
 
@@ -125,7 +125,7 @@ export function registerServeCommand(program: Command): void {
     ['out', 'rules'],
   )
     .option('--host <地址>', '监听地址（0.0.0.0 为本机所有网卡，供局域网访问）', '127.0.0.1')
-    .option('--port <端口>', '监听端口', '8080')
+    .option('--port <端口>', '监听端口（0 为任一空闲端口）', '8080')
     .option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）')
     .option(
       '--init-admin <用户名>',
@@ -180,7 +180,10 @@ export function registerServeCommand(program: Command): void {
           : flags.host === '0.0.0.0'
             ? '127.0.0.1'
             : flags.host;
-        log.info(`巡查控制台已启动，请用浏览器打开 http://${shown}:${port}/ （按 Ctrl+C 停止）`);
+        // --port 0 takes any free port: say which one.
+        const address = app.server.address();
+        const actual = typeof address === 'object' && address ? address.port : port;
+        log.info(`巡查控制台已启动，请用浏览器打开 http://${shown}:${actual}/ （按 Ctrl+C 停止）`);
         if (!LOOPBACK.test(flags.host) && !flags.secureCookies)
           log.warn(
             '控制台在局域网地址上监听且未使用 HTTPS：建议置于 HTTPS 反向代理之后并加 --secure-cookies。',

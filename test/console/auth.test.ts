@@ -1,6 +1,12 @@
 // Stores come from openTestStore (through coreFixture.ts), so this file also runs on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { peekTestStore, testStoreLocation } from '../helpers/testStore.js';
 import { consoleFixture, cookiesOf, formToken, login, loginAttempt, PASSWORD } from './coreFixture.js';
 import { hashPassword, verifyPassword } from '../../src/console/auth/passwords.js';
 import { LoginThrottle } from '../../src/console/auth/throttle.js';
@@ -220,4 +226,70 @@ describe('console passwords and login', () => {
     expect((await fx.app.inject({ url: '/account', cookies: me.cookie })).statusCode).toBe(302);
     expect((await loginAttempt(fx.app, 'wjj', 'another long one')).statusCode).toBe(303);
   });
+});
+
+describe('xuncha serve --init-admin', () => {
+  /** Start the console, wait for its URL, stop it with Ctrl+C; what it printed and its exit code. */
+  function serveUntilReady(
+    args: string[],
+    env: Record<string, string>,
+  ): Promise<{ code: number | null; out: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
+        env: { ...process.env, ...env, FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      const onData = (c: Buffer) => {
+        out += c.toString();
+        const url = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+        if (url && !out.includes('#stopping')) {
+          out += '#stopping';
+          // The page answers before we stop it.
+          void fetch(url[0] + 'login')
+            .then((r) => r.text())
+            .then((t) => (out += t.includes('登录') ? '#login-page' : '#no-login-page'))
+            .finally(() => child.kill('SIGINT'));
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, out });
+      });
+    });
+  }
+
+  it('creates the first administrator from XUNCHA_ADMIN_PASSWORD, serves, and refuses a second', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-serve-'));
+    const db = join(dir, 'x.db');
+    const store = testStoreLocation(db);
+    const rest = ['--out', join(dir, 'out'), '--port', '0', '--no-scheduler'];
+    // runCli maps --db to the test's store itself; the hand-spawned console gets it mapped.
+    const args = ['--db', db, ...rest];
+    const short = await runCli(['serve', ...args, '--init-admin', 'boss'], 60_000);
+    expect(short.code).toBe(2); // no password given on a pipe
+    expect(short.stderr).toContain('XUNCHA_ADMIN_PASSWORD');
+    const first = await serveUntilReady(['--db', store, ...rest, '--init-admin', 'boss'], {
+      XUNCHA_ADMIN_PASSWORD: 'a good password 1',
+    });
+    expect(first.out).toContain('已创建管理员 boss');
+    expect(first.out).toContain('#login-page');
+    expect(first.code).toBe(0);
+    const rows = await peekTestStore(db, (s) => s.selectFrom('accounts').selectAll().execute());
+    expect(rows).toHaveLength(1);
+    expect(rows![0]).toMatchObject({ username: 'boss', role: 'admin' });
+    expect(rows![0]!.password_hash).not.toContain('a good password 1');
+    process.env.XUNCHA_ADMIN_PASSWORD = 'another good one';
+    try {
+      const second = await runCli(['serve', ...args, '--init-admin', 'boss2'], 60_000);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain('已有管理员');
+    } finally {
+      delete process.env.XUNCHA_ADMIN_PASSWORD;
+    }
+  }, 120_000);
 });
