@@ -4,7 +4,9 @@ import type { Account, JobControl, RunningJob } from '../console/types.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Unit } from '../seeds/unit.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
-import { checkSeedsAgainstRules, validateRules } from '../config/validateRules.js';
+import { checkSeedsAgainstRules, RulesError, validateRules } from '../config/validateRules.js';
+import { ConfigError } from '../config/yamlFile.js';
+import { isCalendarDate } from '../workdays/calendar.js';
 import { createRunFromUnits, runAllStages, type PipelineOptions } from '../pipeline.js';
 import { withBatchLock } from '../cli/batchLock.js';
 import { LockConflict } from '../store/locks.js';
@@ -48,6 +50,16 @@ export interface ConsoleJobs extends JobControl {
 /** Inspection dates are Beijing dates, as `todayIso` in the pipeline reads them. */
 export function beijingDate(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A roster or rules mistake refuses the start with the reader's message (file, line, field). */
+async function inputError<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof RulesError) throw new JobRefused(err.message);
+    throw err;
+  }
 }
 
 function who(by: Account | 'scheduler'): string {
@@ -157,9 +169,14 @@ export function createJobControl(o: JobControlOptions): ConsoleJobs {
     options: { inspectionDate?: string } = {},
   ): Promise<{ runId: number }> {
     refuseIfBusy();
-    const roster = await rosterUnits(o.db);
-    if (!roster) throw new JobRefused('还没有单位名单：请先在“设置 → 单位名单”导入种子文件');
-    checkSeedsAgainstRules(roster.units, roster.source, validateRules(o.rulesDir));
+    if (options.inspectionDate !== undefined && !isCalendarDate(options.inspectionDate))
+      throw new JobRefused(`检查日期应为真实日期 YYYY-MM-DD，实际为 ${options.inspectionDate}`);
+    const roster = await inputError(async () => {
+      const r = await rosterUnits(o.db);
+      if (!r) throw new JobRefused('还没有单位名单：请先在“设置 → 单位名单”导入种子文件');
+      checkSeedsAgainstRules(r.units, r.source, validateRules(o.rulesDir));
+      return r;
+    });
     refuseIfBusy();
     const date = options.inspectionDate ?? beijingDate(o.now());
     const settings = await settingsOf();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { openTestStore } from '../helpers/testStore.js';
 import { startGeneratedCounty, type GeneratedCounty } from '../helpers/generatedCounty.js';
 import { createJobControl, JobRefused } from '../../src/jobs/jobControl.js';
 import { saveRoster } from '../../src/jobs/roster.js';
+import { recheckSource } from '../../src/jobs/recheck.js';
 import { putSetting, SETTING_CRAWL } from '../../src/store/consoleSettings.js';
 import { parseSeedText } from '../../src/seeds/readSeeds.js';
 import { getRun } from '../../src/store/runs.js';
@@ -57,32 +58,56 @@ async function store(): Promise<Db> {
 }
 
 describe('createJobControl', () => {
-  it('runs a batch on the roster to reported and refuses a second start while it runs', async () => {
-    const db = await store();
-    const lines: string[] = [];
-    const jobs = createJobControl({
-      db,
-      log: quietLog(lines),
-      rulesDir: 'rules',
-      outDir: out,
-      issuer: '示范区政务公开办',
-      now: () => new Date(),
-    });
-    const { runId } = await jobs.startBatch(admin, { inspectionDate: '2026-12-01' });
-    expect(jobs.running()).toMatchObject([{ kind: 'batch', runId, startedBy: '管理员甲' }]);
-    await expect(jobs.startBatch(admin)).rejects.toThrow(JobRefused);
-    await expect(jobs.startBatch('scheduler')).rejects.toThrow(/两个批次不能同时进行/);
-    await jobs.settled();
-    expect(jobs.running()).toEqual([]);
-    const run = await getRun(db, runId);
-    expect(run).toMatchObject({ status: 'reported', inspectionDate: '2026-12-01', seedsFile: 'units.yaml' });
-    expect(existsSync(join(out, String(runId), 'run.json'))).toBe(true);
-    const audit = await listAudit(db, { action: 'batch.start' });
-    expect(audit).toMatchObject([{ username: 'admin', target: `run:${runId}` }]);
-    expect(lines.some((l) => l.startsWith('错误'))).toBe(false);
-    await jobs.close();
-    await expect(jobs.startBatch(admin)).rejects.toThrow(/正在关闭/);
-  });
+  it(
+    'runs a batch on the roster to reported and refuses a second start while it runs',
+    { timeout: 90_000 },
+    async () => {
+      const db = await store();
+      const lines: string[] = [];
+      const jobs = createJobControl({
+        db,
+        log: quietLog(lines),
+        rulesDir: 'rules',
+        outDir: out,
+        issuer: '示范区政务公开办',
+        now: () => new Date(),
+      });
+      const { runId } = await jobs.startBatch(admin, { inspectionDate: '2026-12-01' });
+      expect(jobs.running()).toMatchObject([{ kind: 'batch', runId, startedBy: '管理员甲' }]);
+      await expect(jobs.startBatch(admin)).rejects.toThrow(JobRefused);
+      await expect(jobs.startBatch('scheduler')).rejects.toThrow(/两个批次不能同时进行/);
+      await jobs.settled();
+      expect(jobs.running()).toEqual([]);
+      const run = await getRun(db, runId);
+      expect(run).toMatchObject({
+        status: 'reported',
+        inspectionDate: '2026-12-01',
+        seedsFile: 'units.yaml',
+      });
+      expect(existsSync(join(out, String(runId), 'run.json'))).toBe(true);
+      const audit = await listAudit(db, { action: 'batch.start' });
+      expect(audit).toMatchObject([{ username: 'admin', target: `run:${runId}` }]);
+      expect(lines.some((l) => l.startsWith('错误'))).toBe(false);
+
+      // The 复查 of that batch: the same units again, then the comparison and its workbook.
+      const recheck = await jobs.startRecheck(admin, runId);
+      expect(jobs.running()).toMatchObject([{ kind: 'recheck', runId: recheck.runId }]);
+      await expect(jobs.startBatch(admin)).rejects.toThrow(/两个批次不能同时进行/);
+      await jobs.settled();
+      expect(await getRun(db, recheck.runId)).toMatchObject({
+        status: 'reported',
+        seedsFile: recheckSource(runId),
+      });
+      expect(readdirSync(join(out, String(recheck.runId))).some((f) => f.includes('复查'))).toBe(true);
+      expect(await listAudit(db, { action: 'batch.recheck' })).toMatchObject([
+        { username: 'admin', target: `run:${runId}`, detail: { recheckRunId: recheck.runId } },
+      ]);
+      expect(lines.some((l) => l.startsWith('错误'))).toBe(false);
+      await expect(jobs.startBatch(admin, { inspectionDate: '2026-02-30' })).rejects.toThrow(/真实日期/);
+      await jobs.close();
+      await expect(jobs.startBatch(admin)).rejects.toThrow(/正在关闭/);
+    },
+  );
 
   it('is refused while another process crawls a batch of the same store (a CLI run)', async () => {
     const db = await store();
