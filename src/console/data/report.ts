@@ -16,8 +16,9 @@ import type { ConsoleEnv } from '../types.js';
  *
  * Building it reads the whole crawl (link and crawl figures per unit, the pages publishing
  * attachments): seconds for a 100-unit county. It is therefore cached per batch under two
- * fingerprints. The crawl key (run status, findings, screenshots, check errors) changes only when
- * a stage re-runs: then buildReport runs again. The decision key (the review ledger, the stored
+ * fingerprints. The crawl key (findings, screenshots, check errors) changes only when a stage
+ * re-runs: then buildReport runs again (the run's status is not in it: buildReport does not read
+ * it, so a batch built when scored stays valid once its reports are written). The decision key (the review ledger, the stored
  * scores) changes with every review decision: then only what those decide is re-read onto the
  * cached report — each finding's outcome and review through the ledger's own `applyReviews`
  * (listReviewedFindings), the counts per category through counts.ts's `isProblem`, the stored
@@ -43,11 +44,6 @@ const bases = new WeakMap<Db, Map<number, Base>>();
 const trends = new WeakMap<Db, Map<string, Cached<InspectionReport>>>();
 
 async function fingerprints(db: Db, runId: number): Promise<{ crawlKey: string; decisionKey: string }> {
-  const run = await db
-    .selectFrom('runs')
-    .select(['status', 'finished_at'])
-    .where('id', '=', runId)
-    .executeTakeFirst();
   const c = await sql<Record<string, number | null>>`
     SELECT (SELECT count(*) FROM findings WHERE run_id = ${runId}) AS findings,
            (SELECT max(id) FROM findings WHERE run_id = ${runId}) AS last_finding,
@@ -60,7 +56,7 @@ async function fingerprints(db: Db, runId: number): Promise<{ crawlKey: string; 
            (SELECT max(id) FROM review_log) AS reviews`.execute(db);
   const r = c.rows[0] ?? {};
   return {
-    crawlKey: JSON.stringify([run, r.findings, r.last_finding, r.shots, r.errors]),
+    crawlKey: JSON.stringify([r.findings, r.last_finding, r.shots, r.errors]),
     decisionKey: JSON.stringify([r.scores, r.score_sum, r.rank_sum, r.vetoed, r.reviews]),
   };
 }
@@ -162,6 +158,17 @@ export async function batchReport(env: ConsoleEnv, runId: number): Promise<Inspe
     if (cache.get(name) === entry) cache.delete(name);
   });
   return value;
+}
+
+/**
+ * Start building a batch's report in the background (its first view then waits less or not at
+ * all): /api/progress calls it once a running batch is scored, and the server may call it for the
+ * newest batch at start. Failures are logged, never thrown.
+ */
+export function warmBatchReport(env: ConsoleEnv, runId: number): void {
+  batchReport(env, runId).catch((err: unknown) =>
+    env.log.warn(`第 ${runId} 批的汇总数据未能预先生成：${err instanceof Error ? err.message : String(err)}`),
+  );
 }
 
 /** Forget every cached batch of this store (the bench times a first view with it). */

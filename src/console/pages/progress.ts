@@ -28,6 +28,7 @@
 import type { BatchProgress } from '../../queue/batchProgress.js';
 import type { PageRoute } from '../types.js';
 import { runningJobs, statusLabel } from '../data/batches.js';
+import { warmBatchReport } from '../data/report.js';
 
 /** The progress cell's text, shared by the pages and the JSON so both say the same. */
 export function progressText(p: BatchProgress): string {
@@ -58,7 +59,13 @@ export const progressRoute: PageRoute = {
   path: '/api/progress',
   roles: ['admin', 'inspector'],
   async handle(env) {
-    const running: ProgressItem[] = (await runningJobs(env)).map(({ job, progress: p }) => ({
+    const jobs = await runningJobs(env);
+    // A batch scored while its reports are written: build what its pages will show now, so the
+    // reload console.js does when the job ends finds it ready (or nearly).
+    for (const { job, progress } of jobs)
+      if (job.runId !== null && (progress?.status === 'scored' || progress?.status === 'reported'))
+        warmBatchReport(env, job.runId);
+    const running: ProgressItem[] = jobs.map(({ job, progress: p }) => ({
       kind: job.kind,
       runId: job.runId,
       stage: job.stage,
