@@ -6,6 +6,7 @@ import type { Unit } from '../seeds/unit.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
 import { checkSeedsAgainstRules, RulesError, validateRules } from '../config/validateRules.js';
 import { ConfigError } from '../config/yamlFile.js';
+import { ZodError } from 'zod';
 import { isCalendarDate } from '../workdays/calendar.js';
 import { createRunFromUnits, runAllStages, type PipelineOptions } from '../pipeline.js';
 import { withBatchLock } from '../cli/batchLock.js';
@@ -58,6 +59,8 @@ async function inputError<T>(body: () => Promise<T>): Promise<T> {
     return await body();
   } catch (err) {
     if (err instanceof ConfigError || err instanceof RulesError) throw new JobRefused(err.message);
+    if (err instanceof ZodError)
+      throw new JobRefused(`控制台的抓取设置（crawl）无效：${err.issues[0]?.message ?? ''}`);
     throw err;
   }
 }
@@ -90,6 +93,13 @@ export function createJobControl(o: JobControlOptions): ConsoleJobs {
         `第 ${busy.runId ?? '?'} 批次正在进行（${busy.log.stage()}，${busy.startedBy} 于 ${busy.startedAt} 启动），两个批次不能同时进行；请等待其结束后再试`,
       );
   };
+
+  /** The batch is reported whatever the mail does: a mail problem is logged, never the batch's failure. */
+  const mailAfter = (runId: number) =>
+    mailer.afterBatch(runId).then(
+      () => undefined,
+      (err: unknown) => o.log.error(`第 ${runId} 批次的邮件未能发送：${String(err)}`),
+    );
 
   const settingsOf = async (): Promise<CrawlSettings> =>
     crawlSettings((await getSetting<Partial<CrawlSettings>>(o.db, SETTING_CRAWL))?.value ?? {});
@@ -179,7 +189,7 @@ export function createJobControl(o: JobControlOptions): ConsoleJobs {
     });
     refuseIfBusy();
     const date = options.inspectionDate ?? beijingDate(o.now());
-    const settings = await settingsOf();
+    const settings = await inputError(settingsOf);
     return launch('batch', by, roster.units, roster.source, date, settings, async (runId, p) => {
       await recordAudit(
         o.db,
@@ -193,7 +203,7 @@ export function createJobControl(o: JobControlOptions): ConsoleJobs {
       );
       await runAllStages(p, runId);
       o.log.info(`第 ${runId} 批次已完成（${who(by)}启动）`);
-      await mailer.afterBatch(runId);
+      await mailAfter(runId);
     });
   }
 
@@ -224,7 +234,7 @@ export function createJobControl(o: JobControlOptions): ConsoleJobs {
       await runAllStages(p, runId);
       await recheckAgainst(p, previousId, runId);
       o.log.info(`第 ${previousId} 批次的整改复查已完成（第 ${runId} 批次）`);
-      await mailer.afterBatch(runId);
+      await mailAfter(runId);
     });
   }
 

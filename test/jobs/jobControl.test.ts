@@ -7,7 +7,7 @@ import { startGeneratedCounty, type GeneratedCounty } from '../helpers/generated
 import { createJobControl, JobRefused } from '../../src/jobs/jobControl.js';
 import { saveRoster } from '../../src/jobs/roster.js';
 import { recheckSource } from '../../src/jobs/recheck.js';
-import { putSetting, SETTING_CRAWL } from '../../src/store/consoleSettings.js';
+import { putSetting, SETTING_CRAWL, SETTING_UNITS } from '../../src/store/consoleSettings.js';
 import { parseSeedText } from '../../src/seeds/readSeeds.js';
 import { getRun } from '../../src/store/runs.js';
 import { listAudit } from '../../src/store/audit.js';
@@ -140,7 +140,7 @@ describe('createJobControl', () => {
     await jobs.close();
   });
 
-  it('says so when there is no roster', async () => {
+  it('refuses with the reason when the roster or settings are missing or wrong', async () => {
     const db = await openTestStore();
     const jobs = createJobControl({
       db,
@@ -151,5 +151,18 @@ describe('createJobControl', () => {
       now: () => new Date(),
     });
     await expect(jobs.startBatch(admin)).rejects.toThrow(/还没有单位名单/);
+    // A roster stored by an older console that the reader no longer accepts: file, line and field.
+    const text = 'units:\n  - id: a\n    name: 甲\n    level: 部门\n    start: ["ftp://a.example/"]\n';
+    await putSetting(db, SETTING_UNITS, { file: 'units.yaml', format: 'yaml', text }, 'admin');
+    await expect(jobs.startBatch(admin)).rejects.toThrow(/units\.yaml:5 字段 units\[0\]\.start\[0\]/);
+    await putSetting(
+      db,
+      SETTING_UNITS,
+      { file: 'units.yaml', format: 'yaml', text: text.replace('ftp', 'http') },
+      'admin',
+    );
+    await putSetting(db, SETTING_CRAWL, { perHostDelayMs: -1 }, 'admin');
+    await expect(jobs.startBatch(admin)).rejects.toThrow(/抓取设置（crawl）无效/);
+    expect(await db.selectFrom('runs').selectAll().execute()).toEqual([]);
   });
 });
