@@ -13,7 +13,9 @@ import { formatTable } from '../log.js';
  * one store; run only one of them with its scheduler at a time.
  */
 export function registerScheduleCommand(program: Command): void {
-  withCommonOptions(program.command('schedule'))
+  // No --doc-number: one 文号 for every scheduled batch would be wrong from the second month on.
+  withCommonOptions(program.command('schedule'), ['out', 'rules'])
+    .option('--issuer <name>', '整改通知落款单位', '示范区人民政府办公室（政务公开办）')
     .description(
       '运行内置定时任务（每月巡查、每小时可用性监测、整改期满复查、整改期限提醒），不启动网页控制台；按 Ctrl+C 停止',
     )
