@@ -457,6 +457,7 @@ describe('unit page', () => {
     expect(body).toContain(`href="/batches/2/units/mzj/screenshots/1"`);
     expect(body).toContain('已排除：');
     expect(body).toContain(`action="/findings/${ids.deadMzj}/review"`);
+    expect(body).toContain(`name="next" value="/units/mzj?run=2#finding-${ids.deadMzj}"`);
     expect(body).not.toContain('/feedback"');
     // A javascript: address stays text.
     expect(body).not.toContain('href="javascript:');
@@ -692,6 +693,24 @@ describe('through the console server', () => {
     });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('未能开始巡查');
+    // The unit page's review form comes back to the finding, decided; the feedback form likewise.
+    const unitPage = (await get('inspector', '/units/mzj')).body;
+    const id = fx.finding.mzj.id;
+    const next = new RegExp(`action="/findings/${id}/review"[\\s\\S]*?name="next" value="([^"]+)"`).exec(
+      unitPage,
+    )![1]!;
+    const reviewed = await fx.app.inject({
+      method: 'POST',
+      url: `/findings/${id}/review`,
+      cookies: s.cookie,
+      payload: { _csrf: s.csrf, decision: 'dismissed', reason: '测试页面', next },
+    });
+    expect(reviewed.statusCode).toBe(303);
+    expect(reviewed.headers.location).toBe(`/units/mzj?run=${fx.runId}#finding-${id}`);
+    expect((await get('inspector', '/units/mzj')).body).toContain('已排除：');
+    const u = await login(fx.app, 'mzj_user');
+    const own = (await fx.app.inject({ method: 'GET', url: '/units/mzj', cookies: u.cookie })).body;
+    expect(own).not.toContain(`/findings/${id}/feedback`); // dismissed: nothing to answer
     await fx.app.close();
   }, 60_000);
 });

@@ -98,9 +98,10 @@ function feedbackState(fb: FeedbackRecord | undefined): Html {
   </div>`;
 }
 
-function reviewForm(req: PageRequest, id: number): Html {
+function reviewForm(req: PageRequest, id: number, back: string): Html {
   return html`<form method="post" action="/findings/${id}/review" class="review-form">
     <input type="hidden" name="_csrf" value="${req.csrfToken}" />
+    <input type="hidden" name="next" value="${back}" />
     <select name="decision" aria-label="复核结论">
       <option value="dismissed">排除（误报）</option>
       <option value="confirmed">确认问题</option>
@@ -110,7 +111,7 @@ function reviewForm(req: PageRequest, id: number): Html {
   </form>`;
 }
 
-function feedbackForm(req: PageRequest, id: number): Html {
+function feedbackForm(req: PageRequest, id: number, back: string): Html {
   return html`<form
     method="post"
     action="/findings/${id}/feedback"
@@ -118,6 +119,7 @@ function feedbackForm(req: PageRequest, id: number): Html {
     class="feedback-form"
   >
     <input type="hidden" name="_csrf" value="${req.csrfToken}" />
+    <input type="hidden" name="next" value="${back}" />
     <textarea
       name="note"
       required
@@ -137,6 +139,8 @@ function findingRow(
   i: number,
   shotUrl: string | undefined,
   fb: FeedbackRecord | undefined,
+  /** This finding on this page: where the review and feedback forms come back to. */
+  back: string,
 ): Html {
   const role = req.account.role;
   const id = f.findingId;
@@ -161,7 +165,7 @@ function findingRow(
       }
     </td>
     <td>
-      ${feedbackState(fb)}${canReview ? reviewForm(req, id) : ''}${canAnswer ? feedbackForm(req, id) : ''}
+      ${feedbackState(fb)}${canReview ? reviewForm(req, id, back) : ''}${canAnswer ? feedbackForm(req, id, back) : ''}
     </td>
   </tr>`;
 }
@@ -218,6 +222,7 @@ function findingsSection(
                 i,
                 shotUrl(f),
                 f.findingId === undefined ? undefined : feedback.get(f.findingId),
+                `/units/${enc(unit.id)}?run=${runId}#finding-${f.findingId ?? ''}`,
               ),
             )}
           </tbody>
