@@ -467,7 +467,11 @@ describe('unit page', () => {
   });
 
   it('gives the unit user the feedback form and shows submitted feedback masked', async () => {
+    writeFileSync(join(env.outDir, '2', '整改通知-示范区民政局.docx'), 'x');
+    writeFileSync(join(env.outDir, '2', '整改通知-示范区教育局.docx'), 'x');
     const mine = await page('/units/:unitId', 'unit', { unitId: 'mzj' });
+    expect(mine).toContain(`href="/batches/2/files/${encodeURIComponent('整改通知-示范区民政局.docx')}"`);
+    expect(mine).not.toContain('整改通知-示范区教育局');
     expect(mine).toMatch(
       new RegExp(`action="/findings/${ids.deadMzj}/feedback"\\s+enctype="multipart/form-data"`),
     );

@@ -23,6 +23,9 @@ import {
 import { unitRankChart, unitScoreChart } from '../charts.js';
 import { indicatorCell } from './batch.js';
 import { probesLink } from './probes.js';
+import { noticeUnit } from './downloads.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * 单位: one unit in one batch (`?run=`, default its newest scored batch) — score breakdown, findings
@@ -231,6 +234,31 @@ function findingsSection(
     })}`;
 }
 
+/** The unit's own 整改通知 / 督办通知 in the batch folder, recognised as the downloads do. */
+async function noticeLinks(env: ConsoleEnv, runId: number, unitId: string): Promise<Html> {
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(env.outDir, String(runId)));
+  } catch {
+    return html``;
+  }
+  const own: string[] = [];
+  for (const name of names.sort()) if ((await noticeUnit(env, runId, name)) === unitId) own.push(name);
+  if (!own.length) return html``;
+  return html`<p class="meta">
+    本单位的通知：${own.map((n, i) => html`${i ? ' · ' : ''}<a href="/batches/${runId}/files/${enc(n)}">${n}</a>`)}
+  </p>`;
+}
+
+/** The 政府信息公开专栏 parts found or not (as 报告.html lists them), when the check ran. */
+function disclosureList(unit: ReportUnit): Html {
+  if (!unit.disclosure?.length) return html``;
+  return html`<h3>政府信息公开专栏</h3>
+    <ul class="disclosure">
+      ${unit.disclosure.map((p) => html`<li>${p.title}：${p.url ? html`找到 ${urlLink(p.url)}` : html`<strong>未找到</strong>`}</li>`)}
+    </ul>`;
+}
+
 function historySection(history: UnitStanding[], unitId: string): Html {
   const scored = history.filter((h) => h.grade !== undefined);
   return html`<section id="history">
@@ -328,7 +356,8 @@ async function unitPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult> 
       <a href="/findings?run=${report.runId}&amp;unit=${enc(unitId)}">问题清单（可导出）</a>
     </p>
     ${unscored ? html`<p class="unscored">${unit.grade}：${unit.unscored}（${report.indicatorSystem.unreachable.basis}）</p>` : ''}
-    ${unit.vetoed ? html`<p class="veto">单项否决：${unit.vetoReason}</p>` : ''} ${reasonsTable(unit)}
+    ${unit.vetoed ? html`<p class="veto">单项否决：${unit.vetoReason}</p>` : ''}
+    ${await noticeLinks(env, report.runId, unitId)} ${reasonsTable(unit)} ${disclosureList(unit)}
     ${findingsSection(req, report.runId, unit, shots, feedback)} ${historySection(history, unitId)}`;
   return { kind: 'page', title, body };
 }
