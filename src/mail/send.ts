@@ -7,6 +7,7 @@ import type { InspectionReport, ReportUnit } from '../report/model.js';
 import { getSmtpSettings, type SmtpSettings } from '../store/consoleSettings.js';
 import { recordMail, type MailKind } from '../store/mailLog.js';
 import { loadUnits } from '../store/runs.js';
+import { listAccounts } from '../store/accounts.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText } from '../pii/mask.js';
 import type { MailOutcome, Mailer } from './mailer.js';
@@ -88,7 +89,7 @@ export function createMailer(o: MailerOptions): Mailer & {
   ): Promise<boolean> {
     const row = { at: o.now().toISOString(), kind, recipient: to, subject: mail.subject, ...ctx };
     try {
-      if (!to) throw new Error('联系方式中没有电子邮箱地址');
+      if (!to) throw new Error('单位联系方式和单位用户账号中都没有电子邮箱地址');
       const transport = transportOf(smtp);
       try {
         await transport.sendMail({
@@ -124,16 +125,22 @@ export function createMailer(o: MailerOptions): Mailer & {
     return JSON.parse(readFileSync(file, 'utf8')) as InspectionReport;
   }
 
-  /** Units with a notice, each with its contact's addresses from the store (the report's may be masked). */
+  /**
+   * Units with a notice, each with its recipients: the addresses in the seed's contact (from the
+   * store: the report's copy may be masked) and the mail of the unit's enabled 单位用户 accounts.
+   */
   async function noticeUnits(report: InspectionReport) {
     const dir = resolve(o.outDir, String(report.runId));
     const contacts = new Map((await loadUnits(o.db, report.runId)).map((u) => [u.id, u.contact]));
+    const accounts = (await listAccounts(o.db)).filter((a) => !a.disabled && a.role === 'unit' && a.email);
+    const recipients = (unitId: string) => [
+      ...new Set([
+        ...addressesIn(contacts.get(unitId)),
+        ...accounts.filter((a) => a.unitId === unitId).map((a) => a.email!),
+      ]),
+    ];
     return report.units
-      .map((unit) => ({
-        unit,
-        files: noticeFiles(dir, unit),
-        to: addressesIn(contacts.get(unit.id)).join(', '),
-      }))
+      .map((unit) => ({ unit, files: noticeFiles(dir, unit), to: recipients(unit.id).join(', ') }))
       .filter((u) => u.files.length);
   }
 

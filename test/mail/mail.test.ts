@@ -16,6 +16,7 @@ import {
   type SmtpSettings,
 } from '../../src/store/consoleSettings.js';
 import { listMailLog } from '../../src/store/mailLog.js';
+import { createAccount, setAccountDisabled } from '../../src/store/accounts.js';
 import { getRun } from '../../src/store/runs.js';
 import { parseSeedText } from '../../src/seeds/readSeeds.js';
 import type { Logger } from '../../src/log.js';
@@ -145,6 +146,24 @@ describe('mail after a batch', () => {
     units[0]!.contact = '办公室 张三 0595-22580000 zhangsan@dept-a.example.gov.cn';
     units[1]!.contact = '办公室 李四 0595-22581111';
     await saveRoster(db, units, 'units.yaml', 'admin', new Date());
+    // The unit's 单位用户 account gives a second address; a disabled one gives none.
+    const account = {
+      displayName: '网站管理员',
+      role: 'unit' as const,
+      unitId: units[0]!.id,
+      passwordHash: 'x',
+    };
+    await createAccount(
+      db,
+      { ...account, username: 'u0', email: 'webmaster@dept-a.example.gov.cn' },
+      new Date(),
+    );
+    const gone = await createAccount(
+      db,
+      { ...account, username: 'u0old', email: 'old@dept-a.example.gov.cn' },
+      new Date(),
+    );
+    await setAccountDisabled(db, gone, true);
     await putSetting(
       db,
       SETTING_CRAWL,
@@ -176,7 +195,9 @@ describe('mail after a batch', () => {
     expect((await getRun(db, runId))?.status).toBe('reported');
 
     const notices = inbox.filter((m) => m.subject.includes('整改通知'));
-    expect(notices.map((m) => m.to)).toEqual([['zhangsan@dept-a.example.gov.cn']]);
+    expect(notices.map((m) => m.to)).toEqual([
+      ['zhangsan@dept-a.example.gov.cn', 'webmaster@dept-a.example.gov.cn'],
+    ]);
     const notice = notices[0]!;
     expect(notice.subject).toBe('关于示范区单位甲（值班电话138****5678）政府网站网上巡查发现问题的整改通知');
     expect(notice.text).toContain('2026年12月15日前完成');
@@ -196,14 +217,19 @@ describe('mail after a batch', () => {
     const logged = await listMailLog(db, { runId });
     expect(logged.filter((m) => m.outcome === 'sent')).toHaveLength(3);
     expect(logged.filter((m) => m.outcome === 'failed')).toMatchObject([
-      { kind: 'notice', unitId: units[1]!.id, recipient: '', error: '联系方式中没有电子邮箱地址' },
+      {
+        kind: 'notice',
+        unitId: units[1]!.id,
+        recipient: '',
+        error: '单位联系方式和单位用户账号中都没有电子邮箱地址',
+      },
     ]);
 
     // Before the deadline (15 December): the reminder to the units that were sent a notice.
     const reminding = createMailer({ ...o, now: () => new Date('2026-12-10T01:00:00Z') });
     await expect(reminding.reminder(runId)).resolves.toEqual({ configured: true, sent: 1, failed: 1 });
     const reminder = inbox.at(-1)!;
-    expect(reminder.to).toEqual(['zhangsan@dept-a.example.gov.cn']);
+    expect(reminder.to).toEqual(['zhangsan@dept-a.example.gov.cn', 'webmaster@dept-a.example.gov.cn']);
     expect(reminder.subject).toBe('关于示范区单位甲（值班电话138****5678）网站问题整改期限即将届满的提醒');
     expect(reminder.text).toContain('距整改期限还有3个工作日');
 
