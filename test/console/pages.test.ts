@@ -488,6 +488,11 @@ describe('unit page', () => {
     expect(body).toContain('首页 30 天未更新');
     const get = route('GET', '/units/:unitId');
     expect(await get.handle(env, req('admin', { unitId: 'nope' }))).toMatchObject({ status: 404 });
+    const fresh = { ...accounts.unit, unitId: 'new-unit' };
+    expect(await get.handle(env, { ...req('unit', { unitId: 'new-unit' }), account: fresh })).toMatchObject({
+      kind: 'page',
+      body: { text: expect.stringContaining('本单位尚未被巡查') },
+    });
     expect(await get.handle(env, req('admin', { unitId: 'jyj' }, { run: '7' }))).toMatchObject({
       status: 404,
     });

@@ -35,7 +35,13 @@ async function resolve(env: ConsoleEnv, req: PageRequest): Promise<Resolved | Pa
   let runId = positiveInt(req.query.run);
   if (req.query.run && runId === undefined) return notFound('找不到该巡查批次');
   runId ??= latestRanked(await listBatches(env.db))?.id;
-  if (runId === undefined) return notFound('还没有完成评分的巡查批次');
+  if (runId === undefined)
+    return {
+      kind: 'page',
+      title: '问题清单',
+      body: html`<h1>问题清单</h1>
+        <p>还没有完成评分的巡查批次。</p>`,
+    };
   const report = await batchReport(env, runId);
   if (!report) return notFound('找不到该巡查批次');
   const filter = parseFilter(req.query);

@@ -300,7 +300,17 @@ function historySection(history: UnitStanding[], unitId: string): Html {
 async function unitPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult> {
   const unitId = req.params.unitId ?? '';
   const history = await unitHistory(env.db, unitId);
-  if (!history.length) return notFound('找不到该单位');
+  if (!history.length) {
+    // A 单位用户 whose unit is on the roster but not inspected yet lands here after logging in.
+    if (req.account.role === 'unit' && unitId === req.account.unitId)
+      return {
+        kind: 'page',
+        title: '本单位',
+        body: html`<h1>本单位</h1>
+          <p>本单位尚未被巡查。巡查完成后，这里会显示得分、发现的问题和整改通知。</p>`,
+      };
+    return notFound('找不到该单位');
+  }
   const asked = req.query.run === undefined ? undefined : positiveInt(req.query.run);
   if (req.query.run !== undefined && asked === undefined) return notFound('找不到该巡查批次');
   const chosen =
