@@ -2,6 +2,7 @@ import type { InspectionReport, ReportUnit } from '../report/model.js';
 import { countProblems } from '../report/counts.js';
 import { formatChineseDate } from '../report/noticeContent.js';
 import { maskText } from '../pii/mask.js';
+import { unfinished, type RecheckReport } from '../report/recheck.js';
 
 /**
  * The words of the console's mails, in the tone of a 公文 cover letter: addressee, what happened,
@@ -32,7 +33,13 @@ function rankLine(u: ReportUnit): string {
 /** To the office: ranking top and bottom, counts, the deadline, where the rest is. */
 export function summaryMail(
   report: InspectionReport,
-  o: { today: string; consoleUrl?: string; noticesSent: number; noticeUnits: number },
+  o: {
+    today: string;
+    consoleUrl?: string;
+    noticesSent: number;
+    noticeUnits: number;
+    recheck?: RecheckReport;
+  },
 ): MailText {
   const ranked = scored(report);
   const top = ranked.slice(0, 5);
@@ -59,9 +66,10 @@ export function summaryMail(
       '',
       `\u3000\u3000${bottom.length ? '三' : '二'}、未评分的单位：${unreachable.map((u) => u.name).join('、')}`,
     );
+  if (o.recheck) lines.push('', recheckParagraph(o.recheck));
   lines.push(
     '',
-    `\u3000\u3000整改通知共${o.noticeUnits}份，已向${o.noticesSent}个单位的联系人发送（未能发送的见控制台邮件记录）。` +
+    `\u3000\u3000${o.recheck ? '整改通知和督办通知' : '整改通知'}共${o.noticeUnits}份，已向${o.noticesSent}个单位的联系人发送（未能发送的见控制台邮件记录）。` +
       `整改期限为${formatChineseDate(report.notice.deadline)}（${report.notice.deadlineWorkdays}个工作日）。`,
     '',
     '\u3000\u3000排名表见附件。' +
@@ -72,6 +80,37 @@ export function summaryMail(
   return masked({
     subject: `关于第${report.runId}批次政府网站网上巡查情况的报告（${formatChineseDate(report.inspectionDate)}）`,
     text: lines.join('\n') + signature(report.notice.issuer, o.today),
+  });
+}
+
+/** After a 复查: how the units did, for the office's summary (one paragraph). */
+export function recheckParagraph(recheck: RecheckReport): string {
+  const sum = (f: (u: RecheckReport['units'][number]) => number) =>
+    recheck.units.reduce((n, u) => n + f(u), 0);
+  const left = recheck.units.filter((u) => unfinished(u.counts) > 0).length;
+  return (
+    `\u3000\u3000本批次为第${recheck.previousRunId}批次的整改复查：已整改${sum((u) => u.counts.fixed)}个问题，` +
+    `未整改${sum((u) => unfinished(u.counts))}个，新发现${sum((u) => u.counts.new)}个；` +
+    (left ? `${left}个单位仍有未整改问题，已向其发送督办通知。` : '各单位均已完成整改。') +
+    '整改复查表见附件。'
+  );
+}
+
+/** To a unit after a 复查 that left problems unfixed: its 督办通知 attached. */
+export function supervisionMail(
+  report: InspectionReport,
+  unit: ReportUnit,
+  previousRunId: number,
+  today: string,
+): MailText {
+  return masked({
+    subject: `关于${unit.name}网站问题整改情况的督办通知`,
+    text:
+      `${unit.name}：\n\n` +
+      `\u3000\u3000我办于${formatChineseDate(report.inspectionDate)}对第${previousRunId}批次网上巡查发现的问题进行了整改复查，` +
+      '你单位仍有问题未整改到位，具体问题及督办要求详见附件《督办通知》。请高度重视，按期整改到位，' +
+      '并登录巡查控制台逐项提交整改反馈。' +
+      signature(report.notice.issuer, today),
   });
 }
 

@@ -11,7 +11,16 @@ import { listAccounts } from '../store/accounts.js';
 import { WorkdayCalendar } from '../workdays/calendar.js';
 import { maskText } from '../pii/mask.js';
 import type { MailOutcome, Mailer } from './mailer.js';
-import { noticeMail, reminderMail, summaryMail, testMail, type MailText } from './messages.js';
+import {
+  noticeMail,
+  reminderMail,
+  summaryMail,
+  supervisionMail,
+  testMail,
+  type MailText,
+} from './messages.js';
+import { supervisionFileStem } from '../report/supervisionFiles.js';
+import type { RecheckReport } from '../report/recheck.js';
 
 export interface MailerOptions {
   db: Db;
@@ -33,15 +42,18 @@ function beijingDate(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** The files writeReports named after a unit (整改通知-<name>.docx/.pdf), found by that name. */
-function noticeFiles(dir: string, unit: ReportUnit): string[] {
+/** `<stem>.docx` and `<stem>.pdf` in `dir`, those that exist. */
+function filesNamed(dir: string, stem: string): string[] {
   if (!existsSync(dir)) return [];
-  // writeReports replaces what a file name can't hold with '_'; compare the same way.
-  const stem = `整改通知-${unit.name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').trim() || 'unit'}`;
   return readdirSync(dir)
     .filter((f) => f === `${stem}.docx` || f === `${stem}.pdf`)
     .sort()
     .map((f) => join(dir, f));
+}
+
+/** The 整改通知 writeReports named after a unit (整改通知-<name>, unsafe characters as '_'). */
+function noticeStem(unit: ReportUnit): string {
+  return `整改通知-${unit.name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').trim() || 'unit'}`;
 }
 
 const MIME: Record<string, string> = {
@@ -125,6 +137,12 @@ export function createMailer(o: MailerOptions): Mailer & {
     return JSON.parse(readFileSync(file, 'utf8')) as InspectionReport;
   }
 
+  /** The 整改复查 this batch is (written by the console's or the CLI's re-check), if any. */
+  function readRecheck(runId: number): RecheckReport | undefined {
+    const file = join(resolve(o.outDir, String(runId)), '整改复查.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RecheckReport) : undefined;
+  }
+
   /**
    * Units with a notice, each with its recipients: the addresses in the seed's contact (from the
    * store: the report's copy may be masked) and the mail of the unit's enabled 单位用户 accounts.
@@ -139,8 +157,14 @@ export function createMailer(o: MailerOptions): Mailer & {
         ...accounts.filter((a) => a.unitId === unitId).map((a) => a.email!),
       ]),
     ];
+    // After a 复查 a unit with problems left gets its 督办通知 (written beside 整改复查.xlsx).
+    const recheck = readRecheck(report.runId);
     return report.units
-      .map((unit) => ({ unit, files: noticeFiles(dir, unit), to: recipients(unit.id).join(', ') }))
+      .map((unit) => {
+        const supervision = recheck ? filesNamed(dir, supervisionFileStem(unit.name)) : [];
+        const files = supervision.length ? supervision : filesNamed(dir, noticeStem(unit));
+        return { unit, files, supervision: supervision.length > 0, to: recipients(unit.id).join(', ') };
+      })
       .filter((u) => u.files.length);
   }
 
@@ -174,35 +198,27 @@ export function createMailer(o: MailerOptions): Mailer & {
         if (!report) return { configured: true, sent: 0, failed: 0 };
         const results: boolean[] = [];
         const units = await noticeUnits(report);
-        for (const { unit, files, to } of units)
-          results.push(
-            await send(
-              smtp,
-              'notice',
-              to,
-              noticeMail(report, unit, today()),
-              { runId, unitId: unit.id },
-              files,
-            ),
-          );
-        const workbook = join(resolve(o.outDir, String(runId)), '网上巡查排名.xlsx');
+        const recheck = readRecheck(runId);
+        for (const { unit, files, to, supervision } of units) {
+          const mail =
+            supervision && recheck
+              ? supervisionMail(report, unit, recheck.previousRunId, today())
+              : noticeMail(report, unit, today());
+          results.push(await send(smtp, 'notice', to, mail, { runId, unitId: unit.id }, files));
+        }
+        const dir = resolve(o.outDir, String(runId));
+        const workbooks = ['网上巡查排名.xlsx', '整改复查.xlsx']
+          .map((f) => join(dir, f))
+          .filter((f) => existsSync(f));
         const summary = summaryMail(report, {
           today: today(),
           ...(smtp.consoleUrl ? { consoleUrl: smtp.consoleUrl } : {}),
           noticesSent: results.filter(Boolean).length,
           noticeUnits: units.length,
+          ...(recheck ? { recheck } : {}),
         });
         for (const to of smtp.office)
-          results.push(
-            await send(
-              smtp,
-              'summary',
-              to,
-              summary,
-              { runId, unitId: null },
-              existsSync(workbook) ? [workbook] : [],
-            ),
-          );
+          results.push(await send(smtp, 'summary', to, summary, { runId, unitId: null }, workbooks));
         const outcome = tally(results);
         o.log.info(`第 ${runId} 批次邮件：发出 ${outcome.sent} 封，失败 ${outcome.failed} 封`);
         return outcome;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { startGeneratedCounty, type GeneratedCounty } from '../helpers/generated
 import { createJobControl } from '../../src/jobs/jobControl.js';
 import { saveRoster } from '../../src/jobs/roster.js';
 import { createMailer } from '../../src/mail/send.js';
+import { supervisionFileStem } from '../../src/report/supervisionFiles.js';
 import {
   putSetting,
   SETTING_CRAWL,
@@ -233,6 +234,38 @@ describe('mail after a batch', () => {
     expect(reminder.subject).toBe('关于示范区单位甲（值班电话138****5678）网站问题整改期限即将届满的提醒');
     expect(reminder.text).toContain('距整改期限还有3个工作日');
 
+    // Had this batch been a 复查 (整改复查.json and a 督办通知 beside it, as the re-check writes them),
+    // the unit with problems left gets its 督办通知 and the office the comparison.
+    const dir = join(out, String(runId));
+    const counts = (fixed: number, open: number) => ({ fixed, open, changed: 0, new: 1, unverifiable: 0 });
+    const recheck = {
+      previousRunId: 7,
+      previousDate: '2026-11-01',
+      currentRunId: runId,
+      currentDate: '2026-12-01',
+      units: [
+        { id: units[0]!.id, name: units[0]!.name, counts: counts(2, 3), items: [] },
+        { id: units[1]!.id, name: units[1]!.name, counts: counts(4, 0), items: [] },
+      ],
+    };
+    writeFileSync(join(dir, '整改复查.json'), JSON.stringify(recheck));
+    writeFileSync(join(dir, '整改复查.xlsx'), 'workbook');
+    writeFileSync(join(dir, `${supervisionFileStem(units[0]!.name)}.docx`), 'docx');
+    const sentBefore = inbox.length;
+    await createMailer(o).afterBatch(runId);
+    const after = inbox.slice(sentBefore);
+    const supervision = after.find((m) => m.subject.includes('督办通知'))!;
+    expect(supervision.to).toEqual(['zhangsan@dept-a.example.gov.cn', 'webmaster@dept-a.example.gov.cn']);
+    expect(supervision.attachments.map((a) => a.name)).toEqual([
+      '督办通知-示范区单位甲（值班电话138****5678）.docx',
+    ]);
+    expect(supervision.text).toContain('第7批次网上巡查发现的问题进行了整改复查');
+    const office = after.find((m) => m.subject.includes('网上巡查情况的报告'))!;
+    expect(office.text).toContain('已整改6个问题，未整改3个，新发现2个；1个单位仍有未整改问题');
+    expect(office.attachments.map((a) => a.name)).toEqual(['网上巡查排名.xlsx', '整改复查.xlsx']);
+    for (const f of ['整改复查.json', '整改复查.xlsx', `${supervisionFileStem(units[0]!.name)}.docx`])
+      rmSync(join(dir, f));
+
     // The office's server is down: every attempt is logged as failed, nothing throws.
     await putSetting(db, SETTING_SMTP, { ...settings, port: await closedPort() }, 'admin');
     const mailer = createMailer(o);
@@ -240,7 +273,7 @@ describe('mail after a batch', () => {
     await expect(mailer.afterBatch(runId)).resolves.toEqual({ configured: true, sent: 0, failed: 4 });
     expect(inbox.length).toBe(before);
     const failed = (await listMailLog(db, { runId })).filter((m) => m.outcome === 'failed');
-    expect(failed).toHaveLength(6);
+    expect(failed).toHaveLength(7);
     expect(failed.some((m) => /ECONNREFUSED|connect/i.test(m.error ?? ''))).toBe(true);
     expect(await mailer.sendTest('gkb@example.gov.cn', '管理员')).toMatchObject({ ok: false });
   });
