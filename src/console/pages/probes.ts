@@ -1,4 +1,5 @@
 import { html } from '../html.js';
+import { maskUrl } from '../../pii/mask.js';
 import type { ConsoleEnv, PageRequest, PageResult, PageRoute } from '../types.js';
 import { unitNames } from '../data/batches.js';
 import { availability, availabilityRule } from '../data/probes.js';
@@ -71,7 +72,7 @@ async function probesPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult
                     (p) =>
                       html`<tr>
                         <td>${shanghaiTime(p.at)}</td>
-                        <td>${p.url}</td>
+                        <td>${maskUrl(p.url)}</td>
                         <td class="num">${p.status || '—'}</td>
                         <td>${p.errorKind ?? ''}</td>
                         <td class="num">${p.durationMs} 毫秒</td>

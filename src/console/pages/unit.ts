@@ -95,7 +95,7 @@ function feedbackState(fb: FeedbackRecord | undefined): Html {
   if (!fb) return html``;
   return html`<div class="feedback state-${fb.state}">
     整改反馈：${FEEDBACK_STATE_LABELS[fb.state]}
-    （${maskText(fb.submittedBy)}，${shanghaiTime(fb.submittedAt)}）${fb.note}${fb.fileName ? html`<br />附件：<a href="/feedback/${fb.id}/file">${fb.fileName}</a>` : ''}
+    （${maskText(fb.submittedBy)}，${shanghaiTime(fb.submittedAt)}）${fb.note}${fb.fileName ? html`<br />附件：<a href="/feedback/${fb.id}/file">${maskText(fb.fileName)}</a>` : ''}
     ${fb.decidedAt ? html`<br />审核：${maskText(fb.decidedBy ?? '')}（${shanghaiTime(fb.decidedAt)}）${fb.decisionNote ?? ''}` : ''}
     <br /><a href="/feedback/${fb.id}">${fb.state === 'submitted' ? '查看并审核' : '查看详情'}</a>
   </div>`;
