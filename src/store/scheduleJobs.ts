@@ -80,11 +80,19 @@ export async function updateScheduleJob(
     .execute();
 }
 
-/** A start: the finish and outcome of the previous one are cleared. */
+/**
+ * A start: the finish, outcome and batch of the previous one are cleared, so the previous batch's
+ * end is never taken for this start's.
+ */
 export async function markJobStarted(db: Db, name: string, at: Date): Promise<void> {
   await db
     .updateTable('schedule_jobs')
-    .set({ last_started_at: at.toISOString(), last_finished_at: null, last_outcome: '运行中' })
+    .set({
+      last_started_at: at.toISOString(),
+      last_finished_at: null,
+      last_outcome: '运行中',
+      last_run_id: null,
+    })
     .where('name', '=', name)
     .execute();
 }
