@@ -185,7 +185,7 @@ export async function openFromFlags(flags: CommonFlags): Promise<{ db: Db; log: 
 }
 
 /** --store (same as --db) or --db, which defaults to XUNCHA_STORE or the local file. */
-function storeLocation(flags: CommonFlags): string {
+export function storeLocation(flags: CommonFlags): string {
   return flags.store ?? flags.db;
 }
 

@@ -7,6 +7,7 @@ import {
   openFromFlags,
   pipelineOptions,
   settingsFromFlags,
+  storeLocation,
   withCommonOptions,
   type CommonFlags,
 } from './common.js';
@@ -83,6 +84,27 @@ async function recheckDemo(
   });
 }
 
+/** A shell word: quoted when it holds anything a shell would split or expand. */
+function shellWord(s: string): string {
+  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** How to look at the demo's batches in the web console (a store URL is shown without its password). */
+function printConsoleHint(log: Logger, flags: CommonFlags): void {
+  let store = storeLocation(flags);
+  if (/^postgres(ql)?:/.test(store)) {
+    const u = new URL(store);
+    if (u.password) u.password = '***';
+    store = u.toString();
+  }
+  const serve = `node bin/xuncha.js serve --db ${shellWord(store)} --out ${shellWord(flags.out)}`;
+  log.info('');
+  log.info('在网页控制台查看本次巡查（排名、各单位问题、整改反馈、报告下载）：');
+  log.info(`  ${serve} --init-admin admin    （首次使用：设置管理员 admin 的密码后启动）`);
+  log.info(`  ${serve}    （以后）`);
+  log.info('  然后在浏览器中打开 http://127.0.0.1:8080/ ，用管理员账号登录。');
+}
+
 export function registerDemoCommand(program: Command): void {
   withCommonOptions(program.command('demo'))
     .description('在本机启动示例区县网站（127.0.0.1），并对其完成一次完整巡查')
@@ -115,6 +137,7 @@ export function registerDemoCommand(program: Command): void {
             return lock.runId;
           });
           if (flags.recheck) await recheckDemo(county, pipeline, seedsFile, date, runId);
+          printConsoleHint(log, flags);
           if (flags.keep) {
             log.info('示例网站仍在运行，按 Ctrl+C 退出。');
             await new Promise(() => undefined);
