@@ -76,7 +76,16 @@ describe('createJobControl', () => {
       expect(jobs.running()).toMatchObject([{ kind: 'batch', runId, startedBy: '管理员甲' }]);
       await expect(jobs.startBatch(admin)).rejects.toThrow(JobRefused);
       await expect(jobs.startBatch('scheduler')).rejects.toThrow(/两个批次不能同时进行/);
+      // What running() says while it goes on: the stage each stage announces.
+      const stages = new Set<string>();
+      const sample = setInterval(
+        () => jobs.running().forEach((j) => stages.add(j.stage.replace(/（.*$/, ''))),
+        20,
+      );
       await jobs.settled();
+      clearInterval(sample);
+      // (The checks hold the event loop while they run, so a sampler may never see 检查.)
+      expect([...stages]).toEqual(expect.arrayContaining(['抓取', '评分与报告']));
       expect(jobs.running()).toEqual([]);
       const run = await getRun(db, runId);
       expect(run).toMatchObject({
