@@ -413,13 +413,61 @@ export interface CrawlStats {
   deadLinks: number;
 }
 
-/** `notDead`: error kinds that are not broken links (the dead-links check decides which). */
+/** Crawl statuses after which a unit's stored resources no longer change. */
+const CRAWL_ENDED = new Set(['done', 'failed']);
+
+/**
+ * `notDead`: error kinds that are not broken links (the dead-links check decides which). Counted
+ * once per ended unit crawl and kept (crawl_stats); a unit still crawling is counted afresh.
+ */
 export async function crawlStats(
   db: Db,
   runId: number,
   unitId: string,
   notDead: string[],
 ): Promise<CrawlStats> {
+  const key = JSON.stringify([...notDead].sort());
+  const kept = await db
+    .selectFrom('crawl_stats')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('unit_id', '=', unitId)
+    .where('not_dead', '=', key)
+    .executeTakeFirst();
+  if (kept)
+    return {
+      pages: kept.pages,
+      attachments: kept.attachments,
+      failures: kept.failures,
+      links: kept.links,
+      deadLinks: kept.dead_links,
+    };
+  const status = await db
+    .selectFrom('units')
+    .select('crawl_status')
+    .where('run_id', '=', runId)
+    .where('id', '=', unitId)
+    .executeTakeFirst();
+  const stats = await countCrawl(db, runId, unitId, notDead);
+  if (status && CRAWL_ENDED.has(status.crawl_status)) {
+    const row = {
+      not_dead: key,
+      pages: stats.pages,
+      attachments: stats.attachments,
+      failures: stats.failures,
+      links: stats.links,
+      dead_links: stats.deadLinks,
+    };
+    await db
+      .insertInto('crawl_stats')
+      .values({ run_id: runId, unit_id: unitId, ...row })
+      .onConflict((oc) => oc.columns(['run_id', 'unit_id']).doUpdateSet(row))
+      .execute();
+  }
+  return stats;
+}
+
+async function countCrawl(db: Db, runId: number, unitId: string, notDead: string[]): Promise<CrawlStats> {
   const r = await db
     .selectFrom('resources')
     .select([

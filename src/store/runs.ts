@@ -124,10 +124,14 @@ export async function setCrawlStatus(
   status: string,
   error?: string,
 ): Promise<void> {
-  await db
-    .updateTable('units')
-    .set({ crawl_status: status, crawl_error: error ?? null })
-    .where('run_id', '=', runId)
-    .where('id', '=', unitId)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('units')
+      .set({ crawl_status: status, crawl_error: error ?? null })
+      .where('run_id', '=', runId)
+      .where('id', '=', unitId)
+      .execute();
+    // Figures counted for the crawl as it was no longer hold (a resumed or re-run crawl).
+    await trx.deleteFrom('crawl_stats').where('run_id', '=', runId).where('unit_id', '=', unitId).execute();
+  });
 }

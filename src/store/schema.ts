@@ -244,6 +244,17 @@ export interface Schema {
     outcome: string;
     error: string | null;
   };
+  /** A finished unit crawl's figures (migration 15), for the error kinds in not_dead (JSON). */
+  crawl_stats: {
+    run_id: number;
+    unit_id: string;
+    not_dead: string;
+    pages: number;
+    attachments: number;
+    failures: number;
+    links: number;
+    dead_links: number;
+  };
   /** PostgreSQL only: the applied migration (SQLite keeps it in PRAGMA user_version). */
   xuncha_schema: { version: number };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeStore } from '../../src/store/db.js';
+import { createRun, saveUnits, setCrawlStatus } from '../../src/store/runs.js';
 import { migrations } from '../../src/store/migrations.js';
 import { crawlStats, listLinks, saveLinks, saveResource } from '../../src/store/crawlData.js';
 import { openTestStore, testPostgres } from '../helpers/testStore.js';
@@ -110,6 +111,41 @@ describe('page links', () => {
     expect(await crawlStats(db, 1, 'u', ['robots'])).toMatchObject({ links: 2, deadLinks: 1 });
     // What counts as dead is the caller's (the dead-links rule's) decision.
     expect(await crawlStats(db, 1, 'u', ['robots', 'http-4xx'])).toMatchObject({ links: 2, deadLinks: 0 });
+    await closeStore(db);
+  });
+
+  it("keeps an ended crawl's figures, and counts again once the crawl status changes", async () => {
+    const db = await openTestStore();
+    const runId = await createRun(db, { inspectionDate: '2026-12-01', seedsFile: 't.yaml', settings: {} });
+    await saveUnits(db, runId, [
+      { id: 'u', name: '单位', level: '部门', startUrls: ['http://a/'], catalogues: [], hosts: [] },
+    ]);
+    await saveLinks(db, runId, 'u', 'http://a/', [{ toUrl: 'http://a/gone.html', anchor: '旧', tag: 'a' }]);
+    await saveResource(db, runId, 'u', resource('http://a/', null));
+    await saveResource(db, runId, 'u', resource('http://a/gone.html', 'http-4xx'));
+    const kept = async () => (await db.selectFrom('crawl_stats').selectAll().execute()).length;
+    // Still crawling: counted, not kept.
+    expect(await crawlStats(db, runId, 'u', ['robots'])).toMatchObject({ pages: 2, links: 1, deadLinks: 1 });
+    expect(await kept()).toBe(0);
+    await setCrawlStatus(db, runId, 'u', 'done');
+    expect(await crawlStats(db, runId, 'u', ['robots'])).toMatchObject({ pages: 2, links: 1, deadLinks: 1 });
+    expect(await kept()).toBe(1);
+    // A page stored behind the store's back is not seen while the kept figures stand …
+    await saveLinks(db, runId, 'u', 'http://a/', [
+      { toUrl: 'http://a/gone.html', anchor: '旧', tag: 'a' },
+      { toUrl: 'http://a/new.html', anchor: '新', tag: 'a' },
+    ]);
+    await saveResource(db, runId, 'u', resource('http://a/new.html', null));
+    expect(await crawlStats(db, runId, 'u', ['robots'])).toMatchObject({ pages: 2, links: 1 });
+    // … another notion of "dead" is counted afresh …
+    expect(await crawlStats(db, runId, 'u', ['robots', 'http-4xx'])).toMatchObject({
+      pages: 3,
+      deadLinks: 0,
+    });
+    // … and a resumed crawl (status changes) drops them.
+    await setCrawlStatus(db, runId, 'u', 'pending');
+    await setCrawlStatus(db, runId, 'u', 'done');
+    expect(await crawlStats(db, runId, 'u', ['robots'])).toMatchObject({ pages: 3, links: 2, deadLinks: 1 });
     await closeStore(db);
   });
 });
