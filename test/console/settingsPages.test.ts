@@ -5,6 +5,8 @@ import { getScheduleJob } from '../../src/store/scheduleJobs.js';
 import { getSmtpSettings } from '../../src/store/consoleSettings.js';
 import { rosterUnits } from '../../src/jobs/roster.js';
 
+// The stores come from openTestStore (through consoleFixture): the PostgreSQL pass runs this file too.
+
 const YAML = `units:
   - id: mzj
     name: 示范区民政局
