@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 import { createConsoleServer } from '../console/server.js';
 import { createJobControl } from '../jobs/jobControl.js';
 import { startScheduler } from '../schedule/scheduler.js';
+import { warmBatchReport } from '../console/data/report.js';
+import { latestRunId } from '../store/runs.js';
 import { countAdmins, createAccount, findAccountByUsername, listAccounts } from '../store/accounts.js';
 import { recordAudit } from '../store/audit.js';
 import { hashPassword, passwordProblem } from '../console/auth/passwords.js';
@@ -188,6 +190,10 @@ export function registerServeCommand(program: Command): void {
           log.warn(
             '控制台在局域网地址上监听且未使用 HTTPS：建议置于 HTTPS 反向代理之后并加 --secure-cookies。',
           );
+        // The newest batch's figures are built once per process: build them now, not on the
+        // first visitor's request.
+        const newest = await latestRunId(db);
+        if (newest) warmBatchReport(env, newest);
         if (!(await listAccounts(db)).length)
           log.warn('尚无任何账号：请先停止控制台，用 xuncha serve --init-admin <用户名> 创建管理员。');
         // Serve until Ctrl+C or the service manager stops us; then let running work end cleanly.
