@@ -12,11 +12,16 @@ const STORE_USE = /openTestStore|testStoreLocation|peekTestStore|crawlUnits|'--d
 
 /**
  * Files that pass --db only to show that bad input is refused before any store is opened (or
- * created): on PostgreSQL nothing of theirs reaches the store, and they would only repeat.
+ * created): on PostgreSQL nothing of theirs reaches the store, and they would only repeat. And one
+ * whose store use is covered on PostgreSQL by other files.
  */
 const REFUSED_BEFORE_THE_STORE = new Set([
   join('test', 'cli', 'inputGuard.test.ts'),
   join('test', 'cli', 'cli.test.ts'),
+  // The console in Chromium: what it shows a browser does not depend on the engine, and every store
+  // function behind its pages runs on PostgreSQL in the console's other files (same routes through
+  // app.inject) and in jobControl.test (a batch started by the console): ~110 s that would repeat.
+  join('test', 'console', 'browser.test.ts'),
 ]);
 
 function storeTests(dir: string): string[] {
