@@ -15,6 +15,7 @@ import type { Logger } from '../log.js';
 import { checks } from './index.js';
 import { PageSteps } from './pageSteps.js';
 import { HeapBudget } from './heapBudget.js';
+import { LoopShare } from '../util/eventLoop.js';
 
 export interface CheckSummary {
   unitId: string;
@@ -59,6 +60,7 @@ export async function runChecks(
       ctx: { options: rules.get(check.id)!.options, inspectionDate, catalogues, calendar },
     }));
   const heap = new HeapBudget();
+  const loop = new LoopShare();
   for (const unit of order) {
     // Checks that read page text do so while the pages stream past; the evidence keeps summaries.
     const steps = new PageSteps(enabled);
@@ -67,7 +69,10 @@ export async function runChecks(
       run,
       catalogueDomains: catalogueNames,
       visit,
-      tick: () => heap.tick(),
+      tick: () => {
+        heap.tick();
+        return loop.maybeYield();
+      },
     });
     // What reading the unit left behind is garbage now: collect it before the checks build their
     // own views of the evidence on top (on a 100,000-page unit the peak came after the page loop).
@@ -84,6 +89,7 @@ export async function runChecks(
         log.warn(`检查 ${check.id} 在 ${unit.name} 出错：${(err as Error).message}`);
       }
       heap.check();
+      await loop.maybeYield();
     }
     run.channels.set(
       unit.id,

@@ -109,8 +109,11 @@ export interface EvidenceOptions {
   catalogueDomains?: string[];
   /** The checks' `page` steps, given each whole page in turn. */
   visit?: PageVisitor;
-  /** Called after each row or body read (the check stage keeps its heap bounded there). */
-  tick?: () => void;
+  /**
+   * Called after each row or body read (the check stage keeps its heap bounded there, and lets
+   * the event loop turn when it returns a promise).
+   */
+  tick?: () => void | Promise<void>;
 }
 
 export async function buildUnitEvidence(
@@ -127,7 +130,7 @@ export async function buildUnitEvidence(
   const resources: ResourceRecord[] = [];
   for await (const r of eachResource(db, runId, unit.id)) {
     resources.push(compactResource(r, pool));
-    tick?.();
+    await tick?.();
   }
   // In site order (shallowest first, then by address), not in the order fetches happened to end:
   // the same site gives the same findings and the same example pages, whatever the timing of the
@@ -136,7 +139,7 @@ export async function buildUnitEvidence(
   const links = new LinkTable(pool);
   for await (const page of eachPageLinks(db, runId, unit.id)) {
     for (const [toUrl, anchor, tag] of page.links) links.add(page.fromUrl, toUrl, anchor, tag);
-    tick?.();
+    await tick?.();
   }
   const own = new Set(resources.map((r) => r.url));
   const targets = new Set<string>();
@@ -155,7 +158,7 @@ export async function buildUnitEvidence(
   for (const r of resources) {
     if (!isOk(r) || !r.contentHash || seen.has(r.contentHash)) continue;
     const body = await loadBody(db, r.contentHash);
-    tick?.();
+    await tick?.();
     if (!body) continue;
     seen.add(r.contentHash);
     if (
