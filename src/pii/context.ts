@@ -134,7 +134,7 @@ function listBit(words: readonly string[]): number {
   if (bitsUsed < MAX_LIST_BITS) {
     bit = 1 << bitsUsed++;
     for (const w of words) if (w !== '') addIndexedWord(w, bit);
-    generation++;
+    nextGeneration();
   }
   if (Object.isExtensible(list)) Object.defineProperty(list, LIST_BIT, { value: bit, enumerable: false });
   else listBits.set(list, bit);
@@ -157,9 +157,22 @@ let occLength = new Int32Array(256);
 let occMask = new Int32Array(256);
 let occCount = 0;
 
-function startIndex(text: string): void {
-  indexedText = text;
+/** A generation no chunk holds (chunk marks start again from 1 long before the counter overflows). */
+function nextGeneration(): void {
+  if (generation >= 0x3fffffff) {
+    chunkGeneration.fill(0);
+    generation = 0;
+  }
   generation++;
+}
+
+/**
+ * Starts the word index of `text` (collectRuns calls it at the start of every scan: the scan's
+ * questions then find their text by reference, never by comparing an equal copy in full).
+ */
+export function startIndex(text: string): void {
+  indexedText = text;
+  nextGeneration();
   occCount = 0;
   const chunks = (text.length >> CHUNK_SHIFT) + 1;
   if (chunks > chunkGeneration.length) {
@@ -218,6 +231,9 @@ function growOccurrences(): void {
 function indexedLastEnd(text: string, from: number, to: number, bit: number, sentence: boolean): number {
   if (to <= from) return -1;
   if (text !== indexedText) startIndex(text);
+  // An equal text in another string (a page normalised again) was compared in full above: keep the
+  // new one, so its next questions compare by reference.
+  else indexedText = text;
   const wanted = sentence ? bit | SENTENCE_BIT : bit;
   for (let c = (to - 1) >> CHUNK_SHIFT, first = from >> CHUNK_SHIFT; c >= first; c--) {
     if (chunkGeneration[c] !== generation) indexChunk(text, c);
@@ -398,6 +414,8 @@ export function headerFor(text: string, index: number, header: string): string {
   if (header !== cellsOf) splitHeader(header);
   if (!headerTabbed) return header;
   if (text !== indexed) indexBreaks(text);
+  // An equal text in another string: keep the new one (its next questions compare by reference).
+  else indexed = text;
   // The detectors and the scoring ask about the same value one after another.
   if (index === askedAt) return askedCell;
   askedAt = index;

@@ -4,7 +4,7 @@
  * share it: a hand-written loop is several times faster than regexes that retry at every digit.
  */
 
-import { addBreak, beginBreaks } from './context.js';
+import { addBreak, beginBreaks, startIndex } from './context.js';
 
 /** Only digits, except possibly a final X/x (an ID check character). */
 export const DIGITS = 1;
@@ -55,8 +55,10 @@ export function collectRuns(norm: string, into?: Runs): Runs {
     flags: new Uint8Array(size),
   };
   r.count = 0;
-  // The tabs and line breaks are noted on the way (headerFor's index of the text).
+  // The tabs and line breaks are noted on the way (headerFor's index of the text); the word index
+  // starts afresh for this text.
   beginBreaks(norm);
+  startIndex(norm);
   const n = norm.length;
   let i = 0;
   while (i < n) {
