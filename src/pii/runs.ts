@@ -64,7 +64,11 @@ export function collectRuns(norm: string, into?: Runs): Runs {
   while (i < n) {
     let c = norm.charCodeAt(i);
     // Skip to the next run character; most text (Chinese) is skipped here, on its first comparison.
-    if (c > 122 || RUN_CHARS[c] === 0) {
+    if (c > 122) {
+      i++;
+      continue;
+    }
+    if (RUN_CHARS[c] === 0) {
       if (c === 9 || c === 10) addBreak(i, c);
       i++;
       continue;
