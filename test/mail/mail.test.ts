@@ -276,7 +276,7 @@ describe('mail after a batch', () => {
     expect(failed).toHaveLength(7);
     expect(failed.some((m) => /ECONNREFUSED|connect/i.test(m.error ?? ''))).toBe(true);
     expect(await mailer.sendTest('gkb@example.gov.cn', '管理员')).toMatchObject({ ok: false });
-  });
+  }, 120_000);
 
   it('sends a test mail; without settings sends nothing', async () => {
     const db = await openTestStore();
