@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   action,
@@ -13,9 +13,7 @@ import {
 } from './common.js';
 import { startDemoCounty, type DemoCounty } from '../demo/county.js';
 import { createRunFromSeeds, runAllStages, todayIso, type PipelineOptions } from '../pipeline.js';
-import { buildRecheckWithReports } from '../report/buildRecheck.js';
-import { writeRecheck } from '../report/writeRecheck.js';
-import { printRecheck, writeSupervision } from './recheckCommand.js';
+import { recheckAgainst } from '../jobs/recheck.js';
 import { printSummary } from './summary.js';
 import { withBatchLock } from './batchLock.js';
 import { validateRules } from '../config/validateRules.js';
@@ -65,23 +63,9 @@ async function recheckDemo(
     printSummary(o.log, await runAllStages({ ...o, lock }, lock.runId));
     return lock.runId;
   });
-  const { recheck, previous, current } = await buildRecheckWithReports(o.db, previousRunId, runId, {
-    rulesDir: o.rulesDir,
-    issuer: o.issuer,
-    ...(o.docNumber ? { docNumber: o.docNumber } : {}),
-  });
   o.log.info('');
-  printRecheck(o.log, recheck);
-  const written = await writeRecheck(recheck, o.outDir);
-  o.log.info(`复查表已生成：${written.workbook}`);
-  // Units that left problems unfixed get their 督办通知, as `xuncha recheck` writes them.
-  await writeSupervision(o.log, {
-    rulesDir: o.rulesDir,
-    recheck,
-    previous,
-    current,
-    dir: dirname(written.workbook),
-  });
+  // The comparison, the 整改复查 workbook and the 督办通知, as the console's 复查 writes them.
+  await recheckAgainst(o, previousRunId, runId);
 }
 
 /** A shell word: quoted when it holds anything a shell would split or expand. */
