@@ -364,3 +364,16 @@ export function chineseHelp(cmd: Command): Command {
     ? cmd.helpCommand('help [command]', '显示某个命令的帮助')
     : cmd.helpCommand(false);
 }
+
+/** Resolves at the first Ctrl+C or SIGTERM (a long-running command then ends its work cleanly). */
+export function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, openFromFlags, withCommonOptions, type CommonFlags } from './common.js';
+import { action, openFromFlags, untilStopped, withCommonOptions, type CommonFlags } from './common.js';
 import type { ConsoleEnv } from '../console/types.js';
 import { createJobControl } from '../jobs/jobControl.js';
 import { startScheduler } from '../schedule/scheduler.js';
@@ -40,15 +40,7 @@ export function registerScheduleCommand(program: Command): void {
         for (const line of formatTable([['任务', '时间表达式', '状态', '下次运行', '上次运行'], ...rows]))
           log.info(line);
         log.info('定时任务运行中，按 Ctrl+C 停止。');
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
+        await untilStopped();
         log.info('正在停止定时任务，等待进行中的任务结束……');
         await scheduler.stop();
         await jobs.close();

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { action, openFromFlags, UserError, withCommonOptions, type CommonFlags } from './common.js';
+import {
+  action,
+  openFromFlags,
+  untilStopped,
+  UserError,
+  withCommonOptions,
+  type CommonFlags,
+} from './common.js';
 import type { ConsoleEnv } from '../console/types.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../log.js';
@@ -197,15 +204,7 @@ export function registerServeCommand(program: Command): void {
         if (!(await listAccounts(db)).length)
           log.warn('尚无任何账号：请先停止控制台，用 xuncha serve --init-admin <用户名> 创建管理员。');
         // Serve until Ctrl+C or the service manager stops us; then let running work end cleanly.
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve();
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
+        await untilStopped();
         log.info('正在停止控制台，等待进行中的任务结束（再按一次 Ctrl+C 立即退出）……');
         await app.close();
         await scheduler?.stop();
