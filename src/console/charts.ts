@@ -1,4 +1,4 @@
-import { raw, type Html } from './html.js';
+import { html, raw, type Html } from './html.js';
 import type { InspectionReport } from '../report/model.js';
 import { isProblem } from '../report/counts.js';
 import { barChartSvg, escapeXml, histogramSvg, lineChartSvg, scoreBins } from '../report/svgCharts.js';
@@ -37,6 +37,20 @@ export function problemsByCheckChart(report: InspectionReport, limit = 12): Html
   const items = problemsByCheck(report).slice(0, limit);
   if (!items.length) return raw('');
   return raw(barChartSvg(items, '各检查项问题数（全部单位合计）'));
+}
+
+/** The two charts of a batch, side by side (overview and batch page). */
+export function batchCharts(report: InspectionReport): Html {
+  return html`<div class="charts">
+    <figure>
+      <figcaption>得分分布</figcaption>
+      ${scoreDistributionChart(report)}
+    </figure>
+    <figure>
+      <figcaption>各检查项问题数</figcaption>
+      ${problemsByCheckChart(report)}
+    </figure>
+  </div>`;
 }
 
 /** A unit's stored score per batch, oldest first; unscored batches break the line. */

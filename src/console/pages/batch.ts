@@ -9,7 +9,7 @@ import { batchReport, unitsInRankOrder } from '../data/report.js';
 import { isFailingUnit } from '../../report/rankingWorkbook.js';
 import { runningJobs, statusLabel } from '../data/batches.js';
 import { enc, formatScore, notFound, positiveInt, shanghaiTime } from '../data/format.js';
-import { problemsByCheckChart, scoreDistributionChart } from '../charts.js';
+import { batchCharts } from '../charts.js';
 import { batchSummaryText, rankingTable, runningSection, type ExtraColumns } from './overview.js';
 import { progressText } from './progress.js';
 
@@ -176,17 +176,7 @@ async function batchPage(env: ConsoleEnv, req: PageRequest): Promise<PageResult>
       <div class="table-wrap">${breakdownTable(report)}</div>
       <p class="meta">取自评分结果：−为扣分、+为加分；鼠标停在表头上可看到指标的计分规则。</p>
     </section>
-    <div class="charts">
-      <figure>
-        <figcaption>得分分布</figcaption>
-        ${scoreDistributionChart(report)}
-      </figure>
-      <figure>
-        <figcaption>各检查项问题数</figcaption>
-        ${problemsByCheckChart(report)}
-      </figure>
-    </div>
-    ${filesSection(env, runId)}`;
+    ${batchCharts(report)} ${filesSection(env, runId)}`;
   return { kind: 'page', title, body };
 }
 

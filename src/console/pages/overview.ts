@@ -13,7 +13,7 @@ import {
   type RunningView,
 } from '../data/batches.js';
 import { enc, formatScore, shanghaiTime, signed } from '../data/format.js';
-import { problemsByCheckChart, scoreDistributionChart } from '../charts.js';
+import { batchCharts } from '../charts.js';
 import { progressText } from './progress.js';
 
 /** 巡查总览: the latest ranking with its change, charts, running batches, starting one, earlier batches. */
@@ -195,17 +195,7 @@ async function overview(env: ConsoleEnv, req: PageRequest): Promise<PageResult> 
               ${report.inspectionDate}）
             </h2>
             <p class="summary">${batchSummaryText(report)}</p>
-            <div class="charts">
-              <figure>
-                <figcaption>得分分布</figcaption>
-                ${scoreDistributionChart(report)}
-              </figure>
-              <figure>
-                <figcaption>各检查项问题数</figcaption>
-                ${problemsByCheckChart(report)}
-              </figure>
-            </div>
-            ${rankingTable(report)}
+            ${batchCharts(report)} ${rankingTable(report)}
           </section>`
         : html`<p class="meta">还没有完成评分的巡查批次。</p>`
     }
