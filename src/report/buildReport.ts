@@ -1,7 +1,7 @@
 import { VERSION } from '../version.js';
 import type { Db } from '../store/db.js';
 import { getRun, loadUnits } from '../store/runs.js';
-import { listCheckErrors, listDisclosure, listScores } from '../store/results.js';
+import { listCheckErrors, listDisclosure, listScores, type ScoreRow } from '../store/results.js';
 import { listReviewedFindings } from '../store/reviews.js';
 import type { ReviewedFinding } from '../review/ledger.js';
 import { crawlStats, eachResource, listLinks, loadBody, resourcesByUrl } from '../store/crawlData.js';
@@ -19,7 +19,7 @@ import { maskText, maskUrl } from '../pii/mask.js';
 import type { Category } from '../checks/types.js';
 import { loadRectification, type Rectification } from '../config/rectification.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
-import { countProblems, isProblem } from './counts.js';
+import { countProblems, problemsByCategory } from './counts.js';
 import { reportScreenshots } from './evidenceFiles.js';
 import { compareInspections } from './recheck.js';
 
@@ -255,6 +255,21 @@ function unverifiedList(
   return out;
 }
 
+/** A unit's score, grade, rank and veto as its stored score row says (未评分 without one). */
+export function standingOf(
+  s: ScoreRow | undefined,
+): Pick<ReportUnit, 'score' | 'grade' | 'rank' | 'vetoed' | 'vetoReason' | 'reasons' | 'unscored'> {
+  return {
+    score: s?.score ?? 0,
+    grade: s?.grade ?? '未评分',
+    rank: s?.rank ?? 0,
+    vetoed: s?.vetoed ?? false,
+    vetoReason: s?.vetoReason ?? '',
+    reasons: (s?.reasons ?? []) as IndicatorResult[],
+    ...(s?.unscored !== undefined ? { unscored: s.unscored } : {}),
+  };
+}
+
 /** Store → InspectionReport: the single object every output file is rendered from. */
 export async function buildReport(db: Db, runId: number, opts: ReportOptions): Promise<InspectionReport> {
   const rulesDir = opts.rulesDir ?? 'rules';
@@ -302,8 +317,7 @@ export async function buildReport(db: Db, runId: number, opts: ReportOptions): P
           ruleMap,
         ),
       });
-    const counts: Record<string, number> = {};
-    for (const f of mine) if (isProblem(f)) counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
+    const counts = problemsByCategory(mine);
     const crawl = await crawlStats(db, runId, u.id, notDead);
     units.push({
       id: u.id,
@@ -312,13 +326,7 @@ export async function buildReport(db: Db, runId: number, opts: ReportOptions): P
       parent: u.parent,
       contact: u.contact,
       startUrls: u.startUrls,
-      score: s?.score ?? 0,
-      grade: s?.grade ?? '未评分',
-      rank: s?.rank ?? 0,
-      vetoed: s?.vetoed ?? false,
-      vetoReason: s?.vetoReason ?? '',
-      reasons: (s?.reasons ?? []) as IndicatorResult[],
-      ...(s?.unscored !== undefined ? { unscored: s.unscored } : {}),
+      ...standingOf(s),
       counts,
       crawl,
       findings: mine,

@@ -16,3 +16,12 @@ export function isProblem(f: { outcome: Outcome }): boolean {
 export function countProblems(findings: readonly { outcome: Outcome }[]): number {
   return findings.filter(isProblem).length;
 }
+
+/** Problems (isProblem) per category title: a unit's 问题数 by category in every output. */
+export function problemsByCategory(
+  findings: readonly { outcome: Outcome; categoryTitle: string }[],
+): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const f of findings) if (isProblem(f)) counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
+  return counts;
+}

@@ -4,9 +4,9 @@ import { getRun, loadUnits } from '../../store/runs.js';
 import { listScores } from '../../store/results.js';
 import { listReviewedFindings } from '../../store/reviews.js';
 import { maskText } from '../../pii/mask.js';
-import { buildReport, previousRunOf, withTrends } from '../../report/buildReport.js';
-import { isProblem } from '../../report/counts.js';
-import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from '../../report/model.js';
+import { buildReport, previousRunOf, standingOf, withTrends } from '../../report/buildReport.js';
+import { problemsByCategory } from '../../report/counts.js';
+import type { InspectionReport, ReportFinding, ReportUnit } from '../../report/model.js';
 import type { ConsoleEnv } from '../types.js';
 
 /**
@@ -68,8 +68,8 @@ function trim<K, V>(map: Map<K, V>): void {
 
 /**
  * A cached report with the review decisions and stored scores read again: the part of buildReport
- * that decisions change (its toReportFinding review mapping, its counts loop, its score mapping and
- * its sort by rank over the seed order). The crawl-derived rest stays as built.
+ * that decisions change (its toReportFinding review mapping, its counts and standings — the same
+ * problemsByCategory and standingOf — and its sort by rank over the seed order). The crawl-derived rest stays as built.
  */
 async function withDecisions(db: Db, runId: number, report: InspectionReport): Promise<InspectionReport> {
   const reviewed = new Map((await listReviewedFindings(db, runId)).map((f) => [f.id, f]));
@@ -88,22 +88,8 @@ async function withDecisions(db: Db, runId: number, report: InspectionReport): P
       };
       return { ...rest, outcome: r.outcome, ...(review ? { review } : {}) };
     });
-    const counts: Record<string, number> = {};
-    for (const f of findings) if (isProblem(f)) counts[f.categoryTitle] = (counts[f.categoryTitle] ?? 0) + 1;
-    const s = scores.get(u.id);
     const { unscored: _unscored, ...rest } = u;
-    return {
-      ...rest,
-      score: s?.score ?? 0,
-      grade: s?.grade ?? '未评分',
-      rank: s?.rank ?? 0,
-      vetoed: s?.vetoed ?? false,
-      vetoReason: s?.vetoReason ?? '',
-      reasons: (s?.reasons ?? []) as IndicatorResult[],
-      ...(s?.unscored !== undefined ? { unscored: s.unscored } : {}),
-      counts,
-      findings,
-    };
+    return { ...rest, ...standingOf(scores.get(u.id)), counts: problemsByCategory(findings), findings };
   });
   units.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)).sort((a, b) => a.rank - b.rank);
   return { ...report, units };
