@@ -59,8 +59,9 @@ export function cronProblem(pattern: string): string | undefined {
     return `应为 5 个字段（分 时 日 月 周，如 0 1 1 * * 表示每月 1 日 01:00），实际为 ${fields.length} 个`;
   try {
     if (!cronOf(pattern).nextRun()) return '该表达式以后不会再到期';
-  } catch (err) {
-    return `无法识别：${(err as Error).message}`;
+  } catch {
+    // croner's own reason is in English: say in Chinese what a field may hold.
+    return '无法识别：每个字段应为数字、*、范围（如 1-5）、列表（如 1,15）或步长（如 */2），且在该字段的取值范围内';
   }
   return undefined;
 }
