@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { Schema } from './schema.js';
 import type { Db } from './db.js';
 import type { StoredFinding } from '../checks/types.js';
 import { maskText } from '../pii/mask.js';
@@ -31,23 +33,8 @@ export interface FeedbackRecord {
   decisionNote: string | null;
 }
 
-type Row = {
-  id: number;
-  run_id: number;
-  unit_id: string;
-  finding_id: number;
-  finding_key: string;
-  note: string;
-  file_hash: string | null;
-  file_name: string | null;
-  file_type: string | null;
-  submitted_by: string;
-  submitted_at: string;
-  state: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_note: string | null;
-};
+/** A feedback row as the store schema describes it. */
+type Row = Selectable<Schema['feedback']>;
 
 function toRecord(r: Row): FeedbackRecord {
   return {
