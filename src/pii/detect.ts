@@ -9,7 +9,7 @@ import {
   normalizeWidth,
   type IdCardForm,
 } from './rules.js';
-import { scanNormalized, type TypedSpan } from './scan.js';
+import { scanText, type TypedSpan } from './scan.js';
 import type { Masked, PiiMatch, PiiType } from './types.js';
 
 export interface DetectOptions {
@@ -187,6 +187,9 @@ function toMatch(span: TypedSpan, original: string, norm: string, header: string
   return match;
 }
 
+// Where scanText leaves the normalised text (one object for every call).
+const scanned = { norm: '' };
+
 // The last context normalised: every row of a sheet comes with the same header.
 let contextIn = '';
 let contextOut = '';
@@ -205,9 +208,9 @@ function normalizedContext(context: string): string {
  * values (350502********1234, 138****5678, 6222**********0123, 西山镇后洋村***) are not reported.
  */
 export function detectPersonalData(text: string, opts: DetectOptions = {}): PiiMatch[] {
-  const norm = normalizeWidth(text);
   const header = normalizedContext(opts.context ?? '');
-  const spans = scanNormalized(norm, { header, today: opts.today });
+  const spans = scanText(text, header, opts.today, scanned);
+  const norm = scanned.norm;
   const out: PiiMatch[] = new Array(spans.length);
   for (let i = 0; i < spans.length; i++) out[i] = toMatch(spans[i]!, text, norm, header);
   return out;

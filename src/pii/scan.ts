@@ -2,7 +2,7 @@ import { findAddressesNormalized } from './address.js';
 import { findBankCardsNormalized } from './bankCard.js';
 import { findIdCardsNormalized } from './idCard.js';
 import { findMobilesNormalized } from './mobile.js';
-import { normalizeWidth, type RawSpan } from './rules.js';
+import { normalizeWidth, widthCodes, type RawSpan } from './rules.js';
 import { collectRuns, type Runs } from './runs.js';
 import type { PiiType } from './types.js';
 
@@ -86,14 +86,41 @@ const scratch: Runs = {
   start: new Int32Array(256),
   end: new Int32Array(256),
   flags: new Uint8Array(256),
+  wide: -1,
+  numeral: -1,
 };
 
 export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[] {
-  const runs = collectRuns(norm, scratch);
+  return scanRuns(
+    norm,
+    collectRuns(norm, scratch),
+    opts.header ?? normalizeWidth(opts.context ?? ''),
+    opts.today,
+  );
+}
+
+/**
+ * scanNormalized(normalizeWidth(text)) with the header already normalised; the normalised text is
+ * left in `into.norm`. The pass collecting the runs also tells whether the text needs normalising:
+ * most texts do not, and then it is the only pass before the detectors (normalised, it runs again).
+ */
+export function scanText(text: string, header: string, today: Date | undefined, into: { norm: string }) {
+  let norm = text;
+  if (widthCodes().ascii) norm = normalizeWidth(text);
+  let runs = collectRuns(norm, scratch);
+  if (runs.wide >= 0) {
+    norm = normalizeWidth(text);
+    runs = collectRuns(norm, scratch);
+  }
+  into.norm = norm;
+  return scanRuns(norm, runs, header, today);
+}
+
+function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefined): TypedSpan[] {
   // One options object for every detector (spreading a new one per call costs more than a short row).
   const shared = {
-    header: opts.header ?? normalizeWidth(opts.context ?? ''),
-    today: opts.today,
+    header,
+    today,
     runs,
     claimed: undefined as readonly RawSpan[] | undefined,
   };
