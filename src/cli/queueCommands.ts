@@ -2,7 +2,6 @@ import { Option, type Command } from 'commander';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../log.js';
 import { redisConnection } from '../queue/connection.js';
-import { startWorker } from '../queue/worker.js';
 import { enqueueBatch } from '../queue/batchJobs.js';
 import { batchProgress, describeProgress } from '../queue/batchProgress.js';
 import { stageReport, type PipelineOptions } from '../pipeline.js';
@@ -106,6 +105,9 @@ export function registerQueueCommands(program: Command): void {
           ['--check-concurrency', checkConcurrency],
         ] as const)
           if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} 应为正整数`);
+        // Loaded here: the worker brings bullmq's Worker and the whole pipeline, which no other command
+        // needs at start.
+        const { startWorker } = await import('../queue/worker.js');
         const worker = await startWorker({
           db,
           connection,

@@ -22,7 +22,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../util/lazyModules.js';
 import {
   AlignmentType,
   BorderStyle,
@@ -385,7 +386,7 @@ function textWidth(v: Cell): number {
 }
 
 async function renderXlsx(spec: AttachmentSpec, ctx: AttachmentContext): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.created = ctx.today;
   wb.modified = ctx.today;
   const ws = wb.addWorksheet(spec.sheet ?? 'Sheet1');

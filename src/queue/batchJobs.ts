@@ -1,4 +1,5 @@
-import { FlowProducer, Queue, type ConnectionOptions, type FlowJob } from 'bullmq';
+import type { ConnectionOptions, FlowJob } from 'bullmq';
+import { loadBullmq } from '../util/lazyModules.js';
 import type { Db } from '../store/db.js';
 import { storeId } from '../store/storeId.js';
 import { loadUnits } from '../store/runs.js';
@@ -77,7 +78,7 @@ function groupJobs(step: 'crawl' | 'check', queueName: string, run: RunJob, grou
 export async function enqueueBatch(db: Db, connection: ConnectionOptions, runId: number): Promise<void> {
   const queues = await queueNameOf(db);
   const run: RunJob = { runId, store: await storeId(db) };
-  const flows = new FlowProducer({ connection });
+  const flows = new (await loadBullmq()).FlowProducer({ connection });
   try {
     await flows.add({
       name: 'fanout',
@@ -94,7 +95,7 @@ export async function enqueueBatch(db: Db, connection: ConnectionOptions, runId:
 /** Enqueue a batch's checks (one per host group) and the finish once all are done. */
 export async function enqueueChecks(db: Db, connection: ConnectionOptions, run: RunJob): Promise<void> {
   const queueName = (await queueNameOf(db)).check;
-  const flows = new FlowProducer({ connection });
+  const flows = new (await loadBullmq()).FlowProducer({ connection });
   try {
     await flows.add({
       name: 'finish',
@@ -114,7 +115,7 @@ export async function finishState(
   connection: ConnectionOptions,
   runId: number,
 ): Promise<{ state: string; reason?: string } | undefined> {
-  const queue = new Queue((await queueNameOf(db)).check, { connection });
+  const queue = new (await loadBullmq()).Queue((await queueNameOf(db)).check, { connection });
   try {
     const job = await queue.getJob(jobId(runId, 'finish'));
     if (!job) return undefined;

@@ -1,4 +1,5 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
+import { loadBullmq } from '../util/lazyModules.js';
 import type { Db } from '../store/db.js';
 import { getRun } from '../store/runs.js';
 import { hostGroupsOf, jobId, queueNameOf } from './batchJobs.js';
@@ -57,6 +58,7 @@ export async function batchProgress(
   };
   if (!connection) return progress;
   const names = await queueNameOf(db);
+  const { Queue } = await loadBullmq();
   const queues = {
     crawl: new Queue(names.crawl, { connection }),
     check: new Queue(names.check, { connection }),

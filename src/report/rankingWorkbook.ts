@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../util/lazyModules.js';
 import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import { SIGNAL_TITLES, type DisclosureSignal } from '../extract/disclosureSignals.js';
 import type {
@@ -47,7 +48,7 @@ export async function renderRankingWorkbook(
   report: InspectionReport,
   images: Map<string, Buffer> = new Map(),
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   workbook.creator = report.tool.name;
   workbook.created = new Date(report.finishedAt);
   workbook.modified = new Date(report.finishedAt);

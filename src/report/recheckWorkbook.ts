@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../util/lazyModules.js';
 import {
   RECHECK_STATUS_LABELS,
   unfinished,
@@ -29,7 +30,7 @@ import {
  * filter, a frozen header and a print setup; scraped text is never a formula (sheetLayout.cellText).
  */
 export async function renderRecheckWorkbook(report: RecheckReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   workbook.creator = 'xuncha';
   addSummarySheet(workbook, report);
   addItemsSheet(workbook, report);

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../util/lazyModules.js';
 import { OUTCOME_LABELS } from '../../checks/defineCheck.js';
 import type { Outcome } from '../../checks/types.js';
 import { DECISION_LABELS } from '../../review/ledger.js';
@@ -121,7 +121,7 @@ export function findingsCsv(rows: FindingRow[]): Buffer {
 
 /** The same rows as a workbook sheet laid out like the ranking workbook's (sheetLayout). */
 export async function findingsXlsx(rows: FindingRow[], title: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   workbook.creator = 'xuncha';
   const sheet = workbook.addWorksheet('问题清单');
   addTitleRow(sheet, title, COLUMNS.length);

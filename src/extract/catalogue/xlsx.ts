@@ -4,7 +4,8 @@
  * name are carried down by the row logic). One sheet per domain is common, so every sheet is a
  * table of its own and its name a hint for the domain.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../util/lazyModules.js';
 import { runParser } from '../formats/childParser.js';
 import type { SheetData } from '../formats/childParserScript.js';
 import { withDeadline, type Limits } from '../formats/limits.js';
@@ -65,7 +66,7 @@ export async function parseCatalogueXlsx(
   limits: Limits,
   knownDomains: readonly string[],
 ): Promise<PublishedCatalogue[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   // exceljs's load() is typed for its own Buffer alias; a Node Buffer is what it expects at run time.
   await withDeadline(wb.xlsx.load(body as unknown as ExcelJS.Buffer), limits.deadline);
   const budget = { rows: limits.maxRows };

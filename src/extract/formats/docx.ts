@@ -1,4 +1,4 @@
-import mammoth from 'mammoth';
+import { loadMammoth } from '../../util/lazyModules.js';
 import { errorText, withDeadline, type Limits } from './limits.js';
 import { looksLikeHeader } from './pdfTables.js';
 import { rowBudgetWarning, type RowBudget } from './spreadsheet.js';
@@ -240,7 +240,7 @@ function tableSegments(tables: DocElement[], budget: RowBudget): TextSegment[] {
 async function documentTree(body: Buffer, limits: Limits): Promise<DocElement> {
   let tree: DocElement | undefined;
   await withDeadline(
-    mammoth.convertToHtml(
+    (await loadMammoth()).convertToHtml(
       { buffer: body },
       {
         transformDocument: (doc: DocElement) => {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../util/lazyModules.js';
 import { DeadlineError, withDeadline, type Limits } from './limits.js';
 import { extractWithSheetJs } from './sheetjs.js';
 import { numberText, rowBudgetWarning, sheetNotes, type RowBudget, type SheetState } from './spreadsheet.js';
@@ -67,7 +68,7 @@ function readSheet(ws: ExcelJS.Worksheet, budget: RowBudget): Parsed {
 }
 
 async function extractXlsxWithExcelJs(body: Buffer, limits: Limits): Promise<Parsed> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   // exceljs's load() is typed for its own Buffer alias; a Node Buffer is what it expects at run time.
   await withDeadline(wb.xlsx.load(body as unknown as ExcelJS.Buffer), limits.deadline);
   const budget: RowBudget = { rows: limits.maxRows, truncated: false };
