@@ -1,6 +1,6 @@
 import { isBlank, TextColumns } from './columns.js';
 import { containsAnyIn, headerCellFor, headerFor } from './context.js';
-import { addressRules, MASK, normalizeWidth, type AddressRules, type RawSpan } from './rules.js';
+import { addressRules, normalizeWidth, type AddressRules, type RawSpan } from './rules.js';
 import { CN_NUMERALS, collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
 
 export interface AddressOptions {
@@ -30,7 +30,7 @@ const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 const CN_NUMERAL_CODES = new Uint8Array(0x10000);
 for (const ch of CN_NUMERALS) CN_NUMERAL_CODES[ch.charCodeAt(0)] = 1;
 /** CN_NUMERALS.includes(ch) by code, without a one-character string per test (a table, not a Set). */
-const isCnNumeral = (c: number): boolean => CN_NUMERAL_CODES[c] === 1;
+export const isCnNumeral = (c: number): boolean => CN_NUMERAL_CODES[c] === 1;
 
 type LabelKind = 'personal' | 'office' | 'generic';
 
@@ -138,17 +138,26 @@ function compile(rules: AddressRules): Compiled {
   return compiled;
 }
 
-/** The label ending last inside `text` (longest on ties), with the index just past it. */
-function lastLabel(text: string, c: Compiled): { kind: LabelKind; end: number } | undefined {
-  for (let end = text.length; end > 0; end--) {
-    const code = text.charCodeAt(end - 1);
+// The kind of the label lastLabelIn found last.
+let foundKind: LabelKind = 'generic';
+
+/**
+ * The end of the label ending last inside norm[from, to) (longest on ties), or -1; its kind is left
+ * in `foundKind` (read in place: no slice and no result object per address).
+ */
+function lastLabelIn(norm: string, from: number, to: number, c: Compiled): number {
+  for (let end = to; end > from; end--) {
+    const code = norm.charCodeAt(end - 1);
     if (c.labelEnds[code] !== 1) continue;
     const candidates = c.labelsByLast.get(code);
     if (!candidates) continue;
     for (const l of candidates)
-      if (end >= l.word.length && text.startsWith(l.word, end - l.word.length)) return { kind: l.kind, end };
+      if (end - from >= l.word.length && norm.startsWith(l.word, end - l.word.length)) {
+        foundKind = l.kind;
+        return end;
+      }
   }
-  return undefined;
+  return -1;
 }
 
 /** /[：:\s]/ by character code (\s as JavaScript defines it). */
@@ -161,9 +170,7 @@ function labelBefore(norm: string, areaStart: number, c: Compiled): LabelKind | 
   let i = areaStart;
   while (i > 0 && isColonOrBlank(norm.charCodeAt(i - 1))) i--;
   if (i === areaStart && areaStart > 0 && isCjk(norm.charCodeAt(areaStart - 1))) return undefined;
-  const text = norm.slice(Math.max(0, i - 6), i);
-  const l = lastLabel(text, c);
-  return l && l.end === text.length ? l.kind : undefined;
+  return lastLabelIn(norm, Math.max(0, i - 6), i, c) === i ? foundKind : undefined;
 }
 
 /** Text around the address inside the same sentence (。！？； end it; table cells and lines don't). */
@@ -342,8 +349,9 @@ const CONFIDENCE: Readonly<Record<Personal, number>> = { label: 0.9, header: 0.8
  * …村三组), in order: numbers come from the shared runs (with 3-2-301 hyphen chains), Chinese
  * numerals from a regex that only starts on a numeral.
  */
-function anchors(norm: string, runs: Runs, c: Compiled): [number, number][] {
-  const out: [number, number][] = [];
+function anchors(norm: string, runs: Runs, c: Compiled): number[] {
+  // Start and end of each part, flat (two numbers instead of an array per part).
+  const out: number[] = [];
   for (let k = 0; k < runs.count; k++) {
     const start = runs.start[k]!;
     if (start === 0 || runs.flags[k]! & (LETTERS | ENDS_X) || !isCjk(norm.charCodeAt(start - 1))) continue;
@@ -359,14 +367,21 @@ function anchors(norm: string, runs: Runs, c: Compiled): [number, number][] {
     // Only the units starting with the character after the number can follow it.
     const units = c.unitsByFirst ? c.unitsByFirst.get(norm.charCodeAt(end)) : c.houseUnits;
     const unit = units ? unitAt(norm, end, units) : -1;
-    if (unit >= 0) out.push([start, end + unit]);
+    if (unit >= 0) out.push(start, end + unit);
   }
   // A match starts on a numeral: none before the first one (collectRuns found it, or that there is none).
   if (c.rules.chineseNumeralUnits.length === 0 || runs.numeral < 0) return out;
   const cn: [number, number][] = [];
   c.cnAnchor.lastIndex = runs.numeral;
   for (let m = c.cnAnchor.exec(norm); m; m = c.cnAnchor.exec(norm)) cn.push([m.index, m.index + m[0].length]);
-  return cn.length === 0 ? out : [...out, ...cn].sort((x, y) => x[0] - y[0]);
+  if (cn.length === 0) return out;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < out.length; i += 2) pairs.push([out[i]!, out[i + 1]!]);
+  // Stable: of equal starts the numbered part stays first, as before.
+  const sorted = [...pairs, ...cn].sort((x, y) => x[0] - y[0]);
+  const flat: number[] = [];
+  for (const [s, e] of sorted) flat.push(s, e);
+  return flat;
 }
 
 /** Length of the first of `units` (longest first) written at `at`, or -1. */
@@ -382,29 +397,31 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
   const spans: RawSpan[] = [];
   const table: TableScan = {};
   let lastEnd = 0;
-  for (const [a, anchorEnd] of anchors(norm, opts.runs ?? collectRuns(norm), c)) {
+  const found = anchors(norm, opts.runs ?? collectRuns(norm), c);
+  for (let f = 0; f < found.length; f += 2) {
+    const a = found[f]!;
+    const anchorEnd = found[f + 1]!;
     if (a < lastEnd || a === 0) continue;
     const prev = norm.charCodeAt(a - 1);
     // 第3组, 〔2026〕12号, 备案 35050202000123号: no place name right before the number.
-    if (!isCjk(prev) || norm[a - 1] === '第') continue;
+    if (!isCjk(prev) || prev === 0x7b2c) continue;
     let areaStart = a;
     while (areaStart > 0 && a - areaStart < MAX_AREA && isCjk(norm.charCodeAt(areaStart - 1))) areaStart--;
-    let run = norm.slice(areaStart, a);
     let label = labelBefore(norm, areaStart, c);
-    const inner = lastLabel(run, c);
-    if (inner) {
-      label = inner.kind;
-      areaStart += inner.end;
-      run = run.slice(inner.end);
+    // A label inside the place-name run starts the address after it.
+    const inner = lastLabelIn(norm, areaStart, a, c);
+    if (inner >= 0) {
+      label = foundKind;
+      areaStart = inner;
     }
-    if (run.length < 2 || !containsAnyIn(norm, areaStart + 1, a, c.rules.areaSuffixes)) continue;
-    // Extend over further house-level parts: 滨江花园小区3幢2单元301室.
+    if (a - areaStart < 2 || !containsAnyIn(norm, areaStart + 1, a, c.rules.areaSuffixes)) continue;
+    // Extend over further house-level parts: 滨江花园小区3幢2单元301室 (sticky: a match starts at
+    // `end`, and lastIndex is its end; test makes no result array).
     let end = anchorEnd;
     for (;;) {
       c.next.lastIndex = end;
-      const n = c.next.exec(norm);
-      if (!n) break;
-      end += n[0].length;
+      if (!c.next.test(norm)) break;
+      end = c.next.lastIndex;
     }
     // The place-name run is Chinese characters only: masks can only be in the detail.
     let masked = false;
@@ -414,7 +431,7 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
       if (ch === 42) masked = true;
       else if ((ch >= 48 && ch <= 57) || isCnNumeral(ch)) shown = true;
     }
-    while (norm[end] === MASK) {
+    while (norm.charCodeAt(end) === 42) {
       end++;
       masked = true;
     }

@@ -102,7 +102,12 @@ const wordsByLast: (IndexedWord[] | undefined)[] = new Array<IndexedWord[] | und
   undefined,
 );
 
+// Some indexed word ends in a digit or X/x: then digit runs are read by the index like the rest.
+let digitEndsWord = false;
+
 function addIndexedWord(word: string, mask: number): void {
+  const last = word.charCodeAt(word.length - 1);
+  if ((last >= 48 && last <= 57) || last === 88 || last === 120) digitEndsWord = true;
   const known = indexedWords.get(word);
   if (known) {
     known.mask |= mask;
@@ -166,12 +171,29 @@ function nextGeneration(): void {
   generation++;
 }
 
+// The runs of the indexed text when collectRuns started the index (complete before any question).
+let indexedRuns: DigitRuns | undefined;
+
+/** What the index reads of collectRuns' result (runs.ts imports this module: no import back). */
+interface DigitRuns {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  flags: Uint8Array;
+}
+
+/** runs.ts DIGITS: a run of digits only (and possibly a final X/x). */
+const DIGIT_RUN = 1;
+
 /**
  * Starts the word index of `text` (collectRuns calls it at the start of every scan: the scan's
- * questions then find their text by reference, never by comparing an equal copy in full).
+ * questions then find their text by reference, never by comparing an equal copy in full). With
+ * `runs` (collectRuns' result for the text, filled before any question), a chunk skips the digit
+ * runs in it when no word ends in a digit or X: a roster row is mostly such runs.
  */
-export function startIndex(text: string): void {
+export function startIndex(text: string, runs?: DigitRuns): void {
   indexedText = text;
+  indexedRuns = runs;
   nextGeneration();
   occCount = 0;
   const chunks = (text.length >> CHUNK_SHIFT) + 1;
@@ -189,7 +211,32 @@ function indexChunk(text: string, c: number): void {
   const to = Math.min(text.length, from + CHUNK);
   chunkGeneration[c] = generation;
   chunkFrom[c] = occCount;
+  // The next digit run to skip, [skipFrom, skipTo) (none: skipFrom = to).
+  const runs = digitEndsWord ? undefined : indexedRuns;
+  let k = 0;
+  let skipFrom = to;
+  let skipTo = to;
+  if (runs !== undefined) {
+    k = lowerBound(runs.end, runs.count, from + 1);
+    while (k < runs.count && (runs.flags[k]! & DIGIT_RUN) === 0) k++;
+    if (k < runs.count) {
+      skipFrom = runs.start[k]!;
+      skipTo = runs.end[k]!;
+    }
+  }
   for (let i = from; i < to; i++) {
+    if (i >= skipFrom) {
+      // No word ends inside the run: on past it, to the next digit run.
+      i = skipTo - 1;
+      skipFrom = to;
+      for (k++; k < runs!.count; k++)
+        if ((runs!.flags[k]! & DIGIT_RUN) !== 0) {
+          skipFrom = runs!.start[k]!;
+          skipTo = runs!.end[k]!;
+          break;
+        }
+      continue;
+    }
     const code = text.charCodeAt(i);
     const list = wordsByLast[code];
     if (list === undefined) continue;

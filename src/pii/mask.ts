@@ -1,4 +1,4 @@
-import { addressArea, addressKeepEnd, foundAddressArea } from './address.js';
+import { addressArea, addressKeepEnd, foundAddressArea, isCnNumeral } from './address.js';
 import { excelIdDigits } from './idCard.js';
 import {
   maskingRules,
@@ -135,12 +135,48 @@ export function maskAddress(raw: string): Masked {
 let areaRules: MaskingRules['address'] | undefined;
 const maskedAreas = new Map<string, Masked>();
 
-function maskArea(area: string): Masked {
+/** The address masking rules; what was remembered under other rules is dropped. */
+function currentAreaRules(): MaskingRules['address'] {
   const rules = maskingRules().address;
   if (rules !== areaRules) {
     areaRules = rules;
     maskedAreas.clear();
+    slotAreas.fill('');
   }
+  return rules;
+}
+
+// The same, by a hash of the place-name part's characters read in place, in a fixed table (a
+// slot holds the last part hashed to it): a part found again costs no string of its own.
+const SLOTS = 1024;
+const slotAreas: string[] = new Array<string>(SLOTS).fill('');
+const slotMasks: Masked[] = new Array<Masked>(SLOTS).fill(brand(''));
+
+/** maskArea(foundAddressArea(norm, start, end, areaEnd)), the part compared in place when seen before. */
+function maskFoundArea(norm: string, start: number, end: number, areaEnd: number): Masked {
+  let h = 0;
+  for (let i = start; i < areaEnd; i++) {
+    const c = norm.charCodeAt(i);
+    // A numeral may start an earlier house-level part: foundAddressArea reads the address again.
+    if (isCnNumeral(c)) return maskArea(foundAddressArea(norm, start, end, areaEnd));
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  currentAreaRules();
+  const slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+  const known = slotAreas[slot]!;
+  if (known !== '' && known.length === areaEnd - start && norm.startsWith(known, start))
+    return slotMasks[slot]!;
+  const area = norm.slice(start, areaEnd);
+  const masked = maskArea(area);
+  if (area !== '') {
+    slotAreas[slot] = area;
+    slotMasks[slot] = masked;
+  }
+  return masked;
+}
+
+function maskArea(area: string): Masked {
+  const rules = currentAreaRules();
   let masked = maskedAreas.get(area);
   if (masked === undefined) {
     masked = brand(area.slice(0, addressKeepEnd(area, rules)) + rules.suffix);
@@ -166,11 +202,15 @@ export function maskFound(
   if (type === 'address')
     return areaEnd === undefined
       ? maskAddress(norm.slice(start, end))
-      : maskArea(foundAddressArea(norm, start, end, areaEnd));
-  if (!isRunAt(norm, start, end)) return maskValue(type, norm.slice(start, end), form);
+      : maskFoundArea(norm, start, end, areaEnd);
+  const length = end - start;
+  // Spans the detectors only make of one whole run are not read again: an ID without a form
+  // (idCard.ts classifyRun) and a mobile of 11 characters (mobile.ts mobileAt: a country code or
+  // separators make it longer). Others holding a blank or hyphen are masked from the value cut out.
+  const run = (type === 'id-card' && form === undefined) || (type === 'mobile' && length === 11);
+  if (!run && !isRunAt(norm, start, end)) return maskValue(type, norm.slice(start, end), form);
   // The usual lengths are masked from `norm` in place (maskIdChars, maskMobileChars and
   // maskBankCardChars would apply the same display rule to the value cut out first).
-  const length = end - start;
   switch (type) {
     case 'id-card':
       if (form !== 'excel-number' && form !== 'embedded' && length !== 15 && length >= 14)

@@ -86,7 +86,7 @@ export function collectRuns(norm: string, into?: Runs): Runs {
   // The tabs and line breaks are noted on the way (headerFor's index of the text); the word index
   // starts afresh for this text.
   beginBreaks(norm);
-  startIndex(norm);
+  startIndex(norm, r);
   const n = norm.length;
   let i = 0;
   while (i < n) {
