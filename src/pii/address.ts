@@ -1,6 +1,6 @@
 import { isBlank, TextColumns } from './columns.js';
 import { containsAnyIn, headerCellFor, headerFor } from './context.js';
-import { addressRules, normalizeWidth, type AddressRules, type RawSpan } from './rules.js';
+import { addressRules, normalizeWidth, rawSpan, type AddressRules, type RawSpan } from './rules.js';
 import { CN_NUMERALS, collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
 
 export interface AddressOptions {
@@ -74,9 +74,17 @@ const alternation = (words: readonly string[]): string =>
 /** A regex matching any of `words`; one that never matches for an empty list. */
 const anyOf = (words: readonly string[]): RegExp => new RegExp(words.length ? alternation(words) : '(?!)');
 
+// The last rules compiled (a WeakMap lookup on every call cost more than its use).
+let compiledOf: AddressRules | undefined;
+let compiledLast: Compiled | undefined;
+
 function compile(rules: AddressRules): Compiled {
+  if (rules === compiledOf) return compiledLast!;
   const hit = compiledCache.get(rules);
-  if (hit) return hit;
+  if (hit) {
+    compiledOf = rules;
+    return (compiledLast = hit);
+  }
   const arabic = '[0-9*]+(?:-[0-9*]+)*';
   const cn = `[${CN_NUMERALS}]+`;
   // The lookbehinds keep the anchor from retrying inside a long number (linear, not quadratic).
@@ -135,7 +143,8 @@ function compile(rules: AddressRules): Compiled {
     addressCells: new Map(),
   };
   compiledCache.set(rules, compiled);
-  return compiled;
+  compiledOf = rules;
+  return (compiledLast = compiled);
 }
 
 // The kind of the label lastLabelIn found last.
@@ -440,13 +449,9 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
     lastEnd = end;
     const personal = personalContext(norm, areaStart, end, label, c, header, table);
     if (!personal) continue;
-    spans.push({
-      start: areaStart,
-      end,
-      insufficient: masked,
-      baseConfidence: CONFIDENCE[personal],
-      areaEnd: a,
-    });
+    spans.push(
+      rawSpan('address', areaStart, end, masked, CONFIDENCE[personal], undefined, undefined, undefined, a),
+    );
   }
   return spans;
 }

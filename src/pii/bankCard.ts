@@ -17,6 +17,7 @@ import {
   MASK,
   maskingRules,
   normalizeWidth,
+  rawSpan,
   type AccountColumn,
   type BankCardRules,
   type CardPrefix,
@@ -139,11 +140,16 @@ function plainCardAt(norm: string, start: number, end: number, rules: BankCardRu
 
 const issuerTables = new WeakMap<BankCardRules, Uint8Array>();
 
+// The last rules asked about and their table (a WeakMap lookup on every call cost more than its use).
+let issuerTableOf: BankCardRules | undefined;
+let issuerTableLast: Uint8Array | undefined;
+
 /**
  * Per six-digit prefix: 1 when it lies in a network's range or is a listed BIN (1 MB per rule set,
  * built once: a candidate then costs one lookup instead of a pass over every network).
  */
 function issuerTable(rules: BankCardRules): Uint8Array {
+  if (rules === issuerTableOf) return issuerTableLast!;
   let t = issuerTables.get(rules);
   if (!t) {
     t = new Uint8Array(1_000_000);
@@ -155,20 +161,27 @@ function issuerTable(rules: BankCardRules): Uint8Array {
     for (const bin of rules.bins.keys()) if (/^\d{6}$/.test(bin)) t[Number(bin)] = 1;
     issuerTables.set(rules, t);
   }
-  return t;
+  issuerTableOf = rules;
+  return (issuerTableLast = t);
 }
 
 const binTables = new WeakMap<BankCardRules, Uint8Array>();
 
+// The last rules asked about and their table (a WeakMap lookup on every call cost more than its use).
+let binTableOf: BankCardRules | undefined;
+let binTableLast: Uint8Array | undefined;
+
 /** rules.bins by number: 1 for each listed six-digit BIN (rules.bins.has of a six-digit string). */
 function binTable(rules: BankCardRules): Uint8Array {
+  if (rules === binTableOf) return binTableLast!;
   let t = binTables.get(rules);
   if (!t) {
     t = new Uint8Array(1_000_000);
     for (const bin of rules.bins.keys()) if (/^\d{6}$/.test(bin)) t[Number(bin)] = 1;
     binTables.set(rules, t);
   }
-  return t;
+  binTableOf = rules;
+  return (binTableLast = t);
 }
 
 /** The six digits at `at` as a number (the caller knows they are digits). */
@@ -293,7 +306,12 @@ interface ColumnWords {
 
 const columnWordCache = new WeakMap<BankCardRules, ColumnWords>();
 
+// The last rules asked about and their table (a WeakMap lookup on every call cost more than its use).
+let columnWordsOf: BankCardRules | undefined;
+let columnWordsLast: ColumnWords | undefined;
+
 function columnWords(rules: BankCardRules): ColumnWords {
+  if (rules === columnWordsOf) return columnWordsLast!;
   let c = columnWordCache.get(rules);
   if (!c) {
     const list = rules.accountColumns
@@ -307,7 +325,8 @@ function columnWords(rules: BankCardRules): ColumnWords {
     };
     columnWordCache.set(rules, (c = made));
   }
-  return c;
+  columnWordsOf = rules;
+  return (columnWordsLast = c);
 }
 
 /** The account column a text (a label or a header cell) names, by its longest account word. */
@@ -367,10 +386,10 @@ function columnAccount(norm: string, start: number, end: number, a: AccountScan)
   if (digits.length < column.minLength || digits.length > column.maxLength) return undefined;
   if (digits.includes(MASK)) {
     if (!/^\d{4}[\d*]+$/.test(digits) || hidesRange(digits, a.masking.bankCard.mustHide)) return undefined;
-    return { start, end, insufficient: true, baseConfidence: 0.5 };
+    return rawSpan('bank-card', start, end, true, 0.5);
   }
   if (column.luhn && !luhnValid(digits)) return undefined;
-  return { start, end, insufficient: false, baseConfidence: 0.6 };
+  return rawSpan('bank-card', start, end, false, 0.6);
 }
 
 /**
@@ -379,8 +398,13 @@ function columnAccount(norm: string, start: number, end: number, a: AccountScan)
  */
 const lengthCache = new WeakMap<BankCardRules, { min: number; max: number }>();
 
+// The last rules asked about and their table (a WeakMap lookup on every call cost more than its use).
+let columnLengthsOf: BankCardRules | undefined;
+let columnLengthsLast: { min: number; max: number } | undefined;
+
 /** Shortest and longest number any account column takes. */
 function columnLengths(rules: BankCardRules): { min: number; max: number } {
+  if (rules === columnLengthsOf) return columnLengthsLast!;
   let l = lengthCache.get(rules);
   if (!l) {
     l = { min: Infinity, max: 0 };
@@ -390,7 +414,8 @@ function columnLengths(rules: BankCardRules): { min: number; max: number } {
     }
     lengthCache.set(rules, l);
   }
-  return l;
+  columnLengthsOf = rules;
+  return (columnLengthsLast = l);
 }
 
 function columnCandidates(
@@ -455,13 +480,13 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     if (c.valid) {
       // Six digits at least (plainCardAt checked them): the BIN by number.
       const bankBin = binTable(rules)[sixDigits(norm, c.start)] === 1;
-      span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
+      span = rawSpan('bank-card', c.start, c.end, false, bankBin ? 0.75 : 0.6);
     } else if (c.digits.includes(MASK)) {
       if (insufficientlyMaskedCard(c.digits, rules, masking))
-        span = { start: c.start, end: c.end, insufficient: true, baseConfidence: 0.5 };
+        span = rawSpan('bank-card', c.start, c.end, true, 0.5);
     } else if (knownIssuer(c.digits, rules) && luhnValid(c.digits)) {
       const bankBin = rules.bins.has(c.digits.slice(0, 6));
-      span = { start: c.start, end: c.end, insufficient: false, baseConfidence: bankBin ? 0.75 : 0.6 };
+      span = rawSpan('bank-card', c.start, c.end, false, bankBin ? 0.75 : 0.6);
     }
     if (!span) continue;
     found.push(c.start);

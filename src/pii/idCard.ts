@@ -22,6 +22,7 @@ import {
   MASK,
   maskingRules,
   normalizeWidth,
+  rawSpan,
   type EmbeddingIdentifier,
   type IdCardRules,
   type MaskingRules,
@@ -177,15 +178,21 @@ function validFullIdAt(norm: string, start: number, rules: IdCardRules, todayYmd
 
 const provinceTables = new WeakMap<IdCardRules, Uint8Array>();
 
+// The last rules asked about and their table (a WeakMap lookup on every call cost more than its use).
+let provinceTableOf: IdCardRules | undefined;
+let provinceTableLast: Uint8Array | undefined;
+
 /** rules.provinceCodes as a table by number (two-digit codes: the rule schema says so). */
 function provinceTable(rules: IdCardRules): Uint8Array {
+  if (rules === provinceTableOf) return provinceTableLast!;
   let t = provinceTables.get(rules);
   if (!t) {
     t = new Uint8Array(100);
     for (const code of rules.provinceCodes) if (/^\d{2}$/.test(code)) t[Number(code)] = 1;
     provinceTables.set(rules, t);
   }
-  return t;
+  provinceTableOf = rules;
+  return (provinceTableLast = t);
 }
 
 function validOld(id: string, rules: IdCardRules, todayYmd: string): boolean {
@@ -314,16 +321,16 @@ function classifyRun(norm: string, start: number, end: number, flags: number, c:
   let span: RawSpan | undefined;
   if (flags & MASKED) {
     if (insufficientlyMaskedId(norm.slice(start, end), c.rules, c.masking, c.today))
-      span = { start, end, insufficient: true, baseConfidence: CONFIDENCE.masked };
+      span = rawSpan('id-card', start, end, true, CONFIDENCE.masked);
   } else if (len === 18) {
     if (validFullIdAt(norm, start, c.rules, c.todayYmd, c.todayNum))
-      span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.standard };
+      span = rawSpan('id-card', start, end, false, CONFIDENCE.standard);
     else if (isExcelRounded(norm.slice(start, end), c.rules, c.todayYmd))
-      span = { start, end, insufficient: true, baseConfidence: CONFIDENCE.excel, form: 'excel-number' };
+      span = rawSpan('id-card', start, end, true, CONFIDENCE.excel, 'excel-number');
   } else if (!(flags & ENDS_X) && validOld(norm.slice(start, end), c.rules, c.todayYmd)) {
     if (rejected(norm, start, c.rules.oldNumberRejectWords, c.rules, c.header)) return undefined;
     if (!oldIdContext(norm, start, end, c)) return undefined;
-    span = { start, end, insufficient: false, baseConfidence: CONFIDENCE.old, form: 'old-15' };
+    span = rawSpan('id-card', start, end, false, CONFIDENCE.old, 'old-15');
   }
   if (span && rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) return undefined;
   return span;
@@ -372,13 +379,7 @@ function findSplit(norm: string, runs: Runs, c: Ctx, spans: RawSpan[]): void {
       if (!validFullId(joined, c.rules, c.todayYmd)) break;
       const s = runs.start[i]!;
       if (!rejected(norm, s, c.rules.rejectContextWords, c.rules, c.header))
-        spans.push({
-          start: s,
-          end: runs.end[k]!,
-          insufficient: false,
-          baseConfidence: CONFIDENCE.split,
-          form: 'split',
-        });
+        spans.push(rawSpan('id-card', s, runs.end[k]!, false, CONFIDENCE.split, 'split'));
       // A group belongs to one number only.
       chainFrom = -1;
       break;
@@ -396,7 +397,7 @@ function findExcel(norm: string, c: Ctx, spans: RawSpan[]): void {
     if (end < norm.length && (isRunChar(norm.charCodeAt(end)) || norm[end] === '.')) continue;
     if (!excelIdDigits(m[0], c.rules, c.today)) continue;
     if (rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) continue;
-    spans.push({ start, end, insufficient: true, baseConfidence: CONFIDENCE.excel, form: 'excel-number' });
+    spans.push(rawSpan('id-card', start, end, true, CONFIDENCE.excel, 'excel-number'));
   }
 }
 
@@ -438,15 +439,7 @@ function classifyEmbedded(norm: string, start: number, end: number, c: Ctx): Raw
     c.rules.embeddingIdentifiers.find(fits);
   if (!identifier) return undefined;
   if (rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) return undefined;
-  return {
-    start,
-    end,
-    insufficient: false,
-    baseConfidence: CONFIDENCE.embedded,
-    form: 'embedded',
-    identifier: identifier.name,
-    idOffset: p,
-  };
+  return rawSpan('id-card', start, end, false, CONFIDENCE.embedded, 'embedded', identifier.name, p);
 }
 
 const isLetterCode = (ch: number): boolean => (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122);

@@ -8,7 +8,7 @@ import {
   rejectedByLabelIn,
 } from './context.js';
 import { collectRuns, type Runs } from './runs.js';
-import { MASK, mobileRules, normalizeWidth, type MobileRules, type RawSpan } from './rules.js';
+import { MASK, mobileRules, normalizeWidth, rawSpan, type MobileRules, type RawSpan } from './rules.js';
 
 export interface MobileOptions {
   rules?: MobileRules;
@@ -151,14 +151,17 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
     if (hasMask(norm, head, 3) || hasMask(norm, mid, 4) || hasMask(norm, tail, 4)) {
       const digits = norm.slice(head, head + 3) + norm.slice(mid, mid + 4) + norm.slice(tail, tail + 4);
       if (isInsufficientMask(digits, rules) && !inRejectedColumn(norm, start, end, columns))
-        spans.push({ start, end, insufficient: true, baseConfidence: 0.5 });
+        spans.push(rawSpan('mobile', start, end, true, 0.5));
     } else if (prefixes[threeDigits(norm, head)] === 1 && !inRejectedColumn(norm, start, end, columns)) {
-      spans.push({
-        start,
-        end,
-        insufficient: false,
-        baseConfidence: baseConfidence(country, sep === 32 ? ' ' : sep === 45 ? '-' : ''),
-      });
+      spans.push(
+        rawSpan(
+          'mobile',
+          start,
+          end,
+          false,
+          baseConfidence(country, sep === 32 ? ' ' : sep === 45 ? '-' : ''),
+        ),
+      );
     }
   }
   return spans;
@@ -231,13 +234,19 @@ function threeDigits(norm: string, at: number): number {
 
 const prefixTables = new WeakMap<MobileRules, Uint8Array>();
 
+// The last rules asked about and their table (a WeakMap lookup on every call cost more than its use).
+let prefixTableOf: MobileRules | undefined;
+let prefixTableLast: Uint8Array | undefined;
+
 /** rules.prefixes as a table by number (prefixes are three digits: the rule schema says so). */
 function prefixTable(rules: MobileRules): Uint8Array {
+  if (rules === prefixTableOf) return prefixTableLast!;
   let t = prefixTables.get(rules);
   if (!t) {
     t = new Uint8Array(1000);
     for (const p of rules.prefixes) if (/^\d{3}$/.test(p)) t[Number(p)] = 1;
     prefixTables.set(rules, t);
   }
-  return t;
+  prefixTableOf = rules;
+  return (prefixTableLast = t);
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { lineOf } from '../config/yamlFile.js';
+import type { PiiType } from './types.js';
 
 /** Parsed rules/pii/id-card.yaml. */
 export interface IdCardRules {
@@ -517,6 +518,7 @@ export type IdCardForm = 'standard' | 'old-15' | 'split' | 'excel-number' | 'emb
 
 /** A raw hit of one detector; the value itself stays in the scanned text. */
 export interface RawSpan {
+  type: PiiType;
   start: number;
   end: number;
   /** Partly masked, but the masked part leaves too much visible. */
@@ -530,4 +532,23 @@ export interface RawSpan {
   idOffset?: number;
   /** Addresses: where the place-name part ends (the first house-level part starts). */
   areaEnd?: number;
+}
+
+/**
+ * A detector's span, always made here with every field: one object shape for every detector and
+ * form, so the scan merges the detectors' own objects (a copy of each with its type cost more than
+ * a short row's matching; objects of several shapes would leave the readers polymorphic).
+ */
+export function rawSpan(
+  type: PiiType,
+  start: number,
+  end: number,
+  insufficient: boolean,
+  baseConfidence: number,
+  form?: IdCardForm,
+  identifier?: string,
+  idOffset?: number,
+  areaEnd?: number,
+): RawSpan {
+  return { type, start, end, insufficient, baseConfidence, form, identifier, idOffset, areaEnd };
 }

@@ -88,6 +88,11 @@ export function collectRuns(norm: string, into?: Runs): Runs {
   beginBreaks(norm);
   startIndex(norm, r);
   const n = norm.length;
+  // The arrays in locals (taken again when grown): no loads through `r` per run.
+  let starts = r.start;
+  let ends = r.end;
+  let flags = r.flags;
+  let count = 0;
   let i = 0;
   while (i < n) {
     let c = norm.charCodeAt(i);
@@ -107,6 +112,29 @@ export function collectRuns(norm: string, into?: Runs): Runs {
       continue;
     }
     const start = i;
+    if (count === starts.length) {
+      r.count = count;
+      grow(r);
+      starts = r.start;
+      ends = r.end;
+      flags = r.flags;
+    }
+    starts[count] = start;
+    // Digits first, in a loop of their own: most runs are numbers, ended by a character of no run.
+    if (c >= 48 && c <= 57) {
+      i++;
+      while (i < n) {
+        c = norm.charCodeAt(i);
+        if (c < 48 || c > 57) break;
+        i++;
+      }
+      if (i === n || c > 122 || RUN_CHARS[c] === 0) {
+        ends[count] = i;
+        flags[count++] = DIGITS;
+        continue;
+      }
+    }
+    // The rest of the run (from its first letter or `*`): the digits before change no flag.
     let digitsOnly = true;
     let masked = false;
     let letters = false;
@@ -140,13 +168,11 @@ export function collectRuns(norm: string, into?: Runs): Runs {
       digitsOnly = false;
       endsX = false;
     }
-    if (r.count === r.start.length) grow(r);
-    r.start[r.count] = start;
-    r.end[r.count] = i;
-    r.flags[r.count] =
+    ends[count] = i;
+    flags[count++] =
       (digitsOnly ? DIGITS : 0) | (masked ? MASKED : 0) | (letters ? LETTERS : 0) | (endsX ? ENDS_X : 0);
-    r.count++;
   }
+  r.count = count;
   r.wide = wide;
   r.numeral = numeral;
   return r;

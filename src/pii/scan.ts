@@ -6,10 +6,8 @@ import { normalizeWidth, widthCodes, type RawSpan } from './rules.js';
 import { collectRuns, type Runs } from './runs.js';
 import type { PiiType } from './types.js';
 
-/** A detector hit tagged with its type; internal (the value stays in the scanned text). */
-export interface TypedSpan extends RawSpan {
-  type: PiiType;
-}
+/** A detector hit with its type; internal (the value stays in the scanned text). */
+export type TypedSpan = RawSpan;
 
 export interface ScanOptions {
   /** Table header labelling the text (its words count for their column). */
@@ -60,23 +58,29 @@ export function resolveOverlaps(spans: TypedSpan[]): TypedSpan[] {
   return keepBest(sortByOffset(spans));
 }
 
-/** resolveOverlaps of spans already sorted by offset. */
-function keepBest(sorted: readonly TypedSpan[]): TypedSpan[] {
-  const kept: TypedSpan[] = [];
-  for (const s of sorted) {
+/**
+ * resolveOverlaps of spans already sorted by offset, in place: the spans kept so far are a stack at
+ * the front of the array (never longer than the spans read), and the array is cut to it.
+ */
+function keepBest(sorted: TypedSpan[]): TypedSpan[] {
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const s = sorted[i]!;
     let wins = true;
-    while (kept.length > 0) {
-      const last = kept[kept.length - 1]!;
+    while (kept > 0) {
+      const last = sorted[kept - 1]!;
       if (s.start >= last.end) break;
-      if (better(s, last)) kept.pop();
+      if (better(s, last)) kept--;
       else {
         wins = false;
         break;
       }
     }
-    if (wins) kept.push(s);
+    if (wins) sorted[kept++] = s;
   }
-  return kept;
+  // (Setting the length is a runtime call: only when something was dropped.)
+  if (kept < sorted.length) sorted.length = kept;
+  return sorted;
 }
 
 /** Runs every detector over text already passed through normalizeWidth. */
@@ -124,14 +128,17 @@ function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefi
     runs,
     claimed: undefined as readonly RawSpan[] | undefined,
   };
-  const all: TypedSpan[] = [];
   const ids = findIdCardsNormalized(norm, shared);
-  tag('id-card', ids, all);
   // Runs an ID already claimed are not read as accounts (sorted by start).
   if (ids.length > 0) shared.claimed = ids;
-  tag('bank-card', findBankCardsNormalized(norm, shared), all);
-  tag('mobile', findMobilesNormalized(norm, shared), all);
-  tag('address', findAddressesNormalized(norm, shared), all);
+  const cards = findBankCardsNormalized(norm, shared);
+  const mobiles = findMobilesNormalized(norm, shared);
+  // The detectors' own spans (typed, one shape), in one new array.
+  const all: TypedSpan[] = [];
+  append(ids, all);
+  append(cards, all);
+  append(mobiles, all);
+  append(findAddressesNormalized(norm, shared), all);
   if (all.length < 2) return all;
   // `all` is this scan's own: sorted in place (a large text's copy would be one more array to collect).
   if (all.length > 16) all.sort(byOffset);
@@ -139,21 +146,6 @@ function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefi
   return keepBest(all);
 }
 
-/**
- * Each detector's spans as one shape with the type (adding `type` to the detectors' objects moved
- * each to a new hidden class with its properties out of line, and left the readers polymorphic).
- */
-function tag(type: PiiType, spans: RawSpan[], all: TypedSpan[]): void {
-  for (const s of spans)
-    all.push({
-      type,
-      start: s.start,
-      end: s.end,
-      insufficient: s.insufficient,
-      baseConfidence: s.baseConfidence,
-      form: s.form,
-      identifier: s.identifier,
-      idOffset: s.idOffset,
-      areaEnd: s.areaEnd,
-    });
+function append(spans: readonly TypedSpan[], all: TypedSpan[]): void {
+  for (let i = 0; i < spans.length; i++) all.push(spans[i]!);
 }
