@@ -1,301 +1,8 @@
 /** Small helpers the detectors share for reading the text around a match. */
+import { endingsOf, FILTER_MASK, infoOf, wordsRegex } from './wordLists.js';
+import { indexedLastEnd, listBit, lowerBound } from './wordIndex.js';
 
-// The regex of a word list is kept on the list itself (lists come from the rule files and live for
-// the process): a property read is far cheaper than a WeakMap lookup on every call.
-const COMPILED = Symbol('wordsRegex');
-const REJECTS = Symbol('columnRejects');
-type WithRegex = readonly string[] & {
-  [COMPILED]?: RegExp;
-  [REJECTS]?: { positive: readonly string[]; cells: Map<string, boolean> };
-};
-
-const frozen = new WeakMap<readonly string[], RegExp>();
-
-/** One regex per word list. */
-export function wordsRegex(words: readonly string[]): RegExp {
-  const list = words as WithRegex;
-  let re = list[COMPILED] ?? frozen.get(list);
-  if (!re) {
-    const alternatives = [...words]
-      .sort((a, b) => b.length - a.length)
-      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(alternatives.length ? alternatives.join('|') : '(?!)');
-    if (Object.isExtensible(list)) Object.defineProperty(list, COMPILED, { value: re, enumerable: false });
-    else frozen.set(list, re);
-  }
-  return re;
-}
-
-// Per word list: its words by last UTF-16 unit, longest first, and a filter of those last units.
-// Looking for words ending at each position of a short window, in place, is several times faster
-// than slicing the window and running the list's regex over it (the detectors ask this for every
-// value, about the few characters before it).
-const ENDINGS = Symbol('wordEndings');
-const FILTER_MASK = 4095;
-// Longer than any text: the shortest word of an empty list.
-const NEVER = 1 << 29;
-
-interface Endings {
-  /** Non-zero where some word's last unit, masked with FILTER_MASK, is. */
-  filter: Uint8Array;
-  byLast: Map<number, readonly string[]>;
-  shortest: number;
-}
-
-const frozenEndings = new WeakMap<readonly string[], Endings>();
-
-function endingsOf(words: readonly string[]): Endings {
-  const list = words as WithRegex & { [ENDINGS]?: Endings };
-  let e = list[ENDINGS] ?? frozenEndings.get(list);
-  if (!e) {
-    const filter = new Uint8Array(FILTER_MASK + 1);
-    const byLast = new Map<number, string[]>();
-    let shortest = Infinity;
-    for (const w of [...words].sort((a, b) => b.length - a.length)) {
-      if (w === '') continue;
-      const c = w.charCodeAt(w.length - 1);
-      filter[c & FILTER_MASK] = 1;
-      byLast.set(c, [...(byLast.get(c) ?? []), w]);
-      shortest = Math.min(shortest, w.length);
-    }
-    // A small integer either way: Infinity would make the field, and the loops over offsets that
-    // add it, floating-point (several times slower per character).
-    e = { filter, byLast, shortest: Number.isFinite(shortest) ? shortest : NEVER };
-    if (Object.isExtensible(list)) Object.defineProperty(list, ENDINGS, { value: e, enumerable: false });
-    else frozenEndings.set(list, e);
-  }
-  return e;
-}
-
-/*
- * One index of word occurrences per scanned text, shared by every detector and the scoring. Each
- * value asks a dozen questions about the few characters before it (a label of its own kind, a
- * rejecting label, an organisation, a negative word …), each with its own word list; searching in
- * place meant one pass over the same 12–60 characters per question. Instead the text is read once,
- * in 64-character chunks as questions reach them (a page with one number indexes a chunk or two),
- * for the words of every list asked about so far, and a question walks back over the occurrences
- * in its window. Each list has one bit; an occurrence carries the bits of every list holding its
- * word. The answers are those of the search in place: a word of the list ending in (from, to] and
- * starting at or after `from`.
- */
-
-// Lists with a bit (up to 30); bit 30 marks 。；！ (where a window bounded by its sentence stops).
-const LIST_BIT = Symbol('listBit');
-const listBits = new WeakMap<readonly string[], number>();
-let bitsUsed = 0;
-const MAX_LIST_BITS = 30;
-const SENTENCE_BIT = 1 << 30;
-
-interface IndexedWord {
-  word: string;
-  length: number;
-  /** The unit before the last (-1 for one-unit words): most candidates fail on it, without a startsWith. */
-  prev: number;
-  /** Bits of the lists holding the word (and SENTENCE_BIT for 。；！). */
-  mask: number;
-}
-
-// Every word of every list with a bit, by its last UTF-16 unit, with a filter of those units.
-const indexedWords = new Map<string, IndexedWord>();
-// Indexed by the unit itself (a sparse array: one load per character, no hashing).
-const wordsByLast: (IndexedWord[] | undefined)[] = new Array<IndexedWord[] | undefined>(0x10000).fill(
-  undefined,
-);
-
-// Some indexed word ends in a digit or X/x: then digit runs are read by the index like the rest.
-let digitEndsWord = false;
-
-function addIndexedWord(word: string, mask: number): void {
-  const last = word.charCodeAt(word.length - 1);
-  if ((last >= 48 && last <= 57) || last === 88 || last === 120) digitEndsWord = true;
-  const known = indexedWords.get(word);
-  if (known) {
-    known.mask |= mask;
-    return;
-  }
-  const w: IndexedWord = {
-    word,
-    length: word.length,
-    prev: word.length > 1 ? word.charCodeAt(word.length - 2) : -1,
-    mask,
-  };
-  indexedWords.set(word, w);
-  const c = word.charCodeAt(word.length - 1);
-  const list = wordsByLast[c];
-  if (list) list.push(w);
-  else wordsByLast[c] = [w];
-}
-for (const end of ['。', '；', '！']) addIndexedWord(end, SENTENCE_BIT);
-
-/**
- * The bit of a word list, given on first sight (its words join the index, and chunks indexed
- * before are indexed again). 0 once every bit is taken: such lists are searched in place.
- */
-function listBit(words: readonly string[]): number {
-  const list = words as WithRegex & { [LIST_BIT]?: number };
-  const known = list[LIST_BIT] ?? listBits.get(list);
-  if (known !== undefined) return known;
-  let bit = 0;
-  if (bitsUsed < MAX_LIST_BITS) {
-    bit = 1 << bitsUsed++;
-    for (const w of words) if (w !== '') addIndexedWord(w, bit);
-    nextGeneration();
-  }
-  if (Object.isExtensible(list)) Object.defineProperty(list, LIST_BIT, { value: bit, enumerable: false });
-  else listBits.set(list, bit);
-  return bit;
-}
-
-const CHUNK_SHIFT = 6;
-const CHUNK = 1 << CHUNK_SHIFT;
-
-// The text indexed; per chunk, the generation it was indexed in (any other: not indexed) and its
-// occurrences, occ*[chunkFrom[c]] to occ*[chunkTo[c] - 1], in the order of their ends. Typed
-// arrays reused from text to text (a roster is scanned row by row).
-let indexedText: string | undefined;
-let generation = 1;
-let chunkGeneration = new Int32Array(64);
-let chunkFrom = new Int32Array(64);
-let chunkTo = new Int32Array(64);
-let occEnd = new Int32Array(256);
-let occLength = new Int32Array(256);
-let occMask = new Int32Array(256);
-let occCount = 0;
-
-/** A generation no chunk holds (chunk marks start again from 1 long before the counter overflows). */
-function nextGeneration(): void {
-  if (generation >= 0x3fffffff) {
-    chunkGeneration.fill(0);
-    generation = 0;
-  }
-  generation++;
-}
-
-// The runs of the indexed text when collectRuns started the index (complete before any question).
-let indexedRuns: DigitRuns | undefined;
-
-/** What the index reads of collectRuns' result (runs.ts imports this module: no import back). */
-interface DigitRuns {
-  count: number;
-  start: Int32Array;
-  end: Int32Array;
-  flags: Uint8Array;
-}
-
-/** runs.ts DIGITS: a run of digits only (and possibly a final X/x). */
-const DIGIT_RUN = 1;
-
-/**
- * Starts the word index of `text` (collectRuns calls it at the start of every scan: the scan's
- * questions then find their text by reference, never by comparing an equal copy in full). With
- * `runs` (collectRuns' result for the text, filled before any question), a chunk skips the digit
- * runs in it when no word ends in a digit or X: a roster row is mostly such runs.
- */
-export function startIndex(text: string, runs?: DigitRuns): void {
-  indexedText = text;
-  indexedRuns = runs;
-  nextGeneration();
-  occCount = 0;
-  const chunks = (text.length >> CHUNK_SHIFT) + 1;
-  if (chunks > chunkGeneration.length) {
-    const n = Math.max(chunks, chunkGeneration.length * 2);
-    chunkGeneration = new Int32Array(n);
-    chunkFrom = new Int32Array(n);
-    chunkTo = new Int32Array(n);
-  }
-}
-
-/** Finds the words ending in chunk `c` of the indexed text (at its characters). */
-function indexChunk(text: string, c: number): void {
-  const from = c << CHUNK_SHIFT;
-  const to = Math.min(text.length, from + CHUNK);
-  chunkGeneration[c] = generation;
-  chunkFrom[c] = occCount;
-  // The next digit run to skip, [skipFrom, skipTo) (none: skipFrom = to).
-  const runs = digitEndsWord ? undefined : indexedRuns;
-  let k = 0;
-  let skipFrom = to;
-  let skipTo = to;
-  if (runs !== undefined) {
-    k = lowerBound(runs.end, runs.count, from + 1);
-    while (k < runs.count && (runs.flags[k]! & DIGIT_RUN) === 0) k++;
-    if (k < runs.count) {
-      skipFrom = runs.start[k]!;
-      skipTo = runs.end[k]!;
-    }
-  }
-  for (let i = from; i < to; i++) {
-    if (i >= skipFrom) {
-      // No word ends inside the run: on past it, to the next digit run.
-      i = skipTo - 1;
-      skipFrom = to;
-      for (k++; k < runs!.count; k++)
-        if ((runs!.flags[k]! & DIGIT_RUN) !== 0) {
-          skipFrom = runs!.start[k]!;
-          skipTo = runs!.end[k]!;
-          break;
-        }
-      continue;
-    }
-    const code = text.charCodeAt(i);
-    const list = wordsByLast[code];
-    if (list === undefined) continue;
-    const end = i + 1;
-    const prev = i > 0 ? text.charCodeAt(i - 1) : -2;
-    for (let j = 0; j < list.length; j++) {
-      const w = list[j]!;
-      if (w.prev >= 0 && w.prev !== prev) continue;
-      const start = end - w.length;
-      if (w.length > 2 && (start < 0 || !text.startsWith(w.word, start))) continue;
-      if (occCount === occEnd.length) growOccurrences();
-      occEnd[occCount] = end;
-      occLength[occCount] = w.length;
-      occMask[occCount] = w.mask;
-      occCount++;
-    }
-  }
-  chunkTo[c] = occCount;
-}
-
-function growOccurrences(): void {
-  const n = occEnd.length * 2;
-  const e = new Int32Array(n);
-  e.set(occEnd);
-  const l = new Int32Array(n);
-  l.set(occLength);
-  const m = new Int32Array(n);
-  m.set(occMask);
-  occEnd = e;
-  occLength = l;
-  occMask = m;
-}
-
-/**
- * The last end in (from, to] of a word of the list with bit `bit` starting at or after `from`
- * (both already clamped to the text), or -1. With `sentence`, -1 as soon as a 。；！ is met walking
- * back from `to` (containsAnyInSentence: the lists asked so hold none of them).
- */
-function indexedLastEnd(text: string, from: number, to: number, bit: number, sentence: boolean): number {
-  if (to <= from) return -1;
-  if (text !== indexedText) startIndex(text);
-  // An equal text in another string (a page normalised again) was compared in full above: keep the
-  // new one, so its next questions compare by reference.
-  else indexedText = text;
-  const wanted = sentence ? bit | SENTENCE_BIT : bit;
-  for (let c = (to - 1) >> CHUNK_SHIFT, first = from >> CHUNK_SHIFT; c >= first; c--) {
-    if (chunkGeneration[c] !== generation) indexChunk(text, c);
-    for (let k = chunkTo[c]! - 1, low = chunkFrom[c]!; k >= low; k--) {
-      const end = occEnd[k]!;
-      if (end > to) continue;
-      if (end <= from) return -1;
-      const mask = occMask[k]!;
-      if ((mask & wanted) === 0) continue;
-      if (sentence && (mask & SENTENCE_BIT) !== 0) return -1;
-      if (end - occLength[k]! >= from) return end;
-    }
-  }
-  return -1;
-}
+export { wordsRegex } from './wordLists.js';
 
 /** containsAny(text.slice(from, to), words), without the slice. */
 export function containsAnyIn(text: string, from: number, to: number, words: readonly string[]): boolean {
@@ -317,9 +24,6 @@ export function containsAnyIn(text: string, from: number, to: number, words: rea
 /** 。；！: where bankCard's windows stop (a sentence before says nothing about the number). */
 const isSentenceEnd = (c: number): boolean => c === 0x3002 || c === 0xff1b || c === 0xff01;
 
-// Word lists none of whose words holds a sentence end (remembered per list).
-const SENTENCE_SAFE = Symbol('sentenceSafe');
-
 /**
  * containsAnyIn(text, from, start, words), where `from` is where the `width` characters before
  * `start` begin, cut after the last 。；！ in them: one backward pass instead of one to find the cut
@@ -328,12 +32,10 @@ const SENTENCE_SAFE = Symbol('sentenceSafe');
  */
 export function containsAnyInSentence(text: string, start: number, width: number, words: readonly string[]) {
   const from = Math.max(0, start - width);
-  const list = words as WithRegex & { [SENTENCE_SAFE]?: boolean };
-  let safe = list[SENTENCE_SAFE];
-  if (safe === undefined) {
-    safe = !words.some((w) => /[。；！]/.test(w));
-    if (Object.isExtensible(list)) Object.defineProperty(list, SENTENCE_SAFE, { value: safe });
-  }
+  // Whether no word holds a sentence end, remembered per list.
+  const info = infoOf(words);
+  let safe = info.sentenceSafe;
+  if (safe === undefined) safe = info.sentenceSafe = !words.some((w) => /[。；！]/.test(w));
   if (!safe) {
     let cut = from;
     for (let i = start - 1; i >= from; i--)
@@ -578,18 +280,6 @@ function grown(xs: Int32Array): Int32Array {
   return out;
 }
 
-/** Number of the first `count` (sorted) elements of `xs` below `x`. */
-function lowerBound(xs: Int32Array, count: number, x: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The header cell over the value at `index` when both the header and the value's line are
  * tab-separated (a table row); '' when the column is not known that way.
@@ -603,30 +293,16 @@ export function headerCellFor(text: string, index: number, header: string): stri
 }
 
 // Per word list (and second list): answers about header cells and other repeated short texts, kept
-// on the first list like its regex (two WeakMap lookups per question cost more than the answer).
-const CELL_ANSWERS = Symbol('cellAnswers');
-type WithAnswers = readonly string[] & { [CELL_ANSWERS]?: CellAnswers[] };
-interface CellAnswers {
-  b: readonly string[];
-  memo: Map<string, boolean>;
-}
-const cellAnswers = new WeakMap<readonly string[], WeakMap<readonly string[], Map<string, boolean>>>();
+// in the first list's info (two WeakMap lookups per question cost more than the answer).
 const NO_WORDS: readonly string[] = [];
 
 function cellMemo(a: readonly string[], b: readonly string[]): Map<string, boolean> {
-  const list = a as WithAnswers;
-  const kept = list[CELL_ANSWERS];
-  if (kept !== undefined) for (const k of kept) if (k.b === b) return k.memo;
-  if (Object.isExtensible(list)) {
-    const memo = new Map<string, boolean>();
-    if (kept !== undefined) kept.push({ b, memo });
-    else Object.defineProperty(list, CELL_ANSWERS, { value: [{ b, memo }], enumerable: false });
-    return memo;
-  }
-  let byB = cellAnswers.get(a);
-  if (!byB) cellAnswers.set(a, (byB = new WeakMap()));
-  let memo = byB.get(b);
-  if (!memo) byB.set(b, (memo = new Map()));
+  const info = infoOf(a);
+  const kept = info.answers;
+  if (kept !== undefined) for (let i = 0; i < kept.length; i++) if (kept[i]!.b === b) return kept[i]!.memo;
+  const memo = new Map<string, boolean>();
+  if (kept !== undefined) kept.push({ b, memo });
+  else info.answers = [{ b, memo }];
   return memo;
 }
 
@@ -662,12 +338,9 @@ export function rejectedByCell(
 export function columnRejects(cell: string, reject: readonly string[], positive: readonly string[]): boolean {
   if (cell === '') return false;
   // Remembered per list and cell: every row of a roster asks about the same few header cells.
-  const list = reject as WithRegex;
-  let memo = list[REJECTS];
-  if (!memo || memo.positive !== positive) {
-    memo = { positive, cells: new Map() };
-    if (Object.isExtensible(list)) Object.defineProperty(list, REJECTS, { value: memo, writable: true });
-  }
+  const info = infoOf(reject);
+  let memo = info.rejects;
+  if (!memo || memo.positive !== positive) memo = info.rejects = { positive, cells: new Map() };
   let hit = memo.cells.get(cell);
   if (hit === undefined) {
     hit = containsAny(cell, reject) && !containsAny(cell, positive);

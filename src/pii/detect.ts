@@ -29,56 +29,56 @@ const NEGATIVE_PENALTY = 0.3;
 interface ContextWords {
   positive: readonly string[];
   negative: readonly string[];
+  /** Header cell → whether it holds a positive word (cells repeat on every row). */
+  cells: Map<string, boolean>;
 }
 
-let cachedWords: Record<PiiType, ContextWords> | undefined;
+// Per type, loaded on first use (module fields and a switch: no lookup keyed by the type's name).
+let idWords: ContextWords | undefined;
+let mobileWords: ContextWords | undefined;
+let cardWords: ContextWords | undefined;
+let addressWords: ContextWords | undefined;
 
 function wordsFor(type: PiiType): ContextWords {
-  cachedWords ??= {
-    'id-card': loadWords('id-card'),
-    mobile: loadWords('mobile'),
-    'bank-card': loadWords('bank-card'),
-    address: loadWords('address'),
-  };
-  return cachedWords[type];
+  switch (type) {
+    case 'id-card':
+      return (idWords ??= loadWords(type));
+    case 'mobile':
+      return (mobileWords ??= loadWords(type));
+    case 'bank-card':
+      return (cardWords ??= loadWords(type));
+    case 'address':
+      return (addressWords ??= loadWords(type));
+  }
 }
 
 function loadWords(type: PiiType): ContextWords {
   switch (type) {
     case 'id-card': {
       const r = idCardRules();
-      return { positive: r.contextWords, negative: r.negativeContextWords };
+      return { positive: r.contextWords, negative: r.negativeContextWords, cells: new Map() };
     }
     case 'mobile': {
       const r = mobileRules();
-      return { positive: r.contextWords, negative: r.negativeContextWords };
+      return { positive: r.contextWords, negative: r.negativeContextWords, cells: new Map() };
     }
     case 'bank-card': {
       const r = bankCardRules();
-      return { positive: r.contextWords, negative: r.negativeContextWords };
+      return { positive: r.contextWords, negative: r.negativeContextWords, cells: new Map() };
     }
     case 'address': {
       const r = addressRules();
-      return { positive: [...r.personalLabels, ...r.personWords], negative: [] };
+      return { positive: [...r.personalLabels, ...r.personWords], negative: [], cells: new Map() };
     }
   }
 }
 
-// Per type: header cell → whether it holds a positive context word (cells repeat on every row).
-const positiveCells: Record<PiiType, Map<string, boolean>> = {
-  'id-card': new Map(),
-  mobile: new Map(),
-  'bank-card': new Map(),
-  address: new Map(),
-};
-
-function columnIsPositive(type: PiiType, column: string, positive: readonly string[]): boolean {
+function columnIsPositive(column: string, words: ContextWords): boolean {
   if (column === '') return false;
-  const memo = positiveCells[type];
-  let hit = memo.get(column);
+  let hit = words.cells.get(column);
   if (hit === undefined) {
-    hit = containsAny(column, positive);
-    if (memo.size < 4096) memo.set(column, hit);
+    hit = containsAny(column, words.positive);
+    if (words.cells.size < 4096) words.cells.set(column, hit);
   }
   return hit;
 }
@@ -92,7 +92,7 @@ function scoreConfidence(span: TypedSpan, text: string, header: string): number 
   let score = span.baseConfidence;
   // The column first: remembered per header cell, and in a roster it answers for every row.
   if (
-    (header !== '' && columnIsPositive(span.type, headerFor(text, span.start, header), words.positive)) ||
+    (header !== '' && columnIsPositive(headerFor(text, span.start, header), words)) ||
     containsAnyIn(text, span.start - CONTEXT_WINDOW, span.start, words.positive)
   )
     score += CONTEXT_BOOST;

@@ -4,7 +4,8 @@
  * share it: a hand-written loop is several times faster than regexes that retry at every digit.
  */
 
-import { addBreak, beginBreaks, startIndex } from './context.js';
+import { addBreak, beginBreaks } from './context.js';
+import { startIndex } from './wordIndex.js';
 import { widthCodes } from './rules.js';
 
 /** Only digits, except possibly a final X/x (an ID check character). */
