@@ -124,18 +124,21 @@ function luhnAt(norm: string, start: number, end: number): boolean {
   return sum % 10 === 0;
 }
 
-/** knownIssuer(digits) && luhnValid(digits) for the unmasked run norm[start, end). */
-function plainCardAt(norm: string, start: number, end: number, rules: BankCardRules): boolean {
+/**
+ * knownIssuer(digits) && luhnValid(digits) for the unmasked run norm[start, end): -1 when not, else
+ * its first six digits as a number (the BIN lookup needs them next), or -2 when they were not read.
+ */
+function plainCardAt(norm: string, start: number, end: number, rules: BankCardRules): number {
   // The first six digits decide: every network prefix and bank BIN is at most six digits long.
   let v = 0;
   if (end - start >= 6)
     for (let i = 0; i < 6; i++) {
       const d = norm.charCodeAt(start + i) - 48;
-      if (d < 0 || d > 9) return plainCardAtSlow(norm, start, end, rules);
+      if (d < 0 || d > 9) return plainCardAtSlow(norm, start, end, rules) ? -2 : -1;
       v = v * 10 + d;
     }
-  else return plainCardAtSlow(norm, start, end, rules);
-  return issuerTable(rules)[v] === 1 && luhnAt(norm, start, end);
+  else return plainCardAtSlow(norm, start, end, rules) ? -2 : -1;
+  return issuerTable(rules)[v] === 1 && luhnAt(norm, start, end) ? v : -1;
 }
 
 const issuerTables = new WeakMap<BankCardRules, Uint8Array>();
@@ -222,6 +225,8 @@ interface Candidate {
   digits: string;
   /** Already known to fit an issuer and pass Luhn (checked in place). */
   valid: boolean;
+  /** A valid one's first six digits as a number (-2: not read; -1 for the others). */
+  six: number;
 }
 
 /** One hyphen or one space between groups; all gaps of a number use the same one. */
@@ -249,9 +254,13 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
     const plain = !(runs.flags[k]! & (LETTERS | ENDS_X));
     // Unmasked runs are checked in place: most are IDs or other numbers failing issuer or Luhn.
     if (plain && len >= min && len <= max) {
-      if (runs.flags[k]! & MASKED) out.push({ start, end, digits: norm.slice(start, end), valid: false });
+      if (runs.flags[k]! & MASKED)
+        out.push({ start, end, digits: norm.slice(start, end), valid: false, six: -1 });
       // Digits only, read in place when needed (no string per card).
-      else if (plainCardAt(norm, start, end, rules)) out.push({ start, end, digits: '', valid: true });
+      else {
+        const six = plainCardAt(norm, start, end, rules);
+        if (six !== -1) out.push({ start, end, digits: '', valid: true, six });
+      }
     }
     // Grouped: extend the chain while the previous group is 4 long and gaps are one same character.
     const gap = chainFrom >= 0 ? groupGap(norm, runs.end[k - 1]!, start) : -1;
@@ -291,7 +300,7 @@ function closeChain(
   const start = runs.start[from]!;
   const end = runs.end[last]!;
   const digits = norm.slice(start, end).replace(/[ -]/g, '');
-  if (digits.length >= min && digits.length <= max) out.push({ start, end, digits, valid: false });
+  if (digits.length >= min && digits.length <= max) out.push({ start, end, digits, valid: false, six: -1 });
 }
 
 interface ColumnWords {
@@ -479,7 +488,7 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     let span: RawSpan | undefined;
     if (c.valid) {
       // Six digits at least (plainCardAt checked them): the BIN by number.
-      const bankBin = binTable(rules)[sixDigits(norm, c.start)] === 1;
+      const bankBin = binTable(rules)[c.six >= 0 ? c.six : sixDigits(norm, c.start)] === 1;
       span = rawSpan('bank-card', c.start, c.end, false, bankBin ? 0.75 : 0.6);
     } else if (c.digits.includes(MASK)) {
       if (insufficientlyMaskedCard(c.digits, rules, masking))

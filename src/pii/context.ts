@@ -294,7 +294,6 @@ export function headerCellFor(text: string, index: number, header: string): stri
 
 // Per word list (and second list): answers about header cells and other repeated short texts, kept
 // in the first list's info (two WeakMap lookups per question cost more than the answer).
-const NO_WORDS: readonly string[] = [];
 
 function cellMemo(a: readonly string[], b: readonly string[]): Map<string, boolean> {
   const info = infoOf(a);
@@ -309,7 +308,7 @@ function cellMemo(a: readonly string[], b: readonly string[]): Map<string, boole
 /** containsAny for a text that repeats (a header cell, the header): remembered per list. */
 export function containsAnyCell(cell: string, words: readonly string[]): boolean {
   if (cell === '') return false;
-  const memo = cellMemo(words, NO_WORDS);
+  const memo = (infoOf(words).anyCell ??= new Map());
   let hit = memo.get(cell);
   if (hit === undefined) {
     hit = containsAny(cell, words);

@@ -7,7 +7,7 @@ import {
   headerCellFor,
   rejectedByLabelIn,
 } from './context.js';
-import { collectRuns, type Runs } from './runs.js';
+import { collectRuns, MASKED, type Runs } from './runs.js';
 import { MASK, mobileRules, normalizeWidth, rawSpan, type MobileRules, type RawSpan } from './rules.js';
 
 export interface MobileOptions {
@@ -148,7 +148,13 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
     pos = end;
     if (continuesAsOtherNumber(norm, start, end, country)) continue;
     if (inRegistrationContext(norm, start, rules)) continue;
-    if (hasMask(norm, head, 3) || hasMask(norm, mid, 4) || hasMask(norm, tail, 4)) {
+    // A number that is the whole run (no country code, no separator): its flags tell whether it holds a mask.
+    const whole = start === s && end === runs.end[k];
+    if (
+      whole
+        ? (runs.flags[k]! & MASKED) !== 0
+        : hasMask(norm, head, 3) || hasMask(norm, mid, 4) || hasMask(norm, tail, 4)
+    ) {
       const digits = norm.slice(head, head + 3) + norm.slice(mid, mid + 4) + norm.slice(tail, tail + 4);
       if (isInsufficientMask(digits, rules) && !inRejectedColumn(norm, start, end, columns))
         spans.push(rawSpan('mobile', start, end, true, 0.5));

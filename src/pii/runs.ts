@@ -62,15 +62,10 @@ function grow(r: Runs): void {
   r.flags = f;
 }
 
-/**
- * Runs of [0-9A-Za-z*] in `norm`, in order. With `into`, its arrays are reused (a scan of many short
- * rows would otherwise allocate three typed arrays per row): the caller must be done with the
- * previous result.
- */
-export function collectRuns(norm: string, into?: Runs): Runs {
-  // Sized for the text: a table row holds a few runs, a page a few hundred (grown on demand).
-  const size = Math.min(4096, 16 + (norm.length >> 3));
-  const r: Runs = into ?? {
+/** Empty runs sized for a text of `length` characters: a table row holds a few, a page a few hundred (grown on demand). */
+function newRuns(length: number): Runs {
+  const size = Math.min(4096, 16 + (length >> 3));
+  return {
     count: 0,
     start: new Int32Array(size),
     end: new Int32Array(size),
@@ -78,6 +73,15 @@ export function collectRuns(norm: string, into?: Runs): Runs {
     wide: -1,
     numeral: -1,
   };
+}
+
+/**
+ * Runs of [0-9A-Za-z*] in `norm`, in order. With `into`, its arrays are reused (a scan of many short
+ * rows would otherwise allocate three typed arrays per row): the caller must be done with the
+ * previous result.
+ */
+export function collectRuns(norm: string, into?: Runs): Runs {
+  const r: Runs = into ?? newRuns(norm.length);
   r.count = 0;
   const kind = (kinds ??= charKinds());
   // Noted on the way (the characters above `z` are read here anyway): whether the text needs

@@ -13,6 +13,8 @@ export interface ListInfo {
   bit: number;
   /** Whether no word holds 。；！ (containsAnyInSentence); undefined until first asked. */
   sentenceSafe: boolean | undefined;
+  /** containsAnyCell's answers (context.ts). */
+  anyCell: Map<string, boolean> | undefined;
   /** Answers about header cells, per second list (context.ts cellMemo). */
   answers: { b: readonly string[]; memo: Map<string, boolean> }[] | undefined;
   /** columnRejects' answers, for one list of positive words. */
@@ -34,6 +36,7 @@ export function infoOf(words: readonly string[]): ListInfo {
       endings: undefined,
       bit: -1,
       sentenceSafe: undefined,
+      anyCell: undefined,
       answers: undefined,
       rejects: undefined,
     };
