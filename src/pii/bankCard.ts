@@ -262,10 +262,15 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
         if (six !== -1) out.push({ start, end, digits: '', valid: true, six });
       }
     }
+    // No chain open (most runs): only a group of 4 starts one.
+    if (chainFrom < 0) {
+      if (plain && len === 4) chainFrom = k;
+      continue;
+    }
     // Grouped: extend the chain while the previous group is 4 long and gaps are one same character.
-    const gap = chainFrom >= 0 ? groupGap(norm, runs.end[k - 1]!, start) : -1;
-    const prevFull = k > 0 && runs.end[k - 1]! - runs.start[k - 1]! === 4;
-    if (chainFrom >= 0 && plain && len <= 4 && gap >= 0 && (gapChar < 0 || gap === gapChar) && prevFull) {
+    const gap = groupGap(norm, runs.end[k - 1]!, start);
+    const prevFull = runs.end[k - 1]! - runs.start[k - 1]! === 4;
+    if (plain && len <= 4 && gap >= 0 && (gapChar < 0 || gap === gapChar) && prevFull) {
       gapChar = gap;
       // A group shorter than 4 ends the number; so does a sixth group (too long for any card).
       if (len < 4) {

@@ -7,7 +7,7 @@ import {
   type IdCardForm,
   type MaskingRules,
 } from './rules.js';
-import { scanNormalized } from './scan.js';
+import { isScannedRun, scanNormalized } from './scan.js';
 import type { Masked, PiiType } from './types.js';
 
 /** Letters, digits and mask characters of a value, with full-width forms and mask look-alikes folded. */
@@ -204,11 +204,10 @@ export function maskFound(
       ? maskAddress(norm.slice(start, end))
       : maskFoundArea(norm, start, end, areaEnd);
   const length = end - start;
-  // Spans the detectors only make of one whole run are not read again: an ID without a form
-  // (idCard.ts classifyRun) and a mobile of 11 characters (mobile.ts mobileAt: a country code or
-  // separators make it longer). Others holding a blank or hyphen are masked from the value cut out.
-  const run = (type === 'id-card' && form === undefined) || (type === 'mobile' && length === 11);
-  if (!run && !isRunAt(norm, start, end)) return maskValue(type, norm.slice(start, end), form);
+  // A value that is one whole run of the text just scanned needs no check of its characters (most
+  // are); others holding a blank or hyphen are masked from the value cut out.
+  if (!isScannedRun(norm, start, end) && !isRunAt(norm, start, end))
+    return maskValue(type, norm.slice(start, end), form);
   // The usual lengths are masked from `norm` in place (maskIdChars, maskMobileChars and
   // maskBankCardChars would apply the same display rule to the value cut out first).
   switch (type) {

@@ -127,8 +127,8 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
     if (s < pos) continue;
     const first = norm.charCodeAt(s);
     // Only "1…", "86-…" or "+86…" can start a number.
-    const plus = s > 0 && norm.charCodeAt(s - 1) === 43 && s - 1 >= pos;
     if (first !== 49 && first !== 56) continue;
+    const plus = s > 0 && norm.charCodeAt(s - 1) === 43 && s - 1 >= pos;
     let start = s;
     let end = -1;
     if (plus) {

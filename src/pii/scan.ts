@@ -85,6 +85,9 @@ function keepBest(sorted: TypedSpan[]): TypedSpan[] {
 
 /** Runs every detector over text already passed through normalizeWidth. */
 // Reused by every scan: scans are synchronous and nothing keeps the runs once a scan returns.
+// The text whose runs `scratch` holds, once scanText is done with it ('' when none).
+let scannedNorm = '';
+
 const scratch: Runs = {
   count: 0,
   start: new Int32Array(256),
@@ -95,6 +98,8 @@ const scratch: Runs = {
 };
 
 export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[] {
+  // The runs about to be collected are not the last scanText's any more.
+  scannedNorm = '';
   return scanRuns(
     norm,
     collectRuns(norm, scratch),
@@ -109,6 +114,7 @@ export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[
  * most texts do not, and then it is the only pass before the detectors (normalised, it runs again).
  */
 export function scanText(text: string, header: string, today: Date | undefined, into: { norm: string }) {
+  scannedNorm = '';
   let norm = text;
   if (widthCodes().ascii) norm = normalizeWidth(text);
   let runs = collectRuns(norm, scratch);
@@ -117,7 +123,25 @@ export function scanText(text: string, header: string, today: Date | undefined, 
     runs = collectRuns(norm, scratch);
   }
   into.norm = norm;
-  return scanRuns(norm, runs, header, today);
+  const spans = scanRuns(norm, runs, header, today);
+  scannedNorm = norm;
+  return spans;
+}
+
+/**
+ * True when norm[start, end) is exactly one run of the text scanText last scanned (so every
+ * character is a letter, digit or `*`: masking need not read them again). False when unknown.
+ */
+export function isScannedRun(norm: string, start: number, end: number): boolean {
+  if (norm !== scannedNorm || norm === '') return false;
+  let lo = 0;
+  let hi = scratch.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (scratch.start[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < scratch.count && scratch.start[lo] === start && scratch.end[lo] === end;
 }
 
 function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefined): TypedSpan[] {
