@@ -216,9 +216,24 @@ export function indexedLastEnd(
   // new one, so its next questions compare by reference.
   else indexedText = text;
   const wanted = sentence ? bit | SENTENCE_BIT : bit;
-  for (let c = (to - 1) >> CHUNK_SHIFT, first = from >> CHUNK_SHIFT; c >= first; c--) {
+  const last = (to - 1) >> CHUNK_SHIFT;
+  for (let c = last, first = from >> CHUNK_SHIFT; c >= first; c--) {
     if (chunkGeneration[c] !== generation) indexChunk(text, c);
-    for (let k = chunkTo[c]! - 1, low = chunkFrom[c]!; k >= low; k--) {
+    const low = chunkFrom[c]!;
+    let k = chunkTo[c]! - 1;
+    // In the last chunk, the occurrences ending after `to` are passed over by a binary search
+    // (ends are in order): values early in a row would otherwise walk over the whole chunk.
+    if (c === last && k > low && occEnd[k]! > to) {
+      let lo = low;
+      let hi = k;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (occEnd[mid]! <= to) lo = mid + 1;
+        else hi = mid;
+      }
+      k = lo - 1;
+    }
+    for (; k >= low; k--) {
       const end = occEnd[k]!;
       if (end > to) continue;
       if (end <= from) return -1;
