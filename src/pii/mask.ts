@@ -1,4 +1,5 @@
-import { addressArea, addressKeepEnd, foundAddressArea, isCnNumeral } from './address.js';
+import { isCnNumeral } from './address.js';
+import { addressArea, addressKeepEnd, foundAddressArea } from './addressArea.js';
 import { excelIdDigits } from './idCard.js';
 import {
   maskingRules,

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { lineOf } from '../config/yamlFile.js';
-import type { PiiType } from './types.js';
 
 /** Parsed rules/pii/id-card.yaml. */
 export interface IdCardRules {
@@ -442,113 +441,7 @@ export function hidesRange(value: string, range: HideRange): boolean {
 /** The one mask character left after {@link normalizeWidth}. */
 export const MASK = '*';
 
-const WIDTH_MAP: Readonly<Record<string, string>> = {
-  Ｘ: 'X',
-  ｘ: 'x',
-  '＋': '+',
-  '－': '-',
-  '‐': '-',
-  '‑': '-',
-  '‒': '-',
-  '–': '-',
-  '\u3000': ' ',
-  '．': '.',
-};
-
-interface Normaliser {
-  re: RegExp;
-  map: Readonly<Record<string, string>>;
-  /** `re` without the g flag: a test then keeps no lastIndex (twice as fast on a table row). */
-  test: RegExp;
-  /** 1 at every UTF-16 unit `re` matches (collectRuns notes them in its pass over the text). */
-  codes: Uint8Array;
-  /** Some such unit is at most `z` (122): then the run pass cannot tell (it skips nothing there). */
-  ascii: boolean;
-}
-
-let normaliser: Normaliser | undefined;
-
-const escapeClass = (ch: string): string => ch.replace(/[\\\]^-]/g, '\\$&');
-
-/** Built once from masking.yaml's mask characters plus the fixed width/dash map. */
-function getNormaliser(): Normaliser {
-  if (normaliser) return normaliser;
-  const map: Record<string, string> = { ...WIDTH_MAP };
-  for (const ch of maskingRules().maskChars) if (ch !== MASK) map[ch] = MASK;
-  const chars = Object.keys(map).map(escapeClass).join('');
-  const codes = new Uint8Array(0x10000);
-  for (let c = 0xff10; c <= 0xff19; c++) codes[c] = 1;
-  // Every unit of every key: the class holds each one (a key of two units matches unit by unit).
-  for (const ch of Object.keys(map)) for (let i = 0; i < ch.length; i++) codes[ch.charCodeAt(i)] = 1;
-  normaliser = {
-    re: new RegExp(`[０-９${chars}]`, 'g'),
-    map,
-    test: new RegExp(`[０-９${chars}]`),
-    codes,
-    ascii: codes.subarray(0, 123).includes(1),
-  };
-  return normaliser;
-}
-
-/**
- * The units normalizeWidth changes, as a table by code, and whether any is at most `z` (a pass
- * that reads every character can then tell whether the text needs normalising at all).
- */
-export function widthCodes(): { codes: Uint8Array; ascii: boolean } {
-  return getNormaliser();
-}
-
-/**
- * Maps full-width digits, full-width X, mask look-alikes (masking.yaml's maskChars) and dash
- * variants to ASCII. Every mapping is one UTF-16 unit to one, so offsets found in the result are
- * valid in the original text.
- */
-export function normalizeWidth(text: string): string {
-  const { re, map, test } = getNormaliser();
-  if (!test.test(text)) return text;
-  return text.replace(re, (ch) => {
-    const code = ch.charCodeAt(0);
-    if (code >= 0xff10 && code <= 0xff19) return String.fromCharCode(code - 0xff10 + 48);
-    return map[ch] ?? ch;
-  });
-}
-
-/** Variants of an ID number the detector recognises; `standard` is the 18-character form. */
-export type IdCardForm = 'standard' | 'old-15' | 'split' | 'excel-number' | 'embedded';
-
-/** A raw hit of one detector; the value itself stays in the scanned text. */
-export interface RawSpan {
-  type: PiiType;
-  start: number;
-  end: number;
-  /** Partly masked, but the masked part leaves too much visible. */
-  insufficient: boolean;
-  /** Detector's own confidence before context words are considered. */
-  baseConfidence: number;
-  /** ID numbers only: which form was found (absent = standard). */
-  form?: IdCardForm;
-  /** Form 'embedded': the longer identifier holding the ID (残疾人证号) and where the ID starts in it. */
-  identifier?: string;
-  idOffset?: number;
-  /** Addresses: where the place-name part ends (the first house-level part starts). */
-  areaEnd?: number;
-}
-
-/**
- * A detector's span, always made here with every field: one object shape for every detector and
- * form, so the scan merges the detectors' own objects (a copy of each with its type cost more than
- * a short row's matching; objects of several shapes would leave the readers polymorphic).
- */
-export function rawSpan(
-  type: PiiType,
-  start: number,
-  end: number,
-  insufficient: boolean,
-  baseConfidence: number,
-  form?: IdCardForm,
-  identifier?: string,
-  idOffset?: number,
-  areaEnd?: number,
-): RawSpan {
-  return { type, start, end, insufficient, baseConfidence, form, identifier, idOffset, areaEnd };
-}
+// The normalisation and the span shape live in their own modules (this one holds the rule files'
+// schemas and loaders); exported here too, where the detectors have always found them.
+export { normalizeWidth, widthCodes } from './width.js';
+export { rawSpan, type IdCardForm, type RawSpan } from './span.js';

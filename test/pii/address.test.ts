@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressKeepEnd, findAddresses } from '../../src/pii/address.js';
+import { findAddresses } from '../../src/pii/address.js';
+import { addressKeepEnd } from '../../src/pii/addressArea.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
 import { maskAddress, maskText } from '../../src/pii/mask.js';
 import { loadAddressRules, loadMaskingRules } from '../../src/pii/rules.js';
