@@ -1,21 +1,19 @@
-import { DOC_NUMBER_PATTERN } from '../report/gongwen.js';
+import { DOC_NUMBER_PATTERN } from '../report/docNumber.js';
 import { Command, Help, Option } from 'commander';
 import { z } from 'zod';
-import { ConfigError } from '../config/yamlFile.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
 import { existsSync } from 'node:fs';
-import { closeStore, isPostgres, openStore, type Db } from '../store/db.js';
-import { RulesError } from '../config/validateRules.js';
-import { LockConflict } from '../store/locks.js';
+import type { Db } from '../store/db.js';
+import { isPostgres } from '../store/location.js';
+import { InputError } from '../inputError.js';
 import { isCalendarDate } from '../workdays/calendar.js';
 import { createLogger, type Logger } from '../log.js';
-import { latestRunId, getRun } from '../store/runs.js';
 import type { PipelineOptions } from '../pipeline.js';
 
 /** Exit codes (documented in README): */
 export const EXIT = { ok: 0, inputError: 2, failure: 3 } as const;
 
-export class UserError extends Error {}
+export class UserError extends InputError {}
 
 export interface CommonFlags {
   db: string;
@@ -179,6 +177,9 @@ export function inspectionDateFromFlags(flags: Record<string, unknown>, today: (
 
 /** Open (or create) the store. Callers validate seeds and rules first: bad input writes nothing. */
 export async function openFromFlags(flags: CommonFlags): Promise<{ db: Db; log: Logger }> {
+  // The store's drivers and query builder are loaded by the commands that open it, not by every
+  // start of the CLI (help, usage errors, seeds check, scan).
+  const { openStore } = await import('../store/db.js');
   const db = await openStore(storeLocation(flags));
   openedStores.add(db);
   return { db, log: createLogger({ json: flags.json, quiet: flags.quiet }) };
@@ -208,6 +209,7 @@ export async function openExistingFromFlags(
 }
 
 export async function resolveRunId(db: Db, value: string | undefined): Promise<number> {
+  const { latestRunId, getRun } = await import('../store/runs.js');
   const id = value === undefined || value === 'latest' ? await latestRunId(db) : Number(value);
   if (!id || !Number.isInteger(id) || !(await getRun(db, id)))
     throw new UserError(`找不到巡查批次 ${value ?? '（数据库中没有任何批次）'}`);
@@ -223,12 +225,7 @@ export function action<A extends unknown[]>(
     try {
       await body(...args);
     } catch (err) {
-      if (
-        err instanceof ConfigError ||
-        err instanceof RulesError ||
-        err instanceof UserError ||
-        err instanceof LockConflict
-      ) {
+      if (err instanceof InputError) {
         log.error(err.message);
         process.exitCode = EXIT.inputError;
       } else {
@@ -236,8 +233,11 @@ export function action<A extends unknown[]>(
         process.exitCode = EXIT.failure;
       }
     } finally {
-      for (const db of openedStores) await closeStore(db).catch(() => {});
-      openedStores.clear();
+      if (openedStores.size) {
+        const { closeStore } = await import('../store/db.js');
+        for (const db of openedStores) await closeStore(db).catch(() => {});
+        openedStores.clear();
+      }
     }
   };
 }

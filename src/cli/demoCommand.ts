@@ -11,14 +11,9 @@ import {
   withCommonOptions,
   type CommonFlags,
 } from './common.js';
-import { startDemoCounty, type DemoCounty } from '../demo/county.js';
-import { createRunFromSeeds, runAllStages, todayIso, type PipelineOptions } from '../pipeline.js';
-import { recheckAgainst } from '../jobs/recheck.js';
+import type { DemoCounty } from '../demo/county.js';
+import type { PipelineOptions } from '../pipeline.js';
 import { printSummary } from './summary.js';
-import { withBatchLock } from './batchLock.js';
-import { validateRules } from '../config/validateRules.js';
-import { probeRound } from '../probe/probeUnits.js';
-import { readSeeds } from '../seeds/readSeeds.js';
 import type { Db } from '../store/db.js';
 import type { CrawlSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
@@ -31,7 +26,22 @@ const DEMO_DELAY_MS = 25;
  */
 const DEMO_PROBE_ROUNDS = 140;
 
+/** The sample county's sites and the whole pipeline, loaded when the demo runs (not for its help). */
+async function demoModules() {
+  const [county, pipeline, recheck, lock, rules, probe, seeds] = await Promise.all([
+    import('../demo/county.js'),
+    import('../pipeline.js'),
+    import('../jobs/recheck.js'),
+    import('./batchLock.js'),
+    import('../config/validateRules.js'),
+    import('../probe/probeUnits.js'),
+    import('../seeds/readSeeds.js'),
+  ]);
+  return { ...county, ...pipeline, ...recheck, ...lock, ...rules, ...probe, ...seeds };
+}
+
 async function probeDemo(db: Db, seedsFile: string, settings: CrawlSettings, log: Logger): Promise<void> {
+  const { readSeeds, probeRound } = await demoModules();
   const units = readSeeds(seedsFile);
   log.info(`可用性监测：连续访问各单位首页 ${DEMO_PROBE_ROUNDS} 轮……`);
   // The sample sites are on this machine: the rounds need no politeness delay between them.
@@ -43,7 +53,8 @@ async function probeDemo(db: Db, seedsFile: string, settings: CrawlSettings, log
  * The demo's own batches are locked like any crawl (no `crawl --resume` may join them), but they
  * never wait for another batch: their load is on this machine's sample sites only.
  */
-function demoLock(o: PipelineOptions, seedsFile: string, date: string) {
+async function demoLock(o: PipelineOptions, seedsFile: string, date: string) {
+  const { createRunFromSeeds } = await demoModules();
   const run = (tx: Db) => createRunFromSeeds(tx, seedsFile, date, o.settings);
   return { run, mode: 'crawl', command: 'demo', allowParallel: true } as const;
 }
@@ -59,7 +70,8 @@ async function recheckDemo(
   o.log.info('');
   o.log.info('模拟各单位按整改通知整改了部分问题，再次巡查……');
   county.rectify();
-  const runId = await withBatchLock(o.db, o.log, demoLock(o, seedsFile, date), async (lock) => {
+  const { withBatchLock, runAllStages, recheckAgainst } = await demoModules();
+  const runId = await withBatchLock(o.db, o.log, await demoLock(o, seedsFile, date), async (lock) => {
     printSummary(o.log, await runAllStages({ ...o, lock }, lock.runId));
     return lock.runId;
   });
@@ -97,6 +109,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--keep', '巡查结束后保持示例网站运行，便于浏览（Ctrl+C 退出）')
     .action(
       action(async (flags: CommonFlags & Record<string, unknown>) => {
+        const { todayIso, validateRules, startDemoCounty, withBatchLock, runAllStages } = await demoModules();
         const date = inspectionDateFromFlags(flags, todayIso);
         validateRules(flags.rules);
         // Off-site links (the 党政机关标识 badge points to bszs.conac.cn) are not checked: the demo
@@ -115,11 +128,16 @@ export function registerDemoCommand(program: Command): void {
           const seedsFile = join(dir, 'units.yaml');
           writeFileSync(seedsFile, county.seedsText);
           const pipeline = pipelineOptions(flags, db, log, settings);
-          const runId = await withBatchLock(db, log, demoLock(pipeline, seedsFile, date), async (lock) => {
-            await probeDemo(db, seedsFile, settings, log);
-            printSummary(log, await runAllStages({ ...pipeline, lock }, lock.runId));
-            return lock.runId;
-          });
+          const runId = await withBatchLock(
+            db,
+            log,
+            await demoLock(pipeline, seedsFile, date),
+            async (lock) => {
+              await probeDemo(db, seedsFile, settings, log);
+              printSummary(log, await runAllStages({ ...pipeline, lock }, lock.runId));
+              return lock.runId;
+            },
+          );
           if (flags.recheck) await recheckDemo(county, pipeline, seedsFile, date, runId);
           printConsoleHint(log, flags);
           if (flags.keep) {

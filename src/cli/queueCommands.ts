@@ -2,10 +2,7 @@ import { Option, type Command } from 'commander';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../log.js';
 import { redisConnection } from '../queue/connection.js';
-import { enqueueBatch } from '../queue/batchJobs.js';
-import { batchProgress, describeProgress } from '../queue/batchProgress.js';
-import { stageReport, type PipelineOptions } from '../pipeline.js';
-import { validateRules } from '../config/validateRules.js';
+import type { PipelineOptions } from '../pipeline.js';
 import { printSummary } from './summary.js';
 import {
   action,
@@ -46,6 +43,7 @@ export async function runOnQueue(
   detach: boolean,
 ): Promise<void> {
   const connection = redisConnection(queueUrl);
+  const { enqueueBatch } = await import('../queue/batchJobs.js');
   await enqueueBatch(o.db, connection, runId);
   o.log.info(`第 ${runId} 批次已下达到任务队列，由 xuncha worker 执行`);
   if (detach) {
@@ -53,6 +51,7 @@ export async function runOnQueue(
     return;
   }
   await waitForBatch(o.db, o.log, runId, connection);
+  const { stageReport } = await import('../pipeline.js');
   printSummary(o.log, await stageReport(o, runId));
 }
 
@@ -62,6 +61,7 @@ async function waitForBatch(
   runId: number,
   connection: ReturnType<typeof redisConnection>,
 ) {
+  const { batchProgress, describeProgress } = await import('../queue/batchProgress.js');
   let last = '';
   for (;;) {
     const p = await batchProgress(db, runId, connection);
@@ -95,6 +95,8 @@ export function registerQueueCommands(program: Command): void {
     )
     .action(
       action(async (flags: Flags) => {
+        // The queue and the pipeline are loaded by the command that uses them, not at every start.
+        const { validateRules } = await import('../config/validateRules.js');
         validateRules(flags.rules);
         const connection = redisConnection(queueFlag(flags, true)!);
         const { db, log } = await openFromFlags(flags);
@@ -105,8 +107,6 @@ export function registerQueueCommands(program: Command): void {
           ['--check-concurrency', checkConcurrency],
         ] as const)
           if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag} 应为正整数`);
-        // Loaded here: the worker brings bullmq's Worker and the whole pipeline, which no other command
-        // needs at start.
         const { startWorker } = await import('../queue/worker.js');
         const worker = await startWorker({
           db,
@@ -141,6 +141,7 @@ export function registerQueueCommands(program: Command): void {
         const { db, log } = await openExistingFromFlags(flags, run);
         const runId = await resolveRunId(db, run);
         const url = queueFlag(flags, false);
+        const { batchProgress, describeProgress } = await import('../queue/batchProgress.js');
         const p = await batchProgress(db, runId, url ? redisConnection(url) : undefined);
         for (const line of describeProgress(p)) log.info(line);
       }),

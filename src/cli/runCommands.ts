@@ -14,25 +14,27 @@ import {
   withParallelOption,
   type CommonFlags,
 } from './common.js';
-import {
-  createRunFromUnits,
-  runAllStages,
-  stageCheck,
-  stageCrawl,
-  stageEvidence,
-  stageReport,
-  stageScore,
-  todayIso,
-} from '../pipeline.js';
-import { getRun } from '../store/runs.js';
 import { crawlSettings, type CrawlSettings } from '../config/settings.js';
-import { checkSeedsAgainstRules, validateRules } from '../config/validateRules.js';
-import { readSeeds } from '../seeds/readSeeds.js';
 import { createLogger } from '../log.js';
 import type { Unit } from '../seeds/unit.js';
-import { withBatchLock } from './batchLock.js';
-import { runOnQueue, withQueueOption } from './queueCommands.js';
+import { withQueueOption } from './queueCommands.js';
 import { printSummary } from './summary.js';
+
+/**
+ * What the actions run — the pipeline, the rule and seed validation, the batch lock — loaded when
+ * one runs: `xuncha run --help` or a usage mistake needs none of it (a second of loading).
+ */
+async function actionModules() {
+  const [pipeline, runs, rules, seeds, lock, queue] = await Promise.all([
+    import('../pipeline.js'),
+    import('../store/runs.js'),
+    import('../config/validateRules.js'),
+    import('../seeds/readSeeds.js'),
+    import('./batchLock.js'),
+    import('./queueCommands.js'),
+  ]);
+  return { ...pipeline, ...runs, ...rules, ...seeds, ...lock, ...queue };
+}
 
 type Flags = CommonFlags & Record<string, unknown>;
 
@@ -44,7 +46,10 @@ function storedSettings(stored: Record<string, unknown>): CrawlSettings {
  * Everything a new batch needs, checked before the store is opened: flags, rules and seeds. A
  * mistake in any of them costs no request and leaves no database or empty batch behind.
  */
-function newBatchInput(flags: Flags): { settings: CrawlSettings; date: string; units: Unit[] } {
+async function newBatchInput(
+  flags: Flags,
+): Promise<{ settings: CrawlSettings; date: string; units: Unit[] }> {
+  const { todayIso, validateRules, readSeeds, checkSeedsAgainstRules } = await actionModules();
   const settings = settingsFromFlags(flags);
   const date = inspectionDateFromFlags(flags, todayIso);
   const rules = validateRules(flags.rules);
@@ -70,7 +75,8 @@ export function registerRunCommands(program: Command): void {
     .option('--date <YYYY-MM-DD>', '检查日期（默认今天，北京时间）')
     .action(
       action(async (flags: Flags) => {
-        const { settings, date, units } = newBatchInput(flags);
+        const { settings, date, units } = await newBatchInput(flags);
+        const { createRunFromUnits, runOnQueue, withBatchLock, runAllStages } = await actionModules();
         const { db, log } = await openFromFlags(flags);
         if (!settings.respectRobots) log.warn('已按用户要求忽略 robots.txt');
         const create = (tx: Db) => createRunFromUnits(tx, units, flags.seeds as string, date, settings);
@@ -106,6 +112,8 @@ export function registerRunCommands(program: Command): void {
     .option('--date <YYYY-MM-DD>', '检查日期（默认今天）')
     .action(
       action(async (flags: Flags) => {
+        const { validateRules, getRun, withBatchLock, stageCrawl, createRunFromUnits } =
+          await actionModules();
         const allowParallel = !!flags.allowParallel;
         if (flags.resume !== undefined) {
           // The crawl itself reads no rules, but the stages after it do: better to know now.
@@ -127,7 +135,7 @@ export function registerRunCommands(program: Command): void {
           return;
         }
         if (!flags.seeds) throw new UserError('请用 --seeds 指定种子文件，或用 --resume 继续中断的批次');
-        const { settings, date, units } = newBatchInput(flags);
+        const { settings, date, units } = await newBatchInput(flags);
         const { db, log } = await openFromFlags(flags);
         const create = (tx: Db) => createRunFromUnits(tx, units, flags.seeds as string, date, settings);
         await withBatchLock(
@@ -153,6 +161,8 @@ export function registerRunCommands(program: Command): void {
       .option('--run <id>', '批次号（默认最近一次）')
       .action(
         action(async (flags: Flags) => {
+          const { validateRules, getRun, withBatchLock, stageCheck, stageEvidence, stageScore, stageReport } =
+            await actionModules();
           validateRules(flags.rules);
           const run = flags.run as string | undefined;
           const { db, log } = await openExistingFromFlags(flags, run);

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import { action, openFromFlags, untilStopped, withCommonOptions, type CommonFlags } from './common.js';
 import type { ConsoleEnv } from '../console/types.js';
-import { createJobControl } from '../jobs/jobControl.js';
-import { startScheduler } from '../schedule/scheduler.js';
-import { beijingMinute, jobTitle } from '../schedule/jobs.js';
-import { listScheduleJobs } from '../store/scheduleJobs.js';
 import { formatTable } from '../log.js';
 
 /**
@@ -21,6 +17,11 @@ export function registerScheduleCommand(program: Command): void {
     )
     .action(
       action(async (flags: CommonFlags) => {
+        // The jobs (the whole pipeline) are loaded when the scheduler starts, not for its help.
+        const { createJobControl } = await import('../jobs/jobControl.js');
+        const { startScheduler } = await import('../schedule/scheduler.js');
+        const { beijingMinute, jobTitle } = await import('../schedule/jobs.js');
+        const { listScheduleJobs } = await import('../store/scheduleJobs.js');
         const { db, log } = await openFromFlags(flags);
         const now = () => new Date();
         const o = { db, log, rulesDir: flags.rules, outDir: flags.out, issuer: flags.issuer, now };

@@ -11,13 +11,6 @@ import {
 import type { ConsoleEnv } from '../console/types.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../log.js';
-import { createConsoleServer } from '../console/server.js';
-import { createJobControl } from '../jobs/jobControl.js';
-import { startScheduler } from '../schedule/scheduler.js';
-import { warmBatchReport } from '../console/data/report.js';
-import { latestRunId } from '../store/runs.js';
-import { countAdmins, createAccount, findAccountByUsername, listAccounts } from '../store/accounts.js';
-import { recordAudit } from '../store/audit.js';
 import { hashPassword, passwordProblem } from '../console/auth/passwords.js';
 
 type Flags = CommonFlags & {
@@ -86,6 +79,8 @@ async function adminPassword(username: string): Promise<string> {
 
 /** `--init-admin`: the first 管理员; refused when one exists unless --force-admin. */
 async function initAdmin(db: Db, log: Logger, username: string, force: boolean): Promise<void> {
+  const { countAdmins, createAccount, findAccountByUsername } = await import('../store/accounts.js');
+  const { recordAudit } = await import('../store/audit.js');
   if (!/^[\p{L}\p{N}_.@-]{2,64}$/u.test(username))
     throw new UserError(`用户名「${username}」无效：应为 2–64 个字母、数字、汉字或 _ . @ - 。`);
   if (!force && (await countAdmins(db)) > 0)
@@ -147,6 +142,14 @@ export function registerServeCommand(program: Command): void {
     .action(
       action(async (flags: Flags) => {
         const port = portOf(flags.port);
+        // The console, its jobs (the whole pipeline) and the scheduler are loaded when it starts,
+        // not for its help.
+        const { createConsoleServer } = await import('../console/server.js');
+        const { createJobControl } = await import('../jobs/jobControl.js');
+        const { startScheduler } = await import('../schedule/scheduler.js');
+        const { warmBatchReport } = await import('../console/data/report.js');
+        const { latestRunId } = await import('../store/runs.js');
+        const { listAccounts } = await import('../store/accounts.js');
         const { db, log } = await openFromFlags(flags);
         if (flags.initAdmin !== undefined)
           await initAdmin(db, log, flags.initAdmin.trim(), Boolean(flags.forceAdmin));

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, configErrorAt, loadYamlFile } from './yamlFile.js';
+import { InputError } from '../inputError.js';
 import { loadCheckRule, type CheckRule } from './checkRules.js';
 import { loadCatalogues, type Catalogue } from './catalogues.js';
 import { checks } from '../checks/index.js';
@@ -28,7 +29,7 @@ export interface ValidatedRules {
 export const INDICATOR_FILE = 'indicators/national-2019.yaml';
 
 /** Several files wrong at once: all are listed, so one edit round fixes them all. */
-export class RulesError extends Error {
+export class RulesError extends InputError {
   constructor(readonly errors: ConfigError[]) {
     super(`规则文件有 ${errors.length} 处错误：\n${errors.map((e) => `  ${e.message}`).join('\n')}`);
     this.name = 'RulesError';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
+import { InputError } from '../inputError.js';
 
 /** A user-facing configuration error: Chinese message naming file, line and field. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   constructor(
     readonly file: string,
     readonly line: number | undefined,

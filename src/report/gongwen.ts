@@ -28,9 +28,6 @@ export const DOCX_FONTS = {
   pageNumber: fontSet('宋体'),
 };
 
-/** GB/T 9704 文号: 机关代字〔年份〕序号号, e.g. 示政办〔2026〕12号. */
-export const DOC_NUMBER_PATTERN = /^\S+〔\d{4}〕\d+号$/;
-
 /**
  * Font size in points for the 发文机关标志: 小初 (36 pt) when it fits the 156 mm text width, smaller
  * for a long issuer so it stays on one line (shared by the DOCX and the PDF).

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Outcome } from '../checks/types.js';
-import { DOC_NUMBER_PATTERN } from './gongwen.js';
+import { DOC_NUMBER_PATTERN } from './docNumber.js';
 
 /**
  * Wording of the 整改通知 (reports/templates/notice.yaml). Text fields may use `{name}` placeholders;

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrations.js';
+import { isPostgres } from './location.js';
 import type { Schema } from './schema.js';
 
 /**
@@ -15,10 +16,7 @@ import type { Schema } from './schema.js';
 export type Db = Kysely<Schema>;
 export type Engine = 'sqlite' | 'postgres';
 
-/** Is this location a PostgreSQL connection string (else a SQLite file path or ':memory:')? */
-export function isPostgres(location: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(location);
-}
+export { isPostgres };
 
 /**
  * Open (or create) the store and bring its schema up to date. A PostgreSQL location may name the

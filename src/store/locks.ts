@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Selectable } from 'kysely';
 import { exclusiveTransaction, type Db } from './db.js';
 import type { Schema } from './schema.js';
+import { InputError } from '../inputError.js';
 
 /**
  * Batch locks: which process works on which batch of this store. A crawl holds a `crawl` lock so
@@ -64,7 +65,7 @@ function env(overrides: Partial<LockEnv> = {}): LockEnv {
 }
 
 /** A refused lock: the message says who holds the batch and what to do; the CLI exits 2. */
-export class LockConflict extends Error {
+export class LockConflict extends InputError {
   constructor(
     readonly holder: LockRow,
     message: string,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
-import { runCli } from '../helpers/cli.js';
+import { cliEntry, runCli } from '../helpers/cli.js';
 import { peekTestStore, testStoreLocation } from '../helpers/testStore.js';
 
 /**
@@ -46,14 +46,10 @@ interface Background {
 }
 
 function background(args: string[]): Background {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', ...args, '--db', testStoreLocation(db)],
-    {
-      env: { ...process.env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...cliEntry(), ...args, '--db', testStoreLocation(db)], {
+    env: { ...process.env, FORCE_COLOR: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

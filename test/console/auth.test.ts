@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { cliEntry, runCli } from '../helpers/cli.js';
 import { peekTestStore, testStoreLocation } from '../helpers/testStore.js';
 import { consoleFixture, cookiesOf, formToken, login, loginAttempt, PASSWORD } from './coreFixture.js';
 import { hashPassword, verifyPassword } from '../../src/console/auth/passwords.js';
@@ -235,7 +235,7 @@ describe('xuncha serve --init-admin', () => {
     env: Record<string, string>,
   ): Promise<{ code: number | null; out: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
+      const child = spawn(process.execPath, [...cliEntry(), 'serve', ...args], {
         env: { ...process.env, ...env, FORCE_COLOR: '0' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
-import { runCli } from '../helpers/cli.js';
+import { cliEntry, runCli } from '../helpers/cli.js';
 import { peekTestStore, testStoreLocation } from '../helpers/testStore.js';
 
 let site: RunningSite;
@@ -34,9 +34,7 @@ describe('crash and resume', () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
+        ...cliEntry(),
         'crawl',
         '--seeds',
         seeds,

@@ -21,7 +21,7 @@ let entry: string[] | undefined;
  * builds it first), which spares each spawned process compiling the sources again (~1.5 s of CPU);
  * else the sources through tsx, so a test never runs stale code.
  */
-function cliEntry(): string[] {
+export function cliEntry(): string[] {
   if (!entry) {
     const built = 'dist/cli/main.js';
     const fresh = existsSync(built) && statSync(built).mtimeMs >= newestSource('src');

@@ -3,7 +3,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { cliEntry, runCli } from '../helpers/cli.js';
 import { openTestStore, testPostgres, testStoreLocation } from '../helpers/testStore.js';
 import {
   startGeneratedCounty,
@@ -59,9 +59,7 @@ function startWorker(store: string): ChildProcess {
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
+      ...cliEntry(),
       'worker',
       '--queue',
       redis!,
