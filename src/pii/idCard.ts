@@ -487,13 +487,15 @@ function dropRejectedColumns(norm: string, spans: RawSpan[], c: Ctx): RawSpan[] 
     if (!containsAny(norm, rejectColumns)) return spans;
     columns = new TextColumns(norm, rejectColumns, (cell) => containsAny(cell, rejectColumns));
   }
-  // A loop, not filter with a closure: this runs once per scanned row.
-  const kept: RawSpan[] = [];
-  for (const s of spans) {
+  // A loop, not filter with a closure, in place (`spans` is the caller's own): once per scanned row.
+  let kept = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
     const cell = columns ? columns.headerAt(s.start, s.end) : headerCellFor(norm, s.start, c.header);
-    if (!columnRejects(cell, rejectColumns, contextWords)) kept.push(s);
+    if (!columnRejects(cell, rejectColumns, contextWords)) spans[kept++] = s;
   }
-  return kept;
+  if (kept < spans.length) spans.length = kept;
+  return spans;
 }
 
 /**

@@ -144,14 +144,20 @@ export function isScannedRun(norm: string, start: number, end: number): boolean 
   return lo < scratch.count && scratch.start[lo] === start && scratch.end[lo] === end;
 }
 
+const shared = {
+  header: '',
+  today: undefined as Date | undefined,
+  runs: scratch,
+  claimed: undefined as readonly RawSpan[] | undefined,
+};
+
 function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefined): TypedSpan[] {
-  // One options object for every detector (spreading a new one per call costs more than a short row).
-  const shared = {
-    header,
-    today,
-    runs,
-    claimed: undefined as readonly RawSpan[] | undefined,
-  };
+  // One options object for every detector and every scan (a new one per call cost more than a
+  // short row's use of it; scans do not nest).
+  shared.header = header;
+  shared.today = today;
+  shared.runs = runs;
+  shared.claimed = undefined;
   const ids = findIdCardsNormalized(norm, shared);
   // Runs an ID already claimed are not read as accounts (sorted by start).
   if (ids.length > 0) shared.claimed = ids;
@@ -163,6 +169,7 @@ function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefi
   append(cards, all);
   append(mobiles, all);
   append(findAddressesNormalized(norm, shared), all);
+  shared.claimed = undefined;
   if (all.length < 2) return all;
   // `all` is this scan's own: sorted in place (a large text's copy would be one more array to collect).
   if (all.length > 16) all.sort(byOffset);
