@@ -1,7 +1,7 @@
 import { isBlank, TextColumns } from './columns.js';
 import { containsAnyIn, headerCellFor, headerFor } from './context.js';
 import { addressRules, normalizeWidth, rawSpan, type AddressRules, type RawSpan } from './rules.js';
-import { CN_NUMERALS, collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
+import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
 
 export interface AddressOptions {
   rules?: AddressRules;
@@ -27,6 +27,7 @@ const WINDOW_AFTER = 50;
 const ORG_AFTER = 12;
 
 const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
+const CN_NUMERALS = '一二三四五六七八九十';
 const CN_NUMERAL_CODES = new Uint8Array(0x10000);
 for (const ch of CN_NUMERALS) CN_NUMERAL_CODES[ch.charCodeAt(0)] = 1;
 /** CN_NUMERALS.includes(ch) by code, without a one-character string per test (a table, not a Set). */
@@ -378,10 +379,9 @@ function anchors(norm: string, runs: Runs, c: Compiled): number[] {
     const unit = units ? unitAt(norm, end, units) : -1;
     if (unit >= 0) out.push(start, end + unit);
   }
-  // A match starts on a numeral: none before the first one (collectRuns found it, or that there is none).
-  if (c.rules.chineseNumeralUnits.length === 0 || runs.numeral < 0) return out;
+  if (c.rules.chineseNumeralUnits.length === 0) return out;
   const cn: [number, number][] = [];
-  c.cnAnchor.lastIndex = runs.numeral;
+  c.cnAnchor.lastIndex = 0;
   for (let m = c.cnAnchor.exec(norm); m; m = c.cnAnchor.exec(norm)) cn.push([m.index, m.index + m[0].length]);
   if (cn.length === 0) return out;
   const pairs: [number, number][] = [];

@@ -443,5 +443,5 @@ export const MASK = '*';
 
 // The normalisation and the span shape live in their own modules (this one holds the rule files'
 // schemas and loaders); exported here too, where the detectors have always found them.
-export { normalizeWidth, widthCodes } from './width.js';
+export { normalizeWidth } from './width.js';
 export { rawSpan, type IdCardForm, type RawSpan } from './span.js';

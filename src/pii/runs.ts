@@ -6,7 +6,6 @@
 
 import { addBreak, beginBreaks } from './context.js';
 import { startIndex } from './wordIndex.js';
-import { widthCodes } from './rules.js';
 
 /** Only digits, except possibly a final X/x (an ID check character). */
 export const DIGITS = 1;
@@ -22,26 +21,6 @@ export interface Runs {
   start: Int32Array;
   end: Int32Array;
   flags: Uint8Array;
-  /** Index of the first character normalizeWidth would change (-1: the text is already normal). */
-  wide: number;
-  /** Index of the first Chinese numeral 一…十 (-1: none; address.ts looks for 三组 from there). */
-  numeral: number;
-}
-
-/** The Chinese numerals that count house-level parts (三组, 二单元). */
-export const CN_NUMERALS = '一二三四五六七八九十';
-
-const NUMERAL = 1;
-const WIDE = 2;
-// Per unit above `z`: NUMERAL and WIDE bits (built on first use: the width units come from the rules).
-let kinds: Uint8Array | undefined;
-
-function charKinds(): Uint8Array {
-  const k = new Uint8Array(0x10000);
-  for (let i = 0; i < CN_NUMERALS.length; i++) k[CN_NUMERALS.charCodeAt(i)] = NUMERAL;
-  const { codes } = widthCodes();
-  for (let c = 123; c < 0x10000; c++) if (codes[c] === 1) k[c] = k[c]! | WIDE;
-  return k;
 }
 
 /** 1 for 0-9, A-Z, a-z and `*` (every run character is below 123). */
@@ -70,8 +49,6 @@ function newRuns(length: number): Runs {
     start: new Int32Array(size),
     end: new Int32Array(size),
     flags: new Uint8Array(size),
-    wide: -1,
-    numeral: -1,
   };
 }
 
@@ -83,11 +60,6 @@ function newRuns(length: number): Runs {
 export function collectRuns(norm: string, into?: Runs): Runs {
   const r: Runs = into ?? newRuns(norm.length);
   r.count = 0;
-  const kind = (kinds ??= charKinds());
-  // Noted on the way (the characters above `z` are read here anyway): whether the text needs
-  // normalising at all, and where Chinese numerals start — each was one more regex pass per text.
-  let wide = -1;
-  let numeral = -1;
   // The tabs and line breaks are noted on the way (headerFor's index of the text); the word index
   // starts afresh for this text.
   beginBreaks(norm);
@@ -103,11 +75,6 @@ export function collectRuns(norm: string, into?: Runs): Runs {
     let c = norm.charCodeAt(i);
     // Skip to the next run character; most text (Chinese) is skipped here, on its first comparison.
     if (c > 122) {
-      const k = kind[c]!;
-      if (k !== 0) {
-        if (k & WIDE && wide < 0) wide = i;
-        if (k & NUMERAL && numeral < 0) numeral = i;
-      }
       i++;
       continue;
     }
@@ -178,8 +145,6 @@ export function collectRuns(norm: string, into?: Runs): Runs {
       (digitsOnly ? DIGITS : 0) | (masked ? MASKED : 0) | (letters ? LETTERS : 0) | (endsX ? ENDS_X : 0);
   }
   r.count = count;
-  r.wide = wide;
-  r.numeral = numeral;
   return r;
 }
 

@@ -2,7 +2,7 @@ import { findAddressesNormalized } from './address.js';
 import { findBankCardsNormalized } from './bankCard.js';
 import { findIdCardsNormalized } from './idCard.js';
 import { findMobilesNormalized } from './mobile.js';
-import { normalizeWidth, widthCodes, type RawSpan } from './rules.js';
+import { normalizeWidth, type RawSpan } from './rules.js';
 import { collectRuns, type Runs } from './runs.js';
 import type { PiiType } from './types.js';
 
@@ -83,20 +83,18 @@ function keepBest(sorted: TypedSpan[]): TypedSpan[] {
   return sorted;
 }
 
-/** Runs every detector over text already passed through normalizeWidth. */
-// Reused by every scan: scans are synchronous and nothing keeps the runs once a scan returns.
 // The text whose runs `scratch` holds, once scanText is done with it ('' when none).
 let scannedNorm = '';
 
+// Reused by every scan: scans are synchronous and nothing keeps the runs once a scan returns.
 const scratch: Runs = {
   count: 0,
   start: new Int32Array(256),
   end: new Int32Array(256),
   flags: new Uint8Array(256),
-  wide: -1,
-  numeral: -1,
 };
 
+/** Runs every detector over text already passed through normalizeWidth. */
 export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[] {
   // The runs about to be collected are not the last scanText's any more.
   scannedNorm = '';
@@ -109,21 +107,14 @@ export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[
 }
 
 /**
- * scanNormalized(normalizeWidth(text)) with the header already normalised; the normalised text is
- * left in `into.norm`. The pass collecting the runs also tells whether the text needs normalising:
- * most texts do not, and then it is the only pass before the detectors (normalised, it runs again).
+ * scanNormalized(normalizeWidth(text)) with the header already normalised (no options object per
+ * call); the normalised text is left in `into.norm`, and its runs stay known to isScannedRun.
  */
 export function scanText(text: string, header: string, today: Date | undefined, into: { norm: string }) {
   scannedNorm = '';
-  let norm = text;
-  if (widthCodes().ascii) norm = normalizeWidth(text);
-  let runs = collectRuns(norm, scratch);
-  if (runs.wide >= 0) {
-    norm = normalizeWidth(text);
-    runs = collectRuns(norm, scratch);
-  }
+  const norm = normalizeWidth(text);
   into.norm = norm;
-  const spans = scanRuns(norm, runs, header, today);
+  const spans = scanRuns(norm, collectRuns(norm, scratch), header, today);
   scannedNorm = norm;
   return spans;
 }

@@ -22,10 +22,6 @@ interface Normaliser {
   map: Readonly<Record<string, string>>;
   /** `re` without the g flag: a test then keeps no lastIndex (twice as fast on a table row). */
   test: RegExp;
-  /** 1 at every UTF-16 unit `re` matches (collectRuns notes them in its pass over the text). */
-  codes: Uint8Array;
-  /** Some such unit is at most `z` (122): then the run pass cannot tell (it skips nothing there). */
-  ascii: boolean;
 }
 
 let normaliser: Normaliser | undefined;
@@ -38,26 +34,8 @@ function getNormaliser(): Normaliser {
   const map: Record<string, string> = { ...WIDTH_MAP };
   for (const ch of maskingRules().maskChars) if (ch !== MASK) map[ch] = MASK;
   const chars = Object.keys(map).map(escapeClass).join('');
-  const codes = new Uint8Array(0x10000);
-  for (let c = 0xff10; c <= 0xff19; c++) codes[c] = 1;
-  // Every unit of every key: the class holds each one (a key of two units matches unit by unit).
-  for (const ch of Object.keys(map)) for (let i = 0; i < ch.length; i++) codes[ch.charCodeAt(i)] = 1;
-  normaliser = {
-    re: new RegExp(`[０-９${chars}]`, 'g'),
-    map,
-    test: new RegExp(`[０-９${chars}]`),
-    codes,
-    ascii: codes.subarray(0, 123).includes(1),
-  };
+  normaliser = { re: new RegExp(`[０-９${chars}]`, 'g'), map, test: new RegExp(`[０-９${chars}]`) };
   return normaliser;
-}
-
-/**
- * The units normalizeWidth changes, as a table by code, and whether any is at most `z` (a pass
- * that reads every character can then tell whether the text needs normalising at all).
- */
-export function widthCodes(): { codes: Uint8Array; ascii: boolean } {
-  return getNormaliser();
 }
 
 /**
