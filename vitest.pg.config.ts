@@ -4,9 +4,11 @@ import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 /**
- * The PostgreSQL pass (npm run test:pg, started by scripts/test-pg.mjs with XUNCHA_TEST_PG set):
- * every test file that opens a store — directly, through the crawl fixture, or through the CLI (--db) —
- * runs again with its stores on PostgreSQL. Files that never touch a store would only repeat.
+ * The suite on both engines (scripts/test-pg.mjs starts PostgreSQL and Redis and sets
+ * XUNCHA_TEST_PG / XUNCHA_TEST_REDIS): project `sqlite` is the whole suite on SQLite, as npm test
+ * runs it; project `postgresql` is every test file that opens a store — directly, through the crawl
+ * fixture, or through the CLI (--db) — with its stores on PostgreSQL. Files that never touch a store
+ * would only repeat. Both in one run share its workers (`npm run test:pg` runs the second alone).
  */
 const STORE_USE = /openTestStore|testStoreLocation|peekTestStore|crawlUnits|'--db'/;
 
@@ -18,5 +20,13 @@ function storeTests(dir: string): string[] {
   });
 }
 
-// Not mergeConfig: it would append this list to the base's include (the whole suite).
-export default defineConfig({ test: { ...base.test, include: storeTests('test') } });
+export default defineConfig({
+  test: {
+    ...base.test,
+    projects: [
+      // An empty XUNCHA_TEST_PG is no PostgreSQL (test/helpers/testStore.ts).
+      { extends: true, test: { name: 'sqlite', env: { XUNCHA_TEST_PG: '' } } },
+      { extends: true, test: { name: 'postgresql', include: storeTests('test') } },
+    ],
+  },
+});

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// The suite's PostgreSQL pass: start PostgreSQL and Redis on 127.0.0.1 (scripts/services.sh,
+// The suite on PostgreSQL: start PostgreSQL and Redis on 127.0.0.1 (scripts/services.sh,
 // installing Debian's packages when missing), run every store-using test with its stores on
-// PostgreSQL, stop the services whatever the outcome.
+// PostgreSQL (vitest.pg.config.ts, project `postgresql`), stop the services whatever the outcome.
+// With --both (npm run test:all, what npm run ci runs) the whole suite on SQLite runs in the same
+// vitest run as a second project: one pool of workers for both engines instead of two runs, each
+// ending with a worker idle while the other finishes its longest file.
 import { execFileSync, spawnSync } from 'node:child_process';
 
+const both = process.argv.includes('--both');
+const passThrough = process.argv.slice(2).filter((a) => a !== '--both');
 const env = { ...process.env };
 const exports = execFileSync('scripts/services.sh', ['start'], {
   encoding: 'utf8',
@@ -15,13 +20,16 @@ for (const line of exports.split('\n')) {
 }
 let status = 1;
 try {
+  const projects = both ? [] : ['--project', 'postgresql'];
   // As npm test does: the crawler's tests, which time requests at their local sites, one file at a
   // time; the rest two at a time.
   const vitest = (...args) =>
-    spawnSync('npx', ['vitest', 'run', '--config', 'vitest.pg.config.ts', ...args], { stdio: 'inherit', env })
-      .status ?? 1;
-  status = vitest('--exclude', 'test/crawl/**', ...process.argv.slice(2));
-  if (status === 0) status = vitest('--maxWorkers', '1', 'test/crawl', ...process.argv.slice(2));
+    spawnSync('npx', ['vitest', 'run', '--config', 'vitest.pg.config.ts', ...projects, ...args], {
+      stdio: 'inherit',
+      env,
+    }).status ?? 1;
+  status = vitest('--exclude', 'test/crawl/**', ...passThrough);
+  if (status === 0) status = vitest('--maxWorkers', '1', 'test/crawl', ...passThrough);
 } finally {
   spawnSync('scripts/services.sh', ['stop'], { stdio: 'inherit' });
 }
