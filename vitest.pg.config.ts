@@ -32,12 +32,16 @@ function storeTests(dir: string): string[] {
   });
 }
 
+// Each project names its own files: a project that extends the root appends its include to the
+// root's (the PostgreSQL project ran the whole suite while the root had one).
+const { include, ...shared } = base.test!;
+
 export default defineConfig({
   test: {
-    ...base.test,
+    ...shared,
     projects: [
       // An empty XUNCHA_TEST_PG is no PostgreSQL (test/helpers/testStore.ts).
-      { extends: true, test: { name: 'sqlite', env: { XUNCHA_TEST_PG: '' } } },
+      { extends: true, test: { name: 'sqlite', include, env: { XUNCHA_TEST_PG: '' } } },
       { extends: true, test: { name: 'postgresql', include: storeTests('test') } },
     ],
   },
