@@ -36,9 +36,10 @@ try {
   const projects = both ? ['sqlite', 'postgresql'] : ['postgresql'];
   status = vitest(projects, '--exclude', 'test/crawl/**', ...passThrough);
   // As npm test does: the crawler's tests, which time requests at their local sites, one file at a
-  // time — one project per run, since --maxWorkers applies to each project of a run.
+  // time and one engine after the other. --maxWorkers 1 does not hold inside a project that takes
+  // its worker count from the config (two files ran at once); --no-file-parallelism does.
   for (const project of projects)
-    if (status === 0) status = vitest([project], '--maxWorkers', '1', 'test/crawl', ...passThrough);
+    if (status === 0) status = vitest([project], '--no-file-parallelism', 'test/crawl', ...passThrough);
 } finally {
   spawnSync('scripts/services.sh', ['stop'], { stdio: 'inherit' });
 }
