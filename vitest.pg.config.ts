@@ -12,23 +12,11 @@ import base from './vitest.config.js';
  */
 const STORE_USE = /openTestStore|testStoreLocation|peekTestStore|crawlUnits|'--db'/;
 
-/**
- * The sample county end to end (xuncha demo --recheck: two inspections with screenshots, every
- * report, the 复查), ~160 s per engine: with it on PostgreSQL too the fresh-clone CI took 15½
- * minutes against a budget of 15 (2026-12-07: 14 min 32 s with the crawler's tests run two at a
- * time, which their timing cannot bear). It passed on PostgreSQL in those runs; each of its stages
- * runs on PostgreSQL in other files — a console batch from crawl to reports (jobs/jobControl), two
- * inspections and their 复查 through the CLI (cli/recheck), screenshots (evidence/captureRun), the
- * console in Chromium, locks, reviews, queue workers. Take it out of this set to run it there.
- */
-const SQLITE_ONLY = new Set([join('test', 'e2e', 'demo.test.ts')]);
-
 function storeTests(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return e.name === 'fixtures' ? [] : storeTests(path);
-    const wanted = e.name.endsWith('.test.ts') && !SQLITE_ONLY.has(path);
-    return wanted && STORE_USE.test(readFileSync(path, 'utf8')) ? [path] : [];
+    return e.name.endsWith('.test.ts') && STORE_USE.test(readFileSync(path, 'utf8')) ? [path] : [];
   });
 }
 

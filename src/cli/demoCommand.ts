@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   action,
@@ -19,7 +19,7 @@ import type { CrawlSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
 
 /** Demo politeness: the sample sites are on this machine, so a short delay keeps the demo quick. */
-const DEMO_DELAY_MS = 25;
+const DEMO_DELAY_MS = 10;
 /**
  * The availability indicator samples a week (7 days × 20 visits); the demo takes as many rounds,
  * back to back: a veto stands only on the full sample (site-availability).
@@ -45,7 +45,7 @@ async function probeDemo(db: Db, seedsFile: string, settings: CrawlSettings, log
   const units = readSeeds(seedsFile);
   log.info(`可用性监测：连续访问各单位首页 ${DEMO_PROBE_ROUNDS} 轮……`);
   // The sample sites are on this machine: the rounds need no politeness delay between them.
-  const quick = { ...settings, perHostDelayMs: 10 };
+  const quick = { ...settings, perHostDelayMs: 0 };
   for (let round = 0; round < DEMO_PROBE_ROUNDS; round++) await probeRound(db, units, quick);
 }
 
@@ -121,11 +121,12 @@ export function registerDemoCommand(program: Command): void {
         const { db, log } = await openFromFlags(flags);
         log.info('正在启动示例区县网站……');
         const county = await startDemoCounty({ today: new Date(`${date}T00:00:00Z`) });
+        // One file per demo: two demos at once (the test suite on both engines) each read their
+        // own sites' addresses when their second batch starts.
+        const seedsFile = join(resolve('.xuncha', 'demo'), `units-${process.pid}.yaml`);
         try {
           for (const [key, url] of county.urls) log.info(`  ${key}: ${url}/`);
-          const dir = resolve('.xuncha', 'demo');
-          mkdirSync(dir, { recursive: true });
-          const seedsFile = join(dir, 'units.yaml');
+          mkdirSync(dirname(seedsFile), { recursive: true });
           writeFileSync(seedsFile, county.seedsText);
           const pipeline = pipelineOptions(flags, db, log, settings);
           const runId = await withBatchLock(
@@ -146,6 +147,7 @@ export function registerDemoCommand(program: Command): void {
           }
         } finally {
           await county.close();
+          rmSync(seedsFile, { force: true });
         }
       }),
     );

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import type { Db } from '../store/db.js';
 import type { CrawlSettings } from '../config/settings.js';
 import type { Logger } from '../log.js';
@@ -14,7 +13,7 @@ import { maskUrl } from '../pii/mask.js';
 import { beijingTime } from '../store/locks.js';
 import { HostGate } from './hostGate.js';
 import { planShots, type ShotLookups } from './targets.js';
-import { shootPage } from './shootPage.js';
+import { Camera } from './shootPage.js';
 
 export interface EvidenceSummary {
   unitId: string;
@@ -56,6 +55,7 @@ export async function captureEvidence(
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS });
   // One gate for the stage: units of one portal share its host, and its delay.
   const gate = new HostGate(settings.perHostDelayMs);
+  const camera = new Camera(browser, settings.userAgent);
   const summaries: EvidenceSummary[] = [];
   try {
     for (const { unit, shots } of plans) {
@@ -63,7 +63,7 @@ export async function captureEvidence(
       const failures: string[] = [];
       for (const plan of shots) {
         try {
-          const shot = await shootStored(db, runId, unit.id, browser, plan, settings, gate);
+          const shot = await shootStored(db, runId, unit.id, camera, plan, settings, gate);
           if (shot) stored.push(shot);
           else failures.push(`${maskUrl(plan.pageUrl)}：未保存页面副本`);
         } catch (err) {
@@ -75,6 +75,7 @@ export async function captureEvidence(
       summaries.push({ unitId: unit.id, screenshots: stored.length, failures });
     }
   } finally {
+    await camera.close();
     await browser.close();
   }
   for (const host of gate.backedOff()) log.warn(`网站 ${host} 要求暂缓访问，截图未加载其余样式和图片`);
@@ -111,7 +112,7 @@ async function shootStored(
   db: Db,
   runId: number,
   unitId: string,
-  browser: Browser,
+  camera: Camera,
   plan: ReturnType<typeof planShots>[number],
   settings: CrawlSettings,
   gate: HostGate,
@@ -121,7 +122,7 @@ async function shootStored(
   if (!page || !bytes) return undefined;
   const html = decodeHtml(bytes, page.contentType).text;
   const fetchedAt = beijingTime(Date.parse(page.fetchedAt));
-  const shot = await shootPage(browser, {
+  const shot = await camera.shoot({
     url: page.finalUrl || page.url,
     html,
     targets: plan.targets,

@@ -1,4 +1,4 @@
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { detectPersonalData } from '../pii/detect.js';
 import { maskText, maskUrl } from '../pii/mask.js';
 import {
@@ -51,67 +51,119 @@ async function inPage<A, R>(page: Page, fn: (arg: A) => R, arg: A): Promise<R> {
   return (await page.evaluate(source)) as R;
 }
 
+/** One shot with a page of its own (a stage taking many uses a {@link Camera}). */
 export async function shootPage(browser: Browser, input: ShotInput): Promise<Shot> {
-  const context = await browser.newContext({
-    javaScriptEnabled: false,
-    viewport: VIEWPORT,
-    userAgent: input.userAgent,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    serviceWorkers: 'block',
-  });
+  const camera = new Camera(browser, input.userAgent);
   try {
-    const page = await context.newPage();
-    const pageUrl = new URL(input.url);
-    let subresources = 0;
-    const max = input.maxSubresources ?? 30;
-    await page.route('**/*', async (route: Route) => {
-      const request = route.request();
-      if (request.url() === input.url && request.isNavigationRequest()) {
-        // The stored copy, whatever the server says today; its charset is now UTF-8.
-        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: input.html });
-      }
-      let target: URL | undefined;
-      try {
-        target = new URL(request.url());
-      } catch {
-        target = undefined;
-      }
-      const allowed =
-        !!input.gate &&
-        target?.host === pageUrl.host &&
-        SUBRESOURCE_KINDS.has(request.resourceType()) &&
-        subresources < max;
-      if (!allowed) return route.abort('blockedbyclient');
-      subresources++;
-      try {
-        const response = await input.gate!.run(target!.host, () => route.fetch({ timeout: 10_000 }));
-        if (!response) return route.abort('blockedbyclient');
-        return route.fulfill({ response });
-      } catch {
-        return route.abort('failed').catch(() => undefined);
-      }
-    });
-    try {
-      await page.goto(input.url, { waitUntil: 'load', timeout: input.timeoutMs ?? 15_000 });
-    } catch (err) {
-      // A stylesheet that never arrives must not cost the evidence: draw what has loaded.
-      if (!/Timeout/i.test(String(err))) throw err;
-    }
-    const texts = await inPage(page, collectPageTexts, undefined);
-    const spans = personalDataSpans(texts);
-    const applied = await inPage(page, applyEvidenceMarks, {
-      spans,
-      targets: input.targets,
-      banner: { lines: input.banner },
-    });
-    const image = await page.screenshot({ type: 'jpeg', quality: 80, animations: 'disabled' });
-    // Belt and braces: the saved copy is masked in the DOM already; maskText also catches what
-    // sits in attributes (a query string carrying an ID number).
-    const maskedHtml = maskUrlAttributes(maskText(await inPage(page, savedCopyHtml, undefined)));
-    return { ...applied, image: Buffer.from(image), maskedHtml };
+    return await camera.shoot(input);
   } finally {
-    await context.close();
+    await camera.close();
+  }
+}
+
+/**
+ * Draws shot after shot in one page. A new page costs Chromium a renderer process — about 0.4 s of
+ * CPU, more than loading and drawing the page itself — so a stage of dozens of shots keeps one,
+ * and opens a new one only after a shot failed (its state is then unknown).
+ */
+export class Camera {
+  private context: BrowserContext | undefined;
+  private page: Page | undefined;
+  /** The shot under way: what the page's requests are answered from. */
+  private current: { input: ShotInput; host: string; subresources: number } | undefined;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly userAgent: string,
+  ) {}
+
+  async shoot(input: ShotInput): Promise<Shot> {
+    const page = await this.openPage();
+    this.current = { input, host: new URL(input.url).host, subresources: 0 };
+    try {
+      try {
+        await page.goto(input.url, { waitUntil: 'load', timeout: input.timeoutMs ?? 15_000 });
+      } catch (err) {
+        // A stylesheet that never arrives must not cost the evidence: draw what has loaded.
+        if (!/Timeout/i.test(String(err))) throw err;
+      }
+      const texts = await inPage(page, collectPageTexts, undefined);
+      const spans = personalDataSpans(texts);
+      const applied = await inPage(page, applyEvidenceMarks, {
+        spans,
+        targets: input.targets,
+        banner: { lines: input.banner },
+      });
+      const image = await page.screenshot({ type: 'jpeg', quality: 80, animations: 'disabled' });
+      // Belt and braces: the saved copy is masked in the DOM already; maskText also catches what
+      // sits in attributes (a query string carrying an ID number).
+      const maskedHtml = maskUrlAttributes(maskText(await inPage(page, savedCopyHtml, undefined)));
+      // Leave the page blank: nothing of this shot (a late image, its marks) reaches the next one.
+      this.current = undefined;
+      await page.goto('about:blank');
+      return { ...applied, image: Buffer.from(image), maskedHtml };
+    } catch (err) {
+      this.current = undefined;
+      await this.close();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    const context = this.context;
+    this.context = undefined;
+    this.page = undefined;
+    await context?.close().catch(() => undefined);
+  }
+
+  private async openPage(): Promise<Page> {
+    if (this.page) return this.page;
+    this.context = await this.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: VIEWPORT,
+      userAgent: this.userAgent,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      serviceWorkers: 'block',
+    });
+    const page = await this.context.newPage();
+    await page.route('**/*', (route) => this.answer(route));
+    this.page = page;
+    return page;
+  }
+
+  /**
+   * The shot's own URL gets the stored copy, whatever the server says today (its charset is now
+   * UTF-8); stylesheets, images and fonts of its host come through the gate, up to the limit;
+   * everything else is refused.
+   */
+  private async answer(route: Route): Promise<void> {
+    const request = route.request();
+    const shot = this.current;
+    if (request.url() === 'about:blank') return route.continue();
+    if (shot && request.url() === shot.input.url && request.isNavigationRequest()) {
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: shot.input.html });
+    }
+    let host: string | undefined;
+    try {
+      host = new URL(request.url()).host;
+    } catch {
+      host = undefined;
+    }
+    const allowed =
+      !!shot?.input.gate &&
+      host === shot.host &&
+      SUBRESOURCE_KINDS.has(request.resourceType()) &&
+      shot.subresources < (shot.input.maxSubresources ?? 30);
+    if (!allowed) return route.abort('blockedbyclient');
+    shot.subresources++;
+    try {
+      const response = await shot.input.gate!.run(host!, () => route.fetch({ timeout: 10_000 }));
+      if (!response) return route.abort('blockedbyclient');
+      return route.fulfill({ response });
+    } catch {
+      return route.abort('failed').catch(() => undefined);
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH, LAUNCH_ARGS } from '../../src/render/htmlToPdf.js';
-import { maskUrlAttributes, personalDataSpans, shootPage } from '../../src/evidence/shootPage.js';
+import { Camera, maskUrlAttributes, personalDataSpans, shootPage } from '../../src/evidence/shootPage.js';
 import { HostGate } from '../../src/evidence/hostGate.js';
 import { validId } from '../helpers/fakeIds.js';
 
@@ -185,6 +185,54 @@ describe('evidence screenshots', () => {
     });
     expect(requested).toEqual([]);
     expect(shot.located).toBe(false);
+  });
+
+  it('one camera, shot after shot: nothing of a shot reaches the next, and a failed one spoils none', async () => {
+    const camera = new Camera(browser, 'xuncha-test');
+    const plain =
+      '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>政务动态</h1></body></html>';
+    try {
+      requested.length = 0;
+      const first = await camera.shoot({
+        url: `${origin}/roster.html`,
+        html: ROSTER,
+        targets: [{ pii: true }, { href: `${origin}/gone.html` }],
+        banner: ['网上巡查取证截图（一）'],
+        userAgent: 'xuncha-test',
+        gate: new HostGate(0),
+      });
+      expect(first.masked).toBe(2);
+      // The same camera draws a page without the roster: no marks, no banner, no style of the first.
+      const second = await camera.shoot({
+        url: `${origin}/news.html`,
+        html: plain,
+        targets: [{ href: `${origin}/gone.html` }],
+        banner: ['网上巡查取证截图（二）'],
+        userAgent: 'xuncha-test',
+      });
+      expect(second.masked).toBe(0);
+      expect(second.outlined).toBe(0);
+      expect(second.located).toBe(false);
+      expect(second.maskedHtml).toContain('<h1>政务动态</h1>');
+      expect(second.maskedHtml).not.toContain('低保对象公示');
+      expect(second.maskedHtml).not.toContain('outline:3px solid');
+      expect(requested).toEqual(['/style.css']);
+      // A shot that cannot load (no such scheme) fails alone; the next one is drawn as usual.
+      await expect(
+        camera.shoot({ url: 'ftp://127.0.0.1/x', html: plain, targets: [], banner: [], userAgent: 'x' }),
+      ).rejects.toThrow();
+      const third = await camera.shoot({
+        url: `${origin}/roster.html`,
+        html: ROSTER,
+        targets: [{ pii: true }],
+        banner: ['网上巡查取证截图（三）'],
+        userAgent: 'xuncha-test',
+      });
+      expect(third.masked).toBe(2);
+      expect(third.maskedHtml).not.toContain(ID);
+    } finally {
+      await camera.close();
+    }
   });
 
   it('the host gate spaces requests to one host and stops after 429', async () => {

@@ -2,17 +2,30 @@ import type { Category } from '../../src/checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from '../../src/report/model.js';
 
 /**
+ * Frozen all the way down: with \`isolate: false\` every test file of a worker shares this module, so
+ * a test (or report code) that changed a fixture would change it for the files after it — freezing
+ * makes that a TypeError where it happens instead of a failure somewhere else.
+ */
+function frozen<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) frozen(v);
+  }
+  return value;
+}
+
+/**
  * A small, real-looking InspectionReport: three units (one vetoed for personal data exposure), findings
  * across all categories and outcomes, masked evidence, unverified figures and a calendar warning.
  * Units are deliberately not in rank order.
  */
-export const CATEGORIES: { id: Category; title: string }[] = [
+export const CATEGORIES: { id: Category; title: string }[] = frozen([
   { id: 'links', title: '链接可用性' },
   { id: 'update', title: '内容更新' },
   { id: 'disclosure', title: '公开内容' },
   { id: 'privacy', title: '个人信息保护' },
   { id: 'site', title: '网站基本要素' },
-];
+]);
 
 const BASIS = {
   links: '《政府网站与政务新媒体检查指标》：首页链接不可用、其他页面链接不可用',
@@ -78,7 +91,7 @@ const MZJ = 'http://mzj.sfq.example.gov.cn';
 const JYJ = 'http://jyj.sfq.example.gov.cn';
 const RSJ = 'http://rsj.sfq.example.gov.cn';
 
-export const mzjFindings: ReportFinding[] = [
+export const mzjFindings: ReportFinding[] = frozen([
   finding('mzj', 'links', {
     kind: 'attachment',
     message: '附件链接无法访问（HTTP 404）',
@@ -116,9 +129,9 @@ export const mzjFindings: ReportFinding[] = [
     location: '标准目录页',
     evidence: '表格含合并单元格',
   }),
-];
+]);
 
-export const jyjFindings: ReportFinding[] = [
+export const jyjFindings: ReportFinding[] = frozen([
   finding('jyj', 'disclosure', {
     checkId: 'catalogue-coverage',
     checkTitle: '标准目录事项',
@@ -145,9 +158,9 @@ export const jyjFindings: ReportFinding[] = [
     location: `引用页面：${JYJ}/xxgk/czzj/index.html`,
     evidence: 'Zip 结构损坏',
   }),
-];
+]);
 
-export const rsjFindings: ReportFinding[] = [
+export const rsjFindings: ReportFinding[] = frozen([
   finding('rsj', 'privacy', {
     checkId: 'personal-data-exposure',
     checkTitle: '个人信息保护',
@@ -174,7 +187,7 @@ export const rsjFindings: ReportFinding[] = [
     evidence: 'timeout after 15000 ms',
     verified: false,
   }),
-];
+]);
 
 function unit(
   fields: Omit<ReportUnit, 'counts' | 'level' | 'startUrls' | 'crawl'> & { crawl?: ReportUnit['crawl'] },
@@ -184,108 +197,115 @@ function unit(
   return { ...base, ...fields, crawl, counts: counts(fields.findings) } satisfies ReportUnit;
 }
 
-export const mzj: ReportUnit = unit({
-  id: 'mzj',
-  name: '示范区民政局',
-  score: 88.5,
-  grade: '优秀',
-  rank: 1,
-  vetoed: false,
-  vetoReason: '',
-  crawl: { pages: 215, attachments: 37, failures: 1, links: 400, deadLinks: 2 },
-  reasons: [
-    indicator({
-      indicatorId: 'inner-links',
-      title: '其他页面链接不可用',
-      points: 1,
-      triggered: true,
-      findingCount: 1,
-      reason: '1 个附件链接不可用，每个扣 1 分',
-    }),
-    indicator({
-      indicatorId: 'column-update',
-      title: '栏目更新不及时',
-      points: 1.5,
-      triggered: true,
-      findingCount: 1,
-      reason: '动态类栏目 1 个超期',
-      verified: false,
-    }),
-    indicator({ indicatorId: 'privacy-veto', title: '泄露个人隐私', kind: 'veto', reason: '未发现' }),
-  ],
-  findings: mzjFindings,
-});
+export const mzj: ReportUnit = frozen(
+  unit({
+    id: 'mzj',
+    name: '示范区民政局',
+    score: 88.5,
+    grade: '优秀',
+    rank: 1,
+    vetoed: false,
+    vetoReason: '',
+    crawl: { pages: 215, attachments: 37, failures: 1, links: 400, deadLinks: 2 },
+    reasons: [
+      indicator({
+        indicatorId: 'inner-links',
+        title: '其他页面链接不可用',
+        points: 1,
+        triggered: true,
+        findingCount: 1,
+        reason: '1 个附件链接不可用，每个扣 1 分',
+      }),
+      indicator({
+        indicatorId: 'column-update',
+        title: '栏目更新不及时',
+        points: 1.5,
+        triggered: true,
+        findingCount: 1,
+        reason: '动态类栏目 1 个超期',
+        verified: false,
+      }),
+      indicator({ indicatorId: 'privacy-veto', title: '泄露个人隐私', kind: 'veto', reason: '未发现' }),
+    ],
+    findings: mzjFindings,
+  }),
+);
 
-export const jyj: ReportUnit = unit({
-  id: 'jyj',
-  name: '示范区教育局',
-  score: 72,
-  grade: '合格',
-  rank: 2,
-  vetoed: false,
-  vetoReason: '',
-  reasons: [
-    indicator({
-      indicatorId: 'catalogue',
-      title: '标准目录事项缺失',
-      points: 5,
-      triggered: true,
-      findingCount: 1,
-      reason: '缺少 1 项，每项扣 5 分',
-    }),
-    indicator({
-      indicatorId: 'homepage-update',
-      title: '首页更新不及时',
-      points: 5,
-      triggered: true,
-      findingCount: 1,
-      reason: '首页 2 周以上无新信息',
-    }),
-    indicator({
-      indicatorId: 'innovation',
-      title: '创新发展',
-      kind: 'bonus',
-      points: 2,
-      triggered: true,
-      reason: '政策解读形式多样',
-    }),
-  ],
-  findings: jyjFindings,
-});
+export const jyj: ReportUnit = frozen(
+  unit({
+    id: 'jyj',
+    name: '示范区教育局',
+    score: 72,
+    grade: '合格',
+    rank: 2,
+    vetoed: false,
+    vetoReason: '',
+    reasons: [
+      indicator({
+        indicatorId: 'catalogue',
+        title: '标准目录事项缺失',
+        points: 5,
+        triggered: true,
+        findingCount: 1,
+        reason: '缺少 1 项，每项扣 5 分',
+      }),
+      indicator({
+        indicatorId: 'homepage-update',
+        title: '首页更新不及时',
+        points: 5,
+        triggered: true,
+        findingCount: 1,
+        reason: '首页 2 周以上无新信息',
+      }),
+      indicator({
+        indicatorId: 'innovation',
+        title: '创新发展',
+        kind: 'bonus',
+        points: 2,
+        triggered: true,
+        reason: '政策解读形式多样',
+      }),
+    ],
+    findings: jyjFindings,
+  }),
+);
 
-export const rsj: ReportUnit = unit({
-  id: 'rsj',
-  name: '示范区人力资源和社会保障局',
-  score: 0,
-  grade: '不合格',
-  rank: 3,
-  vetoed: true,
-  vetoReason: '泄露个人隐私（2 处未脱敏个人信息）',
-  crawl: { pages: 98, attachments: 21, failures: 6 },
-  reasons: [
-    indicator({
-      indicatorId: 'privacy-veto',
-      title: '泄露个人隐私',
-      kind: 'veto',
-      triggered: true,
-      findingCount: 2,
-      reason: '发现身份证号码 1 处、手机号码 1 处',
-    }),
-    indicator({
-      indicatorId: 'homepage-links',
-      title: '首页链接不可用',
-      points: 2,
-      triggered: true,
-      findingCount: 1,
-      reason: '首页 1 个链接不可用',
-      verified: false,
-    }),
-  ],
-  findings: rsjFindings,
-});
+export const rsj: ReportUnit = frozen(
+  unit({
+    id: 'rsj',
+    name: '示范区人力资源和社会保障局',
+    score: 0,
+    grade: '不合格',
+    rank: 3,
+    vetoed: true,
+    vetoReason: '泄露个人隐私（2 处未脱敏个人信息）',
+    crawl: { pages: 98, attachments: 21, failures: 6 },
+    reasons: [
+      indicator({
+        indicatorId: 'privacy-veto',
+        title: '泄露个人隐私',
+        kind: 'veto',
+        triggered: true,
+        findingCount: 2,
+        reason: '发现身份证号码 1 处、手机号码 1 处',
+      }),
+      indicator({
+        indicatorId: 'homepage-links',
+        title: '首页链接不可用',
+        points: 2,
+        triggered: true,
+        findingCount: 1,
+        reason: '首页 1 个链接不可用',
+        verified: false,
+      }),
+    ],
+    findings: rsjFindings,
+  }),
+);
 
+/** A fresh report of the fixture county each call, the caller's to change (its units are copies). */
 export function makeReport(overrides: Partial<InspectionReport> = {}): InspectionReport {
-  return {
+  return structuredClone({
     tool: { name: 'xuncha', version: '0.1.0' },
     runId: 12,
     inspectionDate: '2026-11-24',
@@ -308,5 +328,5 @@ export function makeReport(overrides: Partial<InspectionReport> = {}): Inspectio
     screenshots: [],
     notice: { issuer: '示范区人民政府办公室（政务公开办）', deadlineWorkdays: 10, deadline: '2026-12-08' },
     ...overrides,
-  };
+  });
 }
