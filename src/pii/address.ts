@@ -11,6 +11,8 @@ export interface AddressOptions {
   header?: string;
   /** Runs of the normalised text when the caller already collected them (scan.ts shares them). */
   runs?: Runs;
+  /** False when the caller knows the text holds no Chinese numeral (一…十): no 三组 search. */
+  numerals?: boolean;
 }
 
 /** Why an address counts as a person's (kept for confidence). */
@@ -27,7 +29,7 @@ const WINDOW_AFTER = 50;
 const ORG_AFTER = 12;
 
 const isCjk = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
-const CN_NUMERALS = '一二三四五六七八九十';
+export const CN_NUMERALS = '一二三四五六七八九十';
 const CN_NUMERAL_CODES = new Uint8Array(0x10000);
 for (const ch of CN_NUMERALS) CN_NUMERAL_CODES[ch.charCodeAt(0)] = 1;
 /** CN_NUMERALS.includes(ch) by code, without a one-character string per test (a table, not a Set). */
@@ -359,7 +361,7 @@ const CONFIDENCE: Readonly<Record<Personal, number>> = { label: 0.9, header: 0.8
  * …村三组), in order: numbers come from the shared runs (with 3-2-301 hyphen chains), Chinese
  * numerals from a regex that only starts on a numeral.
  */
-function anchors(norm: string, runs: Runs, c: Compiled): number[] {
+function anchors(norm: string, runs: Runs, c: Compiled, numerals: boolean): number[] {
   // Start and end of each part, flat (two numbers instead of an array per part).
   const out: number[] = [];
   for (let k = 0; k < runs.count; k++) {
@@ -379,7 +381,7 @@ function anchors(norm: string, runs: Runs, c: Compiled): number[] {
     const unit = units ? unitAt(norm, end, units) : -1;
     if (unit >= 0) out.push(start, end + unit);
   }
-  if (c.rules.chineseNumeralUnits.length === 0) return out;
+  if (c.rules.chineseNumeralUnits.length === 0 || !numerals) return out;
   const cn: [number, number][] = [];
   c.cnAnchor.lastIndex = 0;
   for (let m = c.cnAnchor.exec(norm); m; m = c.cnAnchor.exec(norm)) cn.push([m.index, m.index + m[0].length]);
@@ -406,7 +408,7 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
   const spans: RawSpan[] = [];
   const table: TableScan = {};
   let lastEnd = 0;
-  const found = anchors(norm, opts.runs ?? collectRuns(norm), c);
+  const found = anchors(norm, opts.runs ?? collectRuns(norm), c, opts.numerals !== false);
   for (let f = 0; f < found.length; f += 2) {
     const a = found[f]!;
     const anchorEnd = found[f + 1]!;

@@ -1,9 +1,10 @@
-import { findAddressesNormalized } from './address.js';
+import { CN_NUMERALS, findAddressesNormalized } from './address.js';
 import { findBankCardsNormalized } from './bankCard.js';
 import { findIdCardsNormalized } from './idCard.js';
 import { findMobilesNormalized } from './mobile.js';
 import { normalizeWidth, type RawSpan } from './rules.js';
-import { collectRuns, type Runs } from './runs.js';
+import { collectRuns, collectRunsMarked, type Runs } from './runs.js';
+import { markWidthUnits } from './width.js';
 import type { PiiType } from './types.js';
 
 /** A detector hit with its type; internal (the value stays in the scanned text). */
@@ -112,11 +113,48 @@ export function scanNormalized(norm: string, opts: ScanOptions = {}): TypedSpan[
  */
 export function scanText(text: string, header: string, today: Date | undefined, into: { norm: string }) {
   scannedNorm = '';
-  const norm = normalizeWidth(text);
+  let norm = text;
+  let runs: Runs | undefined;
+  // Whether the text may hold a Chinese numeral (the address detector's 三组 search).
+  let numerals = true;
+  if (text.length <= SHORT_TEXT) {
+    const m = marks ?? charMarks();
+    // A table row: one pass collects its runs and tells whether normalizeWidth would change it.
+    const seen = m.length > 0 ? collectRunsMarked(text, m, WIDTH_MARK, scratch) : WIDTH_MARK;
+    if ((seen & WIDTH_MARK) === 0) {
+      runs = scratch;
+      numerals = (seen & NUMERAL_MARK) !== 0;
+    }
+  }
+  if (runs === undefined) {
+    norm = normalizeWidth(text);
+    runs = collectRuns(norm, scratch);
+  }
   into.norm = norm;
-  const spans = scanRuns(norm, collectRuns(norm, scratch), header, today);
+  shared.numerals = numerals;
+  const spans = scanRuns(norm, runs, header, today);
+  shared.numerals = true;
   scannedNorm = norm;
   return spans;
+}
+
+// Texts up to this long (table rows, short cells) take collectRunsMarked's one pass; longer ones
+// normalizeWidth's regex test and collectRuns, which are faster per character on a long page.
+const SHORT_TEXT = 256;
+const WIDTH_MARK = 1;
+const NUMERAL_MARK = 2;
+
+// Per UTF-16 unit: WIDTH_MARK where normalizeWidth's test looks for it, NUMERAL_MARK for 一…十;
+// empty (no short pass) if normalizeWidth looks for a unit of `z` or below, which collectRunsMarked
+// does not read for marks.
+let marks: Uint8Array | undefined;
+
+function charMarks(): Uint8Array {
+  if (marks !== undefined) return marks;
+  const table = new Uint8Array(0x10000);
+  if (markWidthUnits(table, WIDTH_MARK) <= 122) return (marks = new Uint8Array(0));
+  for (let i = 0; i < CN_NUMERALS.length; i++) table[CN_NUMERALS.charCodeAt(i)]! |= NUMERAL_MARK;
+  return (marks = table);
 }
 
 /**
@@ -140,6 +178,8 @@ const shared = {
   today: undefined as Date | undefined,
   runs: scratch,
   claimed: undefined as readonly RawSpan[] | undefined,
+  /** False when the text is known to hold no Chinese numeral (address.ts skips its 三组 search). */
+  numerals: true,
 };
 
 function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefined): TypedSpan[] {

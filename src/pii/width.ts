@@ -39,6 +39,24 @@ function getNormaliser(): Normaliser {
 }
 
 /**
+ * Sets `bit` in `table` at every UTF-16 unit normalizeWidth's test looks for (the class of its
+ * regex, unit by unit: what a text must hold for normalizeWidth to change it). Returns the lowest
+ * such unit.
+ */
+export function markWidthUnits(table: Uint8Array, bit: number): number {
+  const { map } = getNormaliser();
+  let lowest = 0xff10;
+  for (let c = 0xff10; c <= 0xff19; c++) table[c]! |= bit;
+  for (const key of Object.keys(map))
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      table[c]! |= bit;
+      if (c < lowest) lowest = c;
+    }
+  return lowest;
+}
+
+/**
  * Maps full-width digits, full-width X, mask look-alikes (masking.yaml's maskChars) and dash
  * variants to ASCII. Every mapping is one UTF-16 unit to one, so offsets found in the result are
  * valid in the original text.
