@@ -1,7 +1,9 @@
+import { columnFacts, columnHoldsAddress, columnKind, HOLDS, OFFICE, PERSONAL } from './addressColumns.js';
 import { isBlank, TextColumns } from './columns.js';
-import { containsAnyIn, headerCellFor, headerFor } from './context.js';
+import { containsAnyIn, headerCellFor, headerColumnFor, headerFor } from './context.js';
 import { addressRules, normalizeWidth, rawSpan, type AddressRules, type RawSpan } from './rules.js';
 import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
+import type { ByColumn } from './wordLists.js';
 
 export interface AddressOptions {
   rules?: AddressRules;
@@ -37,7 +39,7 @@ export const isCnNumeral = (c: number): boolean => CN_NUMERAL_CODES[c] === 1;
 
 type LabelKind = 'personal' | 'office' | 'generic';
 
-interface Compiled {
+export interface Compiled {
   rules: AddressRules;
   /** A number followed by a house-level unit: the first part of an address's detail. */
   anchor: RegExp;
@@ -52,7 +54,7 @@ interface Compiled {
   /** 1 at the code of every label's last character (most characters end none: no map lookup). */
   labelEnds: Uint8Array;
   /** House-level units by the code of their first character, longest first (none when one is empty). */
-  unitsByFirst: Map<number, readonly string[]> | undefined;
+  unitsByFirst: (readonly string[] | undefined)[] | undefined;
   /** Organisation words of two characters or more (for the address text itself). */
   organisationWholeWords: readonly string[];
   office: RegExp;
@@ -64,6 +66,8 @@ interface Compiled {
   columnNames: RegExp;
   addressColumn: RegExp;
   addressCells: Map<string, boolean>;
+  /** columnFacts' answers by header cell number. */
+  factsByColumn: ByColumn;
 }
 
 const compiledCache = new WeakMap<AddressRules, Compiled>();
@@ -134,7 +138,10 @@ export function compile(rules: AddressRules): Compiled {
     next: new RegExp(`[\\u4e00-\\u9fff]{0,${MAX_FILLER}}?(?:${arabic}(?:${detail})${cnPart})`, 'y'),
     labelsByLast,
     labelEnds,
-    unitsByFirst,
+    // By the code itself, in an array (one load per number instead of a Map lookup).
+    unitsByFirst: unitsByFirst
+      ? Array.from({ length: 0x10000 }, (_, code) => unitsByFirst?.get(code))
+      : undefined,
     organisationWholeWords: rules.organisationWords.filter((w) => w.length > 1),
     office: anyOf(rules.officeLabels),
     personalHeader: anyOf(rules.personalHeaders),
@@ -144,6 +151,7 @@ export function compile(rules: AddressRules): Compiled {
     columnNames: anyOf(columnNameWords),
     addressColumn: anyOf(rules.addressColumns),
     addressCells: new Map(),
+    factsByColumn: { columns: new Int8Array(0), of: undefined },
   };
   compiledCache.set(rules, compiled);
   compiledOf = rules;
@@ -300,8 +308,15 @@ function personalContext(
   if (label === 'office') return undefined;
   if (label === 'personal') return 'label';
   // In a table row, only a column that can hold an address does (not 所在村 + 组 + 金额 read as one).
-  const cell = header !== '' ? headerCellFor(norm, start, header) : tableCell(norm, start, end, c, table);
-  if (cell !== '' && !columnHoldsAddress(cell, c)) return undefined;
+  // Under a tab-separated header, what the value's cell says is remembered by the cell's number.
+  const k = header !== '' ? headerColumnFor(norm, start, header) : -1;
+  const facts = k >= 0 ? columnFacts(k, c) : 0;
+  if (k >= 0) {
+    if ((facts & HOLDS) === 0) return undefined;
+  } else {
+    const cell = header !== '' ? headerCellFor(norm, start, header) : tableCell(norm, start, end, c, table);
+    if (cell !== '' && !columnHoldsAddress(cell, c)) return undefined;
+  }
   // In the address itself only whole words count: 科/股 alone are too common in place names.
   let selfEnd = end;
   const limit = Math.min(norm.length, end + ORG_AFTER);
@@ -310,7 +325,14 @@ function personalContext(
   if (containsAnyIn(norm, clauseStart(norm, start, label), start, c.rules.organisationWords))
     return undefined;
   if (header !== '') {
-    const kind = columnKind(headerFor(norm, start, header), c);
+    const kind =
+      k < 0
+        ? columnKind(headerFor(norm, start, header), c)
+        : facts & OFFICE
+          ? 'office'
+          : facts & PERSONAL
+            ? 'personal'
+            : 'none';
     if (kind === 'office') return undefined;
     if (kind === 'personal') return 'header';
   }
@@ -330,28 +352,6 @@ function tableCell(norm: string, start: number, end: number, c: Compiled, table:
         ? new TextColumns(norm, c.columnNameWords, (cell) => c.columnNames.test(cell))
         : null;
   return table.columns === null ? '' : table.columns.tabHeaderAt(start, end);
-}
-
-/** A header cell that can hold an address (家庭住址, 所在村组 …: rules `addressColumns`). */
-function columnHoldsAddress(cell: string, c: Compiled): boolean {
-  if (c.rules.addressColumns.length === 0) return true;
-  let hit = c.addressCells.get(cell);
-  if (hit === undefined) {
-    hit = c.addressColumn.test(cell);
-    if (c.addressCells.size < 4096) c.addressCells.set(cell, hit);
-  }
-  return hit;
-}
-
-/** What a header cell says about the addresses under it (remembered: cells repeat on every row). */
-function columnKind(column: string, c: Compiled): 'office' | 'personal' | 'none' {
-  if (column === '') return 'none';
-  let kind = c.columnKinds.get(column);
-  if (kind === undefined) {
-    kind = c.office.test(column) ? 'office' : c.personalHeader.test(column) ? 'personal' : 'none';
-    if (c.columnKinds.size < 4096) c.columnKinds.set(column, kind);
-  }
-  return kind;
 }
 
 const CONFIDENCE: Readonly<Record<Personal, number>> = { label: 0.9, header: 0.8, row: 0.7 };
@@ -377,7 +377,11 @@ function anchors(norm: string, runs: Runs, c: Compiled, numerals: boolean): numb
       j++;
     const end = runs.end[j]!;
     // Only the units starting with the character after the number can follow it.
-    const units = c.unitsByFirst ? c.unitsByFirst.get(norm.charCodeAt(end)) : c.houseUnits;
+    const units = !c.unitsByFirst
+      ? c.houseUnits
+      : end < norm.length
+        ? c.unitsByFirst[norm.charCodeAt(end)]
+        : undefined;
     const unit = units ? unitAt(norm, end, units) : -1;
     if (unit >= 0) out.push(start, end + unit);
   }

@@ -3,11 +3,12 @@ import {
   clauseStart,
   containsAny,
   containsAnyCell,
+  containsAnyHeader,
   containsAnyIn,
   containsAnyInSentence,
   continuesAsOtherNumber,
   headerFor,
-  rejectedByCell,
+  rejectedByHeader,
   rejectedByLabelIn,
 } from './context.js';
 import {
@@ -108,7 +109,7 @@ function organisationAccount(norm: string, start: number, rules: BankCardRules, 
   // Windows stay inside the sentence: an earlier sentence naming an office says nothing about this
   // number (containsAnyInSentence cuts them after the last 。；！).
   const accountLine =
-    (header !== '' && containsAnyCell(headerFor(norm, start, header), rules.accountWords)) ||
+    (header !== '' && containsAnyHeader(norm, start, header, rules.accountWords)) ||
     containsAnyInSentence(norm, start, ACCOUNT_WINDOW, rules.accountWords);
   if (!accountLine) return false;
   return (
@@ -349,11 +350,7 @@ function keep(norm: string, span: RawSpan, rules: BankCardRules, header: string,
     )
   )
     return;
-  if (
-    header !== '' &&
-    rejectedByCell(headerFor(norm, span.start, header), rules.rejectContextWords, NO_WORDS)
-  )
-    return;
+  if (header !== '' && rejectedByHeader(norm, span.start, header, rules.rejectContextWords, NO_WORDS)) return;
   if (!organisationAccount(norm, span.start, rules, header)) spans.push(span);
 }
 

@@ -1,5 +1,5 @@
 /** Small helpers the detectors share for reading the text around a match. */
-import { endingsOf, FILTER_MASK, infoOf, wordsRegex } from './wordLists.js';
+import { endingsOf, FILTER_MASK, infoOf, wordsRegex, type ByColumn } from './wordLists.js';
 import { indexedLastEnd, listBit, lowerBound } from './wordIndex.js';
 
 export { wordsRegex } from './wordLists.js';
@@ -94,6 +94,9 @@ export function rejectedByLabelIn(
  */
 export function rowWindowStart(text: string, from: number, to: number): number {
   if (from < 0) from = 0;
+  // A text of one line (a table row scanned on its own): its breaks, noted by collectRuns, say so
+  // without a search back to its start.
+  if (newlineCount === 0 && text === indexed) return from;
   const nl = to > from ? text.lastIndexOf('\n', to - 1) : -1;
   if (nl < from) return from;
   for (let i = nl + 1; i < to; i++) if (text.charCodeAt(i) === 9) return nl + 1;
@@ -172,9 +175,28 @@ export function headerFor(text: string, index: number, header: string): string {
   return askedCell;
 }
 
-// The last question headerFor answered about the indexed text under the split header.
+// The last question headerFor answered about the indexed text under the split header, and the
+// number of the header cell it gave (-1: the whole header, or no cell).
 let askedAt = -1;
 let askedCell = '';
+let askedColumn = -1;
+
+/**
+ * The number of the header cell headerFor(text, index, header) gives, in the cells of
+ * splitHeaderCells() — for answers remembered by column, with no lookup of the cell's text — or -1
+ * when it gives the whole header or ''.
+ */
+export function headerColumnFor(text: string, index: number, header: string): number {
+  if (header !== cellsOf) splitHeader(header);
+  if (!headerTabbed) return -1;
+  headerFor(text, index, header);
+  return askedColumn;
+}
+
+/** The cells of the header last split (a new array whenever the header changes). */
+export function splitHeaderCells(): readonly string[] {
+  return headerCells;
+}
 
 function cellAt(text: string, index: number, header: string): string {
   // The value's line: after the last line break before `index`, up to the next one (the line of
@@ -184,7 +206,11 @@ function cellAt(text: string, index: number, header: string): string {
   while (atIndex < lineTabsEnd && tabs[atIndex]! < index) atIndex++;
   const column = atIndex - lineTabs;
   // No tab before the value on its line: a table row still, if one follows it on the line.
-  if (column === 0 && lineTabsEnd === atIndex) return header;
+  if (column === 0 && lineTabsEnd === atIndex) {
+    askedColumn = -1;
+    return header;
+  }
+  askedColumn = column < headerCells.length ? column : -1;
   return headerCells[column] ?? '';
 }
 
@@ -226,6 +252,7 @@ let headerCells: string[] = [];
 function splitHeader(header: string): void {
   cellsOf = header;
   askedAt = -1;
+  askedColumn = -1;
   headerTabbed = header !== '' && header.includes('\t');
   headerCells = headerTabbed ? header.split('\t') : [];
 }
@@ -295,14 +322,70 @@ export function headerCellFor(text: string, index: number, header: string): stri
 // Per word list (and second list): answers about header cells and other repeated short texts, kept
 // in the first list's info (two WeakMap lookups per question cost more than the answer).
 
-function cellMemo(a: readonly string[], b: readonly string[]): Map<string, boolean> {
+function cellMemo(a: readonly string[], b: readonly string[]) {
   const info = infoOf(a);
   const kept = info.answers;
-  if (kept !== undefined) for (let i = 0; i < kept.length; i++) if (kept[i]!.b === b) return kept[i]!.memo;
-  const memo = new Map<string, boolean>();
-  if (kept !== undefined) kept.push({ b, memo });
-  else info.answers = [{ b, memo }];
-  return memo;
+  if (kept !== undefined) for (let i = 0; i < kept.length; i++) if (kept[i]!.b === b) return kept[i]!;
+  const entry = { b, memo: new Map<string, boolean>(), byColumn: newByColumn() };
+  if (kept !== undefined) kept.push(entry);
+  else info.answers = [entry];
+  return entry;
+}
+
+const newByColumn = (): ByColumn => ({ columns: new Int8Array(0), of: undefined });
+
+/** The answer remembered about header cell `k` of the header last split (0: not yet known). */
+export function columnAnswer(m: ByColumn, k: number): number {
+  if (m.of !== headerCells) {
+    m.of = headerCells;
+    m.columns = new Int8Array(headerCells.length);
+  }
+  return m.columns[k]!;
+}
+
+/**
+ * containsAnyCell(headerFor(text, index, header), words), remembered by the cell's number (a roster
+ * asks about the same few cells on every row: no lookup of the cell's text).
+ */
+export function containsAnyHeader(text: string, index: number, header: string, words: readonly string[]) {
+  const k = headerColumnFor(text, index, header);
+  if (k < 0) return containsAnyCell(headerFor(text, index, header), words);
+  const m = (infoOf(words).anyColumn ??= newByColumn());
+  let v = columnAnswer(m, k);
+  if (v === 0) m.columns[k] = v = containsAnyCell(headerCells[k]!, words) ? 1 : 2;
+  return v === 1;
+}
+
+/** rejectedByCell(headerFor(text, index, header), reject, positive), remembered by the cell's number. */
+export function rejectedByHeader(
+  text: string,
+  index: number,
+  header: string,
+  reject: readonly string[],
+  positive: readonly string[],
+): boolean {
+  const k = headerColumnFor(text, index, header);
+  if (k < 0) return rejectedByCell(headerFor(text, index, header), reject, positive);
+  const m = cellMemo(reject, positive).byColumn;
+  let v = columnAnswer(m, k);
+  if (v === 0) m.columns[k] = v = rejectedByCell(headerCells[k]!, reject, positive) ? 1 : 2;
+  return v === 1;
+}
+
+/** columnRejects(headerCellFor(text, index, header), reject, positive), remembered by the cell's number. */
+export function columnRejectsAt(
+  text: string,
+  index: number,
+  header: string,
+  reject: readonly string[],
+  positive: readonly string[],
+): boolean {
+  const k = headerColumnFor(text, index, header);
+  if (k < 0) return columnRejects(headerCellFor(text, index, header), reject, positive);
+  const m = rejectsMemo(reject, positive).byColumn;
+  let v = columnAnswer(m, k);
+  if (v === 0) m.columns[k] = v = columnRejects(headerCells[k]!, reject, positive) ? 1 : 2;
+  return v === 1;
 }
 
 /** containsAny for a text that repeats (a header cell, the header): remembered per list. */
@@ -324,7 +407,7 @@ export function rejectedByCell(
   positive: readonly string[],
 ): boolean {
   if (cell === '') return false;
-  const memo = cellMemo(reject, positive);
+  const memo = cellMemo(reject, positive).memo;
   let hit = memo.get(cell);
   if (hit === undefined) {
     hit = rejectedByLabel(cell, reject, positive);
@@ -333,13 +416,20 @@ export function rejectedByCell(
   return hit;
 }
 
+/** columnRejects' answers for the pair of lists (kept for the last positive list asked with `reject`). */
+function rejectsMemo(reject: readonly string[], positive: readonly string[]) {
+  const info = infoOf(reject);
+  let memo = info.rejects;
+  if (!memo || memo.positive !== positive)
+    memo = info.rejects = { positive, cells: new Map(), byColumn: newByColumn() };
+  return memo;
+}
+
 /** A column header naming another kind of number (准考证号 …) and not the wanted kind (手机号 …). */
 export function columnRejects(cell: string, reject: readonly string[], positive: readonly string[]): boolean {
   if (cell === '') return false;
   // Remembered per list and cell: every row of a roster asks about the same few header cells.
-  const info = infoOf(reject);
-  let memo = info.rejects;
-  if (!memo || memo.positive !== positive) memo = info.rejects = { positive, cells: new Map() };
+  const memo = rejectsMemo(reject, positive);
   let hit = memo.cells.get(cell);
   if (hit === undefined) {
     hit = containsAny(cell, reject) && !containsAny(cell, positive);

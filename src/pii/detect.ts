@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { containsAny, containsAnyIn, headerFor } from './context.js';
+import { containsAny, containsAnyIn, headerColumnFor, headerFor, splitHeaderCells } from './context.js';
 import { maskFound, namedMask } from './mask.js';
 import {
   addressRules,
@@ -31,6 +31,9 @@ interface ContextWords {
   negative: readonly string[];
   /** Header cell → whether it holds a positive word (cells repeat on every row). */
   cells: Map<string, boolean>;
+  /** The same answers by cell number (0 unknown, 1 yes, 2 no) for the header split into `columnsOf`. */
+  columns: Int8Array;
+  columnsOf: readonly string[] | undefined;
 }
 
 // Per type, loaded on first use (module fields and a switch: no lookup keyed by the type's name).
@@ -56,21 +59,39 @@ function loadWords(type: PiiType): ContextWords {
   switch (type) {
     case 'id-card': {
       const r = idCardRules();
-      return { positive: r.contextWords, negative: r.negativeContextWords, cells: new Map() };
+      return contextWords(r.contextWords, r.negativeContextWords);
     }
     case 'mobile': {
       const r = mobileRules();
-      return { positive: r.contextWords, negative: r.negativeContextWords, cells: new Map() };
+      return contextWords(r.contextWords, r.negativeContextWords);
     }
     case 'bank-card': {
       const r = bankCardRules();
-      return { positive: r.contextWords, negative: r.negativeContextWords, cells: new Map() };
+      return contextWords(r.contextWords, r.negativeContextWords);
     }
     case 'address': {
       const r = addressRules();
-      return { positive: [...r.personalLabels, ...r.personWords], negative: [], cells: new Map() };
+      return contextWords([...r.personalLabels, ...r.personWords], []);
     }
   }
+}
+
+function contextWords(positive: readonly string[], negative: readonly string[]): ContextWords {
+  return { positive, negative, cells: new Map(), columns: new Int8Array(0), columnsOf: undefined };
+}
+
+/** columnIsPositive(headerFor(text, index, header), words), remembered by the cell's number when it has one. */
+function headerIsPositive(text: string, index: number, header: string, words: ContextWords): boolean {
+  const k = headerColumnFor(text, index, header);
+  if (k < 0) return columnIsPositive(headerFor(text, index, header), words);
+  const cells = splitHeaderCells();
+  if (words.columnsOf !== cells) {
+    words.columnsOf = cells;
+    words.columns = new Int8Array(cells.length);
+  }
+  let hit = words.columns[k]!;
+  if (hit === 0) words.columns[k] = hit = columnIsPositive(cells[k]!, words) ? 1 : 2;
+  return hit === 1;
 }
 
 function columnIsPositive(column: string, words: ContextWords): boolean {
@@ -92,7 +113,7 @@ function scoreConfidence(span: TypedSpan, text: string, header: string): number 
   let score = span.baseConfidence;
   // The column first: remembered per header cell, and in a roster it answers for every row.
   if (
-    (header !== '' && columnIsPositive(headerFor(text, span.start, header), words)) ||
+    (header !== '' && headerIsPositive(text, span.start, header, words)) ||
     containsAnyIn(text, span.start - CONTEXT_WINDOW, span.start, words.positive)
   )
     score += CONTEXT_BOOST;

@@ -3,15 +3,15 @@ import { luhnValid } from './bankCard.js';
 import { TextColumns } from './columns.js';
 import {
   columnRejects,
+  columnRejectsAt,
   containsAny,
-  containsAnyCell,
+  containsAnyHeader,
   containsAnyIn,
   continuesAsOtherNumber,
-  headerCellFor,
   headerFor,
   isDigitCode,
   isRunChar,
-  rejectedByCell,
+  rejectedByHeader,
   rejectedByLabelIn,
   rowWindowStart,
 } from './context.js';
@@ -295,7 +295,7 @@ function rejected(norm: string, start: number, words: readonly string[], rules: 
   const from = rowWindowStart(norm, start - REJECT_WINDOW, start);
   if (rejectedByLabelIn(norm, from, start, words, rules.contextWords)) return true;
   if (header === '') return false;
-  return rejectedByCell(headerFor(norm, start, header), words, rules.contextWords);
+  return rejectedByHeader(norm, start, header, words, rules.contextWords);
 }
 
 // Excel's scientific form of a long number.
@@ -345,7 +345,7 @@ const LABEL_WINDOW = 20;
  */
 function oldIdContext(norm: string, start: number, end: number, c: Ctx): boolean {
   if (containsAnyIn(norm, start - LABEL_WINDOW, start, c.rules.contextWords)) return true;
-  if (c.header !== '' && containsAnyCell(headerFor(norm, start, c.header), c.rules.contextWords)) return true;
+  if (c.header !== '' && containsAnyHeader(norm, start, c.header, c.rules.contextWords)) return true;
   return personalRowAround(norm, start, end);
 }
 
@@ -491,8 +491,10 @@ function dropRejectedColumns(norm: string, spans: RawSpan[], c: Ctx): RawSpan[] 
   let kept = 0;
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i]!;
-    const cell = columns ? columns.headerAt(s.start, s.end) : headerCellFor(norm, s.start, c.header);
-    if (!columnRejects(cell, rejectColumns, contextWords)) spans[kept++] = s;
+    const rejects = columns
+      ? columnRejects(columns.headerAt(s.start, s.end), rejectColumns, contextWords)
+      : columnRejectsAt(norm, s.start, c.header, rejectColumns, contextWords);
+    if (!rejects) spans[kept++] = s;
   }
   if (kept < spans.length) spans.length = kept;
   return spans;

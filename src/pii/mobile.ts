@@ -2,9 +2,9 @@ import { TextColumns } from './columns.js';
 import {
   clauseStart,
   columnRejects,
+  columnRejectsAt,
   containsAny,
   containsAnyIn,
-  headerCellFor,
   rejectedByLabelIn,
 } from './context.js';
 import { collectRuns, MASKED, type Runs } from './runs.js';
@@ -40,8 +40,7 @@ function inRejectedColumn(norm: string, start: number, end: number, c: ColumnSca
   if (rejectColumns.length === 0) return false;
   if (rejectedByLabelIn(norm, clauseStart(norm, start, LABEL_WINDOW), start, rejectColumns, contextWords))
     return true;
-  if (c.header !== '')
-    return columnRejects(headerCellFor(norm, start, c.header), rejectColumns, contextWords);
+  if (c.header !== '') return columnRejectsAt(norm, start, c.header, rejectColumns, contextWords);
   if (c.columns === undefined)
     c.columns = containsAny(norm, rejectColumns)
       ? new TextColumns(norm, rejectColumns, (cell) => containsAny(cell, rejectColumns))

@@ -36,6 +36,14 @@ const wordsByLast: (IndexedWord[] | undefined)[] = new Array<IndexedWord[] | und
 // Some indexed word ends in a digit or X/x: then digit runs are read by the index like the rest.
 let digitEndsWord = false;
 
+// A filter in front of a unit's words: 1 where a one-unit word is that unit, and 1 at pairKey of
+// every longer word's last two units (a hash: other pairs may share a slot, and are then read
+// word by word). Most units that end some word end none there (号 after a digit, 村 after a place
+// name): without it each such unit walked its whole list (号 ends some twenty words).
+const endsOneUnitWord = new Uint8Array(0x10000);
+const lastPairs = new Uint8Array(0x10000);
+const pairKey = (last: number, prev: number): number => (last * 613 + prev) & 0xffff;
+
 function addIndexedWord(word: string, mask: number): void {
   const last = word.charCodeAt(word.length - 1);
   if ((last >= 48 && last <= 57) || last === 88 || last === 120) digitEndsWord = true;
@@ -52,6 +60,8 @@ function addIndexedWord(word: string, mask: number): void {
   };
   indexedWords.set(word, w);
   const c = word.charCodeAt(word.length - 1);
+  if (w.prev < 0) endsOneUnitWord[c] = 1;
+  else lastPairs[pairKey(c, w.prev)] = 1;
   const list = wordsByLast[c];
   if (list) list.push(w);
   else wordsByLast[c] = [w];
@@ -170,6 +180,7 @@ function indexChunk(text: string, c: number): void {
     if (list === undefined) continue;
     const end = i + 1;
     const prev = i > 0 ? text.charCodeAt(i - 1) : -2;
+    if (endsOneUnitWord[code] === 0 && lastPairs[pairKey(code, prev)] === 0) continue;
     for (let j = 0; j < list.length; j++) {
       const w = list[j]!;
       if (w.prev >= 0 && w.prev !== prev) continue;

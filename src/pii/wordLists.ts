@@ -6,6 +6,12 @@
  * shape and made every read a megamorphic lookup (≈ 2 % of a dense row for the bit alone).
  */
 
+/** Answers remembered by header cell number (context.ts: 0 unknown, 1 yes, 2 no), for the cells `of`. */
+export interface ByColumn {
+  columns: Int8Array;
+  of: readonly string[] | undefined;
+}
+
 export interface ListInfo {
   regex: RegExp | undefined;
   endings: Endings | undefined;
@@ -15,10 +21,12 @@ export interface ListInfo {
   sentenceSafe: boolean | undefined;
   /** containsAnyCell's answers (context.ts). */
   anyCell: Map<string, boolean> | undefined;
+  /** The same by header cell number. */
+  anyColumn: ByColumn | undefined;
   /** Answers about header cells, per second list (context.ts cellMemo). */
-  answers: { b: readonly string[]; memo: Map<string, boolean> }[] | undefined;
+  answers: { b: readonly string[]; memo: Map<string, boolean>; byColumn: ByColumn }[] | undefined;
   /** columnRejects' answers, for one list of positive words. */
-  rejects: { positive: readonly string[]; cells: Map<string, boolean> } | undefined;
+  rejects: { positive: readonly string[]; cells: Map<string, boolean>; byColumn: ByColumn } | undefined;
 }
 
 const INFO = Symbol('wordList');
@@ -37,6 +45,7 @@ export function infoOf(words: readonly string[]): ListInfo {
       bit: -1,
       sentenceSafe: undefined,
       anyCell: undefined,
+      anyColumn: undefined,
       answers: undefined,
       rejects: undefined,
     };
