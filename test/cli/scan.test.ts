@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanInputs } from '../../src/cli/scanCommand.js';
 import { startSiteServer, type RunningSite } from '../../src/demo/siteServer.js';
-import { parserSpawnCount } from '../../src/extract/attachmentText.js';
+import { closeParsers, parserSpawnCount } from '../../src/extract/attachmentText.js';
 import { detectPersonalData } from '../../src/pii/detect.js';
 import { pagesPdf, plainPage } from '../extract/pdfBombFiles.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -255,6 +255,9 @@ describe('scanning a folder', () => {
       writeFileSync(join(many, 'deeper', `t${i}.xls`), XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }));
       copyFileSync(new URL('../fixtures/files/roster.doc', import.meta.url), join(many, `w${i}.doc`));
     }
+    // From an empty pool: test files share a worker's modules, and an earlier file's idle children
+    // would serve this folder too.
+    closeParsers();
     const before = parserSpawnCount();
     const { report } = await scanInputs([many]);
     expect(report.files).toHaveLength(12);
