@@ -5,6 +5,7 @@ import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import type { Outcome } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 import { countProblems, PROBLEM_DEFINITION } from './counts.js';
+import { formatScore, standingChange, unitsInRankOrder } from './standing.js';
 import { printable } from './noticeContent.js';
 import { isFailingUnit } from './rankingWorkbook.js';
 import { barChartSvg, escapeXml, histogramSvg, lineChartSvg, scoreBins } from './svgCharts.js';
@@ -177,16 +178,6 @@ function problemTotal(unit: ReportUnit): number {
   return countProblems(unit.findings);
 }
 
-/** Against the previous run, as the workbook's 月度对比: places gained and score change; none where a side is unscored. */
-function change(unit: ReportUnit): { places?: number; score?: number } {
-  const p = unit.previous;
-  if (!p || unit.unscored !== undefined) return {};
-  return {
-    ...(p.rank !== undefined ? { places: p.rank - unit.rank } : {}),
-    ...(p.score !== undefined ? { score: Math.round((unit.score - p.score) * 100) / 100 } : {}),
-  };
-}
-
 function signed(n: number | undefined, up: string, down: string): string {
   if (n === undefined) return '—';
   return n > 0 ? `${up}${n}` : n < 0 ? `${down}${-n}` : '0';
@@ -195,14 +186,6 @@ function signed(n: number | undefined, up: string, down: string): string {
 function deadLinkRate(unit: ReportUnit): number | undefined {
   const { links, deadLinks } = unit.crawl;
   return links ? ((deadLinks ?? 0) / links) * 100 : undefined;
-}
-
-function formatScore(score: number): string {
-  return String(Math.round(score * 100) / 100);
-}
-
-function unitsInRankOrder(report: InspectionReport): ReportUnit[] {
-  return [...report.units].sort((a, b) => a.rank - b.rank);
 }
 
 export function renderHtmlReport(report: InspectionReport, options: HtmlReportOptions = {}): string {
@@ -302,8 +285,8 @@ function rankingTable(
       td(esc(problemTotal(u)), problemTotal(u), 'num'),
       ...(trend
         ? [
-            td(esc(signed(change(u).places, '↑', '↓')), change(u).places ?? '', 'num'),
-            td(esc(signed(change(u).score, '+', '−')), change(u).score ?? '', 'num'),
+            td(esc(signed(standingChange(u).places, '↑', '↓')), standingChange(u).places ?? '', 'num'),
+            td(esc(signed(standingChange(u).score, '+', '−')), standingChange(u).score ?? '', 'num'),
           ]
         : []),
       td(esc(u.crawl.pages), u.crawl.pages, 'num'),

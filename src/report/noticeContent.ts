@@ -3,6 +3,7 @@ import { EVIDENCE_ANNEX_NOTE, EVIDENCE_ANNEX_TITLE, noticeShots, type NoticeShot
 import { countProblems } from './counts.js';
 import { balancedTitleLines, organMarkOf } from './gongwen.js';
 import { fillPlaceholders, type NoticeTemplate } from './noticeTemplate.js';
+import { formatScore, standingChange } from './standing.js';
 
 /**
  * What the 整改通知 says, independent of the file format. The DOCX and the PDF renderers lay out
@@ -206,9 +207,7 @@ export function chineseNumeral(n: number): string {
   return `${tens === 1 ? '' : (digits[tens] ?? '')}十${ones === 0 ? '' : (digits[ones] ?? '')}`;
 }
 
-export function formatScore(score: number): string {
-  return String(Math.round(score * 100) / 100);
-}
+export { formatScore };
 
 export function introText(ctx: NoticeContext): string {
   const { unit, report, template } = ctx;
@@ -248,16 +247,14 @@ export function summaryRows(ctx: NoticeContext): [string, string][] {
     rows.push(['排名', `第${unit.rank}位（共${report.units.length}家单位）`]);
   }
   const prev = unit.previous;
-  if (prev && prev.rank !== undefined && prev.score !== undefined && unit.unscored === undefined) {
+  const change = standingChange(unit);
+  if (prev && change.places !== undefined && change.score !== undefined) {
     const date = report.previousInspectionDate
       ? `（${formatChineseDate(report.previousInspectionDate)}）`
       : '';
     rows.push([
       '与上次巡查相比',
-      `上次${date}得分${formatScore(prev.score)}分、第${prev.rank}位；得分${signed(
-        Math.round((unit.score - prev.score) * 100) / 100,
-        '分',
-      )}，位次${signed(prev.rank - unit.rank, '位')}` +
+      `上次${date}得分${formatScore(prev.score!)}分、第${prev.rank}位；得分${signed(change.score, '分')}，位次${signed(change.places, '位')}` +
         (unit.opened !== undefined && unit.closed !== undefined
           ? `；新发现问题${unit.opened}项，已整改${unit.closed}项`
           : ''),

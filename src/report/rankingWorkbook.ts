@@ -10,6 +10,7 @@ import type {
   ReportUnit,
 } from './model.js';
 import { countProblems, PROBLEM_DEFINITION } from './counts.js';
+import { standingChange, unitsInRankOrder } from './standing.js';
 import { shotsByFinding, type ReportScreenshot } from './evidenceFiles.js';
 import { addEvidenceSheet } from './evidenceSheet.js';
 import {
@@ -75,10 +76,6 @@ export function isFailingUnit(unit: ReportUnit, report: InspectionReport): boole
     unit.grade === '不合格' ||
     unit.score < report.indicatorSystem.failBelow
   );
-}
-
-function unitsInRankOrder(report: InspectionReport): ReportUnit[] {
-  return [...report.units].sort((a, b) => a.rank - b.rank);
 }
 
 // ── 排名 ────────────────────────────────────────────────────────────────────────────────────────
@@ -171,8 +168,7 @@ function trendRow(unit: ReportUnit, report: InspectionReport): Cell[] {
   const rank = scored ? unit.rank : null;
   const score = scored ? unit.score : null;
   const p = unit.previous;
-  const both = <T>(now: T | null, before: T | undefined, f: (a: T, b: T) => number) =>
-    now !== null && before !== undefined ? f(now, before) : null;
+  const change = standingChange(unit);
   const note =
     report.previousRunId === undefined
       ? '无上次巡查'
@@ -188,10 +184,10 @@ function trendRow(unit: ReportUnit, report: InspectionReport): Cell[] {
     unit.name,
     rank,
     p?.rank ?? null,
-    both(rank, p?.rank, (a, b) => b - a),
+    change.places ?? null,
     score,
     p?.score ?? null,
-    both(score, p?.score, (a, b) => Math.round((a - b) * 100) / 100),
+    change.score ?? null,
     countProblems(unit.findings),
     p ? p.problems : null,
     p ? (unit.opened ?? 0) : null,

@@ -8,10 +8,7 @@ import type { PageResult } from '../types.js';
 
 export { shanghaiTime };
 
-/** 得分 as the reports print it: at most two decimals. */
-export function formatScore(score: number): string {
-  return String(Math.round(score * 100) / 100);
-}
+export { formatScore } from '../../report/standing.js';
 
 /** ↑2 / ↓1 / 0 / — as 报告.html's 升降位次 and 得分变化 columns. */
 export function signed(n: number | undefined, up: string, down: string): string {

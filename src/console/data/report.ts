@@ -163,20 +163,4 @@ export function forgetReports(db: Db): void {
   trends.delete(db);
 }
 
-/**
- * A unit against the previous batch, as the workbook's 月度对比 and 报告.html show it: places gained
- * (上次名次 − 本次名次, positive is up) and the score change rounded to 0.01; absent where either side
- * was not scored. (Those renderers keep their own private copies of these two subtractions.)
- */
-export function standingChange(unit: ReportUnit): { places?: number; score?: number } {
-  const p = unit.previous;
-  if (!p || unit.unscored !== undefined) return {};
-  return {
-    ...(p.rank !== undefined ? { places: p.rank - unit.rank } : {}),
-    ...(p.score !== undefined ? { score: Math.round((unit.score - p.score) * 100) / 100 } : {}),
-  };
-}
-
-export function unitsInRankOrder(report: InspectionReport): ReportUnit[] {
-  return [...report.units].sort((a, b) => a.rank - b.rank);
-}
+export { standingChange, unitsInRankOrder } from '../../report/standing.js';
