@@ -143,7 +143,8 @@ export function registerDemoCommand(program: Command): void {
           printConsoleHint(log, flags);
           if (flags.keep) {
             log.info('示例网站仍在运行，按 Ctrl+C 退出。');
-            await new Promise(() => undefined);
+            // Ctrl+C ends the wait, not the process: the sites close and the seeds file goes.
+            await new Promise<void>((done) => process.once('SIGINT', () => done()));
           }
         } finally {
           await county.close();
