@@ -52,6 +52,53 @@ function newRuns(length: number): Runs {
   };
 }
 
+// The flags of the run readMixedRun read last (a second result without an object per run).
+let mixedFlags = 0;
+
+/**
+ * The end of a run read on from `i`, where a letter or `*` may follow the digits read so far (they
+ * change no flag); its flags are left in mixedFlags. The rare path of both run loops: most runs are
+ * numbers, ended in the loops' own digit loop.
+ */
+function readMixedRun(norm: string, i: number, n: number): number {
+  let digitsOnly = true;
+  let masked = false;
+  let letters = false;
+  let endsX = false;
+  while (i < n) {
+    const c = norm.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (endsX) {
+        // An X followed by more characters was a letter inside the run.
+        letters = true;
+        endsX = false;
+      }
+    } else if (c === 42) {
+      if (endsX) {
+        letters = true;
+        endsX = false;
+      }
+      masked = true;
+      digitsOnly = false;
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (endsX) letters = true;
+      if (c === 88 || c === 120) endsX = !letters;
+      else {
+        letters = true;
+        endsX = false;
+      }
+    } else break;
+    i++;
+  }
+  if (letters) {
+    digitsOnly = false;
+    endsX = false;
+  }
+  mixedFlags =
+    (digitsOnly ? DIGITS : 0) | (masked ? MASKED : 0) | (letters ? LETTERS : 0) | (endsX ? ENDS_X : 0);
+  return i;
+}
+
 /**
  * Runs of [0-9A-Za-z*] in `norm`, in order. With `into`, its arrays are reused (a scan of many short
  * rows would otherwise allocate three typed arrays per row): the caller must be done with the
@@ -107,42 +154,9 @@ export function collectRuns(norm: string, into?: Runs): Runs {
       }
     }
     // The rest of the run (from its first letter or `*`): the digits before change no flag.
-    let digitsOnly = true;
-    let masked = false;
-    let letters = false;
-    let endsX = false;
-    while (i < n) {
-      c = norm.charCodeAt(i);
-      if (c >= 48 && c <= 57) {
-        if (endsX) {
-          // An X followed by more characters was a letter inside the run.
-          letters = true;
-          endsX = false;
-        }
-      } else if (c === 42) {
-        if (endsX) {
-          letters = true;
-          endsX = false;
-        }
-        masked = true;
-        digitsOnly = false;
-      } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-        if (endsX) letters = true;
-        if (c === 88 || c === 120) endsX = !letters;
-        else {
-          letters = true;
-          endsX = false;
-        }
-      } else break;
-      i++;
-    }
-    if (letters) {
-      digitsOnly = false;
-      endsX = false;
-    }
+    i = readMixedRun(norm, i, n);
     ends[count] = i;
-    flags[count++] =
-      (digitsOnly ? DIGITS : 0) | (masked ? MASKED : 0) | (letters ? LETTERS : 0) | (endsX ? ENDS_X : 0);
+    flags[count++] = mixedFlags;
   }
   r.count = count;
   return r;
@@ -205,41 +219,9 @@ export function collectRunsMarked(norm: string, marks: Uint8Array, stop: number,
         continue;
       }
     }
-    let digitsOnly = true;
-    let masked = false;
-    let letters = false;
-    let endsX = false;
-    while (i < n) {
-      c = norm.charCodeAt(i);
-      if (c >= 48 && c <= 57) {
-        if (endsX) {
-          letters = true;
-          endsX = false;
-        }
-      } else if (c === 42) {
-        if (endsX) {
-          letters = true;
-          endsX = false;
-        }
-        masked = true;
-        digitsOnly = false;
-      } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
-        if (endsX) letters = true;
-        if (c === 88 || c === 120) endsX = !letters;
-        else {
-          letters = true;
-          endsX = false;
-        }
-      } else break;
-      i++;
-    }
-    if (letters) {
-      digitsOnly = false;
-      endsX = false;
-    }
+    i = readMixedRun(norm, i, n);
     ends[count] = i;
-    flags[count++] =
-      (digitsOnly ? DIGITS : 0) | (masked ? MASKED : 0) | (letters ? LETTERS : 0) | (endsX ? ENDS_X : 0);
+    flags[count++] = mixedFlags;
   }
   r.count = count;
   return seen;
