@@ -2,7 +2,8 @@ import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import type { Outcome } from '../checks/types.js';
 import type { InspectionReport, ReportFinding, ReportUnit } from './model.js';
 import { countProblems, isProblem, PROBLEM_DEFINITION } from './counts.js';
-import { chineseNumeral, formatChineseDate, formatScore } from './noticeContent.js';
+import { chineseNumeral, formatChineseDate } from './noticeContent.js';
+import { formatScore } from './standing.js';
 import { isFailingUnit } from './rankingWorkbook.js';
 
 /**

@@ -5,7 +5,7 @@ import { OUTCOME_LABELS } from '../checks/defineCheck.js';
 import type { Outcome } from '../checks/types.js';
 import type { IndicatorResult, InspectionReport, ReportFinding, ReportUnit } from './model.js';
 import { countProblems, PROBLEM_DEFINITION } from './counts.js';
-import { formatScore, standingChange, unitsInRankOrder } from './standing.js';
+import { formatScore, signed, standingChange, unitsInRankOrder } from './standing.js';
 import { printable } from './noticeContent.js';
 import { isFailingUnit } from './rankingWorkbook.js';
 import { barChartSvg, escapeXml, histogramSvg, lineChartSvg, scoreBins } from './svgCharts.js';
@@ -176,11 +176,6 @@ function urlHtml(url: string): string {
 /** 问题总数 as the workbook counts it (src/report/counts.ts). */
 function problemTotal(unit: ReportUnit): number {
   return countProblems(unit.findings);
-}
-
-function signed(n: number | undefined, up: string, down: string): string {
-  if (n === undefined) return '—';
-  return n > 0 ? `${up}${n}` : n < 0 ? `${down}${-n}` : '0';
 }
 
 function deadLinkRate(unit: ReportUnit): number | undefined {

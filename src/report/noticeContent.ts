@@ -207,8 +207,6 @@ export function chineseNumeral(n: number): string {
   return `${tens === 1 ? '' : (digits[tens] ?? '')}十${ones === 0 ? '' : (digits[ones] ?? '')}`;
 }
 
-export { formatScore };
-
 export function introText(ctx: NoticeContext): string {
   const { unit, report, template } = ctx;
   if (unit.unscored !== undefined)

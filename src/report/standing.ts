@@ -10,6 +10,12 @@ export function formatScore(score: number): string {
   return String(Math.round(score * 100) / 100);
 }
 
+/** A change as 报告.html and the console print it: ↑2 / ↓1 / 0, or — where there is none. */
+export function signed(n: number | undefined, up: string, down: string): string {
+  if (n === undefined) return '—';
+  return n > 0 ? `${up}${n}` : n < 0 ? `${down}${-n}` : '0';
+}
+
 /** The batch's units, first place first (units that could not be scored are ranked last). */
 export function unitsInRankOrder(report: InspectionReport): ReportUnit[] {
   return [...report.units].sort((a, b) => a.rank - b.rank);

@@ -1,11 +1,11 @@
 import type { ReportFinding } from './model.js';
 import { organMarkOf, balancedTitleLines } from './gongwen.js';
+import { formatScore } from './standing.js';
 import {
   adviceTexts,
   attachmentLines,
   chineseNumeral,
   formatChineseDate,
-  formatScore,
   groupByCategory,
   noticeTitle,
   problemTables,

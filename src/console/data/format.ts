@@ -8,13 +8,7 @@ import type { PageResult } from '../types.js';
 
 export { shanghaiTime };
 
-export { formatScore } from '../../report/standing.js';
-
-/** ↑2 / ↓1 / 0 / — as 报告.html's 升降位次 and 得分变化 columns. */
-export function signed(n: number | undefined, up: string, down: string): string {
-  if (n === undefined) return '—';
-  return n > 0 ? `${up}${n}` : n < 0 ? `${down}${-n}` : '0';
-}
+export { formatScore, signed } from '../../report/standing.js';
 
 /** A link only for http(s) addresses (scraped URLs: javascript: and the like stay text). */
 export function urlLink(url: string): Html {
