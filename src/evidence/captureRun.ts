@@ -130,7 +130,6 @@ async function shootStored(
       `网上巡查取证截图\u3000${maskUrl(page.url)}`,
       `抓取时间 ${fetchedAt}（北京时间）\u3000HTTP ${page.status}\u3000页面副本 SHA-256 ${page.contentHash!.slice(0, 16)}…`,
     ],
-    userAgent: settings.userAgent,
     gate,
   });
   return {

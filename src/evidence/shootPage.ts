@@ -32,6 +32,9 @@ export interface ShotInput {
   timeoutMs?: number;
 }
 
+/** One shot of a {@link Camera}: its user agent is the camera's own (a context's, set once). */
+export type CameraShot = Omit<ShotInput, 'userAgent'>;
+
 export interface Shot extends ApplyResult {
   image: Buffer;
   /** The page as drawn (personal data masked), serialized: the saved copy of the evidence record. */
@@ -70,14 +73,14 @@ export class Camera {
   private context: BrowserContext | undefined;
   private page: Page | undefined;
   /** The shot under way: what the page's requests are answered from. */
-  private current: { input: ShotInput; host: string; subresources: number } | undefined;
+  private current: { input: CameraShot; host: string; subresources: number } | undefined;
 
   constructor(
     private readonly browser: Browser,
     private readonly userAgent: string,
   ) {}
 
-  async shoot(input: ShotInput): Promise<Shot> {
+  async shoot(input: CameraShot): Promise<Shot> {
     const page = await this.openPage();
     this.current = { input, host: new URL(input.url).host, subresources: 0 };
     try {

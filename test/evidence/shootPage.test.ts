@@ -198,7 +198,6 @@ describe('evidence screenshots', () => {
         html: ROSTER,
         targets: [{ pii: true }, { href: `${origin}/gone.html` }],
         banner: ['网上巡查取证截图（一）'],
-        userAgent: 'xuncha-test',
         gate: new HostGate(0),
       });
       expect(first.masked).toBe(2);
@@ -208,7 +207,6 @@ describe('evidence screenshots', () => {
         html: plain,
         targets: [{ href: `${origin}/gone.html` }],
         banner: ['网上巡查取证截图（二）'],
-        userAgent: 'xuncha-test',
       });
       expect(second.masked).toBe(0);
       expect(second.outlined).toBe(0);
@@ -219,14 +217,13 @@ describe('evidence screenshots', () => {
       expect(requested).toEqual(['/style.css']);
       // A shot that cannot load (no such scheme) fails alone; the next one is drawn as usual.
       await expect(
-        camera.shoot({ url: 'ftp://127.0.0.1/x', html: plain, targets: [], banner: [], userAgent: 'x' }),
+        camera.shoot({ url: 'ftp://127.0.0.1/x', html: plain, targets: [], banner: [] }),
       ).rejects.toThrow();
       const third = await camera.shoot({
         url: `${origin}/roster.html`,
         html: ROSTER,
         targets: [{ pii: true }],
         banner: ['网上巡查取证截图（三）'],
-        userAgent: 'xuncha-test',
       });
       expect(third.masked).toBe(2);
       expect(third.maskedHtml).not.toContain(ID);
