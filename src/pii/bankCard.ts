@@ -120,20 +120,27 @@ function organisationAccount(norm: string, start: number, rules: BankCardRules, 
 
 /** luhnValid(norm.slice(start, end)) without the slice. */
 function luhnAt(norm: string, start: number, end: number): boolean {
+  // Two digits a step from the right, the second doubled by table; `bad` turns negative if any
+  // unit is not a digit (d or 9 - d is then negative), tested once at the end.
   let sum = 0;
-  let double = false;
-  for (let i = end - 1; i >= start; i--) {
-    let d = norm.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
+  let bad = 0;
+  let i = end - 1;
+  for (; i > start; i -= 2) {
+    const a = norm.charCodeAt(i) - 48;
+    const b = norm.charCodeAt(i - 1) - 48;
+    bad |= a | (9 - a) | b | (9 - b);
+    sum += a + DOUBLED[b & 15]!;
   }
-  return sum % 10 === 0;
+  if (i === start) {
+    const a = norm.charCodeAt(i) - 48;
+    bad |= a | (9 - a);
+    sum += a;
+  }
+  return bad >= 0 && sum % 10 === 0;
 }
+
+/** A digit doubled as Luhn's algorithm wants it (digit sum of 2d); 16 entries so any 4 bits index it. */
+const DOUBLED = Int8Array.from([0, 2, 4, 6, 8, 1, 3, 5, 7, 9, 0, 0, 0, 0, 0, 0]);
 
 /**
  * knownIssuer(digits) && luhnValid(digits) for the unmasked run norm[start, end): -1 when not, else
@@ -176,15 +183,47 @@ function plainCardAtSlow(norm: string, start: number, end: number, rules: BankCa
   return luhnAt(norm, start, end);
 }
 
-interface Candidate {
-  start: number;
-  end: number;
-  /** The number without separators; '' for a `valid` one (a plain run of digits: read in place). */
-  digits: string;
-  /** Already known to fit an issuer and pass Luhn (checked in place). */
-  valid: boolean;
-  /** A valid one's first six digits as a number (-2: not read; -1 for the others). */
-  six: number;
+/**
+ * The candidates of the scan in progress, as parallel arrays reused by every scan (scans do not
+ * nest; an array and an object per row cost more than a roster row's card checks). Candidate `i`
+ * spans start[i]..end[i]; six[i] is -1 unless it is already known to fit an issuer and pass Luhn
+ * (a plain run of digits checked in place), else its first six digits as a number (-2: not read);
+ * digits[i] is the number without separators, '' for those known valid.
+ */
+interface Candidates {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  six: Int32Array;
+  digits: string[];
+}
+
+const scratch: Candidates = {
+  count: 0,
+  start: new Int32Array(16),
+  end: new Int32Array(16),
+  six: new Int32Array(16),
+  digits: [],
+};
+
+function addCandidate(out: Candidates, start: number, end: number, six: number, digits: string): void {
+  const i = out.count;
+  if (i === out.start.length) {
+    out.start = grownArray(out.start);
+    out.end = grownArray(out.end);
+    out.six = grownArray(out.six);
+  }
+  out.start[i] = start;
+  out.end[i] = end;
+  out.six[i] = six;
+  out.digits[i] = digits;
+  out.count = i + 1;
+}
+
+function grownArray(xs: Int32Array): Int32Array {
+  const out = new Int32Array(xs.length * 2);
+  out.set(xs);
+  return out;
 }
 
 /** One hyphen or one space between groups; all gaps of a number use the same one. */
@@ -199,8 +238,9 @@ function groupGap(norm: string, from: number, to: number): number {
  * hyphen (6222 0212 3456 7890 123, the last group 1–4 long). A group chain must be maximal: a
  * longer chain of groups is some other list of numbers, not a card.
  */
-function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[] {
-  const out: Candidate[] = [];
+function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidates {
+  const out = scratch;
+  out.count = 0;
   const min = rules.minLength;
   const max = rules.maxLength;
   let chainFrom = -1;
@@ -212,12 +252,11 @@ function candidates(norm: string, runs: Runs, rules: BankCardRules): Candidate[]
     const plain = !(runs.flags[k]! & (LETTERS | ENDS_X));
     // Unmasked runs are checked in place: most are IDs or other numbers failing issuer or Luhn.
     if (plain && len >= min && len <= max) {
-      if (runs.flags[k]! & MASKED)
-        out.push({ start, end, digits: norm.slice(start, end), valid: false, six: -1 });
+      if (runs.flags[k]! & MASKED) addCandidate(out, start, end, -1, norm.slice(start, end));
       // Digits only, read in place when needed (no string per card).
       else {
         const six = plainCardAt(norm, start, end, rules);
-        if (six !== -1) out.push({ start, end, digits: '', valid: true, six });
+        if (six !== -1) addCandidate(out, start, end, six, '');
       }
     }
     // No chain open (most runs): only a group of 4 starts one.
@@ -257,13 +296,13 @@ function closeChain(
   last: number,
   min: number,
   max: number,
-  out: Candidate[],
+  out: Candidates,
 ): void {
   if (from < 0 || last - from < 3) return;
   const start = runs.start[from]!;
   const end = runs.end[last]!;
   const digits = norm.slice(start, end).replace(/[ -]/g, '');
-  if (digits.length >= min && digits.length <= max) out.push({ start, end, digits, valid: false, six: -1 });
+  if (digits.length >= min && digits.length <= max) addCandidate(out, start, end, -1, digits);
 }
 
 interface AccountScan {
@@ -317,24 +356,25 @@ function columnAccount(norm: string, start: number, end: number, a: AccountScan)
 function columnCandidates(
   runs: Runs,
   rules: BankCardRules,
-  found: readonly number[],
+  found: Int32Array,
+  foundCount: number,
   claimed: readonly RawSpan[],
-): number[] {
+): readonly number[] {
   const { min, max } = columnLengths(rules);
-  const out: number[] = [];
+  let out: number[] | undefined;
   let f = 0;
   let i = 0;
   for (let k = 0; k < runs.count; k++) {
     const start = runs.start[k]!;
     const len = runs.end[k]! - start;
     if (len < min || len > max || runs.flags[k]! & (LETTERS | ENDS_X)) continue;
-    while (f < found.length && found[f]! < start) f++;
+    while (f < foundCount && found[f]! < start) f++;
     while (i < claimed.length && claimed[i]!.start < start) i++;
-    if ((f < found.length && found[f] === start) || (i < claimed.length && claimed[i]!.start === start))
+    if ((f < foundCount && found[f] === start) || (i < claimed.length && claimed[i]!.start === start))
       continue;
-    out.push(k);
+    (out ??= []).push(k);
   }
-  return out;
+  return out ?? NO_RUNS;
 }
 
 /** Reports a candidate unless a label, its column or an organisation's account line rejects it. */
@@ -355,7 +395,9 @@ function keep(norm: string, span: RawSpan, rules: BankCardRules, header: string,
 }
 
 const NO_SPANS: readonly RawSpan[] = [];
-const ascending = (a: number, b: number): number => a - b;
+const NO_RUNS: readonly number[] = [];
+// Starts of the cards a scan found (sorted for columnCandidates), reused by every scan.
+let foundStarts: Int32Array = new Int32Array(16);
 const NO_WORDS: readonly string[] = [];
 
 /** findBankCards on text already passed through normalizeWidth (the detectors share one pass). */
@@ -365,28 +407,37 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
   const header = opts.header ?? normalizeWidth(opts.context ?? '');
   const spans: RawSpan[] = [];
   const runs = opts.runs ?? collectRuns(norm);
-  const found: number[] = [];
-  for (const c of candidates(norm, runs, rules)) {
+  // Starts of the cards found, in `foundStarts` (reused like the candidates' arrays).
+  let found = 0;
+  const c = candidates(norm, runs, rules);
+  for (let i = 0; i < c.count; i++) {
+    const start = c.start[i]!;
+    const end = c.end[i]!;
+    const six = c.six[i]!;
     // The cheap checks first: most candidates are IDs or other numbers failing issuer or Luhn.
     let span: RawSpan | undefined;
-    if (c.valid) {
+    if (six !== -1) {
       // Six digits at least (plainCardAt checked them): the BIN by number.
-      const bankBin = binTable(rules)[c.six >= 0 ? c.six : sixDigits(norm, c.start)] === 1;
-      span = rawSpan('bank-card', c.start, c.end, false, bankBin ? 0.75 : 0.6);
-    } else if (c.digits.includes(MASK)) {
-      if (insufficientlyMaskedCard(c.digits, rules, masking))
-        span = rawSpan('bank-card', c.start, c.end, true, 0.5);
-    } else if (knownIssuer(c.digits, rules) && luhnValid(c.digits)) {
-      const bankBin = rules.bins.has(c.digits.slice(0, 6));
-      span = rawSpan('bank-card', c.start, c.end, false, bankBin ? 0.75 : 0.6);
+      const bankBin = binTable(rules)[six >= 0 ? six : sixDigits(norm, start)] === 1;
+      span = rawSpan('bank-card', start, end, false, bankBin ? 0.75 : 0.6);
+    } else {
+      const digits = c.digits[i]!;
+      if (digits.includes(MASK)) {
+        if (insufficientlyMaskedCard(digits, rules, masking))
+          span = rawSpan('bank-card', start, end, true, 0.5);
+      } else if (knownIssuer(digits, rules) && luhnValid(digits)) {
+        const bankBin = rules.bins.has(digits.slice(0, 6));
+        span = rawSpan('bank-card', start, end, false, bankBin ? 0.75 : 0.6);
+      }
     }
     if (!span) continue;
-    found.push(c.start);
+    if (found === foundStarts.length) foundStarts = grownArray(foundStarts);
+    foundStarts[found++] = start;
     keep(norm, span, rules, header, spans);
   }
   if (rules.accountColumns.length > 0) {
-    if (found.length > 1) found.sort(ascending);
-    const ks = columnCandidates(runs, rules, found, opts.claimed ?? NO_SPANS);
+    if (found > 1) foundStarts.subarray(0, found).sort();
+    const ks = columnCandidates(runs, rules, foundStarts, found, opts.claimed ?? NO_SPANS);
     if (ks.length > 0) {
       const cw = columnWords(rules);
       // The header first: remembered, and in a roster it names the account column on every row.

@@ -172,14 +172,19 @@ function validFullIdAt(norm: string, start: number, rules: IdCardRules, todayYmd
   if (m < 1 || m > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   if (d > (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] ?? 0))) return false;
+  // The weighted sum with one test at the end: `bad` turns negative if any unit is not a digit
+  // (c or 9 - c is then negative), instead of a branch per digit.
   let sum = 0;
+  let bad = 0;
   for (let i = 0; i < 17; i++) {
     const c = norm.charCodeAt(start + i) - 48;
-    if (c < 0 || c > 9) return false;
-    sum += c * WEIGHTS[i]!;
+    bad |= c | (9 - c);
+    sum += c * WEIGHT_TABLE[i]!;
   }
-  return CHECK_CHARS.charCodeAt(sum % 11) === (last === 120 ? 88 : last);
+  return bad >= 0 && CHECK_CHARS.charCodeAt(sum % 11) === (last === 120 ? 88 : last);
 }
+
+const WEIGHT_TABLE = Int32Array.from(WEIGHTS);
 
 const provinceTables = new WeakMap<IdCardRules, Uint8Array>();
 
