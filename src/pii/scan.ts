@@ -63,6 +63,12 @@ export function resolveOverlaps(spans: TypedSpan[]): TypedSpan[] {
  * resolveOverlaps of spans already sorted by offset, in place: the spans kept so far are a stack at
  * the front of the array (never longer than the spans read), and the array is cut to it.
  */
+/** Copies `spans` into `all` from index `at`; the index after them. */
+function copyInto(spans: readonly TypedSpan[], all: TypedSpan[], at: number): number {
+  for (let i = 0; i < spans.length; i++) all[at + i] = spans[i]!;
+  return at + spans.length;
+}
+
 function keepBest(sorted: TypedSpan[]): TypedSpan[] {
   let kept = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -194,20 +200,20 @@ function scanRuns(norm: string, runs: Runs, header: string, today: Date | undefi
   if (ids.length > 0) shared.claimed = ids;
   const cards = findBankCardsNormalized(norm, shared);
   const mobiles = findMobilesNormalized(norm, shared);
-  // The detectors' own spans (typed, one shape), in one new array.
-  const all: TypedSpan[] = [];
-  append(ids, all);
-  append(cards, all);
-  append(mobiles, all);
-  append(findAddressesNormalized(norm, shared), all);
+  // The detectors' own spans (typed, one shape), in one new array of the right size (pushed one by
+  // one, it grew by a builtin call on a roster row's first span).
+  const addresses = findAddressesNormalized(norm, shared);
+  const all: TypedSpan[] = new Array<TypedSpan>(
+    ids.length + cards.length + mobiles.length + addresses.length,
+  );
+  let n = copyInto(ids, all, 0);
+  n = copyInto(cards, all, n);
+  n = copyInto(mobiles, all, n);
+  copyInto(addresses, all, n);
   shared.claimed = undefined;
   if (all.length < 2) return all;
   // `all` is this scan's own: sorted in place (a large text's copy would be one more array to collect).
   if (all.length > 16) all.sort(byOffset);
   else insertionSort(all);
   return keepBest(all);
-}
-
-function append(spans: readonly TypedSpan[], all: TypedSpan[]): void {
-  for (let i = 0; i < spans.length; i++) all.push(spans[i]!);
 }
