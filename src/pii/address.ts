@@ -2,6 +2,7 @@ import { columnFacts, columnHoldsAddress, columnKind, HOLDS, OFFICE, PERSONAL } 
 import { isBlank, TextColumns } from './columns.js';
 import { containsAnyIn, headerCellFor, headerColumnFor, headerFor } from './context.js';
 import { addressRules, normalizeWidth, rawSpan, type AddressRules, type RawSpan } from './rules.js';
+import { withSpan } from './span.js';
 import { collectRuns, ENDS_X, LETTERS, type Runs } from './runs.js';
 import type { ByColumn } from './wordLists.js';
 
@@ -409,7 +410,8 @@ function unitAt(norm: string, at: number, units: readonly string[]): number {
 export function findAddressesNormalized(norm: string, opts: AddressOptions = {}): RawSpan[] {
   const c = compile(opts.rules ?? addressRules());
   const header = opts.header ?? normalizeWidth(opts.context ?? '');
-  const spans: RawSpan[] = [];
+  // Made with its first span (an empty array grows, by a builtin call, on its first push).
+  let spans: RawSpan[] | undefined;
   const table: TableScan = {};
   let lastEnd = 0;
   const found = anchors(norm, opts.runs ?? collectRuns(norm), c, opts.numerals !== false);
@@ -455,11 +457,12 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
     lastEnd = end;
     const personal = personalContext(norm, areaStart, end, label, c, header, table);
     if (!personal) continue;
-    spans.push(
+    spans = withSpan(
+      spans,
       rawSpan('address', areaStart, end, masked, CONFIDENCE[personal], undefined, undefined, undefined, a),
     );
   }
-  return spans;
+  return spans ?? [];
 }
 
 /**

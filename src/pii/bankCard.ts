@@ -35,6 +35,7 @@ import {
   type MaskingRules,
   type RawSpan,
 } from './rules.js';
+import { withSpan } from './span.js';
 
 export interface BankCardOptions {
   rules?: BankCardRules;
@@ -378,8 +379,14 @@ function columnCandidates(
 }
 
 /** Reports a candidate unless a label, its column or an organisation's account line rejects it. */
-function keep(norm: string, span: RawSpan, rules: BankCardRules, header: string, spans: RawSpan[]): void {
-  if (continuesAsOtherNumber(norm, span.start, span.end)) return;
+function keep(
+  norm: string,
+  span: RawSpan,
+  rules: BankCardRules,
+  header: string,
+  spans: RawSpan[] | undefined,
+): RawSpan[] | undefined {
+  if (continuesAsOtherNumber(norm, span.start, span.end)) return spans;
   if (
     rejectedByLabelIn(
       norm,
@@ -389,9 +396,10 @@ function keep(norm: string, span: RawSpan, rules: BankCardRules, header: string,
       rules.contextWords,
     )
   )
-    return;
-  if (header !== '' && rejectedByHeader(norm, span.start, header, rules.rejectContextWords, NO_WORDS)) return;
-  if (!organisationAccount(norm, span.start, rules, header)) spans.push(span);
+    return spans;
+  if (header !== '' && rejectedByHeader(norm, span.start, header, rules.rejectContextWords, NO_WORDS))
+    return spans;
+  return organisationAccount(norm, span.start, rules, header) ? spans : withSpan(spans, span);
 }
 
 const NO_SPANS: readonly RawSpan[] = [];
@@ -405,7 +413,8 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
   const rules = opts.rules ?? bankCardRules();
   const masking = opts.masking ?? maskingRules();
   const header = opts.header ?? normalizeWidth(opts.context ?? '');
-  const spans: RawSpan[] = [];
+  // Made with its first span (an empty array grows, by a builtin call, on its first push).
+  let spans: RawSpan[] | undefined;
   const runs = opts.runs ?? collectRuns(norm);
   // Starts of the cards found, in `foundStarts` (reused like the candidates' arrays).
   let found = 0;
@@ -433,7 +442,7 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
     if (!span) continue;
     if (found === foundStarts.length) foundStarts = grownArray(foundStarts);
     foundStarts[found++] = start;
-    keep(norm, span, rules, header, spans);
+    spans = keep(norm, span, rules, header, spans);
   }
   if (rules.accountColumns.length > 0) {
     if (found > 1) foundStarts.subarray(0, found).sort();
@@ -445,12 +454,13 @@ export function findBankCardsNormalized(norm: string, opts: BankCardOptions = {}
         const a: AccountScan = { rules, cw, masking, header };
         for (const k of ks) {
           const span = columnAccount(norm, runs.start[k]!, runs.end[k]!, a);
-          if (span) keep(norm, span, rules, header, spans);
+          if (span) spans = keep(norm, span, rules, header, spans);
         }
       }
     }
   }
   // (A builtin call less for the one card of a roster row.)
+  if (spans === undefined) return [];
   return spans.length > 1 ? spans.sort(byStart) : spans;
 }
 

@@ -28,6 +28,7 @@ import {
   type MaskingRules,
   type RawSpan,
 } from './rules.js';
+import { withSpan } from './span.js';
 
 export interface IdCardOptions {
   rules?: IdCardRules;
@@ -366,7 +367,8 @@ const MAX_GROUPS = 4;
  * 350502 19900101 1234, 3505021990⏎01011234: consecutive digit runs separated by 1–3 spaces or one
  * line break (PDF text layers split numbers like that) that join into a fully valid 18-digit ID.
  */
-function findSplit(norm: string, runs: Runs, c: Ctx, spans: RawSpan[]): void {
+function findSplit(norm: string, runs: Runs, c: Ctx, found: RawSpan[] | undefined): RawSpan[] | undefined {
+  let spans = found;
   let chainFrom = -1;
   for (let k = 0; k < runs.count; k++) {
     const flags = runs.flags[k]!;
@@ -389,17 +391,19 @@ function findSplit(norm: string, runs: Runs, c: Ctx, spans: RawSpan[]): void {
       if (!validFullId(joined, c.rules, c.todayYmd)) break;
       const s = runs.start[i]!;
       if (!rejected(norm, s, c.rules.rejectContextWords, c.rules, c.header))
-        spans.push(rawSpan('id-card', s, runs.end[k]!, false, CONFIDENCE.split, 'split'));
+        spans = withSpan(spans, rawSpan('id-card', s, runs.end[k]!, false, CONFIDENCE.split, 'split'));
       // A group belongs to one number only.
       chainFrom = -1;
       break;
     }
     if (flags & ENDS_X) chainFrom = -1;
   }
+  return spans;
 }
 
 /** 3.50502199001011E+17: an ID kept as an Excel number still shows 15 digits, birth date included. */
-function findExcel(norm: string, c: Ctx, spans: RawSpan[]): void {
+function findExcel(norm: string, c: Ctx, found: RawSpan[] | undefined): RawSpan[] | undefined {
+  let spans = found;
   for (const m of norm.matchAll(EXCEL_RUN)) {
     const start = m.index;
     const end = start + m[0].length;
@@ -407,8 +411,9 @@ function findExcel(norm: string, c: Ctx, spans: RawSpan[]): void {
     if (end < norm.length && (isRunChar(norm.charCodeAt(end)) || norm[end] === '.')) continue;
     if (!excelIdDigits(m[0], c.rules, c.today)) continue;
     if (rejected(norm, start, c.rules.rejectContextWords, c.rules, c.header)) continue;
-    spans.push(rawSpan('id-card', start, end, true, CONFIDENCE.excel, 'excel-number'));
+    spans = withSpan(spans, rawSpan('id-card', start, end, true, CONFIDENCE.excel, 'excel-number'));
   }
+  return spans;
 }
 
 // Longest identifier read as an ID plus letters before / digits after it.
@@ -467,7 +472,8 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
     header: opts.header ?? normalizeWidth(opts.context ?? ''),
   };
   const runs = opts.runs ?? collectRuns(norm);
-  const spans: RawSpan[] = [];
+  // Made with its first span (an empty array grows, by a builtin call, on its first push).
+  let spans: RawSpan[] | undefined;
   let lettersFlag = false;
   for (let k = 0; k < runs.count; k++) {
     const len = runs.end[k]! - runs.start[k]!;
@@ -476,11 +482,12 @@ export function findIdCardsNormalized(norm: string, opts: IdCardOptions = {}): R
     if (len === 18 || len === 15) span = classifyRun(norm, runs.start[k]!, runs.end[k]!, runs.flags[k]!, c);
     else if (len > 18 && len <= MAX_EMBEDDING && !(runs.flags[k]! & MASKED))
       span = classifyEmbedded(norm, runs.start[k]!, runs.end[k]!, c);
-    if (span) spans.push(span);
+    if (span) spans = withSpan(spans, span);
   }
-  findSplit(norm, runs, c, spans);
+  spans = findSplit(norm, runs, c, spans);
   // A number in scientific form holds a letter (E) in a run: only then is the text searched for one.
-  if (lettersFlag && /\d[Ee]\+?\d/.test(norm)) findExcel(norm, c, spans);
+  if (lettersFlag && /\d[Ee]\+?\d/.test(norm)) spans = findExcel(norm, c, spans);
+  if (spans === undefined) return [];
   if (spans.length > 1) spans.sort(byStart);
   return spans.length > 0 && c.rules.rejectColumns.length > 0 ? dropRejectedColumns(norm, spans, c) : spans;
 }

@@ -9,6 +9,7 @@ import {
 } from './context.js';
 import { collectRuns, MASKED, type Runs } from './runs.js';
 import { MASK, mobileRules, normalizeWidth, rawSpan, type MobileRules, type RawSpan } from './rules.js';
+import { withSpan } from './span.js';
 
 export interface MobileOptions {
   rules?: MobileRules;
@@ -116,7 +117,8 @@ export function findMobiles(text: string, opts: MobileOptions = {}): RawSpan[] {
 export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): RawSpan[] {
   const rules = opts.rules ?? mobileRules();
   const runs = opts.runs ?? collectRuns(norm);
-  const spans: RawSpan[] = [];
+  // Made with its first span (an empty array grows, by a builtin call, on its first push).
+  let spans: RawSpan[] | undefined;
   const columns: ColumnScan = { rules, header: opts.header ?? normalizeWidth(opts.context ?? '') };
   const prefixes = prefixTable(rules);
   // Where the scan stands: a candidate inside an earlier match is not tried again.
@@ -156,9 +158,10 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
     ) {
       const digits = norm.slice(head, head + 3) + norm.slice(mid, mid + 4) + norm.slice(tail, tail + 4);
       if (isInsufficientMask(digits, rules) && !inRejectedColumn(norm, start, end, columns))
-        spans.push(rawSpan('mobile', start, end, true, 0.5));
+        spans = withSpan(spans, rawSpan('mobile', start, end, true, 0.5));
     } else if (prefixes[threeDigits(norm, head)] === 1 && !inRejectedColumn(norm, start, end, columns)) {
-      spans.push(
+      spans = withSpan(
+        spans,
         rawSpan(
           'mobile',
           start,
@@ -169,7 +172,7 @@ export function findMobilesNormalized(norm: string, opts: MobileOptions = {}): R
       );
     }
   }
-  return spans;
+  return spans ?? [];
 }
 
 /** Where the parts of the last number mobileAt matched start (sep: the separator's code, or -1). */

@@ -40,3 +40,10 @@ export function rawSpan(
 ): RawSpan {
   return { type, start, end, insufficient, baseConfidence, form, identifier, idOffset, areaEnd };
 }
+
+/** `spans` with `span` added: a new array holding it when there is none yet (see findMobilesNormalized). */
+export function withSpan(spans: RawSpan[] | undefined, span: RawSpan): RawSpan[] {
+  if (spans === undefined) return [span];
+  spans.push(span);
+  return spans;
+}
