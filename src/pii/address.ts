@@ -362,9 +362,11 @@ const CONFIDENCE: Readonly<Record<Personal, number>> = { label: 0.9, header: 0.8
  * …村三组), in order: numbers come from the shared runs (with 3-2-301 hyphen chains), Chinese
  * numerals from a regex that only starts on a numeral.
  */
-function anchors(norm: string, runs: Runs, c: Compiled, numerals: boolean): number[] {
-  // Start and end of each part, flat (two numbers instead of an array per part).
-  const out: number[] = [];
+function anchors(norm: string, runs: Runs, c: Compiled, numerals: boolean): Anchors {
+  // Start and end of each part, flat, in arrays reused by every scan (scans do not nest; an array
+  // grown from empty per row cost a builtin call or two).
+  const out = anchorScratch;
+  out.count = 0;
   for (let k = 0; k < runs.count; k++) {
     const start = runs.start[k]!;
     if (start === 0 || runs.flags[k]! & (LETTERS | ENDS_X) || !isCjk(norm.charCodeAt(start - 1))) continue;
@@ -384,7 +386,7 @@ function anchors(norm: string, runs: Runs, c: Compiled, numerals: boolean): numb
         ? c.unitsByFirst[norm.charCodeAt(end)]
         : undefined;
     const unit = units ? unitAt(norm, end, units) : -1;
-    if (unit >= 0) out.push(start, end + unit);
+    if (unit >= 0) addAnchor(out, start, end + unit);
   }
   if (c.rules.chineseNumeralUnits.length === 0 || !numerals) return out;
   const cn: [number, number][] = [];
@@ -392,12 +394,32 @@ function anchors(norm: string, runs: Runs, c: Compiled, numerals: boolean): numb
   for (let m = c.cnAnchor.exec(norm); m; m = c.cnAnchor.exec(norm)) cn.push([m.index, m.index + m[0].length]);
   if (cn.length === 0) return out;
   const pairs: [number, number][] = [];
-  for (let i = 0; i < out.length; i += 2) pairs.push([out[i]!, out[i + 1]!]);
+  for (let i = 0; i < out.count; i++) pairs.push([out.at[2 * i]!, out.at[2 * i + 1]!]);
   // Stable: of equal starts the numbered part stays first, as before.
   const sorted = [...pairs, ...cn].sort((x, y) => x[0] - y[0]);
-  const flat: number[] = [];
-  for (const [s, e] of sorted) flat.push(s, e);
-  return flat;
+  out.count = 0;
+  for (const [s, e] of sorted) addAnchor(out, s, e);
+  return out;
+}
+
+/** House-level parts found by anchors: part i spans at[2i]..at[2i + 1]. */
+interface Anchors {
+  count: number;
+  at: Int32Array;
+}
+
+const anchorScratch: Anchors = { count: 0, at: new Int32Array(32) };
+
+function addAnchor(out: Anchors, start: number, end: number): void {
+  const i = 2 * out.count;
+  if (i + 2 > out.at.length) {
+    const grown = new Int32Array(out.at.length * 2);
+    grown.set(out.at);
+    out.at = grown;
+  }
+  out.at[i] = start;
+  out.at[i + 1] = end;
+  out.count++;
 }
 
 /** Length of the first of `units` (longest first) written at `at`, or -1. */
@@ -415,9 +437,9 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
   const table: TableScan = {};
   let lastEnd = 0;
   const found = anchors(norm, opts.runs ?? collectRuns(norm), c, opts.numerals !== false);
-  for (let f = 0; f < found.length; f += 2) {
-    const a = found[f]!;
-    const anchorEnd = found[f + 1]!;
+  for (let f = 0; f < 2 * found.count; f += 2) {
+    const a = found.at[f]!;
+    const anchorEnd = found.at[f + 1]!;
     if (a < lastEnd || a === 0) continue;
     const prev = norm.charCodeAt(a - 1);
     // 第3组, 〔2026〕12号, 备案 35050202000123号: no place name right before the number.
