@@ -5,7 +5,7 @@
  */
 
 import { addBreak, beginBreaks } from './context.js';
-import { startIndex } from './wordIndex.js';
+import { eagerIndexing, eagerWordEnd, endEagerIndex, letterEndsWord, startIndex } from './wordIndex.js';
 
 /** Only digits, except possibly a final X/x (an ID check character). */
 export const DIGITS = 1;
@@ -168,12 +168,21 @@ export function collectRuns(norm: string, into?: Runs): Runs {
  * are then incomplete: the caller collects them again). A copy of collectRuns' loop, not a flag
  * of it: one more load or branch per Chinese character in that loop cost long pages ≈ 8–27 %, and
  * on a table row this pass replaces normalizeWidth's and the address detector's own regex passes.
+ * Units marked `wordEnd` end some word of the word index (wordIndex.ts markWordEnds): the text is
+ * indexed on the way, when the index allows it, instead of in a pass of its own over each chunk.
  */
-export function collectRunsMarked(norm: string, marks: Uint8Array, stop: number, into: Runs): number {
+export function collectRunsMarked(
+  norm: string,
+  marks: Uint8Array,
+  stop: number,
+  wordEnd: number,
+  into: Runs,
+): number {
   const r = into;
   r.count = 0;
   beginBreaks(norm);
   startIndex(norm, r);
+  const eager = wordEnd !== 0 && eagerIndexing();
   const n = norm.length;
   let starts = r.start;
   let ends = r.end;
@@ -188,6 +197,7 @@ export function collectRunsMarked(norm: string, marks: Uint8Array, stop: number,
       if (m !== 0) {
         seen |= m;
         if ((m & stop) !== 0) break;
+        if ((m & wordEnd) !== 0 && eager) eagerWordEnd(norm, i);
       }
       i++;
       continue;
@@ -222,8 +232,15 @@ export function collectRunsMarked(norm: string, marks: Uint8Array, stop: number,
     i = readMixedRun(norm, i, n);
     ends[count] = i;
     flags[count++] = mixedFlags;
+    // The letters of the run may end a word (ICP); its digits do not (eagerIndexing says so).
+    if (eager)
+      for (let j = start; j < i; j++) {
+        const u = norm.charCodeAt(j);
+        if (((u >= 65 && u <= 90) || (u >= 97 && u <= 122)) && letterEndsWord(u)) eagerWordEnd(norm, j);
+      }
   }
   r.count = count;
+  if (eager && (seen & stop) === 0) endEagerIndex(norm);
   return seen;
 }
 

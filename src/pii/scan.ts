@@ -5,6 +5,7 @@ import { findMobilesNormalized } from './mobile.js';
 import { normalizeWidth, type RawSpan } from './rules.js';
 import { collectRuns, collectRunsMarked, type Runs } from './runs.js';
 import { markWidthUnits } from './width.js';
+import { markWordEnds } from './wordIndex.js';
 import type { PiiType } from './types.js';
 
 /** A detector hit with its type; internal (the value stays in the scanned text). */
@@ -126,7 +127,7 @@ export function scanText(text: string, header: string, today: Date | undefined, 
   if (text.length <= SHORT_TEXT) {
     const m = marks ?? charMarks();
     // A table row: one pass collects its runs and tells whether normalizeWidth would change it.
-    const seen = m.length > 0 ? collectRunsMarked(text, m, WIDTH_MARK, scratch) : WIDTH_MARK;
+    const seen = m.length > 0 ? collectRunsMarked(text, m, WIDTH_MARK, WORD_END_MARK, scratch) : WIDTH_MARK;
     if ((seen & WIDTH_MARK) === 0) {
       runs = scratch;
       numerals = (seen & NUMERAL_MARK) !== 0;
@@ -149,8 +150,10 @@ export function scanText(text: string, header: string, today: Date | undefined, 
 const SHORT_TEXT = 256;
 const WIDTH_MARK = 1;
 const NUMERAL_MARK = 2;
+const WORD_END_MARK = 4;
 
-// Per UTF-16 unit: WIDTH_MARK where normalizeWidth's test looks for it, NUMERAL_MARK for 一…十;
+// Per UTF-16 unit: WIDTH_MARK where normalizeWidth's test looks for it, NUMERAL_MARK for 一…十,
+// WORD_END_MARK where a word of the word index ends;
 // empty (no short pass) if normalizeWidth looks for a unit of `z` or below, which collectRunsMarked
 // does not read for marks.
 let marks: Uint8Array | undefined;
@@ -160,6 +163,8 @@ function charMarks(): Uint8Array {
   const table = new Uint8Array(0x10000);
   if (markWidthUnits(table, WIDTH_MARK) <= 122) return (marks = new Uint8Array(0));
   for (let i = 0; i < CN_NUMERALS.length; i++) table[CN_NUMERALS.charCodeAt(i)]! |= NUMERAL_MARK;
+  // WORD_END_MARK where an indexed word ends, kept up to date by the word index.
+  markWordEnds(table, WORD_END_MARK);
   return (marks = table);
 }
 

@@ -35,6 +35,12 @@ const wordsByLast: (IndexedWord[] | undefined)[] = new Array<IndexedWord[] | und
 
 // Some indexed word ends in a digit or X/x: then digit runs are read by the index like the rest.
 let digitEndsWord = false;
+// Some indexed word ends in an ASCII unit that is neither a letter nor a digit (the runs pass does
+// not look at those units for word ends: then texts are indexed chunk by chunk only).
+let otherAsciiEndsWord = false;
+
+// Tables told of every last unit above `z` of an indexed word, with their bit (see markWordEnds).
+const wordEndTables: { table: Uint8Array; bit: number }[] = [];
 
 // A filter in front of a unit's words: 1 where a one-unit word is that unit, and 1 at pairKey of
 // every longer word's last two units (a hash: other pairs may share a slot, and are then read
@@ -47,6 +53,8 @@ const pairKey = (last: number, prev: number): number => (last * 613 + prev) & 0x
 function addIndexedWord(word: string, mask: number): void {
   const last = word.charCodeAt(word.length - 1);
   if ((last >= 48 && last <= 57) || last === 88 || last === 120) digitEndsWord = true;
+  else if (last <= 122 && !isLetter(last)) otherAsciiEndsWord = true;
+  else if (last > 122) for (const t of wordEndTables) t.table[last]! |= t.bit;
   const known = indexedWords.get(word);
   if (known) {
     known.mask |= mask;
@@ -67,6 +75,59 @@ function addIndexedWord(word: string, mask: number): void {
   else wordsByLast[c] = [w];
 }
 for (const end of ['。', '；', '！']) addIndexedWord(end, SENTENCE_BIT);
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Marks with `bit`, in `table` (by UTF-16 unit), every unit above `z` that ends an indexed word, now
+ * and as lists join the index: the runs pass of a short text (runs.ts collectRunsMarked) reads such
+ * a table for every Chinese character anyway, and so finds the words' ends without a pass of its own.
+ */
+export function markWordEnds(table: Uint8Array, bit: number): void {
+  wordEndTables.push({ table, bit });
+  for (const word of indexedWords.keys()) {
+    const last = word.charCodeAt(word.length - 1);
+    if (last > 122) table[last]! |= bit;
+  }
+}
+
+/**
+ * Whether the runs pass can index `text` as it goes (eagerWordEnd at every marked unit and at the
+ * letters of its runs, then endEagerIndex): not when some word ends in a digit, X or other ASCII
+ * unit (the pass does not look at those).
+ */
+export function eagerIndexing(): boolean {
+  return !digitEndsWord && !otherAsciiEndsWord;
+}
+
+/** Notes the words ending at unit `i` of the text startIndex began (units in order, as indexChunk). */
+export function eagerWordEnd(text: string, i: number): void {
+  const code = text.charCodeAt(i);
+  const list = wordsByLast[code];
+  if (list === undefined) return;
+  const prev = i > 0 ? text.charCodeAt(i - 1) : -2;
+  if (endsOneUnitWord[code] === 0 && lastPairs[pairKey(code, prev)] === 0) return;
+  noteWords(text, i + 1, prev, list);
+}
+
+/** True for a letter that ends an indexed word (the runs pass asks at the letters of a run). */
+export function letterEndsWord(c: number): boolean {
+  return wordsByLast[c] !== undefined;
+}
+
+/** Every chunk of the text startIndex began is indexed now: its occurrences were noted in order. */
+export function endEagerIndex(text: string): void {
+  const chunks = (text.length >> CHUNK_SHIFT) + 1;
+  let k = 0;
+  for (let c = 0; c < chunks; c++) {
+    chunkFrom[c] = k;
+    // Occurrences ending in the chunk: an occurrence ending at `end` belongs to chunk (end - 1) >> 6.
+    const limit = (c + 1) << CHUNK_SHIFT;
+    while (k < occCount && occEnd[k]! <= limit) k++;
+    chunkTo[c] = k;
+    chunkGeneration[c] = generation;
+  }
+}
 
 /**
  * The bit of a word list, given on first sight (its words join the index, and chunks indexed
@@ -178,22 +239,26 @@ function indexChunk(text: string, c: number): void {
     const code = text.charCodeAt(i);
     const list = wordsByLast[code];
     if (list === undefined) continue;
-    const end = i + 1;
     const prev = i > 0 ? text.charCodeAt(i - 1) : -2;
     if (endsOneUnitWord[code] === 0 && lastPairs[pairKey(code, prev)] === 0) continue;
-    for (let j = 0; j < list.length; j++) {
-      const w = list[j]!;
-      if (w.prev >= 0 && w.prev !== prev) continue;
-      const start = end - w.length;
-      if (w.length > 2 && (start < 0 || !text.startsWith(w.word, start))) continue;
-      if (occCount === occEnd.length) growOccurrences();
-      occEnd[occCount] = end;
-      occLength[occCount] = w.length;
-      occMask[occCount] = w.mask;
-      occCount++;
-    }
+    noteWords(text, i + 1, prev, list);
   }
   chunkTo[c] = occCount;
+}
+
+/** Notes the words of `list` (those ending in one unit) that end at `end`, `prev` the unit before that one. */
+function noteWords(text: string, end: number, prev: number, list: readonly IndexedWord[]): void {
+  for (let j = 0; j < list.length; j++) {
+    const w = list[j]!;
+    if (w.prev >= 0 && w.prev !== prev) continue;
+    const start = end - w.length;
+    if (w.length > 2 && (start < 0 || !text.startsWith(w.word, start))) continue;
+    if (occCount === occEnd.length) growOccurrences();
+    occEnd[occCount] = end;
+    occLength[occCount] = w.length;
+    occMask[occCount] = w.mask;
+    occCount++;
+  }
 }
 
 function growOccurrences(): void {
