@@ -2,7 +2,7 @@
  * The place-name part of a detected address and how much of it a mask keeps (masking.yaml
  * `address`): the village or community, else the town or street, else the county.
  */
-import { compile, isCnNumeral } from './address.js';
+import { compile, isCnNumeral } from './addressCompile.js';
 import { addressRules, normalizeWidth, type AddressRules } from './rules.js';
 
 /** Index just past the part of an address to keep when masking (see masking.yaml `address`). */

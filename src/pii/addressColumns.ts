@@ -2,7 +2,7 @@
  * What a table header cell says about the addresses under it (can it hold one, is it an office's or
  * a person's column), remembered per cell: every row of a roster asks about the same few cells.
  */
-import type { Compiled } from './address.js';
+import type { Compiled } from './addressCompile.js';
 import { columnAnswer, splitHeaderCells } from './context.js';
 
 const KNOWN = 1;

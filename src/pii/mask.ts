@@ -1,4 +1,4 @@
-import { isCnNumeral } from './address.js';
+import { isCnNumeral } from './addressCompile.js';
 import { addressArea, addressKeepEnd, foundAddressArea } from './addressArea.js';
 import { excelIdDigits } from './idCard.js';
 import {

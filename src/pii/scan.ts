@@ -1,4 +1,5 @@
-import { CN_NUMERALS, findAddressesNormalized } from './address.js';
+import { findAddressesNormalized } from './address.js';
+import { CN_NUMERALS } from './addressCompile.js';
 import { findBankCardsNormalized } from './bankCard.js';
 import { findIdCardsNormalized } from './idCard.js';
 import { findMobilesNormalized } from './mobile.js';

@@ -100,7 +100,7 @@ export function eagerIndexing(): boolean {
   return !digitEndsWord && !otherAsciiEndsWord;
 }
 
-/** Notes the words ending at unit `i` of the text startIndex began (units in order, as indexChunk). */
+/** Notes the words ending at unit `i` of the text startIndex began (units in order: indexChunk and the runs pass). */
 export function eagerWordEnd(text: string, i: number): void {
   const code = text.charCodeAt(i);
   const list = wordsByLast[code];
@@ -236,12 +236,7 @@ function indexChunk(text: string, c: number): void {
         }
       continue;
     }
-    const code = text.charCodeAt(i);
-    const list = wordsByLast[code];
-    if (list === undefined) continue;
-    const prev = i > 0 ? text.charCodeAt(i - 1) : -2;
-    if (endsOneUnitWord[code] === 0 && lastPairs[pairKey(code, prev)] === 0) continue;
-    noteWords(text, i + 1, prev, list);
+    eagerWordEnd(text, i);
   }
   chunkTo[c] = occCount;
 }
