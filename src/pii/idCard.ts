@@ -167,8 +167,9 @@ function validFullIdAt(norm: string, start: number, rules: IdCardRules, todayYmd
     v = v * 10 + c;
   }
   if (v < 19000101 || v > todayNum) return false;
-  const y = Math.floor(v / 10000);
-  const m = Math.floor(v / 100) % 100;
+  // Integer division (v < 2^31): no floating-point divide.
+  const y = (v / 10000) | 0;
+  const m = ((v / 100) | 0) % 100;
   const d = v % 100;
   if (m < 1 || m > 12 || d < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
