@@ -321,10 +321,18 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
     // 第3组, 〔2026〕12号, 备案 35050202000123号: no place name right before the number.
     if (!isCjk(prev) || prev === 0x7b2c) continue;
     let areaStart = a;
-    while (areaStart > 0 && a - areaStart < MAX_AREA && isCjk(norm.charCodeAt(areaStart - 1))) areaStart--;
+    // Where the last unit that can end a label is, noted on the way back (most place names hold
+    // none): lastLabelIn need not read the run again.
+    let labelTo = -1;
+    while (areaStart > 0 && a - areaStart < MAX_AREA) {
+      const u = norm.charCodeAt(areaStart - 1);
+      if (!isCjk(u)) break;
+      if (labelTo < 0 && c.labelEnds[u] === 1) labelTo = areaStart;
+      areaStart--;
+    }
     let label = labelBefore(norm, areaStart, c);
-    // A label inside the place-name run starts the address after it.
-    const inner = lastLabelIn(norm, areaStart, a, c);
+    // A label inside the place-name run starts the address after it (lastLabelIn(norm, areaStart, a)).
+    const inner = labelTo < 0 ? -1 : lastLabelIn(norm, areaStart, labelTo, c);
     if (inner >= 0) {
       label = foundKind;
       areaStart = inner;

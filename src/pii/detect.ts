@@ -232,7 +232,8 @@ export function detectPersonalData(text: string, opts: DetectOptions = {}): PiiM
   const header = normalizedContext(opts.context ?? '');
   const spans = scanText(text, header, opts.today, scanned);
   const norm = scanned.norm;
-  const out: PiiMatch[] = new Array(spans.length);
+  // The scan's array is this call's own: each span is replaced by its match in place.
+  const out = spans as unknown as PiiMatch[];
   for (let i = 0; i < spans.length; i++) out[i] = toMatch(spans[i]!, text, norm, header);
   return out;
 }
