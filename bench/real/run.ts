@@ -66,6 +66,8 @@ export interface Figures {
     detectMBps?: number;
     /** The same text as one string with the header as context. */
     detectOneStringMBps?: number;
+    /** Per segment again once the code is compiled: median CPU MB/s of 5 passes after 3 unmeasured ones. */
+    detectWarmCpuMBps?: number;
     loadAverage?: number;
     /** Extracted text MB over the whole `scan` of the file (extraction included). */
     scanMBps?: number;
@@ -239,6 +241,16 @@ if (!values['no-scale']) {
   detectPersonalData(whole, { context: text.segments[0]?.context ?? text.segments[0]?.text ?? '' });
   const wholeS = (performance.now() - t0) / 1000;
   const wholeCpuS = cpuS(c0);
+  // The passes above are the first of this process: most of their time is the compiler's (its
+  // threads count as CPU). A county's scan runs many files in one process: the sustained figure is
+  // the median of 5 passes after 3 unmeasured ones (bench/pii/roster.ts measures the same way).
+  const warm: number[] = [];
+  for (let pass = 0; pass < 8; pass++) {
+    c0 = process.cpuUsage();
+    for (const s of text.segments) detectPersonalData(s.text, s.context ? { context: s.context } : {});
+    if (pass >= 3) warm.push(cpuS(c0));
+  }
+  const warmCpuS = [...warm].sort((a, b) => a - b)[2]!;
   t0 = performance.now();
   await scanInputs([dense]);
   const scanS = (performance.now() - t0) / 1000;
@@ -247,12 +259,14 @@ if (!values['no-scale']) {
     denseTextMB: mb,
     detectMBps: mb / detectS,
     detectOneStringMBps: mb / wholeS,
+    detectWarmCpuMBps: mb / warmCpuS,
     loadAverage: loadavg()[0],
     scanMBps: mb / scanS,
   });
   log(
     `  dense roster (XLSX, ${rows} rows, ${mb.toFixed(2)} MB of extracted text): detection ${(mb / detectS).toFixed(1)} MB/s${was(baseline?.throughput.detectMBps?.toFixed(1))} (CPU ${(mb / detectCpuS).toFixed(1)} MB/s); ` +
-      `as one string ${(mb / wholeS).toFixed(1)} MB/s${was(baseline?.throughput.detectOneStringMBps?.toFixed(1))} (CPU ${(mb / wholeCpuS).toFixed(1)} MB/s); ` +
+      `as one string ${(mb / wholeS).toFixed(1)} MB/s${was(baseline?.throughput.detectOneStringMBps?.toFixed(1))} (CPU ${(mb / wholeCpuS).toFixed(1)} MB/s) — these two are a first pass, mostly compiling; ` +
+      `detection once compiled (median of 5 passes after 3) CPU ${(mb / warmCpuS).toFixed(1)} MB/s${was(baseline?.throughput.detectWarmCpuMBps?.toFixed(1))}, goal ≥ 30; ` +
       `whole scan of the file ${(mb / scanS).toFixed(1)} MB/s${was(baseline?.throughput.scanMBps?.toFixed(1))} ` +
       `(load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores: figures move with it)`,
   );

@@ -243,6 +243,7 @@ function anchors(norm: string, runs: Runs, c: Compiled, numerals: boolean): Anch
     let j = k;
     while (
       j + 1 < runs.count &&
+      runs.end[j]! < norm.length &&
       norm.charCodeAt(runs.end[j]!) === 45 &&
       runs.start[j + 1] === runs.end[j]! + 1 &&
       !(runs.flags[j + 1]! & (LETTERS | ENDS_X))
@@ -298,6 +299,7 @@ function unitAt(norm: string, at: number, units: readonly string[]): number {
   for (let k = 0; k < units.length; k++) {
     const u = units[k]!;
     let j = 0;
+    if (at + u.length > norm.length) continue;
     while (j < u.length && norm.charCodeAt(at + j) === u.charCodeAt(j)) j++;
     if (j === u.length) return j;
   }
@@ -354,7 +356,7 @@ export function findAddressesNormalized(norm: string, opts: AddressOptions = {})
       if (ch === 42) masked = true;
       else if ((ch >= 48 && ch <= 57) || isCnNumeral(ch)) shown = true;
     }
-    while (norm.charCodeAt(end) === 42) {
+    while (end < norm.length && norm.charCodeAt(end) === 42) {
       end++;
       masked = true;
     }

@@ -140,7 +140,8 @@ export function continuesAsOtherNumber(
   end: number,
   checkBefore = true,
 ): boolean {
-  const after = norm.charCodeAt(end);
+  // (Both inside the text: charCodeAt past the end gives NaN, which costs the callers' optimised code.)
+  const after = end + 1 < norm.length ? norm.charCodeAt(end) : -1;
   if (after === 45 || after === 46 || after === 47) {
     const next = norm.charCodeAt(end + 1);
     if (next >= 48 && next <= 57) return true;

@@ -68,7 +68,8 @@ const HIDDEN_TO = 7;
 /** A run continued by "-00001", ".5" or "/2020" is a registration number, amount or index, not a phone. */
 function continuesAsOtherNumber(norm: string, start: number, end: number, hasCountryCode: boolean): boolean {
   // /^[-./]\d/ on the two characters after, /\d[-./]$/ on the two before, by character codes.
-  if (isNumberJoin(norm.charCodeAt(end)) && isDigit(norm.charCodeAt(end + 1))) return true;
+  if (end + 1 < norm.length && isNumberJoin(norm.charCodeAt(end)) && isDigit(norm.charCodeAt(end + 1)))
+    return true;
   return (
     !hasCountryCode &&
     start >= 2 &&
@@ -187,6 +188,11 @@ const isDigitOrMask = (c: number): boolean => (c >= 48 && c <= 57) || c === 42;
  * blank or hyphen where a digit would have to be.
  */
 function mobileAt(norm: string, p: number): number {
+  // Every form is 11 characters at least, and each stage checks what it reads lies inside the text
+  // (charCodeAt past the end gives NaN: optimised code that met one was rebuilt for floating-point
+  // values, and a page ending in a number made this detector slower on every row after it).
+  const n = norm.length;
+  if (p + 11 > n) return -1;
   let i = p;
   const c = norm.charCodeAt(i);
   found.country = false;
@@ -203,6 +209,8 @@ function mobileAt(norm: string, p: number): number {
     i += 3;
     found.country = true;
   }
+  // The 11 digits from here (13 with separators, checked when one is met).
+  if (i + 11 > n) return -1;
   if (
     norm.charCodeAt(i) !== 49 ||
     !isDigitOrMask(norm.charCodeAt(i + 1)) ||
@@ -212,8 +220,10 @@ function mobileAt(norm: string, p: number): number {
   found.head = i;
   i += 3;
   let sep = norm.charCodeAt(i);
-  if (sep === 32 || sep === 45) i++;
-  else sep = -1;
+  if (sep === 32 || sep === 45) {
+    if (i + 10 > n) return -1;
+    i++;
+  } else sep = -1;
   found.sep = sep;
   found.mid = i;
   for (let j = 0; j < 4; j++) if (!isDigitOrMask(norm.charCodeAt(i + j))) return -1;
@@ -225,7 +235,7 @@ function mobileAt(norm: string, p: number): number {
   found.tail = i;
   for (let j = 0; j < 4; j++) if (!isDigitOrMask(norm.charCodeAt(i + j))) return -1;
   i += 4;
-  return isRunChar(norm.charCodeAt(i)) ? -1 : i;
+  return i < n && isRunChar(norm.charCodeAt(i)) ? -1 : i;
 }
 
 function hasMask(norm: string, from: number, length: number): boolean {
