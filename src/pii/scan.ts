@@ -65,12 +65,6 @@ export function resolveOverlaps(spans: TypedSpan[]): TypedSpan[] {
  * resolveOverlaps of spans already sorted by offset, in place: the spans kept so far are a stack at
  * the front of the array (never longer than the spans read), and the array is cut to it.
  */
-/** Copies `spans` into `all` from index `at`; the index after them. */
-function copyInto(spans: readonly TypedSpan[], all: TypedSpan[], at: number): number {
-  for (let i = 0; i < spans.length; i++) all[at + i] = spans[i]!;
-  return at + spans.length;
-}
-
 function keepBest(sorted: TypedSpan[]): TypedSpan[] {
   let kept = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -90,6 +84,12 @@ function keepBest(sorted: TypedSpan[]): TypedSpan[] {
   // (Setting the length is a runtime call: only when something was dropped.)
   if (kept < sorted.length) sorted.length = kept;
   return sorted;
+}
+
+/** Copies `spans` into `all` from index `at`; the index after them. */
+function copyInto(spans: readonly TypedSpan[], all: TypedSpan[], at: number): number {
+  for (let i = 0; i < spans.length; i++) all[at + i] = spans[i]!;
+  return at + spans.length;
 }
 
 // The text whose runs `scratch` holds, once scanText is done with it ('' when none).
