@@ -345,16 +345,29 @@ export function columnAnswer(m: ByColumn, k: number): number {
 }
 
 /**
+ * answer(header cell k, a, b), remembered in `m` by the cell's number for the header last split (a
+ * roster asks about the same few cells on every row: one load instead of the answer).
+ */
+export function cellAnswer<A, B>(
+  m: ByColumn,
+  k: number,
+  answer: (cell: string, a: A, b: B) => boolean,
+  a: A,
+  b: B,
+): boolean {
+  let v = columnAnswer(m, k);
+  if (v === 0) m.columns[k] = v = answer(headerCells[k]!, a, b) ? 1 : 2;
+  return v === 1;
+}
+
+/**
  * containsAnyCell(headerFor(text, index, header), words), remembered by the cell's number (a roster
  * asks about the same few cells on every row: no lookup of the cell's text).
  */
 export function containsAnyHeader(text: string, index: number, header: string, words: readonly string[]) {
   const k = headerColumnFor(text, index, header);
   if (k < 0) return containsAnyCell(headerFor(text, index, header), words);
-  const m = (infoOf(words).anyColumn ??= newByColumn());
-  let v = columnAnswer(m, k);
-  if (v === 0) m.columns[k] = v = containsAnyCell(headerCells[k]!, words) ? 1 : 2;
-  return v === 1;
+  return cellAnswer((infoOf(words).anyColumn ??= newByColumn()), k, containsAnyCell, words, undefined);
 }
 
 /** rejectedByCell(headerFor(text, index, header), reject, positive), remembered by the cell's number. */
@@ -367,10 +380,7 @@ export function rejectedByHeader(
 ): boolean {
   const k = headerColumnFor(text, index, header);
   if (k < 0) return rejectedByCell(headerFor(text, index, header), reject, positive);
-  const m = cellMemo(reject, positive).byColumn;
-  let v = columnAnswer(m, k);
-  if (v === 0) m.columns[k] = v = rejectedByCell(headerCells[k]!, reject, positive) ? 1 : 2;
-  return v === 1;
+  return cellAnswer(cellMemo(reject, positive).byColumn, k, rejectedByCell, reject, positive);
 }
 
 /** columnRejects(headerCellFor(text, index, header), reject, positive), remembered by the cell's number. */
@@ -383,10 +393,7 @@ export function columnRejectsAt(
 ): boolean {
   const k = headerColumnFor(text, index, header);
   if (k < 0) return columnRejects(headerCellFor(text, index, header), reject, positive);
-  const m = rejectsMemo(reject, positive).byColumn;
-  let v = columnAnswer(m, k);
-  if (v === 0) m.columns[k] = v = columnRejects(headerCells[k]!, reject, positive) ? 1 : 2;
-  return v === 1;
+  return cellAnswer(rejectsMemo(reject, positive).byColumn, k, columnRejects, reject, positive);
 }
 
 /** containsAny for a text that repeats (a header cell, the header): remembered per list. */

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { containsAny, containsAnyIn, headerColumnFor, headerFor, splitHeaderCells } from './context.js';
+import { cellAnswer, containsAny, containsAnyIn, headerColumnFor, headerFor } from './context.js';
 import { maskFound, namedMask } from './mask.js';
 import {
   addressRules,
@@ -11,6 +11,7 @@ import {
 } from './rules.js';
 import { scanText, type TypedSpan } from './scan.js';
 import type { Masked, PiiMatch, PiiType } from './types.js';
+import type { ByColumn } from './wordLists.js';
 
 export interface DetectOptions {
   /** Text that labels the scanned text, e.g. a table's header row; its context words count too. */
@@ -31,9 +32,8 @@ interface ContextWords {
   negative: readonly string[];
   /** Header cell → whether it holds a positive word (cells repeat on every row). */
   cells: Map<string, boolean>;
-  /** The same answers by cell number (0 unknown, 1 yes, 2 no) for the header split into `columnsOf`. */
-  columns: Int8Array;
-  columnsOf: readonly string[] | undefined;
+  /** The same answers by header cell number. */
+  byColumn: ByColumn;
 }
 
 // Per type, loaded on first use (module fields and a switch: no lookup keyed by the type's name).
@@ -77,21 +77,14 @@ function loadWords(type: PiiType): ContextWords {
 }
 
 function contextWords(positive: readonly string[], negative: readonly string[]): ContextWords {
-  return { positive, negative, cells: new Map(), columns: new Int8Array(0), columnsOf: undefined };
+  return { positive, negative, cells: new Map(), byColumn: { columns: new Int8Array(0), of: undefined } };
 }
 
 /** columnIsPositive(headerFor(text, index, header), words), remembered by the cell's number when it has one. */
 function headerIsPositive(text: string, index: number, header: string, words: ContextWords): boolean {
   const k = headerColumnFor(text, index, header);
   if (k < 0) return columnIsPositive(headerFor(text, index, header), words);
-  const cells = splitHeaderCells();
-  if (words.columnsOf !== cells) {
-    words.columnsOf = cells;
-    words.columns = new Int8Array(cells.length);
-  }
-  let hit = words.columns[k]!;
-  if (hit === 0) words.columns[k] = hit = columnIsPositive(cells[k]!, words) ? 1 : 2;
-  return hit === 1;
+  return cellAnswer(words.byColumn, k, columnIsPositive, words, undefined);
 }
 
 function columnIsPositive(column: string, words: ContextWords): boolean {
